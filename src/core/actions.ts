@@ -1,0 +1,289 @@
+/**
+ * What each ledger action decides, as plain functions of plain data. The shell
+ * supplies the rows it read and writes back the plan these return.
+ */
+import { addDays, daysBetween } from './dates';
+import { FieldError, dedupeErrors } from './errors';
+import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
+import { isStatus, requirementErrors, transitionErrors } from './lifecycle';
+import { ActionName, Input, parseInput } from './schemas';
+import { Settings, findInList } from './settings';
+import { changedKeys } from './sheetRow';
+import { handlesMatch, parseVideoUrl } from './video';
+
+export interface ActionContext {
+  settings: Settings;
+  /** Today in the spreadsheet's time zone, YYYY-MM-DD. */
+  today: string;
+  /** Now as an ISO timestamp. */
+  nowIso: string;
+  user: string;
+  /** Hours from now until the start of `expiresOn` in the spreadsheet's zone. */
+  hoursUntil(expiresOn: string): number;
+}
+
+/** Finds rows by identity; backed by one read of the ledger. */
+export interface LedgerLookup {
+  rowOfVideoId(videoId: string): number | null;
+  rowOfSparkCode(code: string): number | null;
+  record(row: number): LedgerRecord;
+}
+
+export interface CodeHistoryEntry {
+  videoUrl: string;
+  sparkCode: string;
+  authorizedOn: string;
+  authDays: number | '';
+  expiresOn: string;
+  replacedOn: string;
+  reason: string;
+  by: string;
+}
+
+export interface Plan {
+  /** Row to write, or null to append a new one. */
+  row: number | null;
+  before: LedgerRecord | null;
+  after: LedgerRecord;
+  /** Fields that change (the ones to write and audit), system fields included. */
+  changed: FieldKey[];
+  history?: CodeHistoryEntry;
+}
+
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: FieldError[] };
+
+const SETTINGS_FIELDS: { key: FieldKey; list: keyof Settings; where: string }[] = [
+  { key: 'client', list: 'clients', where: 'Clients' },
+  { key: 'adAccount', list: 'adAccounts', where: 'Ad accounts' },
+  { key: 'market', list: 'markets', where: 'Markets' },
+];
+
+function label(key: FieldKey): string {
+  return FIELDS.find((f) => f.key === key)?.header ?? key;
+}
+
+/** Values drawn from Settings must be on its lists; matched regardless of case. */
+function settingsCheck(values: Input, settings: Settings, errors: FieldError[]): void {
+  for (const { key, list, where } of SETTINGS_FIELDS) {
+    const v = values[key];
+    if (typeof v !== 'string' || v === '') continue;
+    const found = findInList(settings[list] as string[], v);
+    if (found === null) errors.push({ field: key, message: `${label(key)} "${v}" is not on the Settings list ${where}; pick one from the list or add it to Settings first.` });
+    else values[key] = found;
+  }
+}
+
+function crossChecks(rec: LedgerRecord, touched: Input, errors: FieldError[], ctx: ActionContext): void {
+  if (rec.videoUrl && rec.creatorHandle && ('videoUrl' in touched || 'creatorHandle' in touched)) {
+    const parsed = parseVideoUrl(rec.videoUrl);
+    if (parsed && !handlesMatch(parsed.handle, rec.creatorHandle)) {
+      errors.push({ field: 'creatorHandle', message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${parsed.handle}).` });
+    }
+  }
+  if ('authorizedOn' in touched && rec.authorizedOn && rec.authorizedOn > ctx.today) {
+    errors.push({ field: 'authorizedOn', message: `Authorized on (${rec.authorizedOn}) is in the future; use the date the creator generated the code (today is ${ctx.today}).` });
+  }
+  if (('spendEnd' in touched || 'spendStart' in touched) && rec.spendStart && rec.spendEnd && rec.spendEnd < rec.spendStart) {
+    errors.push({ field: 'spendEnd', message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).` });
+  }
+}
+
+function hoursToExpiry(rec: LedgerRecord, ctx: ActionContext): number | null {
+  return rec.expiresOn ? ctx.hoursUntil(rec.expiresOn) : null;
+}
+
+function merge(base: LedgerRecord, values: Input): LedgerRecord {
+  return { ...base, ...values } as LedgerRecord;
+}
+
+function stamp(rec: LedgerRecord, ctx: ActionContext): void {
+  rec.updatedAt = ctx.nowIso;
+  rec.updatedBy = ctx.user;
+}
+
+function withExpiry(rec: LedgerRecord): void {
+  if (rec.authorizedOn && typeof rec.authDays === 'number') rec.expiresOn = addDays(rec.authorizedOn, rec.authDays);
+}
+
+function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, lookup: LedgerLookup): FieldError | null {
+  if (typeof code !== 'string' || code === '') return null;
+  const row = lookup.rowOfSparkCode(code);
+  if (row !== null && row !== ownRow) {
+    return { field: 'sparkCode', message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.` };
+  }
+  return null;
+}
+
+function locate(values: Input, lookup: LedgerLookup): { row: number; rec: LedgerRecord } | FieldError {
+  const parsed = parseVideoUrl(String(values.videoUrl ?? ''));
+  const row = parsed ? lookup.rowOfVideoId(parsed.videoId) : null;
+  if (!parsed || row === null) {
+    return { field: 'videoUrl', message: `No row in the ledger has the video ${String(values.videoUrl ?? '')}; request a code for it first.` };
+  }
+  return { row, rec: lookup.record(row) };
+}
+
+function finish(before: LedgerRecord | null, after: LedgerRecord, row: number | null, errors: FieldError[], history?: CodeHistoryEntry): PlanResult {
+  if (errors.length) return { ok: false, errors: dedupeErrors(errors) };
+  const changed = before ? changedKeys(before, after) : FIELDS.map((f) => f.key).filter((k) => changedKeys({}, { [k]: after[k] }).length);
+  return { ok: true, plan: { row, before, after, changed, history } };
+}
+
+/** Parse errors plus whatever can still be checked on the fields that did parse. */
+function parsed(action: ActionName, input: unknown): { values: Input; errors: FieldError[]; bad: Set<string> } {
+  const r = parseInput(action, input);
+  if (r.ok) return { values: r.value, errors: [], bad: new Set() };
+  // Re-parse field by field so that good fields still get their cross-checks.
+  const values: Input = {};
+  const bad = new Set(r.errors.map((e) => e.field));
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+      if (bad.has(k)) continue;
+      const one = parseInput('record', { [k]: v });
+      if (one.ok) Object.assign(values, one.value);
+    }
+  }
+  return { values, errors: r.errors, bad };
+}
+
+function dropBad(errors: FieldError[], bad: Set<string>): FieldError[] {
+  return errors.filter((e) => !bad.has(e.field));
+}
+
+export function planRequestCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('requestCode', input);
+  settingsCheck(values, ctx.settings, errors);
+  const rec = merge(emptyRecord(), {
+    renewalDecision: 'Undecided',
+    paidStatus: 'Not started',
+    invoiceStatus: 'Not invoiced',
+    ...values,
+    status: 'Requested',
+  });
+  const url = parseVideoUrl(rec.videoUrl);
+  if (url) rec.videoId = url.videoId;
+  crossChecks(rec, values, errors, ctx);
+  errors.push(...dropBad(requirementErrors('Requested', rec), bad));
+  if (url) {
+    const row = lookup.rowOfVideoId(url.videoId);
+    if (row !== null) {
+      const other = lookup.record(row);
+      errors.push({ field: 'videoUrl', message: `This video is already in the ledger on row ${row} (status ${other.status || 'blank'}); update that row instead.` });
+    }
+  }
+  const dup = codeDuplicate(rec.sparkCode, null, lookup);
+  if (dup) errors.push(dup);
+  stamp(rec, ctx);
+  return finish(null, rec, null, errors);
+}
+
+export function planRecordCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('recordCode', input);
+  const found = locate(values, lookup);
+  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const before = found.rec;
+  const from = isStatus(before.status) ? before.status : '';
+  if (from !== 'Requested') {
+    const hint = from === 'Renewal needed' || from === 'Expired' ? ' use Renew to record a new code.' : ' a code is recorded once, on a Requested row.';
+    errors.push({ field: 'status', message: `Row ${found.row} is ${from || 'blank'}, not Requested:${hint}` });
+  }
+  const after = merge(before, { ...values, status: 'Received' });
+  withExpiry(after);
+  crossChecks(after, values, errors, ctx);
+  if (from === 'Requested') errors.push(...dropBad(requirementErrors('Received', after), bad));
+  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
+  if (dup) errors.push(dup);
+  stamp(after, ctx);
+  return finish(before, after, found.row, errors);
+}
+
+export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('changeStatus', input);
+  const found = locate(values, lookup);
+  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  settingsCheck(values, ctx.settings, errors);
+  const before = found.rec;
+  const from: Status | '' = isStatus(before.status) ? before.status : '';
+  const to = values.status as Status | undefined;
+  const after = merge(before, values);
+  withExpiry(after);
+  if (to) {
+    errors.push(...transitionErrors(from, to, hoursToExpiry(after, ctx)));
+    errors.push(...dropBad(requirementErrors(to, after), bad));
+    if (to === 'Retired') after.renewalDecision = 'Retire';
+  }
+  crossChecks(after, values, errors, ctx);
+  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
+  if (dup) errors.push(dup);
+  stamp(after, ctx);
+  return finish(before, after, found.row, errors);
+}
+
+export function planRenewCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('renewCode', input);
+  const found = locate(values, lookup);
+  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const before = found.rec;
+  if (before.status !== 'Renewal needed' && before.status !== 'Expired') {
+    errors.push({ field: 'status', message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${72} hours before expiry.` });
+  }
+  if (values.sparkCode && values.sparkCode === before.sparkCode) {
+    errors.push({ field: 'sparkCode', message: 'The new Spark code is the same as the current one; an expired code cannot be revived, ask the creator for a new code.' });
+  }
+  if (typeof values.authorizedOn === 'string' && before.authorizedOn && values.authorizedOn < before.authorizedOn) {
+    errors.push({ field: 'authorizedOn', message: `Authorized on (${values.authorizedOn}) is before the current code's date (${before.authorizedOn}); a new code is generated after the old one.` });
+  }
+  const after = merge(before, { ...values, status: 'Received', renewalDecision: 'Undecided', lastAlertOn: '' });
+  withExpiry(after);
+  crossChecks(after, values, errors, ctx);
+  errors.push(...dropBad(requirementErrors('Received', after), bad));
+  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
+  if (dup) errors.push(dup);
+  stamp(after, ctx);
+  const history: CodeHistoryEntry = {
+    videoUrl: before.videoUrl,
+    sparkCode: before.sparkCode,
+    authorizedOn: before.authorizedOn,
+    authDays: before.authDays,
+    expiresOn: before.expiresOn,
+    replacedOn: ctx.today,
+    reason: String(values.decisionNote ?? ''),
+    by: ctx.user,
+  };
+  return finish(before, after, found.row, errors, history);
+}
+
+export function planRetireCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('retireCode', input);
+  const found = locate(values, lookup);
+  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const before = found.rec;
+  const from: Status | '' = isStatus(before.status) ? before.status : '';
+  const after = merge(before, { ...values, status: 'Retired', renewalDecision: 'Retire' });
+  errors.push(...transitionErrors(from, 'Retired', hoursToExpiry(after, ctx)));
+  errors.push(...dropBad(requirementErrors('Retired', after), bad));
+  stamp(after, ctx);
+  return finish(before, after, found.row, errors);
+}
+
+export function planUpdateRecord(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
+  const { values, errors, bad } = parsed('updateRecord', input);
+  const found = locate(values, lookup);
+  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  settingsCheck(values, ctx.settings, errors);
+  const before = found.rec;
+  const after = merge(before, values);
+  crossChecks(after, values, errors, ctx);
+  // An edit may not leave the row short of what its status requires.
+  if (isStatus(before.status)) {
+    const touched = new Set(Object.keys(values));
+    errors.push(...requirementErrors(before.status, after).filter((e) => touched.has(e.field) && !bad.has(e.field)));
+  }
+  stamp(after, ctx);
+  return finish(before, after, found.row, errors);
+}
+
+/** Days until expiry as a whole number (negative once expired). */
+export function daysToExpiry(rec: LedgerRecord, today: string): number | null {
+  return rec.expiresOn ? daysBetween(today, rec.expiresOn) : null;
+}

@@ -1,0 +1,18 @@
+import { FieldKey, LedgerRecord, fieldLabel } from './fields';
+import { AuditEntry, Via } from './sheets';
+import { displayValue } from './sheetRow';
+
+/** One audit line per changed field; the row's own bookkeeping stamps are left out. */
+export function auditEntries(before: LedgerRecord | null, after: LedgerRecord, changed: readonly FieldKey[], who: string, when: string, via: Via): AuditEntry[] {
+  return changed
+    .filter((k) => k !== 'updatedAt' && k !== 'updatedBy')
+    .map((k) => ({
+      when,
+      who,
+      videoUrl: after.videoUrl,
+      field: fieldLabel(k),
+      oldValue: before ? displayValue(before[k]) : '',
+      newValue: displayValue(after[k]),
+      via,
+    }));
+}

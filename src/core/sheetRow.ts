@@ -1,0 +1,170 @@
+/**
+ * Between sheet cells and records. Columns are found by header text, never by
+ * position, so agencies may move columns and add their own.
+ */
+import { dateCellToYmd, isDateObject } from './dates';
+import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue } from './fields';
+
+export type Cell = string | number | boolean | Date;
+
+export interface ColumnMap {
+  /** 0-based column index of each ledger field found in the header row. */
+  index: Partial<Record<FieldKey, number>>;
+  missing: FieldKey[];
+  /** Ledger headers that appear more than once: the first one is used. */
+  duplicated: FieldKey[];
+  width: number;
+}
+
+function norm(h: unknown): string {
+  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const FIELD_BY_HEADER = new Map(FIELDS.map((f) => [norm(f.header), f as FieldDef]));
+
+export function mapColumns(headerRow: readonly unknown[]): ColumnMap {
+  const index: Partial<Record<FieldKey, number>> = {};
+  const duplicated: FieldKey[] = [];
+  headerRow.forEach((h, i) => {
+    const def = FIELD_BY_HEADER.get(norm(h));
+    if (!def) return;
+    const key = def.key as FieldKey;
+    if (index[key] === undefined) index[key] = i;
+    else if (!duplicated.includes(key)) duplicated.push(key);
+  });
+  const missing = FIELDS.map((f) => f.key).filter((k) => index[k] === undefined);
+  return { index, missing, duplicated, width: headerRow.length };
+}
+
+/** What a record value becomes in a cell, typed so that Sheets keeps it exactly. */
+export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell {
+  if (value === undefined || value === '') return '';
+  switch (def.kind) {
+    case 'bool':
+      return value === true;
+    case 'days':
+    case 'count':
+    case 'money':
+      return typeof value === 'number' ? value : Number(value);
+    case 'date':
+      // Written as text a person would type, so Sheets stores midnight in the
+      // spreadsheet's own zone; the column's date format shows it back as typed.
+      return String(value);
+    case 'timestamp':
+      return new Date(String(value));
+    case 'checks': {
+      const list = Array.isArray(value) ? value : [String(value)];
+      return list.length ? quoteText(list.join('; ')) : '';
+    }
+    default:
+      return quoteText(String(value));
+  }
+}
+
+/**
+ * Sheets parses written strings like typed input (formulas, numbers, dates,
+ * booleans). A leading apostrophe makes it keep the text exactly and is not
+ * part of the stored value.
+ */
+export function quoteText(s: string): string {
+  return s === '' ? '' : "'" + s;
+}
+
+/** What a cell means as a record value. */
+export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly number[]): FieldValue {
+  if (cell === '' || cell === null || cell === undefined) return emptyValue(def.kind);
+  switch (def.kind) {
+    case 'bool':
+      return cell === true || (typeof cell === 'string' && cell.trim().toUpperCase() === 'TRUE');
+    case 'days':
+    case 'count':
+    case 'money': {
+      if (typeof cell === 'number') return cell;
+      const n = Number(String(cell).replace(/,/g, '').trim());
+      return String(cell).trim() !== '' && isFinite(n) ? n : String(cell);
+    }
+    case 'date':
+      return dateCellToYmd(cell, offsets);
+    case 'timestamp':
+      return isDateObject(cell) ? cell.toISOString() : String(cell);
+    case 'checks':
+      return String(cell).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+    default:
+      if (isDateObject(cell)) return dateCellToYmd(cell, offsets);
+      if (typeof cell === 'number') return numberToText(cell);
+      return String(cell);
+  }
+}
+
+function numberToText(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
+}
+
+export function rowToRecord(row: readonly unknown[], cols: ColumnMap, offsets: readonly number[], rowNumber: number): LedgerRecord {
+  const rec: Record<string, FieldValue | number> = { row: rowNumber };
+  for (const f of FIELDS) {
+    const i = cols.index[f.key];
+    rec[f.key] = i === undefined ? emptyValue(f.kind) : cellToValue(f as FieldDef, row[i], offsets);
+  }
+  return rec as unknown as LedgerRecord;
+}
+
+export interface CellRun {
+  /** 0-based first column. */
+  start: number;
+  values: Cell[];
+}
+
+/**
+ * The cells to write for `keys` of `rec`, grouped into runs of adjacent
+ * columns: one setValues per run, and the agency's own columns in between are
+ * never touched.
+ */
+export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[], cols: ColumnMap): CellRun[] {
+  const cells = new Map<number, Cell>();
+  for (const k of keys) {
+    const i = cols.index[k];
+    const def = FIELDS.find((f) => f.key === k) as FieldDef | undefined;
+    if (i === undefined || !def) continue;
+    cells.set(i, valueToCell(def, rec[k]));
+  }
+  const order = [...cells.keys()].sort((a, b) => a - b);
+  const runs: CellRun[] = [];
+  for (const i of order) {
+    const last = runs[runs.length - 1];
+    if (last && last.start + last.values.length === i) last.values.push(cells.get(i) as Cell);
+    else runs.push({ start: i, values: [cells.get(i) as Cell] });
+  }
+  return runs;
+}
+
+/** Keys whose values differ between two records (checks compared as lists). */
+export function changedKeys(before: Partial<Record<FieldKey, FieldValue>>, after: Partial<Record<FieldKey, FieldValue>>): FieldKey[] {
+  const out: FieldKey[] = [];
+  for (const f of FIELDS) {
+    const k = f.key;
+    if (!(k in after)) continue;
+    if (displayValue(before[k]) !== displayValue(after[k])) out.push(k);
+  }
+  return out;
+}
+
+/** How a value reads in the Audit sheet and in messages. */
+export function displayValue(v: FieldValue | undefined): string {
+  if (v === undefined || v === '') return '';
+  if (Array.isArray(v)) return v.join('; ');
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+/** 1 → A, 27 → AA. */
+export function columnLetter(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}

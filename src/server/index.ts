@@ -1,0 +1,7 @@
+/**
+ * Every export here becomes a top-level function of build/Code.js, callable by
+ * menus, triggers and google.script.run. Keep names stable (API.md).
+ */
+export { onOpen, onInstall, showSidebar, menuSetupLedger } from './menu';
+export { setupLedger } from './setup';
+export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRecord, getRecord, getFormOptions } from './actions';

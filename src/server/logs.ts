@@ -1,0 +1,51 @@
+/** Append-only logs: Audit and Code history, each one batched write. */
+import { CodeHistoryEntry } from '../core/actions';
+import { quoteText } from '../core/sheetRow';
+import { AUDIT_HEADERS, AuditEntry, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
+import { Env } from './env';
+import { Undo } from './ledger';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+function logSheet(env: Env, name: string, headers: readonly string[]): Sheet {
+  const existing = env.ss.getSheetByName(name);
+  if (existing) return existing;
+  const sheet = env.ss.insertSheet(name);
+  sheet.getRange(1, 1, 1, headers.length).setValues([headers.slice()]);
+  sheet.setFrozenRows(1);
+  return sheet;
+}
+
+/** Appends rows after the last one and returns an undo that clears them. */
+export function appendRows(sheet: Sheet, rows: unknown[][]): Undo {
+  if (rows.length === 0) return () => undefined;
+  const start = sheet.getLastRow() + 1;
+  const width = rows[0].length;
+  let range: GoogleAppsScript.Spreadsheet.Range;
+  try {
+    range = sheet.getRange(start, 1, rows.length, width);
+  } catch (e) {
+    if (!/outside the dimensions/i.test(String((e as Error).message))) throw e;
+    sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, rows.length));
+    range = sheet.getRange(start, 1, rows.length, width);
+  }
+  range.setValues(rows);
+  return () => range.clearContent();
+}
+
+export function auditRows(entries: readonly AuditEntry[]): unknown[][] {
+  return entries.map((e) => [new Date(e.when), quoteText(e.who), quoteText(e.videoUrl), quoteText(e.field), quoteText(e.oldValue), quoteText(e.newValue), e.via]);
+}
+
+export function appendAudit(env: Env, entries: readonly AuditEntry[]): Undo {
+  if (entries.length === 0) return () => undefined;
+  return appendRows(logSheet(env, SHEET.audit, AUDIT_HEADERS), auditRows(entries));
+}
+
+export function appendCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): Undo {
+  if (entries.length === 0) return () => undefined;
+  const rows = entries.map((h) => [
+    quoteText(h.videoUrl), quoteText(h.sparkCode), h.authorizedOn, h.authDays, h.expiresOn, h.replacedOn, quoteText(h.reason), quoteText(h.by),
+  ]);
+  return appendRows(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows);
+}

@@ -1,0 +1,10 @@
+import { Settings, defaultSettings, parseSettings } from '../core/settings';
+import { SHEET } from '../core/sheets';
+import { Env } from './env';
+
+/** One read of the Settings sheet; defaults when it does not exist yet. */
+export function readSettings(env: Env): Settings {
+  const sheet = env.ss.getSheetByName(SHEET.settings);
+  if (!sheet) return defaultSettings();
+  return parseSettings(sheet.getDataRange().getValues());
+}
