@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync, existsSync } from
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'build');
 const GLOBAL = '__SparkLedger';
 

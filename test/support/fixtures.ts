@@ -1,0 +1,67 @@
+/** Plausible ledger data for tests. */
+import { Emulator } from '../emulator';
+
+export const CLIENTS = ['Acme Apps', 'Northwind Foods', 'Globex Games'];
+export const AD_ACCOUNTS = ['ACME-US-001', 'NW-EU-002', 'GLX-APAC-003'];
+export const OWNERS = ['paid@agency.example', 'creator@agency.example', 'approve@agency.example', 'invoice@agency.example'];
+export const BRANDS = ['Acme', 'Northwind', 'Globex'];
+
+/** Fills the Settings lists the way an agency would type them. */
+export function seedSettings(emu: Emulator, lists: { clients?: string[]; adAccounts?: string[]; owners?: string[]; brands?: string[] } = {}): void {
+  const sheet = emu.spreadsheet.getSheetByName('Settings');
+  if (!sheet) throw new Error('run setupLedger first');
+  const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(String);
+  const put = (h: string, values: string[]) => {
+    const col = header.indexOf(h) + 1;
+    if (col < 1 || values.length === 0) return;
+    sheet.getRange(2, col, values.length, 1).setValues(values.map((v) => [v]));
+  };
+  put('Clients', lists.clients ?? CLIENTS);
+  put('Ad accounts', lists.adAccounts ?? AD_ACCOUNTS);
+  put('Owners', lists.owners ?? OWNERS);
+  put('Brands', lists.brands ?? BRANDS);
+  emu.calls.reset();
+}
+
+/** A TikTok URL with a 19-digit id unique to n. */
+export function videoUrl(n: number, handle = 'creator.one'): string {
+  return `https://www.tiktok.com/@${handle}/video/${(7412345678901234567n + BigInt(n)).toString()}`;
+}
+
+export function sparkCode(n: number): string {
+  return `#tDYPaG3Bqpz5XP1c7sFD6Bik0zk2qQbJ${n.toString(36).padStart(6, '0')}+/Gp6y39SN3=`;
+}
+
+export const ALL_PRE_CHECKS = ['Post is live', 'Sound is final', 'Caption is final', 'Comments checked', 'Creator identity confirmed', 'Landing page ready'];
+
+export function requestInput(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    videoUrl: videoUrl(n),
+    creatorHandle: '@creator.one',
+    client: CLIENTS[n % CLIENTS.length],
+    brand: BRANDS[n % BRANDS.length],
+    campaign: `Spring launch ${n % 5}`,
+    market: 'US',
+    requestedDays: 30,
+    adAccount: AD_ACCOUNTS[n % AD_ACCOUNTS.length],
+    approvalOwner: 'approve@agency.example',
+    preRequestChecks: ALL_PRE_CHECKS,
+    ...overrides,
+  };
+}
+
+export const ALL_ACTIVATION_CHECKS = [
+  'Store availability in market', 'Country targeting', 'Attribution set up', 'Landing route tested',
+  'Creator disclosure present', 'Comment moderation owner set', 'Accuracy review done',
+];
+
+export function activationFields(): Record<string, unknown> {
+  return {
+    objective: 'Landing page conversions',
+    paidOwner: 'paid@agency.example',
+    creatorOwner: 'creator@agency.example',
+    language: 'en',
+    currency: 'USD',
+    landingPage: 'https://acme.example/spring',
+  };
+}
