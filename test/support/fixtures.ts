@@ -25,7 +25,7 @@ export function seedSettings(emu: Emulator, lists: { clients?: string[]; adAccou
 
 /** A TikTok URL with a 19-digit id unique to n. */
 export function videoUrl(n: number, handle = 'creator.one'): string {
-  return `https://www.tiktok.com/@${handle}/video/${(7412345678901234567n + BigInt(n)).toString()}`;
+  return `https://www.tiktok.com/@${handle}/video/${`74123456789${String(1234567 + n).padStart(8, "0")}`}`;
 }
 
 export function sparkCode(n: number): string {
