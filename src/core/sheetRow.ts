@@ -91,13 +91,10 @@ export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly numb
       return String(cell).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
     default:
       if (isDateObject(cell)) return dateCellToYmd(cell, offsets);
-      if (typeof cell === 'number') return numberToText(cell);
+      // JavaScript prints integers below 1e21 without an exponent, with the
+      // shortest digits that round-trip: what Sheets showed the person.
       return String(cell);
   }
-}
-
-function numberToText(n: number): string {
-  return Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
 }
 
 export function rowToRecord(row: readonly unknown[], cols: ColumnMap, offsets: readonly number[], rowNumber: number): LedgerRecord {
