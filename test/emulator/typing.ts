@@ -109,7 +109,8 @@ function typeString(s: string, numberFormat: string | undefined, ctx: TypingCont
     out.value = evaluateFormula(s);
     return out;
   }
-  const t = s.trim();
+  const last = s.charCodeAt(s.length - 1);
+  const t = c0 > 32 && last > 32 ? s : s.trim();
   if (t.length === 0) {
     out.value = s;
     return out;
@@ -118,12 +119,16 @@ function typeString(s: string, numberFormat: string | undefined, ctx: TypingCont
   const isDigit = f >= 48 && f <= 57;
   // Fast path: text that starts with a letter other than t/f (TRUE/FALSE) or a month name start.
   if (!isDigit && f !== 43 && f !== 45 && f !== 46 && f !== 36) {
-    if (/^(true|false)$/i.test(t)) {
+    if ((t.length === 4 || t.length === 5) && /^(true|false)$/i.test(t)) {
       out.value = t.toLowerCase() === 'true';
       return out;
     }
-    if (/^[A-Za-z]/.test(t) && parseDate(t, ctx)) return out;
+    if (t.length >= 8 && MONTH_START.test(t) && parseDate(t, ctx)) return out;
     out.value = s;
+    return out;
+  }
+  if (isDigit && t.length <= 15 && PLAIN_DIGITS.test(t)) {
+    out.value = Number(t);
     return out;
   }
   if (parseNumber(t)) return out;
@@ -132,6 +137,8 @@ function typeString(s: string, numberFormat: string | undefined, ctx: TypingCont
   return out;
 }
 
+const PLAIN_DIGITS = /^\d+$/;
+const MONTH_START = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 const NUMBER = /^([+-])?(\$)?([+-])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?(%)?$/;
 
 /**
