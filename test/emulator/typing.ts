@@ -85,8 +85,12 @@ export function typeInput(v: unknown, numberFormat: string | undefined, ctx: Typ
 
 function typeString(s: string, numberFormat: string | undefined, ctx: TypingContext): Typed {
   // Cells formatted as plain text keep exactly what was written: no number,
-  // date, boolean or formula parsing, and a leading apostrophe stays.
-  // https://support.google.com/docs/answer/56470 ("Plain text: ... treat input as text")
+  // date, boolean or formula parsing. https://support.google.com/docs/answer/56470
+  // A leading apostrophe is NOT stripped there: the quote prefix is part of
+  // parsing, and plain text skips parsing, so the apostrophe becomes part of
+  // the text (writers to plain-text columns report stray apostrophes:
+  // https://github.com/getodk/collect/issues/3703). Write either plain-text
+  // format or an apostrophe, not both.
   // Choice: a leading '=' in a plain-text cell also stays text, as it does when typed in the UI.
   if (numberFormat === PLAIN_TEXT) {
     out.value = s;
