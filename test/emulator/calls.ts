@@ -35,7 +35,7 @@ export class CallCounter implements CallLog {
 export interface FaultOptions {
   /** Successful calls to let through before failing (default 0). */
   after?: number;
-  /** How many calls fail once failing starts (default: every later call). */
+  /** How many calls fail once failing starts (default 1; Infinity for every later call). */
   times?: number;
   /** Error message (default: Google's generic Spreadsheets service failure). */
   message?: string;
@@ -47,7 +47,7 @@ export class Faults {
   private rules: FaultRule[] = [];
   constructor(private readonly defaultMessage: () => string) {}
   failOn(method: string, opts: FaultOptions = {}): void {
-    this.rules.push({ method, after: opts.after ?? 0, times: opts.times ?? Infinity, message: opts.message, seen: 0, failed: 0 });
+    this.rules.push({ method, after: opts.after ?? 0, times: opts.times ?? 1, message: opts.message, seen: 0, failed: 0 });
   }
   clear(): void {
     this.rules = [];

@@ -59,11 +59,15 @@ describe('fault injection', () => {
     expect(emu.calls.byMethod['Range.setValues']).toBe(3);
     emu.faults.failOn('MailApp.sendEmail', { message: 'Mail down' });
     expect(() => g.MailApp.sendEmail('a@b.example', 's', 'b')).toThrow('Mail down');
-    expect(() => g.MailApp.sendEmail('a@b.example', 's', 'b')).toThrow('Mail down');
-    expect(emu.outbox).toHaveLength(0);
+    g.MailApp.sendEmail('a@b.example', 's', 'b'); // one failure by default
+    expect(emu.outbox).toHaveLength(1);
+    emu.faults.failOn('MailApp.sendEmail', { times: Infinity });
+    expect(() => g.MailApp.sendEmail('a@b.example', 's', 'b')).toThrow(/Service Spreadsheets failed/);
+    expect(() => g.MailApp.sendEmail('a@b.example', 's', 'b')).toThrow(/Service Spreadsheets failed/);
+    expect(emu.outbox).toHaveLength(1);
     emu.faults.clear();
     g.MailApp.sendEmail('a@b.example', 's', 'b');
-    expect(emu.outbox).toHaveLength(1);
+    expect(emu.outbox).toHaveLength(2);
   });
 });
 

@@ -316,9 +316,8 @@ export class FakeSheet {
   getDataRange(): FakeRange {
     return new FakeRange(this, 1, 1, Math.max(1, this.getLastRow()), Math.max(1, this.getLastColumn()));
   }
-  getRangeList(a1s: string[]): { getRanges(): FakeRange[] } {
-    const ranges = a1s.map((a) => this.getRange(a));
-    return { getRanges: () => ranges.slice() };
+  getRangeList(a1s: string[]): FakeRangeList {
+    return new FakeRangeList(a1s.map((a) => this.getRange(a)));
   }
   getSheetValues(startRow: number, startColumn: number, numRows: number, numColumns: number): unknown[][] {
     const nr = numRows === -1 ? Math.max(1, this.getLastRow() - startRow + 1) : numRows;
@@ -556,4 +555,17 @@ export class FakeSheet {
     s.charts = this.charts.map((c) => new FakeEmbeddedChart({ ...c.state, id: nextSeq(this.env, 'chart'), ranges: c.state.ranges.slice(), options: { ...c.state.options }, position: { ...c.state.position } }, s));
     return s;
   }
+}
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/range-list */
+export class FakeRangeList {
+  static gasName = 'RangeList';
+  constructor(private readonly ranges: FakeRange[]) {}
+  getRanges(): FakeRange[] { return this.ranges.slice(); }
+  setValue(v: unknown): this { this.ranges.forEach((r) => r.setValue(v)); return this; }
+  setNumberFormat(f: string): this { this.ranges.forEach((r) => r.setNumberFormat(f)); return this; }
+  setBackground(c: string | null): this { this.ranges.forEach((r) => r.setBackground(c)); return this; }
+  setFontWeight(w: string | null): this { this.ranges.forEach((r) => r.setFontWeight(w)); return this; }
+  clearContent(): this { this.ranges.forEach((r) => r.clearContent()); return this; }
+  clear(): this { this.ranges.forEach((r) => r.clear()); return this; }
 }
