@@ -1,6 +1,8 @@
 /** What setupLedger lays on each sheet, as data. */
 import { FIELDS, FieldDef } from './fields';
-import { columnLetter } from './sheetRow';
+
+/** The pattern Sheets reports for an automatic (unformatted) cell. */
+export const AUTOMATIC_FORMAT = '0.###############';
 
 export const HEADER_STYLE = { background: '#1a73e8', fontColor: '#ffffff', fontWeight: 'bold' } as const;
 
@@ -17,7 +19,8 @@ export function numberFormatFor(def: FieldDef): string {
     case 'count':
       return '0';
     case 'bool':
-      return 'General';
+      // Checkbox cells hold booleans, which no number format retypes.
+      return AUTOMATIC_FORMAT;
     default:
       return '@';
   }
@@ -59,9 +62,9 @@ export function validationFor(def: FieldDef, settingsColumnLetter: (list: string
 /** Marks our conditional-format rules so a re-run replaces them and keeps the agency's own. */
 export const RULE_MARK = 'spark-ledger';
 
-export function expiryRuleFormulas(expiresCol: number, statusCol: number): { expiring: string; expired: string } {
-  const e = `$${columnLetter(expiresCol)}2`;
-  const s = `$${columnLetter(statusCol)}2`;
+export function expiryRuleFormulas(expiresLetter: string, statusLetter: string): { expiring: string; expired: string } {
+  const e = `$${expiresLetter}2`;
+  const s = `$${statusLetter}2`;
   return {
     expired: `=AND(N("${RULE_MARK}:expired")=0,ISNUMBER(${e}),${e}<=NOW(),${s}<>"Retired")`,
     expiring: `=AND(N("${RULE_MARK}:expiring")=0,ISNUMBER(${e}),${e}>NOW(),${e}-NOW()<=3,${s}<>"Retired")`,

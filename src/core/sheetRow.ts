@@ -4,6 +4,7 @@
  */
 import { dateCellToYmd, isDateObject } from './dates';
 import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue } from './fields';
+import { numberFormatFor } from './setupPlan';
 
 export type Cell = string | number | boolean | Date;
 
@@ -36,7 +37,12 @@ export function mapColumns(headerRow: readonly unknown[]): ColumnMap {
   return { index, missing, duplicated, width: headerRow.length };
 }
 
-/** What a record value becomes in a cell, typed so that Sheets keeps it exactly. */
+/**
+ * What a record value becomes in a ledger cell. Ledger cells are written
+ * together with their number format (numberFormatFor): text goes into
+ * plain-text cells, where Sheets parses nothing, so it is written as is. A
+ * leading apostrophe there would become part of the text.
+ */
 export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell {
   if (value === undefined || value === '') return '';
   switch (def.kind) {
@@ -54,17 +60,18 @@ export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell 
       return new Date(String(value));
     case 'checks': {
       const list = Array.isArray(value) ? value : [String(value)];
-      return list.length ? quoteText(list.join('; ')) : '';
+      return list.join('; ');
     }
     default:
-      return quoteText(String(value));
+      return String(value);
   }
 }
 
 /**
- * Sheets parses written strings like typed input (formulas, numbers, dates,
- * booleans). A leading apostrophe makes it keep the text exactly and is not
- * part of the stored value.
+ * For cells not formatted as plain text: Sheets parses written strings like
+ * typed input (formulas, numbers, dates, booleans). A leading apostrophe makes
+ * it keep the text exactly and is not part of the stored value.
+ * https://support.google.com/docs/answer/3094139
  */
 export function quoteText(s: string): string {
   return s === '' ? '' : "'" + s;
@@ -110,6 +117,8 @@ export interface CellRun {
   /** 0-based first column. */
   start: number;
   values: Cell[];
+  /** Number format of each cell, written with the values so text stays text even where someone changed the column's format. */
+  formats: string[];
 }
 
 /**
@@ -118,19 +127,24 @@ export interface CellRun {
  * never touched.
  */
 export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[], cols: ColumnMap): CellRun[] {
-  const cells = new Map<number, Cell>();
+  const cells = new Map<number, { value: Cell; format: string }>();
   for (const k of keys) {
     const i = cols.index[k];
     const def = FIELDS.find((f) => f.key === k) as FieldDef | undefined;
     if (i === undefined || !def) continue;
-    cells.set(i, valueToCell(def, rec[k]));
+    cells.set(i, { value: valueToCell(def, rec[k]), format: numberFormatFor(def) });
   }
   const order = [...cells.keys()].sort((a, b) => a - b);
   const runs: CellRun[] = [];
   for (const i of order) {
+    const c = cells.get(i) as { value: Cell; format: string };
     const last = runs[runs.length - 1];
-    if (last && last.start + last.values.length === i) last.values.push(cells.get(i) as Cell);
-    else runs.push({ start: i, values: [cells.get(i) as Cell] });
+    if (last && last.start + last.values.length === i) {
+      last.values.push(c.value);
+      last.formats.push(c.format);
+    } else {
+      runs.push({ start: i, values: [c.value], formats: [c.format] });
+    }
   }
   return runs;
 }

@@ -115,8 +115,8 @@ export function writeRecordCells(data: LedgerData, row: number, rec: Partial<Rec
   try {
     for (const run of runs) {
       const old: Cell[] = run.values.map((_, i) => restorable(previous ? previous[run.start + i] : ''));
-      writeRun(data.sheet, row, run.start + 1, run.values);
-      undos.push(() => writeRun(data.sheet, row, run.start + 1, old));
+      writeRun(data.sheet, row, run.start + 1, run.values, run.formats);
+      undos.push(() => writeRun(data.sheet, row, run.start + 1, old, run.formats));
     }
   } catch (e) {
     undoAll(undos);
@@ -125,21 +125,23 @@ export function writeRecordCells(data: LedgerData, row: number, rec: Partial<Rec
   return () => undoAll(undos);
 }
 
-function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[]): void {
+/** Formats first, then values: a text cell is plain text before its value lands. */
+function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[], formats: string[]): void {
+  let range: GoogleAppsScript.Spreadsheet.Range;
   try {
-    sheet.getRange(row, col, 1, cells.length).setValues([cells]);
+    range = sheet.getRange(row, col, 1, cells.length);
   } catch (e) {
     // Sheets refuses ranges beyond the grid; grow it once and try again.
     if (!/outside the dimensions/i.test(String((e as Error).message))) throw e;
     sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, row - sheet.getMaxRows()));
-    sheet.getRange(row, col, 1, cells.length).setValues([cells]);
+    range = sheet.getRange(row, col, 1, cells.length);
   }
+  range.setNumberFormats([formats]).setValues([cells]);
 }
 
 /** A value read back, in the form that writes it again unchanged. */
 function restorable(v: unknown): Cell {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v === '' ? '' : "'" + v;
   return v as Cell;
 }
 

@@ -117,7 +117,7 @@ function setupLedgerSheet(env: Env, result: SetupResult, settingsLetters: Map<st
 
   const expires = (cols.index.expiresOn as number) + 1;
   const status = (cols.index.status as number) + 1;
-  const f = expiryRuleFormulas(expires, status);
+  const f = expiryRuleFormulas(columnLetter(expires), columnLetter(status));
   const area = sheet.getRange(2, 1, rows, width);
   const others = sheet.getConditionalFormatRules().filter((r) => !ruleFormula(r).includes(RULE_MARK));
   sheet.setConditionalFormatRules([

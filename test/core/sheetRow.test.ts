@@ -19,19 +19,19 @@ describe('columns by header', () => {
     const cols = mapColumns(['Video URL', 'Mine', 'Client', 'Brand', 'Status']);
     const runs = cellRuns({ videoUrl: 'https://www.tiktok.com/@ab/video/1', client: 'Acme', brand: '=x', status: 'Requested' }, ['videoUrl', 'client', 'brand', 'status'], cols);
     expect(runs).toEqual([
-      { start: 0, values: ["'https://www.tiktok.com/@ab/video/1"] },
-      { start: 2, values: ["'Acme", "'=x", "'Requested"] },
+      { start: 0, values: ['https://www.tiktok.com/@ab/video/1'], formats: ['@'] },
+      { start: 2, values: ['Acme', '=x', 'Requested'], formats: ['@', '@', '@'] },
     ]);
   });
 });
 
 describe('cells', () => {
-  it('quotes text so Sheets keeps it, and leaves numbers, booleans and dates typed', () => {
-    expect(valueToCell(def('videoId'), '7412345678901234567')).toBe("'7412345678901234567");
+  it('writes text as is (its cell is plain text), numbers, booleans and dates typed', () => {
+    expect(valueToCell(def('videoId'), '7412345678901234567')).toBe('7412345678901234567');
     expect(valueToCell(def('spend'), 12.5)).toBe(12.5);
     expect(valueToCell(def('humanReviewed'), true)).toBe(true);
     expect(valueToCell(def('authorizedOn'), '2026-03-05')).toBe('2026-03-05');
-    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe("'Post is live; Sound is final");
+    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe('Post is live; Sound is final');
     expect(valueToCell(def('usageNotes'), '')).toBe('');
   });
 

@@ -98,6 +98,21 @@ describe('requestCode', () => {
     }
     expect(counts[1]).toBe(counts[0]);
   });
+
+  it('grows a full sheet in one step of at least 500 rows', () => {
+    const h = setup();
+    fillLedger(h.emu, Array.from({ length: 20 }, (_, i) => receivedRecord(i + 100)), 0);
+    const sheet = h.emu.spreadsheet.getSheetByName('Ledger')!;
+    sheet.deleteRows(sheet.getLastRow() + 1, sheet.getMaxRows() - sheet.getLastRow());
+    expect(sheet.getMaxRows()).toBe(sheet.getLastRow());
+    h.emu.calls.reset();
+    expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
+    expect(h.emu.calls.count('Sheet.insertRowsAfter')).toBe(1);
+    expect(sheet.getMaxRows()).toBeGreaterThanOrEqual(sheet.getLastRow() + 499);
+    h.emu.calls.reset();
+    expect(h.addon.requestCode(requestInput(2)).ok).toBe(true);
+    expect(h.emu.calls.count('Sheet.insertRowsAfter')).toBe(0);
+  });
 });
 
 describe('lifecycle through the sheet', () => {
@@ -132,6 +147,8 @@ describe('lifecycle through the sheet', () => {
     const h = setup();
     const sheet = h.emu.spreadsheet.getSheetByName('Ledger')!;
     sheet.insertColumnsAfter(5, 1);
+    // The new column inherits the plain-text format of its neighbour; the agency sets its own.
+    sheet.getRange(1, 6, sheet.getMaxRows(), 1).setNumberFormat('0.###############');
     sheet.getRange(1, 6).setValue('Agency notes');
     sheet.getRange(2, 6).setValue('keep me');
     sheet.getRange(3, 6).setFormula('=1+1');

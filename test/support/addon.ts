@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import * as vm from 'vm';
 import { createEmulator, Emulator, EmulatorOptions } from '../emulator';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -26,6 +27,8 @@ export function builtHtmlFiles(): Record<string, string> {
 
 export function loadAddon(emu: Emulator): Addon {
   const ctx = gas.require(BUILD_DIR, { ...emu.globals }, { filter: (f: string) => f.endsWith('/Code.js') });
+  // Service errors must be instances of the sandbox's own Error, as in Apps Script.
+  emu.bindRealm({ Error: vm.runInContext('Error', ctx) });
   return ctx as Addon;
 }
 

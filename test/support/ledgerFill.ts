@@ -30,7 +30,7 @@ export function receivedRecord(n: number, overrides: Partial<LedgerRecord> = {})
 }
 
 /** Appends `records` below the ledger's current rows in one write. */
-export function fillLedger(emu: Emulator, records: LedgerRecord[]): void {
+export function fillLedger(emu: Emulator, records: LedgerRecord[], spareRows = 100): void {
   const sheet = emu.spreadsheet.getSheetByName('Ledger')!;
   const width = sheet.getLastColumn();
   const cols = mapColumns(sheet.getRange(1, 1, 1, width).getValues()[0]);
@@ -43,7 +43,8 @@ export function fillLedger(emu: Emulator, records: LedgerRecord[]): void {
     return row;
   });
   const start = sheet.getLastRow() + 1;
-  const need = start + rows.length - 1 - sheet.getMaxRows();
+  // Leave spare rows below, as a sheet in use has: growing the grid is measured on its own.
+  const need = start + rows.length - 1 + spareRows - sheet.getMaxRows();
   if (need > 0) sheet.insertRowsAfter(sheet.getMaxRows(), need);
   sheet.getRange(start, 1, rows.length, width).setValues(rows as never);
   emu.calls.reset();
