@@ -11,4 +11,5 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
   { caption: 'Open sidebar', fn: 'showSidebar' },
   null,
   { caption: 'Set up ledger', fn: 'menuSetupLedger' },
+  { caption: 'Validate ledger', fn: 'menuValidateLedger' },
 ];

@@ -5,3 +5,6 @@
 export { onOpen, onInstall, showSidebar, menuSetupLedger } from './menu';
 export { setupLedger } from './setup';
 export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRecord, getRecord, getFormOptions } from './actions';
+export { onEdit } from './onEdit';
+export { validateLedger, menuValidateLedger } from './validate';
+export { importRows } from './importRows';

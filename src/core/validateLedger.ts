@@ -1,0 +1,177 @@
+/**
+ * "Validate ledger" (SPEC §4, §8): every row that is not operationally ready or
+ * breaks a rule, with what is missing, and the backgrounds that mark its cells.
+ */
+import { addDays } from './dates';
+import { FieldError, dedupeErrors } from './errors';
+import { FIELDS, FieldDef, FieldKey, LedgerRecord, fieldLabel } from './fields';
+import { isStatus, readinessGaps, requirementErrors } from './lifecycle';
+import { Settings, findInList } from './settings';
+import { ColumnMap } from './sheetRow';
+import { normalizeValue } from './values';
+import { handlesMatch, parseVideoUrl } from './video';
+
+export interface RowProblem {
+  row: number;
+  videoUrl: string;
+  /** Fields that are missing or wrong, in ledger order. */
+  missing: FieldKey[];
+  message: string;
+}
+
+export interface ValidateContext {
+  /** Hours from now until 00:00 of a date in the spreadsheet's zone. */
+  hoursUntil(ymd: string): number;
+  /** Lists from Settings; rows are checked against them like the sidebar does. */
+  settings?: Settings;
+}
+
+/** The background the add-on paints on cells that need attention. */
+export const PROBLEM_BACKGROUND = '#f6b26b';
+/** What Sheets reports for a cell without a background. */
+export const NO_BACKGROUND = '#ffffff';
+
+const LISTS: { key: FieldKey; list: keyof Settings; where: string }[] = [
+  { key: 'client', list: 'clients', where: 'Clients' },
+  { key: 'adAccount', list: 'adAccounts', where: 'Ad accounts' },
+  { key: 'market', list: 'markets', where: 'Markets' },
+];
+
+function isEmpty(v: unknown): boolean {
+  return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+}
+
+function hasContent(rec: LedgerRecord): boolean {
+  return FIELDS.some((f) => f.kind !== 'bool' && !isEmpty(rec[f.key]));
+}
+
+/** Every rule one row breaks, each naming its field. Duplicates are checked across rows by ledgerProblems. */
+export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const bad = new Set<string>();
+  for (const f of FIELDS) {
+    const r = normalizeValue(f as FieldDef, rec[f.key]);
+    if ('error' in r) {
+      errors.push({ field: f.key, message: r.error });
+      bad.add(f.key);
+    }
+  }
+  const status = rec.status;
+  if (status === '') {
+    errors.push({ field: 'status', message: 'Status is empty: a row in the ledger needs a status (new rows start as Requested).' });
+  } else if (isStatus(status)) {
+    errors.push(...requirementErrors(status, rec).filter((e) => !bad.has(e.field)));
+    const hours = rec.expiresOn && !bad.has('expiresOn') ? ctx.hoursUntil(rec.expiresOn) : null;
+    const gaps = readinessGaps(rec, hours).filter((k) => !bad.has(k));
+    if (gaps.length) {
+      const decision = gaps.includes('renewalDecision') ? ' The code expires within 72 hours: pick Renew or Retire as the renewal decision.' : '';
+      errors.push(...gaps.map((k) => ({ field: k, message: `Not operationally ready: ${fieldLabel(k)} is missing.${k === 'renewalDecision' ? decision : ''}` })));
+    }
+  }
+  const url = parseVideoUrl(rec.videoUrl);
+  if (url && rec.creatorHandle && !bad.has('creatorHandle') && !handlesMatch(url.handle, rec.creatorHandle)) {
+    errors.push({ field: 'creatorHandle', message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${url.handle}).` });
+  }
+  if (url && rec.videoId && rec.videoId !== url.videoId && !bad.has('videoId')) {
+    errors.push({ field: 'videoId', message: `Video ID ${rec.videoId} is not the id in the video URL (${url.videoId}).` });
+  }
+  const datesOk = !bad.has('authorizedOn') && !bad.has('authDays') && !bad.has('expiresOn');
+  if (datesOk && rec.authorizedOn && typeof rec.authDays === 'number') {
+    const expected = addDays(rec.authorizedOn, rec.authDays);
+    if (rec.expiresOn !== expected) {
+      errors.push({ field: 'expiresOn', message: `Expires on should be ${expected} (Authorized on ${rec.authorizedOn} + ${rec.authDays} days) but is ${rec.expiresOn || 'empty'}.` });
+    }
+  }
+  if (rec.spendStart && rec.spendEnd && !bad.has('spendStart') && !bad.has('spendEnd') && rec.spendEnd < rec.spendStart) {
+    errors.push({ field: 'spendEnd', message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).` });
+  }
+  if (ctx.settings) {
+    for (const { key, list, where } of LISTS) {
+      const v = rec[key];
+      if (typeof v !== 'string' || v === '' || bad.has(key)) continue;
+      if (findInList(ctx.settings[list] as string[], v) === null) {
+        errors.push({ field: key, message: `${fieldLabel(key)} "${v}" is not on the Settings list ${where}.` });
+      }
+    }
+  }
+  return dedupeErrors(errors);
+}
+
+/** Problems of every row that holds anything, duplicates included, in row order. */
+export function ledgerProblems(records: readonly LedgerRecord[], ctx: ValidateContext): { checked: number; problems: RowProblem[]; errors: Map<number, FieldError[]> } {
+  const rows = records.filter(hasContent);
+  const byRow = new Map<number, FieldError[]>();
+  const firstVideo = new Map<string, number>();
+  const firstCode = new Map<string, number>();
+  for (const rec of rows) {
+    const errs = rowErrors(rec, ctx);
+    const url = parseVideoUrl(rec.videoUrl);
+    if (url) {
+      const first = firstVideo.get(url.videoId);
+      if (first === undefined) firstVideo.set(url.videoId, rec.row);
+      else errs.push({ field: 'videoUrl', message: `The same video is already on row ${first}; each video has one row.` });
+    }
+    const code = String(rec.sparkCode ?? '').trim();
+    if (code) {
+      const first = firstCode.get(code);
+      if (first === undefined) firstCode.set(code, rec.row);
+      else errs.push({ field: 'sparkCode', message: `The same Spark code is already on row ${first}; each code belongs to one video.` });
+    }
+    if (errs.length) byRow.set(rec.row, errs);
+  }
+  const order = new Map(FIELDS.map((f, i) => [f.key as string, i]));
+  const problems: RowProblem[] = [];
+  for (const rec of rows) {
+    const errs = byRow.get(rec.row);
+    if (!errs) continue;
+    const missing = [...new Set(errs.map((e) => e.field).filter((f) => order.has(f)))].sort((a, b) => (order.get(a) as number) - (order.get(b) as number)) as FieldKey[];
+    problems.push({ row: rec.row, videoUrl: rec.videoUrl, missing, message: errs.map((e) => e.message).join(' ') });
+  }
+  return { checked: rows.length, problems, errors: byRow };
+}
+
+/**
+ * Backgrounds for the block of ledger columns (firstCol..firstCol+width-1,
+ * rows firstRow..): problem cells painted, cells the add-on painted before and
+ * now fine cleared, every other background (the agency's own, and all of its
+ * own columns inside the block) kept as it was.
+ */
+export function highlightGrid(
+  current: readonly (readonly string[])[],
+  firstRow: number,
+  firstCol: number,
+  cols: ColumnMap,
+  problems: readonly RowProblem[],
+): (string | null)[][] {
+  const ledgerCols = new Set<number>();
+  for (const i of Object.values(cols.index)) if (typeof i === 'number') ledgerCols.add(i + 1);
+  const marked = new Map<number, Set<number>>();
+  for (const p of problems) {
+    const set = new Set<number>();
+    for (const k of p.missing) {
+      const i = cols.index[k];
+      if (i !== undefined) set.add(i + 1);
+    }
+    // A problem whose field has no column of its own is shown on the row's status cell.
+    if (set.size === 0 && cols.index.status !== undefined) set.add(cols.index.status + 1);
+    marked.set(p.row, set);
+  }
+  return current.map((line, r) => {
+    const row = firstRow + r;
+    const mark = marked.get(row);
+    return line.map((bg, c) => {
+      const col = firstCol + c;
+      const same = bg === NO_BACKGROUND || bg === '' ? null : bg;
+      if (!ledgerCols.has(col)) return same;
+      if (mark && mark.has(col)) return PROBLEM_BACKGROUND;
+      return bg === PROBLEM_BACKGROUND ? null : same;
+    });
+  });
+}
+
+export function problemSummary(checked: number, problems: readonly RowProblem[], max = 15): string {
+  if (problems.length === 0) return `All ${checked} rows are valid and operationally ready.`;
+  const lines = problems.slice(0, max).map((p) => `Row ${p.row}: ${p.missing.map(fieldLabel).join(', ')}`);
+  const more = problems.length > max ? `\n…and ${problems.length - max} more rows.` : '';
+  return `${problems.length} of ${checked} rows need attention; their cells are highlighted.\n\n${lines.join('\n')}${more}`;
+}

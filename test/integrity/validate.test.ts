@@ -1,0 +1,101 @@
+import { LedgerRecord } from '../../src/core/fields';
+import { PROBLEM_BACKGROUND, highlightGrid, ledgerProblems } from '../../src/core/validateLedger';
+import { mapColumns } from '../../src/core/sheetRow';
+import { Harness, startAddon } from '../support/addon';
+import { seedSettings } from '../support/fixtures';
+import { fillLedger, receivedRecord } from '../support/ledgerFill';
+import { cellA1 } from './userEdit';
+
+function setup(): Harness {
+  const h = startAddon();
+  seedSettings(h.emu);
+  return h;
+}
+
+const activated = (n: number, o: Partial<LedgerRecord> = {}): LedgerRecord => receivedRecord(n, {
+  status: 'Activated', objective: 'Reach', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
+  language: 'en', currency: 'USD', landingPage: 'https://acme.example/x', ...o,
+});
+
+function bg(h: Harness, header: string, row: number): string {
+  return h.emu.sheet('Ledger').getRange(cellA1(h.emu, header, row)).getBackground();
+}
+
+describe('ledgerProblems (core)', () => {
+  const ctx = { hoursUntil: () => 1000 };
+
+  it('finds missing readiness fields, a wrong expiry, a handle mismatch and duplicates, each naming the row', () => {
+    const recs = [
+      { ...activated(1, { paidOwner: '' }), row: 2 },
+      { ...receivedRecord(2, { expiresOn: '2026-05-01' }), row: 3 },
+      { ...receivedRecord(3, { creatorHandle: '@someone.else' }), row: 4 },
+      { ...receivedRecord(4, { sparkCode: receivedRecord(2).sparkCode }), row: 5 },
+      { ...receivedRecord(5), row: 6 },
+    ] as LedgerRecord[];
+    const { checked, problems } = ledgerProblems(recs, ctx);
+    expect(checked).toBe(5);
+    expect(problems.map((p) => [p.row, p.missing])).toEqual([
+      [2, ['paidOwner']],
+      [3, ['expiresOn']],
+      [4, ['creatorHandle']],
+      [5, ['sparkCode']],
+    ]);
+    expect(problems[1].message).toMatch(/Expires on should be 2026-04-02/);
+    expect(problems[3].message).toMatch(/already on row 3/);
+  });
+
+  it('asks for a renewal decision within 72 hours of expiry', () => {
+    const { problems } = ledgerProblems([{ ...activated(1), row: 2 } as LedgerRecord], { hoursUntil: () => 48 });
+    expect(problems[0].missing).toEqual(['renewalDecision']);
+  });
+
+  it('keeps the agency backgrounds, paints problems and clears its own old marks', () => {
+    const cols = mapColumns(['Video URL', 'Agency notes', 'Status']);
+    const current = [['#ffffff', '#00ff00', PROBLEM_BACKGROUND], ['#abcdef', '#ffffff', '#ffffff']];
+    const grid = highlightGrid(current, 2, 1, cols, [{ row: 3, videoUrl: '', missing: ['status'], message: '' }]);
+    expect(grid).toEqual([[null, '#00ff00', null], ['#abcdef', null, PROBLEM_BACKGROUND]]);
+  });
+});
+
+describe('validateLedger (bundle)', () => {
+  it('lists, highlights in one call, and clears highlights once fixed', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), receivedRecord(3, { authDays: 400 as never })]);
+    h.emu.calls.reset();
+    const r = h.addon.validateLedger();
+    expect(r.checked).toBe(3);
+    expect(r.problems.map((p: { row: number; missing: string[] }) => [p.row, p.missing])).toEqual([[3, ['creatorOwner']], [4, ['authDays']]]);
+    expect(r.problems[0].message).toMatch(/Creator owner is required/);
+    expect(h.emu.calls.count('Range.setBackgrounds')).toBe(1);
+    expect(h.emu.calls.count('Range.setValues')).toBe(0);
+    expect(bg(h, 'Creator owner', 3)).toBe(PROBLEM_BACKGROUND);
+    expect(bg(h, 'Authorization days', 4)).toBe(PROBLEM_BACKGROUND);
+    expect(bg(h, 'Creator owner', 2)).toBe('#ffffff');
+
+    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Creator owner', 3)).setValue('creator@agency.example');
+    const again = h.addon.validateLedger();
+    expect(again.problems.map((p: { row: number }) => p.row)).toEqual([4]);
+    expect(bg(h, 'Creator owner', 3)).toBe('#ffffff');
+  });
+
+  it('shows a summary from the menu item', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1, { paidOwner: '' })]);
+    h.addon.menuValidateLedger();
+    const last = h.emu.ui.alerts[h.emu.ui.alerts.length - 1] as unknown as Record<string, unknown>;
+    expect(JSON.stringify(last)).toMatch(/1 of 1 rows need attention.*Row 2: Paid owner/);
+  });
+
+  it('reads the ledger once and writes once on 10 rows as on 5,000', () => {
+    const counts: number[] = [];
+    for (const n of [10, 5000]) {
+      const h = setup();
+      fillLedger(h.emu, Array.from({ length: n }, (_, i) => (i % 3 ? activated(i) : activated(i, { paidOwner: '' }))));
+      h.emu.calls.reset();
+      const r = h.addon.validateLedger();
+      expect(r.checked).toBe(n);
+      counts.push(h.emu.calls.total);
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
+});
