@@ -124,26 +124,40 @@ export interface CellRun {
 /**
  * The cells to write for `keys` of `rec`, grouped into runs of adjacent
  * columns: one setValues per run, and the agency's own columns in between are
- * never touched.
+ * never touched. With `bridge`, `rec` is the whole row: ledger columns lying
+ * between two written cells are written too (with their unchanged values), so
+ * a change to scattered fields is still one run per block of ledger columns.
  */
-export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[], cols: ColumnMap): CellRun[] {
-  const cells = new Map<number, { value: Cell; format: string }>();
+export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[], cols: ColumnMap, bridge = false): CellRun[] {
+  const keyAt = new Map<number, FieldDef>();
+  for (const f of FIELDS) {
+    const i = cols.index[f.key];
+    if (i !== undefined) keyAt.set(i, f as FieldDef);
+  }
+  const wanted = new Set<number>();
   for (const k of keys) {
     const i = cols.index[k];
-    const def = FIELDS.find((f) => f.key === k) as FieldDef | undefined;
-    if (i === undefined || !def) continue;
-    cells.set(i, { value: valueToCell(def, rec[k]), format: numberFormatFor(def) });
+    if (i !== undefined) wanted.add(i);
   }
-  const order = [...cells.keys()].sort((a, b) => a - b);
+  const order = [...wanted].sort((a, b) => a - b);
+  if (bridge) {
+    for (let j = 1; j < order.length; j++) {
+      let gapIsLedger = true;
+      for (let c = order[j - 1] + 1; c < order[j]; c++) if (!keyAt.has(c)) gapIsLedger = false;
+      if (gapIsLedger) for (let c = order[j - 1] + 1; c < order[j]; c++) wanted.add(c);
+    }
+  }
   const runs: CellRun[] = [];
-  for (const i of order) {
-    const c = cells.get(i) as { value: Cell; format: string };
+  for (const i of [...wanted].sort((a, b) => a - b)) {
+    const def = keyAt.get(i) as FieldDef;
+    const value = valueToCell(def, rec[def.key as FieldKey]);
+    const format = numberFormatFor(def);
     const last = runs[runs.length - 1];
     if (last && last.start + last.values.length === i) {
-      last.values.push(c.value);
-      last.formats.push(c.format);
+      last.values.push(value);
+      last.formats.push(format);
     } else {
-      runs.push({ start: i, values: [c.value], formats: [c.format] });
+      runs.push({ start: i, values: [value], formats: [format] });
     }
   }
   return runs;

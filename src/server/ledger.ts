@@ -4,7 +4,7 @@
  * columns, undone if any write fails.
  */
 import { LedgerLookup } from '../core/actions';
-import { FieldKey, FieldValue, LedgerRecord, fieldLabel } from '../core/fields';
+import { FieldKey, LedgerRecord, fieldLabel } from '../core/fields';
 import { ColumnMap, Cell, cellRuns, mapColumns, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
@@ -108,8 +108,8 @@ export interface Undo {
  * Writes the given fields of one row. Returns an undo that puts the previous
  * cells back. A write that fails half way is undone before the error goes on.
  */
-export function writeRecordCells(data: LedgerData, row: number, rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[]): Undo {
-  const runs = cellRuns(rec, keys, data.cols);
+export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecord, keys: readonly FieldKey[]): Undo {
+  const runs = cellRuns(rec, keys, data.cols, true);
   const previous = data.values[row - 1];
   const undos: Undo[] = [];
   try {

@@ -56,3 +56,14 @@ describe('cells', () => {
     expect(columnLetter(1) + columnLetter(26) + columnLetter(27) + columnLetter(52)).toBe('AZAAAZ');
   });
 });
+
+describe('bridged runs', () => {
+  it('writes scattered changes as one run per block of ledger columns, never across a user column', () => {
+    const cols = mapColumns(['Video URL', 'Client', 'Brand', 'Mine', 'Campaign', 'Status']);
+    const rec = { videoUrl: 'u', client: 'Acme', brand: 'B', campaign: 'C', status: 'Received' };
+    expect(cellRuns(rec, ['videoUrl', 'brand', 'campaign', 'status'], cols, true)).toEqual([
+      { start: 0, values: ['u', 'Acme', 'B'], formats: ['@', '@', '@'] },
+      { start: 4, values: ['C', 'Received'], formats: ['@', '@'] },
+    ]);
+  });
+});
