@@ -10,7 +10,8 @@ import { createEmulator, Emulator, EmulatorOptions } from '../emulator';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const gas = require('gas-local');
 
-export const BUILD_DIR = join(__dirname, '..', '..', 'build');
+/** The built project; SPARK_LEDGER_BUILD points elsewhere when this file is bundled (benchmarks, preview). */
+export const BUILD_DIR = process.env.SPARK_LEDGER_BUILD ?? join(__dirname, '..', '..', 'build');
 
 export type Addon = Record<string, (...args: any[]) => any>;
 
