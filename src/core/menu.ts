@@ -12,4 +12,21 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
   null,
   { caption: 'Set up ledger', fn: 'menuSetupLedger' },
   { caption: 'Validate ledger', fn: 'menuValidateLedger' },
+  null,
+  { caption: 'Run expiry check now', fn: 'menuRunExpiryCheck' },
+  { caption: 'Enable daily alerts', fn: 'menuEnableDailyAlerts' },
+  { caption: 'Disable daily alerts', fn: 'menuDisableDailyAlerts' },
 ];
+
+/**
+ * The menu with the daily-alert items saying whether alerts are on. `alerts`
+ * is null when the state cannot be read (AuthMode.NONE): both items show.
+ */
+export function menuItemsFor(alerts: { on: boolean; hour: number } | null): (MenuItem | null)[] {
+  if (!alerts) return MENU_ITEMS;
+  const at = `${alerts.hour < 10 ? '0' : ''}${alerts.hour}:00`;
+  return MENU_ITEMS.filter((item) => !(item && item.fn === 'menuDisableDailyAlerts' && !alerts.on)).map((item) => {
+    if (item?.fn !== 'menuEnableDailyAlerts') return item;
+    return { ...item, caption: alerts.on ? `Daily alerts: on at ${at} (re-apply Settings hour)` : 'Daily alerts: off (enable)' };
+  });
+}

@@ -8,3 +8,4 @@ export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRec
 export { onEdit } from './onEdit';
 export { validateLedger, menuValidateLedger } from './validate';
 export { importRows } from './importRows';
+export { runExpiryCheck, enableDailyAlerts, disableDailyAlerts, menuRunExpiryCheck, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alerts';

@@ -1,5 +1,6 @@
 /** Menu, sidebar, and the menu wrappers that report results to the person who clicked. */
-import { MENU_ITEMS, MENU_TITLE } from '../core/menu';
+import { MENU_TITLE, menuItemsFor } from '../core/menu';
+import { dailyAlertsState } from './alerts';
 import { setupLedger } from './setup';
 
 /**
@@ -7,9 +8,13 @@ import { setupLedger } from './setup';
  * only the menu may be built: nothing here reads the spreadsheet.
  * https://developers.google.com/workspace/add-ons/concepts/editor-auth-lifecycle#authorization_modes
  */
-export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   const menu = SpreadsheetApp.getUi().createAddonMenu();
-  for (const item of MENU_ITEMS) {
+  // Outside AuthMode.NONE document properties may be read, so the alert items
+  // can say whether alerts are on (Google's own example does the same):
+  // https://developers.google.com/apps-script/reference/script/auth-mode
+  const readable = !!e && e.authMode !== undefined && String(e.authMode) !== 'NONE';
+  for (const item of menuItemsFor(readable ? dailyAlertsState() : null)) {
     if (item === null) menu.addSeparator();
     else menu.addItem(item.caption, item.fn);
   }

@@ -1,0 +1,387 @@
+/**
+ * Expiry alerts (SPEC §6): the one daily trigger, the check it runs, and the
+ * menu items around them. Planning lives in core/expiry.ts and core/digest.ts;
+ * this file reads once, writes in batches and sends the mail.
+ *
+ * Memory between runs (thresholds alerted per code, and mail still queued)
+ * lives in document properties: invisible to editors, written atomically with
+ * one setProperties, and bounded because a code is remembered only while it is
+ * watched (or has mail waiting). It is split into 8 KB pieces to respect the
+ * 9 KB per value limit.
+ *
+ * Order of work, so that a failure at any step leaves a state the next run
+ * completes without sending anything twice or losing an alert:
+ *   1. read the ledger and the memory, plan;
+ *   2. save the memory with the new alerts queued (nothing sent yet);
+ *   3. send what the quota allows, oldest queue first; a failed send stays queued;
+ *   4. save the memory without what was sent, audit the mail;
+ *   5. write Status and Last alert (one setValues per column) and audit the changes,
+ *      undone together if either fails; the next run plans them again.
+ */
+import { AuditEntry, SHEET } from '../core/sheets';
+import { DigestContext, renderDigest } from '../core/digest';
+import {
+  AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, StatusChange, afterDelivery, chunkText, codeKey, parseState,
+  planDelivery, planExpiryCheck, serializeState, DigestLine,
+} from '../core/expiry';
+import { FieldKey, fieldLabel } from '../core/fields';
+import { MENU_TITLE } from '../core/menu';
+import { dateCellToYmd, isDateObject } from '../core/dates';
+import { Cell, quoteText } from '../core/sheetRow';
+import { parseVideoUrl } from '../core/video';
+import { Env, openEnv } from './env';
+import { LedgerData, Undo, readLedger, undoAll } from './ledger';
+import { onOpen } from './menu';
+import { withDocumentLock } from './lock';
+import { appendAudit } from './logs';
+import { readSettings } from './settingsSheet';
+
+type Properties = GoogleAppsScript.Properties.Properties;
+
+export const HANDLER = 'runExpiryCheck';
+const CONFIG_KEY = 'sparkLedger.dailyAlerts';
+const STATE_KEY = 'sparkLedger.alertState';
+/** How long the check waits for a sidebar save to finish before giving up for this run. */
+const LOCK_WAIT_MS = 30000;
+
+export interface DailyAlertsConfig {
+  triggerId: string;
+  hour: number;
+  timeZone: string;
+  by: string;
+}
+
+export interface ExpiryCheckResult {
+  checked: number;
+  renewalNeeded: number;
+  expired: number;
+  emailsSent: number;
+  deferred: number;
+  /** Why a trigger run did nothing (it was replaced or alerts were turned off). */
+  skipped?: string;
+  /** Mail that failed to send this run; it stays queued. */
+  sendError?: string;
+}
+
+function documentProperties(): Properties {
+  const props = PropertiesService.getDocumentProperties();
+  if (!props) throw new Error('Spark Ledger keeps its alert settings in the spreadsheet; open it from the spreadsheet.');
+  return props;
+}
+
+function parseConfig(text: string | null | undefined): DailyAlertsConfig | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(text) as DailyAlertsConfig;
+    return c && typeof c.triggerId === 'string' ? c : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** The stored state and how many pieces it spans, from one getProperties. */
+function readStore(all: Record<string, string>): { state: AlertState; pieces: number } {
+  const pieces = Number(all[`${STATE_KEY}.n`] ?? 0) || 0;
+  let text = '';
+  for (let i = 0; i < pieces; i++) text += all[`${STATE_KEY}.${i}`] ?? '';
+  return { state: parseState(text), pieces };
+}
+
+/** One setProperties: the new pieces, their count, and blanks over pieces no longer used. */
+function saveStore(props: Properties, state: AlertState, oldPieces: number): number {
+  const chunks = chunkText(serializeState(state));
+  const out: Record<string, string> = { [`${STATE_KEY}.n`]: String(chunks.length) };
+  chunks.forEach((c, i) => { out[`${STATE_KEY}.${i}`] = c; });
+  for (let i = chunks.length; i < oldPieces; i++) out[`${STATE_KEY}.${i}`] = '';
+  props.setProperties(out);
+  return chunks.length;
+}
+
+/** Menu state: whether the daily trigger is on and at what hour. null when it cannot be read. */
+export function dailyAlertsState(): { on: boolean; hour: number } | null {
+  try {
+    const props = PropertiesService.getDocumentProperties();
+    if (!props) return null;
+    const c = parseConfig(props.getProperty(CONFIG_KEY));
+    return c ? { on: true, hour: c.hour } : { on: false, hour: -1 };
+  } catch (_) {
+    return null;
+  }
+}
+
+function myHandlerTriggers(): GoogleAppsScript.Script.Trigger[] {
+  return ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === HANDLER);
+}
+
+/**
+ * Installs the one daily trigger at the Settings hour, in the spreadsheet's
+ * time zone. Calling it again replaces the trigger. A trigger installed by
+ * someone else cannot be seen from this account
+ * (https://developers.google.com/apps-script/guides/triggers/installable#restrictions);
+ * it finds out it was replaced the next time it fires and removes itself.
+ */
+export function enableDailyAlerts(): { enabled: boolean; hour: number } {
+  const env = openEnv();
+  const hour = readSettings(env).alertHour;
+  return withDocumentLock(() => {
+    for (const t of myHandlerTriggers()) ScriptApp.deleteTrigger(t);
+    // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#inTimezone(String)
+    const trigger = ScriptApp.newTrigger(HANDLER).timeBased().everyDays(1).atHour(hour).inTimezone(env.timeZone).create();
+    const config: DailyAlertsConfig = { triggerId: trigger.getUniqueId(), hour, timeZone: env.timeZone, by: env.user };
+    documentProperties().setProperty(CONFIG_KEY, JSON.stringify(config));
+    return { enabled: true, hour };
+  });
+}
+
+export function disableDailyAlerts(): { enabled: boolean; hour: number } {
+  const env = openEnv();
+  return withDocumentLock(() => {
+    const props = documentProperties();
+    const config = parseConfig(props.getProperty(CONFIG_KEY));
+    for (const t of myHandlerTriggers()) ScriptApp.deleteTrigger(t);
+    props.deleteProperty(CONFIG_KEY);
+    return { enabled: false, hour: config?.hour ?? readSettings(env).alertHour };
+  });
+}
+
+/** Time-driven events carry the trigger's id. https://developers.google.com/apps-script/guides/triggers/events#time-driven-events */
+interface ClockEvent {
+  triggerUid?: string;
+}
+
+/** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
+export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
+  const env = openEnv();
+  const props = documentProperties();
+  return withDocumentLock(() => {
+    const all = props.getProperties();
+    const uid = e && e.triggerUid ? String(e.triggerUid) : '';
+    if (uid) {
+      const config = parseConfig(all[CONFIG_KEY]);
+      if (!config || config.triggerId !== uid) {
+        for (const t of myHandlerTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
+        return { ...emptyResult(), skipped: 'Daily alerts were turned off or re-installed; this old trigger removed itself.' };
+      }
+    }
+    return check(env, props, all);
+  }, LOCK_WAIT_MS);
+}
+
+function emptyResult(): ExpiryCheckResult {
+  return { checked: 0, renewalNeeded: 0, expired: 0, emailsSent: 0, deferred: 0 };
+}
+
+const READ_KEYS: FieldKey[] = [
+  'videoUrl', 'videoId', 'sparkCode', 'status', 'expiresOn', 'renewalDecision', 'paidOwner', 'creatorOwner', 'approvalOwner',
+  'creatorHandle', 'client', 'campaign', 'lastAlertOn',
+];
+const DATE_KEYS = new Set<FieldKey>(['expiresOn', 'lastAlertOn']);
+
+/** Only the columns the check needs, straight from the one read of the sheet. */
+function expiryRows(env: Env, data: LedgerData): ExpiryRow[] {
+  const idx = data.cols.index;
+  const rows: ExpiryRow[] = [];
+  let offsets: number[] | null = null;
+  for (let r = 1; r < data.values.length; r++) {
+    const line = data.values[r];
+    const get = (k: FieldKey): string => {
+      const i = idx[k];
+      const v = i === undefined ? '' : line[i];
+      if (v === '' || v === null || v === undefined) return '';
+      if (DATE_KEYS.has(k) || isDateObject(v)) {
+        if (!offsets) offsets = env.offsets();
+        return dateCellToYmd(v, offsets);
+      }
+      return String(v).trim();
+    };
+    const status = get('status');
+    const videoUrl = get('videoUrl');
+    if (status === '' && videoUrl === '') continue;
+    const rec = { row: r + 1, status, videoUrl } as ExpiryRow;
+    for (const k of READ_KEYS) if (k !== 'status' && k !== 'videoUrl' && k !== 'videoId') (rec as unknown as Record<string, string>)[k] = get(k);
+    rec.videoId = parseVideoUrl(videoUrl)?.videoId ?? (get('videoId') || videoUrl);
+    rows.push(rec);
+  }
+  return rows;
+}
+
+function check(env: Env, props: Properties, all: Record<string, string>): ExpiryCheckResult {
+  const data = readLedger(env);
+  const rows = expiryRows(env, data);
+  const store = readStore(all);
+  const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
+  const plan = planExpiryCheck(rows, store.state, env.today, hoursUntil);
+  const when = env.nowIso;
+  const who = env.user;
+  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({ when, who, videoUrl, field, oldValue, newValue, via: 'daily check' });
+
+  // 2. New alerts are queued durably before anything is sent or written.
+  let pieces = store.pieces;
+  if (plan.raised.length > 0 || serializeState(plan.state) !== serializeState(store.state)) pieces = saveStore(props, plan.state, pieces);
+
+  // 3. Send what fits, oldest queue first.
+  const byKey = new Map<string, ExpiryRow>();
+  for (const r of rows) byKey.set(codeKey(r), r);
+  const newStatus = new Map(plan.changes.map((c) => [c.row, c.to]));
+  const lineFor = (key: string): Omit<DigestLine, 'level'> | null => {
+    const r = byKey.get(key);
+    if (!r) return null;
+    return {
+      key, row: r.row, videoUrl: r.videoUrl, creatorHandle: r.creatorHandle, client: r.client, campaign: r.campaign, sparkCode: r.sparkCode,
+      status: newStatus.get(r.row) ?? r.status, expiresOn: r.expiresOn, renewalDecision: r.renewalDecision,
+    };
+  };
+  const quota = plan.state.queue.length > 0 ? MailApp.getRemainingDailyQuota() : 0;
+  const delivery = planDelivery(plan.state.queue, lineFor, quota);
+  const sent: Delivery[] = [];
+  const deferred: { d: Delivery; reason: string }[] = delivery.deferred.map((d) => ({ d, reason: 'the daily mail quota is used up' }));
+  let sendError = '';
+  if (delivery.send.length > 0) {
+    const ctx = digestContext(env, data);
+    for (const d of delivery.send) {
+      if (sendError) {
+        deferred.push({ d, reason: `sending failed (${sendError})` });
+        continue;
+      }
+      const mail = renderDigest(d.to, d.lines, ctx);
+      try {
+        MailApp.sendEmail({ to: mail.to, subject: mail.subject, body: mail.body, htmlBody: mail.htmlBody, name: MENU_TITLE });
+        sent.push(d);
+      } catch (err) {
+        sendError = (err as Error).message || String(err);
+        deferred.push({ d, reason: `sending failed (${sendError})` });
+      }
+    }
+  }
+
+  // 4. Forget what was sent, then say in the Audit sheet what happened to the mail.
+  const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today);
+  if (serializeState(finalState) !== serializeState(plan.state)) saveStore(props, finalState, pieces);
+  const mailAudit: AuditEntry[] = [];
+  for (const a of plan.raised) {
+    for (const bad of a.invalidOwners) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], `"${bad}" is not an email address; fix Paid owner or Creator owner.`));
+    if (a.owners.length === 0 && a.invalidOwners.length === 0) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
+  }
+  for (const d of sent) for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
+  for (const { d, reason } of deferred) {
+    for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert deferred', LEVEL_LABEL[l.level], `${d.to}: ${reason}; it goes out on the next run.`));
+  }
+  for (const w of delivery.withdrawn) mailAudit.push(audit(w.videoUrl, 'Expiry alert withdrawn', LEVEL_LABEL[w.level as Level], `${w.to}: ${w.reason}.`));
+  appendAudit(env, mailAudit);
+
+  // 5. Status and Last alert, then their audit lines; all or nothing.
+  writeLedgerChanges(env, data, rows, plan.changes, finalState, audit);
+
+  return {
+    checked: plan.checked,
+    renewalNeeded: plan.changes.filter((c) => c.to === 'Renewal needed').length,
+    expired: plan.changes.filter((c) => c.to === 'Expired').length,
+    emailsSent: sent.length,
+    deferred: deferred.length,
+    ...(sendError ? { sendError } : {}),
+  };
+}
+
+function digestContext(env: Env, data: LedgerData): DigestContext {
+  return { spreadsheetName: env.ss.getName(), url: env.ss.getUrl(), ledgerSheetId: data.sheet.getSheetId(), today: env.today };
+}
+
+type AuditFn = (videoUrl: string, field: string, oldValue: string, newValue: string) => AuditEntry;
+
+function writeLedgerChanges(env: Env, data: LedgerData, rows: readonly ExpiryRow[], changes: readonly StatusChange[], state: AlertState, audit: AuditFn): void {
+  const statusCol = data.cols.index.status as number;
+  const statusCells = new Map<number, Cell>(changes.map((c) => [c.row, c.to]));
+  // Last alert is the day mail about the code last went out; memory says so
+  // even when an earlier run could not write the cell.
+  const alertCol = data.cols.index.lastAlertOn;
+  const alertCells = new Map<number, Cell>();
+  if (alertCol !== undefined) {
+    for (const r of rows) {
+      const sentOn = state.codes[codeKey(r)]?.sentOn;
+      if (sentOn && sentOn !== r.lastAlertOn) alertCells.set(r.row, sentOn);
+    }
+  }
+  const entries = changes.map((c) => audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
+  const undos: Undo[] = [];
+  try {
+    undos.push(rewriteColumn(data, statusCol, statusCells));
+    if (alertCol !== undefined) undos.push(rewriteColumn(data, alertCol, alertCells));
+    undos.push(appendAudit(env, entries));
+  } catch (err) {
+    undoAll(undos);
+    throw new Error(`The expiry check could not update the ledger (${(err as Error).message}). Nothing was changed in the ledger; the next run does it again, and no alert is lost or sent twice.`);
+  }
+}
+
+/**
+ * Writes scattered cells of one column with one setValues over the span they
+ * cover. Cells in between get back exactly what they hold: text as text (with
+ * the quote prefix, except in plain-text cells, where Sheets would keep the
+ * apostrophe), numbers, booleans and dates as they are.
+ */
+function rewriteColumn(data: LedgerData, col: number, cells: Map<number, Cell>): Undo {
+  if (cells.size === 0) return () => undefined;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of cells.keys()) {
+    if (r < first) first = r;
+    if (r > last) last = r;
+  }
+  const range = data.sheet.getRange(first, col + 1, last - first + 1, 1);
+  const formats = range.getNumberFormats();
+  const before: Cell[][] = [];
+  const after: Cell[][] = [];
+  for (let r = first; r <= last; r++) {
+    const plainText = formats[r - first]?.[0] === '@';
+    const old = asWritten(data.values[r - 1]?.[col], plainText);
+    before.push([old]);
+    const next = cells.get(r);
+    after.push([next === undefined ? old : typeof next === 'string' && !plainText ? quoteText(next) : next]);
+  }
+  range.setValues(after);
+  return () => range.setValues(before);
+}
+
+function asWritten(v: unknown, plainText: boolean): Cell {
+  if (v === null || v === undefined || v === '') return '';
+  if (typeof v === 'string') return plainText ? v : quoteText(v);
+  return v as Cell;
+}
+
+// Menu items: each reports to the person who clicked and refreshes the menu.
+
+function tell(message: string): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert(MENU_TITLE, message, ui.ButtonSet.OK);
+}
+
+function hourText(hour: number): string {
+  return `${hour < 10 ? '0' : ''}${hour}:00`;
+}
+
+export function menuEnableDailyAlerts(): void {
+  const r = enableDailyAlerts();
+  refreshMenu();
+  tell(`Daily alerts are on: the expiry check runs every day between ${hourText(r.hour)} and ${hourText((r.hour + 1) % 24)} (spreadsheet time). Change the hour in Settings › Alert hour, then choose Enable daily alerts again.`);
+}
+
+export function menuDisableDailyAlerts(): void {
+  disableDailyAlerts();
+  refreshMenu();
+  tell('Daily alerts are off. No expiry emails go out until you turn them on again; Run expiry check now still works.');
+}
+
+export function menuRunExpiryCheck(): void {
+  const r = runExpiryCheck();
+  const parts = [
+    `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
+    `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
+  ];
+  if (r.sendError) parts.push(`Some mail could not be sent: ${r.sendError}`);
+  tell(parts.join('\n'));
+}
+
+/** Rebuilds the add-on menu so its alert items show the new state. */
+function refreshMenu(): void {
+  onOpen({ authMode: ScriptApp.AuthMode.FULL } as GoogleAppsScript.Events.SheetsOnOpen);
+}

@@ -1,0 +1,99 @@
+/** The one daily trigger, the menu that says whether alerts are on, and the menu items' reports. */
+import { Harness } from '../support/addon';
+import { liveRecord, setup } from './helpers';
+
+function setAlertHour(h: Harness, hour: number): void {
+  const sheet = h.emu.spreadsheet.getSheetByName('Settings')!;
+  const values = sheet.getDataRange().getValues();
+  const nameCol = values[0].indexOf('Setting');
+  const row = values.findIndex((r) => r[nameCol] === 'Alert hour');
+  sheet.getRange(row + 1, nameCol + 2).setValue(hour);
+}
+
+function clockTriggers(h: Harness) {
+  return h.emu.triggers.filter((t) => t.eventType === 'CLOCK');
+}
+
+function menuCaptions(h: Harness): string[] {
+  return h.emu.ui.menus[0].items.flatMap((i) => (i.kind === 'item' ? [`${i.caption} -> ${i.functionName}`] : []));
+}
+
+describe('enableDailyAlerts / disableDailyAlerts', () => {
+  it('installs one daily trigger at the Settings hour in the spreadsheet time zone', () => {
+    const h = setup([], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
+    setAlertHour(h, 7);
+    expect(h.addon.enableDailyAlerts()).toEqual({ enabled: true, hour: 7 });
+    const [t, ...rest] = clockTriggers(h);
+    expect(rest).toEqual([]);
+    expect(t).toMatchObject({ handlerFunction: 'runExpiryCheck', hour: 7, everyDays: 1, timeZone: 'Pacific/Auckland' });
+    // 07:00 NZDT on 3 March 2026 is 18:00 UTC on 2 March.
+    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T17:30:00Z'), new Date('2026-03-02T18:00:00Z'))).toEqual([t]);
+    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T18:00:00Z'), new Date('2026-03-03T17:59:00Z'))).toEqual([]);
+  });
+
+  it('replaces the trigger when called again, never duplicating it', () => {
+    const h = setup([]);
+    h.addon.enableDailyAlerts();
+    h.addon.enableDailyAlerts();
+    expect(clockTriggers(h)).toHaveLength(1);
+    const first = clockTriggers(h)[0].id;
+    setAlertHour(h, 18);
+    expect(h.addon.enableDailyAlerts()).toEqual({ enabled: true, hour: 18 });
+    expect(clockTriggers(h)).toHaveLength(1);
+    expect(clockTriggers(h)[0]).toMatchObject({ hour: 18 });
+    expect(clockTriggers(h)[0].id).not.toBe(first);
+  });
+
+  it('removes the trigger', () => {
+    const h = setup([]);
+    h.addon.enableDailyAlerts();
+    expect(h.addon.disableDailyAlerts()).toEqual({ enabled: false, hour: 8 });
+    expect(clockTriggers(h)).toEqual([]);
+    expect(h.addon.disableDailyAlerts()).toEqual({ enabled: false, hour: 8 });
+  });
+
+  it('runs the check from the trigger, and an outdated trigger removes itself without sending', () => {
+    const h = setup([liveRecord(1, '2026-03-04')]);
+    h.addon.enableDailyAlerts();
+    const current = clockTriggers(h)[0].id;
+    h.emu.clock.set('2026-03-02T13:00:00Z');
+    expect(h.addon.runExpiryCheck({ triggerUid: 'gone-123', authMode: 'FULL' })).toMatchObject({ emailsSent: 0, skipped: expect.stringContaining('removed itself') });
+    expect(h.emu.outbox).toEqual([]);
+    expect(clockTriggers(h).map((t) => t.id)).toEqual([current]);
+    expect(h.addon.runExpiryCheck({ triggerUid: current, authMode: 'FULL' })).toMatchObject({ renewalNeeded: 1, emailsSent: 2 });
+    // Someone else re-installs alerts (their trigger is invisible to this account): ours steps down when it next fires.
+    const props = h.emu.properties.document;
+    props.set('sparkLedger.dailyAlerts', JSON.stringify({ ...JSON.parse(props.get('sparkLedger.dailyAlerts')!), triggerId: 'someone-else' }));
+    expect(h.addon.runExpiryCheck({ triggerUid: current })).toMatchObject({ skipped: expect.any(String) });
+    expect(clockTriggers(h)).toEqual([]);
+  });
+});
+
+describe('menu', () => {
+  it('shows both alert items when it cannot read the state, and the state when it can', () => {
+    const h = setup([]);
+    h.addon.onOpen({ authMode: 'NONE' });
+    expect(menuCaptions(h)).toEqual(expect.arrayContaining([
+      'Run expiry check now -> menuRunExpiryCheck', 'Enable daily alerts -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+    ]));
+    h.addon.onOpen({ authMode: 'LIMITED' });
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Daily alerts: off (enable) -> menuEnableDailyAlerts']);
+
+    h.addon.menuEnableDailyAlerts();
+    expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(/Daily alerts are on.*08:00 and 09:00/);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
+      'Daily alerts: on at 08:00 (re-apply Settings hour) -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+    ]);
+    h.addon.menuDisableDailyAlerts();
+    expect(clockTriggers(h)).toEqual([]);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Daily alerts: off (enable) -> menuEnableDailyAlerts']);
+  });
+
+  it('"Run expiry check now" runs the check and tells the person what happened', () => {
+    const h = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01')]);
+    h.emu.clock.set('2026-03-02T13:00:00Z');
+    h.addon.menuRunExpiryCheck();
+    expect(h.emu.ui.alertLog.at(-1)!.prompt).toBe('Checked 2 live codes: 1 moved to Renewal needed, 1 to Expired.\n2 emails sent.');
+    expect(h.emu.outbox).toHaveLength(2);
+  });
+});
