@@ -233,8 +233,15 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   if (typeof values.authorizedOn === 'string' && before.authorizedOn && values.authorizedOn < before.authorizedOn) {
     errors.push({ field: 'authorizedOn', message: `Authorized on (${values.authorizedOn}) is before the current code's date (${before.authorizedOn}); a new code is generated after the old one.` });
   }
+  // SPEC §4: the reason for the renewal goes to Code history, so it is required.
+  if (!bad.has('decisionNote') && String(values.decisionNote ?? '').trim() === '') {
+    errors.push({ field: 'decisionNote', message: 'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).' });
+  }
   const after = merge(before, { ...values, status: 'Received', renewalDecision: 'Undecided', lastAlertOn: '' });
   withExpiry(after);
+  if (!bad.has('authorizedOn') && !bad.has('authDays') && after.expiresOn && after.expiresOn <= ctx.today) {
+    errors.push({ field: 'authDays', message: `The new code would expire on ${after.expiresOn}, which is not after today (${ctx.today}); check Authorized on and Authorization days.` });
+  }
   crossChecks(after, values, errors, ctx);
   errors.push(...dropBad(requirementErrors('Received', after), bad));
   const dup = codeDuplicate(after.sparkCode, found.row, lookup);
