@@ -14,7 +14,7 @@ import {
 } from '../core/fields';
 import { TRANSITIONS } from '../core/lifecycle';
 import { Settings } from '../core/settings';
-import { Via } from '../core/sheets';
+import { SHEET, Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
 import { LedgerData, Undo, appendRowNumber, readLedger, undoAll, writeRecordCells } from './ledger';
@@ -104,8 +104,12 @@ export function getRecord(videoUrl: unknown): LedgerRecord | null {
 }
 
 export function getFormOptions() {
-  const settings = readSettings(openEnv());
+  const env = openEnv();
+  const settings = readSettings(env);
+  const ledger = env.ss.getSheetByName(SHEET.ledger);
   return {
+    /** Base of the sidebar's links to a row: append `&range=A<row>`. */
+    ledgerUrl: ledger ? `${env.ss.getUrl()}#gid=${ledger.getSheetId()}` : '',
     clients: settings.clients,
     brands: settings.brands,
     adAccounts: settings.adAccounts,

@@ -9,3 +9,4 @@ export { onEdit } from './onEdit';
 export { validateLedger, menuValidateLedger } from './validate';
 export { importRows } from './importRows';
 export { runExpiryCheck, enableDailyAlerts, disableDailyAlerts, menuRunExpiryCheck, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alerts';
+export { findRecords, getSelectedRecord, requestMessage } from './lookup';
