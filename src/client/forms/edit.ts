@@ -1,0 +1,59 @@
+/** Edit details: owners, reporting figures, rights and notes. Only changed fields are sent. */
+import { FieldDef, FieldKey, fieldDef } from '../../core/fields';
+import { isStatus, requirementErrors } from '../../core/lifecycle';
+import { displayValue } from '../../core/sheetRow';
+import { normalizeValue } from '../../core/values';
+import { call } from '../api';
+import { FormOptions, makeControl, optionsFor } from '../controls';
+import { el } from '../dom';
+import { Form, checkInput, followRecord } from '../formKit';
+import { Current } from '../picker';
+
+export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
+  { title: 'Owners', keys: ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'] },
+  { title: 'Reporting', keys: ['paidStatus', 'organicStatus', 'spend', 'conversions', 'comments', 'spendStart', 'spendEnd', 'performanceSnapshot', 'proofUrl', 'invoiceStatus'] },
+  { title: 'Rights', keys: ['usageRights', 'usageUntil', 'excludedCategories', 'contract'] },
+  { title: 'Notes', keys: ['renewalDecision', 'decisionNote', 'usageNotes'] },
+];
+
+/** Whether what is typed differs from the stored value once both are normalized. */
+function differs(key: FieldKey, raw: unknown, stored: unknown): boolean {
+  const n = normalizeValue(fieldDef(key) as FieldDef, raw);
+  if ('error' in n) return true;
+  return displayValue(n.value) !== displayValue(stored as never);
+}
+
+export function editForm(opts: FormOptions, current: Current): Form {
+  const form = new Form('edit', 'Save changes', opts.ledgerUrl);
+  for (const group of EDIT_GROUPS) {
+    const box = el('fieldset', { class: 'group' }, el('legend', { text: group.title }));
+    form.body.appendChild(box);
+    for (const key of group.keys) form.add(makeControl('edit', key, optionsFor(key, opts)), box);
+  }
+
+  followRecord(form, current, (rec) => {
+    form.reset();
+    if (!rec) return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
+    for (const [k, c] of form.controls) c.write(rec[k]);
+    form.setAvailable(true);
+  });
+
+  form.onSubmit(async () => {
+    const rec = current.get();
+    if (!rec) return;
+    const raw = form.raw();
+    const changed = (Object.keys(raw) as FieldKey[]).filter((k) => differs(k, raw[k], rec[k]));
+    if (!changed.length) return form.failure('Nothing to save: no field was changed.');
+    const input: Record<string, unknown> = { videoUrl: rec.videoUrl };
+    for (const k of changed) input[k] = raw[k];
+    const { values, errors } = checkInput('updateRecord', input, (v) =>
+      // As on the server: an edit may not leave the row short of what its status requires.
+      isStatus(rec.status) ? requirementErrors(rec.status, { ...rec, ...v }).filter((e) => changed.includes(e.field as FieldKey)) : []);
+    if (errors.length) return form.showErrors(errors);
+    const r = await call('updateRecord', values);
+    if (!r.ok) return form.showErrors(r.errors);
+    form.success(`Saved ${changed.length} change${changed.length === 1 ? '' : 's'} to row ${r.record.row}.`, r.record);
+    current.set(r.record);
+  });
+  return form;
+}

@@ -1,0 +1,34 @@
+/** Renew: a new code for a row in Renewal needed or Expired; the old one goes to Code history. */
+import { call } from '../api';
+import { FormOptions, makeControl } from '../controls';
+import { Form, checkInput, followRecord } from '../formKit';
+import { Current } from '../picker';
+import { addCodeFields } from './codeFields';
+
+export function renewForm(opts: FormOptions, current: Current): Form {
+  const form = new Form('renew', 'Renew code', opts.ledgerUrl);
+  const refresh = addCodeFields(form, opts);
+  form.add(makeControl('renew', 'decisionNote', { label: 'Why it is renewed', optional: true, placeholder: 'e.g. strong results, client extended the campaign' }));
+
+  followRecord(form, current, (rec) => {
+    form.reset();
+    refresh();
+    if (!rec) return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
+    if (rec.status !== 'Renewal needed' && rec.status !== 'Expired') {
+      return form.setAvailable(false, `This video is ${rec.status || 'without a status'}. Only a code in Renewal needed or Expired is renewed; the daily check moves codes to Renewal needed 72 hours before they expire.`);
+    }
+    form.setAvailable(true);
+  });
+
+  form.onSubmit(async () => {
+    const rec = current.get();
+    if (!rec) return;
+    const { values, errors } = checkInput('renewCode', { decisionNote: '', ...form.filled(), videoUrl: rec.videoUrl });
+    if (errors.length) return form.showErrors(errors);
+    const r = await call('renewCode', values);
+    if (!r.ok) return form.showErrors(r.errors);
+    form.success(`Renewed: row ${r.record.row} is Received again; the new code expires on ${r.record.expiresOn}. The old code is in Code history.`, r.record);
+    current.set(r.record);
+  });
+  return form;
+}

@@ -1,0 +1,87 @@
+/** Request a code: the pre-request checklist gates the button (SPEC §5); the fields of SPEC §4 Requested. */
+import { FieldKey, PRE_REQUEST_CHECKS } from '../../core/fields';
+import { requirementErrors } from '../../core/lifecycle';
+import { call, serverMessage } from '../api';
+import { FormOptions, makeControl, optionsFor } from '../controls';
+import { el } from '../dom';
+import { Form, checkInput, handleMismatch } from '../formKit';
+import { Current } from '../picker';
+
+const REQUEST_FIELDS: FieldKey[] = ['videoUrl', 'creatorHandle', 'client', 'brand', 'campaign', 'market', 'requestedDays', 'adAccount', 'approvalOwner'];
+const OPTIONAL_FIELDS: FieldKey[] = ['usageNotes', 'generationPrompt', 'humanReviewed'];
+
+export function requestForm(opts: FormOptions, current: Current): Form {
+  const form = new Form('request', 'Request code', opts.ledgerUrl);
+  const checklist = form.add(makeControl('request', 'preRequestChecks', { label: 'Before asking for a code' }));
+  form.body.appendChild(el('p', { class: 'hint', id: 'request-gate-hint', text: 'Tick every check first: once the code exists the caption is locked, and editing or replacing the post breaks the ad.' }));
+  const gate = () => {
+    const ticked = checklist.read() as string[];
+    form.setGate(PRE_REQUEST_CHECKS.every((c) => ticked.includes(c)));
+  };
+  checklist.listen(gate);
+  gate();
+
+  for (const key of REQUEST_FIELDS) form.add(makeControl('request', key, optionsFor(key, opts)));
+  const more = el('details', { class: 'more' }, el('summary', { text: 'Usage notes and AI-generated videos' }));
+  form.body.appendChild(more);
+  for (const key of OPTIONAL_FIELDS) {
+    form.add(makeControl('request', key, { ...optionsFor(key, opts), optional: key !== 'humanReviewed', label: key === 'humanReviewed' ? 'A person reviewed this AI-generated video' : undefined }), more);
+  }
+
+  form.crossCheck = (key, raw) => (key === 'creatorHandle' ? handleMismatch(raw.videoUrl, raw.creatorHandle) : null);
+  form.controls.get('videoUrl')!.listen((leave) => {
+    if (leave && form.controls.get('creatorHandle')!.read() !== '') form.checkOne('creatorHandle');
+  });
+
+  const output = el('div', { class: 'message-box', id: 'request-message-box', hidden: true });
+
+  form.onSubmit(async () => {
+    const raw = form.filled();
+    const { values, errors } = checkInput('requestCode', raw, (v) => {
+      const mismatch = handleMismatch(raw.videoUrl, raw.creatorHandle);
+      return [...requirementErrors('Requested', v), ...(mismatch ? [{ field: 'creatorHandle', message: mismatch }] : [])];
+    });
+    if (errors.length) return form.showErrors(errors);
+    const r = await call('requestCode', values);
+    if (!r.ok) return form.showErrors(r.errors);
+    form.success(`Saved: row ${r.record.row} is Requested. Send the creator this message:`, r.record);
+    form.reset();
+    gate();
+    current.set(r.record);
+    try {
+      showMessage(output, await call('requestMessage', r.record.videoUrl));
+    } catch (e) {
+      showMessage(output, '', serverMessage(e));
+    }
+    form.after.appendChild(output);
+  });
+  return form;
+}
+
+function showMessage(box: HTMLElement, text: string, problem = ''): void {
+  while (box.firstChild) box.removeChild(box.firstChild);
+  box.hidden = false;
+  box.appendChild(el('div', { class: 'message-title', text: 'Message for the creator' }));
+  if (problem) {
+    box.appendChild(el('p', { class: 'field-error', text: `The row is saved, but the message could not be built: ${problem}` }));
+    return;
+  }
+  const area = el('textarea', { id: 'request-message', readonly: true, rows: 12 });
+  area.value = text;
+  const copy = el('button', { type: 'button', class: 'secondary', id: 'request-copy', text: 'Copy message' });
+  const done = el('span', { class: 'copied', role: 'status' });
+  copy.addEventListener('click', () => {
+    area.select();
+    // The clipboard API may be blocked inside the add-on's iframe; execCommand still copies a selection.
+    const fallback = () => {
+      done.textContent = document.execCommand('copy') ? 'Copied.' : 'Press Ctrl+C (⌘C) to copy.';
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(() => (done.textContent = 'Copied.'), fallback);
+    } else {
+      fallback();
+    }
+  });
+  box.appendChild(area);
+  box.appendChild(el('div', { class: 'row' }, copy, done));
+}
