@@ -317,6 +317,9 @@ suite('sidebar in Chromium', () => {
     await page.fill('#renew-sparkCode', sparkCode(40));
     await page.fill('#renew-authorizedOn', '2026-03-02');
     await page.fill('#renew-authDays', '60');
+    await page.click('#renew-submit');
+    await expect(page.textContent('#renew-decisionNote-error')).resolves.toContain('Decision note is required for a renewal');
+    expect(s.server.calls.map((c) => c.fn)).not.toContain('renewCode');
     await page.fill('#renew-decisionNote', 'Strong results; client extended');
     await expect(page.textContent('#renew-expiry')).resolves.toBe('Expires on 2026-05-01 (60 days after 2026-03-02).');
     await shot(page, 'renew-filled');

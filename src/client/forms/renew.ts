@@ -8,7 +8,7 @@ import { addCodeFields } from './codeFields';
 export function renewForm(opts: FormOptions, current: Current): Form {
   const form = new Form('renew', 'Renew code', opts.ledgerUrl);
   const refresh = addCodeFields(form, opts);
-  form.add(makeControl('renew', 'decisionNote', { label: 'Why it is renewed', optional: true, placeholder: 'e.g. strong results, client extended the campaign' }));
+  form.add(makeControl('renew', 'decisionNote', { label: 'Why it is renewed', placeholder: 'e.g. strong results, client extended the campaign' }));
 
   followRecord(form, current, (rec) => {
     form.reset();
@@ -23,7 +23,9 @@ export function renewForm(opts: FormOptions, current: Current): Form {
   form.onSubmit(async () => {
     const rec = current.get();
     if (!rec) return;
-    const { values, errors } = checkInput('renewCode', { decisionNote: '', ...form.filled(), videoUrl: rec.videoUrl });
+    const { values, errors } = checkInput('renewCode', { decisionNote: '', ...form.filled(), videoUrl: rec.videoUrl }, (v) =>
+      // The server's rule and words (actions.planRenewCode): the reason goes to Code history.
+      String(v.decisionNote ?? '').trim() === '' ? [{ field: 'decisionNote', message: 'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).' }] : []);
     if (errors.length) return form.showErrors(errors);
     const r = await call('renewCode', values);
     if (!r.ok) return form.showErrors(r.errors);
