@@ -4,7 +4,8 @@
  * as if that reading were UTC.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+/** Per zone, offset by 15-minute bucket; numeric keys keep the hot path of every date cell read cheap. */
+const offsetCache = new Map<string, Map<number, number>>();
 
 function formatterFor(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
@@ -39,8 +40,12 @@ export function tzOffsetMs(tz: string, ms: number): number {
   if (tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT') return 0;
   // Offsets change at most on minute boundaries we care about; cache per 15 minutes.
   const bucket = Math.floor(ms / 900000);
-  const key = tz + '|' + bucket;
-  const cached = offsetCache.get(key);
+  let byBucket = offsetCache.get(tz);
+  if (!byBucket) {
+    byBucket = new Map();
+    offsetCache.set(tz, byBucket);
+  }
+  const cached = byBucket.get(bucket);
   if (cached !== undefined) return cached;
   const at = bucket * 900000;
   const parts = formatterFor(tz).formatToParts(new Date(at));
@@ -49,8 +54,8 @@ export function tzOffsetMs(tz: string, ms: number): number {
   if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
   const wall = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   const off = wall - at;
-  if (offsetCache.size > 200000) offsetCache.clear();
-  offsetCache.set(key, off);
+  if (byBucket.size > 200000) byBucket.clear();
+  byBucket.set(bucket, off);
   return off;
 }
 
@@ -86,11 +91,20 @@ export function wallParts(wall: number): WallParts {
   };
 }
 
-export function shortZoneName(tz: string, ms: number): string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' });
+// Building an Intl.DateTimeFormat costs far more than using one; formatDate asks for zone names on every call.
+const nameFormatters = new Map<string, Intl.DateTimeFormat>();
+function zoneName(tz: string, ms: number, style: 'short' | 'long'): string {
+  const key = `${style}|${tz}`;
+  let f = nameFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style });
+    nameFormatters.set(key, f);
+  }
   return f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? tz;
 }
+export function shortZoneName(tz: string, ms: number): string {
+  return zoneName(tz, ms, 'short');
+}
 export function longZoneName(tz: string, ms: number): string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' });
-  return f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? tz;
+  return zoneName(tz, ms, 'long');
 }
