@@ -17,6 +17,8 @@ const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const NOW = new Date('2026-03-02T15:00:00Z');
 const TZ = 'America/New_York';
 const VIDEO = 'https://www.tiktok.com/@lena.cooks/video/7412345678901234567';
+// Loading the sample data replays ~1,600 add-on actions; leave room on a busy two-core machine.
+const SLOW = 180000;
 
 if (!HAVE_CHROMIUM && !IN_CI) {
   console.warn(`Preview browser test skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run it.`);
@@ -157,7 +159,7 @@ suite('npm start preview in Chromium', () => {
     await second.page.waitForFunction((url) => document.getElementById('grid')!.textContent!.includes(url), VIDEO);
     expect((await gridRow(second.page, 2)).Status).toBe('Requested');
     await second.page.close();
-  });
+  }, SLOW);
 
   it('loads sample data, colours codes by expiry, and fires the daily trigger as the clock moves', async () => {
     const p = await preview(join(dir, 'sample.json'));
@@ -224,5 +226,5 @@ suite('npm start preview in Chromium', () => {
     await page.waitForSelector(`#grid tr[data-row="${row}"] td.sel`);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, SLOW);
 });
