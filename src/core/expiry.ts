@@ -74,7 +74,8 @@ export function shortHash(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    // h * 16777619 mod 2^32 in shifts: no global lookups in the hot loop (slow in the Apps Script sandbox).
+    h = (h + (h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24)) >>> 0;
   }
   return h.toString(36);
 }
@@ -161,13 +162,19 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
   const live = new Set<string>();
   const codes: Record<string, CodeMemory> = {};
   let checked = 0;
+  // The level depends only on the date: worked out once per distinct date.
+  const levels = new Map<string, Level>();
 
   for (const r of rows) {
     if (!(WATCHED as readonly string[]).includes(r.status) || !isYmd(r.expiresOn)) continue;
     checked++;
     const key = codeKey(r);
     live.add(key);
-    const level = expiryLevel(r.expiresOn, today, hoursUntil);
+    let level = levels.get(r.expiresOn);
+    if (level === undefined) {
+      level = expiryLevel(r.expiresOn, today, hoursUntil);
+      levels.set(r.expiresOn, level);
+    }
     if (level === LEVEL.expired) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Expired' });
     else if (level !== LEVEL.none && MOVES_TO_RENEWAL.includes(r.status)) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Renewal needed' });
     const known = state.codes[key];
@@ -297,7 +304,7 @@ export function afterDelivery(state: AlertState, sent: readonly Delivery[], with
 export function serializeState(s: AlertState): string {
   const codes = Object.entries(s.codes).map(([k, m]) => [k, m.level, m.raisedOn, m.sentOn]);
   const queue = s.queue.map((q) => [q.to, q.since, q.items.map((i) => [i.key, i.level])]);
-  // Non-ASCII escaped so that a character is a byte and chunks have a known size.
+  // Non-ASCII escaped so that the stored text is plain ASCII whatever the owners' addresses hold.
   return JSON.stringify({ v: 1, c: codes, q: queue }).replace(/[\u007f-\uffff]/g, (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4));
 }
 
@@ -315,11 +322,8 @@ export function parseState(text: string | null | undefined): AlertState {
   }
 }
 
-/**
- * Splits serialized state into pieces that each fit one property value
- * (9 KB a value: https://developers.google.com/apps-script/guides/services/quotas#current_limitations).
- */
-export function chunkText(text: string, size = 8000): string[] {
+/** Splits serialized state into pieces of at most `size` characters, for cells or property values. */
+export function chunkText(text: string, size: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out.length ? out : [''];

@@ -4,10 +4,14 @@
  * this file reads once, writes in batches and sends the mail.
  *
  * Memory between runs (thresholds alerted per code, and mail still queued)
- * lives in document properties: invisible to editors, written atomically with
- * one setProperties, and bounded because a code is remembered only while it is
- * watched (or has mail waiting). It is split into 8 KB pieces to respect the
- * 9 KB per value limit.
+ * lives on a hidden sheet, "Alert memory", as serialized text in column A: one
+ * getValues to read it and one setValues to replace it, whatever its size. It
+ * stays small because a code is remembered only while it is watched or has
+ * mail waiting; but a bulk import of thousands of expiring codes can make it
+ * megabytes for a day, which document properties (500 KB a store,
+ * https://developers.google.com/apps-script/guides/services/quotas#current_limitations)
+ * could not hold. The trigger's own settings, a few bytes, stay in document
+ * properties, which onOpen may read to label the menu.
  *
  * Order of work, so that a failure at any step leaves a state the next run
  * completes without sending anything twice or losing an alert:
@@ -40,7 +44,8 @@ type Properties = GoogleAppsScript.Properties.Properties;
 
 export const HANDLER = 'runExpiryCheck';
 const CONFIG_KEY = 'sparkLedger.dailyAlerts';
-const STATE_KEY = 'sparkLedger.alertState';
+/** The hidden sheet holding what the check remembers between runs. */
+export const SHEET_MEMORY = 'Alert memory';
 /** How long the check waits for a sidebar save to finish before giving up for this run. */
 const LOCK_WAIT_MS = 30000;
 
@@ -79,22 +84,41 @@ function parseConfig(text: string | null | undefined): DailyAlertsConfig | null 
   }
 }
 
-/** The stored state and how many pieces it spans, from one getProperties. */
-function readStore(all: Record<string, string>): { state: AlertState; pieces: number } {
-  const pieces = Number(all[`${STATE_KEY}.n`] ?? 0) || 0;
+/** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
+const CELL_CHARS = 40000;
+const MEMORY_NOTE = 'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit.';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/**
+ * The memory sheet: A1 a note, A2 how many cells of text follow, A3… the text.
+ * A count rather than clearing means one setValues replaces it atomically;
+ * cells past the count are leftovers and ignored.
+ */
+function readMemory(env: Env): { sheet: Sheet | null; state: AlertState } {
+  const sheet = env.ss.getSheetByName(SHEET_MEMORY);
+  if (!sheet) return { sheet: null, state: parseState(null) };
+  const values = sheet.getDataRange().getValues();
+  const pieces = Number(values[1]?.[0] ?? 0) || 0;
   let text = '';
-  for (let i = 0; i < pieces; i++) text += all[`${STATE_KEY}.${i}`] ?? '';
-  return { state: parseState(text), pieces };
+  for (let i = 0; i < pieces; i++) text += String(values[2 + i]?.[0] ?? '');
+  return { sheet, state: parseState(text) };
 }
 
-/** One setProperties: the new pieces, their count, and blanks over pieces no longer used. */
-function saveStore(props: Properties, state: AlertState, oldPieces: number): number {
-  const chunks = chunkText(serializeState(state));
-  const out: Record<string, string> = { [`${STATE_KEY}.n`]: String(chunks.length) };
-  chunks.forEach((c, i) => { out[`${STATE_KEY}.${i}`] = c; });
-  for (let i = chunks.length; i < oldPieces; i++) out[`${STATE_KEY}.${i}`] = '';
-  props.setProperties(out);
-  return chunks.length;
+function saveMemory(env: Env, existing: Sheet | null, state: AlertState): Sheet {
+  let sheet = existing;
+  if (!sheet) {
+    sheet = env.ss.insertSheet(SHEET_MEMORY);
+    // Plain text, so Sheets stores the text exactly as written.
+    sheet.getRange('A:A').setNumberFormat('@');
+    sheet.hideSheet();
+  }
+  const chunks = chunkText(serializeState(state), CELL_CHARS);
+  const rows = [[MEMORY_NOTE], [String(chunks.length)], ...chunks.map((c) => [c])];
+  // A new sheet has 1,000 rows (40 MB of text); grow only beyond that.
+  if (rows.length > 1000 && rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  sheet.getRange(1, 1, rows.length, 1).setValues(rows);
+  return sheet;
 }
 
 /** Menu state: whether the daily trigger is on and at what hour. null when it cannot be read. */
@@ -152,18 +176,16 @@ interface ClockEvent {
 /** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
 export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
   const env = openEnv();
-  const props = documentProperties();
   return withDocumentLock(() => {
-    const all = props.getProperties();
     const uid = e && e.triggerUid ? String(e.triggerUid) : '';
     if (uid) {
-      const config = parseConfig(all[CONFIG_KEY]);
+      const config = parseConfig(documentProperties().getProperty(CONFIG_KEY));
       if (!config || config.triggerId !== uid) {
         for (const t of myHandlerTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
         return { ...emptyResult(), skipped: 'Daily alerts were turned off or re-installed; this old trigger removed itself.' };
       }
     }
-    return check(env, props, all);
+    return check(env);
   }, LOCK_WAIT_MS);
 }
 
@@ -205,10 +227,10 @@ function expiryRows(env: Env, data: LedgerData): ExpiryRow[] {
   return rows;
 }
 
-function check(env: Env, props: Properties, all: Record<string, string>): ExpiryCheckResult {
+function check(env: Env): ExpiryCheckResult {
   const data = readLedger(env);
   const rows = expiryRows(env, data);
-  const store = readStore(all);
+  const store = readMemory(env);
   const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
   const plan = planExpiryCheck(rows, store.state, env.today, hoursUntil);
   const when = env.nowIso;
@@ -216,15 +238,14 @@ function check(env: Env, props: Properties, all: Record<string, string>): Expiry
   const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({ when, who, videoUrl, field, oldValue, newValue, via: 'daily check' });
 
   // 2. New alerts are queued durably before anything is sent or written.
-  let pieces = store.pieces;
-  if (plan.raised.length > 0 || serializeState(plan.state) !== serializeState(store.state)) pieces = saveStore(props, plan.state, pieces);
+  let memory = store.sheet;
+  if (serializeState(plan.state) !== serializeState(store.state)) memory = saveMemory(env, memory, plan.state);
 
   // 3. Send what fits, oldest queue first.
-  const byKey = new Map<string, ExpiryRow>();
-  for (const r of rows) byKey.set(codeKey(r), r);
+  const find = rowFinder(rows);
   const newStatus = new Map(plan.changes.map((c) => [c.row, c.to]));
   const lineFor = (key: string): Omit<DigestLine, 'level'> | null => {
-    const r = byKey.get(key);
+    const r = find(key);
     if (!r) return null;
     return {
       key, row: r.row, videoUrl: r.videoUrl, creatorHandle: r.creatorHandle, client: r.client, campaign: r.campaign, sparkCode: r.sparkCode,
@@ -256,7 +277,7 @@ function check(env: Env, props: Properties, all: Record<string, string>): Expiry
 
   // 4. Forget what was sent, then say in the Audit sheet what happened to the mail.
   const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today);
-  if (serializeState(finalState) !== serializeState(plan.state)) saveStore(props, finalState, pieces);
+  if (serializeState(finalState) !== serializeState(plan.state)) saveMemory(env, memory, finalState);
   const mailAudit: AuditEntry[] = [];
   for (const a of plan.raised) {
     for (const bad of a.invalidOwners) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], `"${bad}" is not an email address; fix Paid owner or Creator owner.`));
@@ -270,7 +291,7 @@ function check(env: Env, props: Properties, all: Record<string, string>): Expiry
   appendAudit(env, mailAudit);
 
   // 5. Status and Last alert, then their audit lines; all or nothing.
-  writeLedgerChanges(env, data, rows, plan.changes, finalState, audit);
+  writeLedgerChanges(env, data, find, plan.changes, finalState, audit);
 
   return {
     checked: plan.checked,
@@ -288,7 +309,24 @@ function digestContext(env: Env, data: LedgerData): DigestContext {
 
 type AuditFn = (videoUrl: string, field: string, oldValue: string, newValue: string) => AuditEntry;
 
-function writeLedgerChanges(env: Env, data: LedgerData, rows: readonly ExpiryRow[], changes: readonly StatusChange[], state: AlertState, audit: AuditFn): void {
+/**
+ * Finds the row holding a memory key. Keys start with the video id, so only
+ * the rows of that video are hashed, not the whole ledger.
+ */
+function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | null {
+  const byVideo = new Map<string, ExpiryRow[]>();
+  for (const r of rows) {
+    const list = byVideo.get(r.videoId);
+    if (list) list.push(r);
+    else byVideo.set(r.videoId, [r]);
+  }
+  return (key: string) => {
+    const candidates = byVideo.get(key.slice(0, key.lastIndexOf('.'))) ?? [];
+    return candidates.find((r) => codeKey(r) === key) ?? null;
+  };
+}
+
+function writeLedgerChanges(env: Env, data: LedgerData, find: (key: string) => ExpiryRow | null, changes: readonly StatusChange[], state: AlertState, audit: AuditFn): void {
   const statusCol = data.cols.index.status as number;
   const statusCells = new Map<number, Cell>(changes.map((c) => [c.row, c.to]));
   // Last alert is the day mail about the code last went out; memory says so
@@ -296,9 +334,9 @@ function writeLedgerChanges(env: Env, data: LedgerData, rows: readonly ExpiryRow
   const alertCol = data.cols.index.lastAlertOn;
   const alertCells = new Map<number, Cell>();
   if (alertCol !== undefined) {
-    for (const r of rows) {
-      const sentOn = state.codes[codeKey(r)]?.sentOn;
-      if (sentOn && sentOn !== r.lastAlertOn) alertCells.set(r.row, sentOn);
+    for (const [key, mem] of Object.entries(state.codes)) {
+      const r = mem.sentOn ? find(key) : null;
+      if (r && mem.sentOn !== r.lastAlertOn) alertCells.set(r.row, mem.sentOn);
     }
   }
   const entries = changes.map((c) => audit(c.videoUrl, fieldLabel('status'), c.from, c.to));

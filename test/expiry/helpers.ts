@@ -46,3 +46,12 @@ export function runAt(h: Harness, iso: string) {
   h.emu.clock.set(iso);
   return h.addon.runExpiryCheck();
 }
+
+/** The text the check keeps on its hidden memory sheet. */
+export function memoryText(h: Harness): string {
+  const sheet = h.emu.spreadsheet.getSheetByName('Alert memory');
+  if (!sheet) return '';
+  const values = sheet.getDataRange().getValues();
+  const n = Number(values[1][0]);
+  return values.slice(2, 2 + n).map((r) => String(r[0])).join('');
+}

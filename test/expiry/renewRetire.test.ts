@@ -1,6 +1,6 @@
 /** renewCode and retireCode (API.md, SPEC §4) and how the daily check treats their rows afterwards. */
 import { sparkCode, videoUrl } from '../support/fixtures';
-import { PAID, auditRows, column, liveRecord, runAt, setup } from './helpers';
+import { PAID, auditRows, memoryText, column, liveRecord, runAt, setup } from './helpers';
 
 const MORNING = '2026-03-02T13:00:00Z';
 
@@ -99,6 +99,6 @@ describe('retireCode', () => {
     ]);
     // The memory of a code no longer watched is dropped by the next run: the store stays bounded.
     runAt(h, '2026-03-04T13:00:00Z');
-    expect(h.emu.properties.document.get('sparkLedger.alertState.0')).toBe('{"v":1,"c":[],"q":[]}');
+    expect(memoryText(h)).toBe('{"v":1,"c":[],"q":[]}');
   });
 });

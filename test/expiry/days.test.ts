@@ -1,0 +1,148 @@
+/**
+ * Three daily runs over five days on a 2,000-code ledger: the exact emails each
+ * day against an independent model, and a call count that does not grow with
+ * the ledger (2,000 and 50,000 rows).
+ */
+import { addDays, daysBetween } from '../../src/core/dates';
+import { LedgerRecord } from '../../src/core/fields';
+import { Harness } from '../support/addon';
+import { column, liveRecord, runAt, setup } from './helpers';
+
+const PAID = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'].map((p) => `${p}@agency.example`);
+const CREATORS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => `${c}@agency.example`);
+const STATUS_MIX = ['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed', 'Requested', 'Expired', 'Retired', 'Spending', 'Activated', 'Spending'];
+const DECISIONS = ['Undecided', 'Renew', 'Undecided', 'Retire', ''];
+const START = '2026-03-02';
+
+function ledger(n: number, spreadDays: number): LedgerRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const status = STATUS_MIX[i % STATUS_MIX.length];
+    // Some rows have no paid or creator owner (alerts go to the approval owner), some share one person for both.
+    const noOwners = i % 37 === 0;
+    return liveRecord(i + 1, addDays(START, (i * 7) % spreadDays - 3), {
+      status,
+      paidOwner: noOwners ? '' : PAID[i % PAID.length],
+      creatorOwner: noOwners ? '' : i % 13 === 0 ? PAID[i % PAID.length] : CREATORS[(i >> 1) % CREATORS.length],
+      renewalDecision: DECISIONS[i % DECISIONS.length],
+    } as Partial<LedgerRecord>);
+  });
+}
+
+/** What the runs at 08:00 New York time on `days` should send, computed without the add-on's code. */
+function expectedMail(records: LedgerRecord[], days: string[]): Map<string, string[]>[] {
+  const watched = new Set(['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed']);
+  const status = records.map((r) => r.status as string);
+  const alerted = records.map(() => 0);
+  return days.map((day) => {
+    const mail = new Map<string, string[]>();
+    records.forEach((r, i) => {
+      if (!watched.has(status[i])) return;
+      // At 08:00 the next midnights are 16, 40, 64, 88 hours away (no DST change before 10 March).
+      const left = daysBetween(day, r.expiresOn);
+      const level = left <= 0 ? 3 : left === 1 ? 2 : left <= 3 ? 1 : 0;
+      if (level === 3) status[i] = 'Expired';
+      else if (level > 0 && status[i] !== 'Renewal needed') status[i] = 'Renewal needed';
+      if (level <= alerted[i]) return;
+      alerted[i] = level;
+      const group = level === 3 ? 'expired' : r.renewalDecision === 'Undecided' || r.renewalDecision === '' ? 'undecided' : 'renewal';
+      const owners = [...new Set([r.paidOwner, r.creatorOwner].filter(Boolean))];
+      for (const o of owners.length ? owners : [r.approvalOwner]) mail.set(o, [...(mail.get(o) ?? []), `${group} ${i + 2}`]);
+    });
+    for (const lines of mail.values()) lines.sort();
+    return mail;
+  });
+}
+
+/** Owner → "group row" lines, read back from the plain-text bodies sent. */
+function sentMail(h: Harness, from: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of h.emu.outbox.slice(from)) {
+    expect(out.has(m.to)).toBe(false);
+    let group = '';
+    const lines: string[] = [];
+    for (const line of m.body.split('\n')) {
+      if (line.startsWith('Expired (')) group = 'expired';
+      else if (line.startsWith('Renewal needed (')) group = 'renewal';
+      else if (line.startsWith('Decision still Undecided (')) group = 'undecided';
+      const row = /^- Row (\d+):/.exec(line);
+      if (row) lines.push(`${group} ${row[1]}`);
+    }
+    expect(m.htmlBody!.match(/<li>/g)!.length).toBe(lines.length);
+    out.set(m.to, lines.sort());
+  }
+  return out;
+}
+
+/**
+ * Calls other than the emails themselves and the Audit sheet's grid growing
+ * (each append may add rows once: getMaxRows, insertRowsAfter, getRange again).
+ */
+function withoutGrowth(byMethod: Record<string, number>): Record<string, number> {
+  const out = { ...byMethod };
+  const grown = out['Sheet.insertRowsAfter'] ?? 0;
+  expect(grown).toBeLessThanOrEqual(2);
+  out['Sheet.getRange'] -= grown;
+  delete out['Sheet.insertRowsAfter'];
+  delete out['Sheet.getMaxRows'];
+  delete out['MailApp.sendEmail'];
+  return out;
+}
+
+function fixedCalls(byMethod: Record<string, number>): number {
+  return Object.values(withoutGrowth(byMethod)).reduce((a, b) => a + b, 0);
+}
+
+describe('three runs over five days, 2,000 codes', () => {
+  it('sends exactly the expected emails each day and moves the statuses', () => {
+    const records = ledger(2000, 20);
+    const h = setup(records);
+    const days = ['2026-03-02', '2026-03-04', '2026-03-06'];
+    const expected = expectedMail(records, days);
+    const calls: number[] = [];
+    days.forEach((day, n) => {
+      const from = h.emu.outbox.length;
+      h.emu.calls.reset();
+      runAt(h, `${day}T13:00:00Z`);
+      calls.push(fixedCalls(h.emu.calls.byMethod));
+      const got = sentMail(h, from);
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected[n]));
+    });
+    // The model's counts, so a broken model cannot pass silently.
+    expect(expected.map((m) => [m.size, [...m.values()].reduce((s, l) => s + l.length, 0)])).toEqual([[15, 970], [15, 691], [15, 688]]);
+    // Then nothing more the same day.
+    const before = h.emu.outbox.length;
+    runAt(h, '2026-03-06T20:00:00Z');
+    expect(h.emu.outbox.length).toBe(before);
+    const statuses = column(h, 'Status');
+    const left = records.map((r) => daysBetween('2026-03-06', r.expiresOn));
+    records.forEach((r, i) => {
+      if (!['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed'].includes(r.status)) expect(statuses[i]).toBe(r.status);
+      else if (left[i] <= 0) expect(statuses[i]).toBe('Expired');
+      else if (left[i] <= 3) expect(statuses[i]).toBe('Renewal needed');
+      else expect(statuses[i]).toBe(r.status);
+    });
+    // The first run also creates the hidden memory sheet.
+    expect(calls).toEqual([44, 42, 42]);
+  });
+});
+
+describe('service calls', () => {
+  function firstRunCalls(n: number): { total: number; byMethod: Record<string, number>; emails: number } {
+    // Same owners and the same codes inside the window, whatever the ledger's size.
+    const records = ledger(n, 365);
+    const h = setup(records);
+    h.emu.calls.reset();
+    runAt(h, '2026-03-02T13:00:00Z');
+    return { total: h.emu.calls.total, byMethod: { ...h.emu.calls.byMethod }, emails: h.emu.calls.count('MailApp.sendEmail') };
+  }
+
+  it('are the same at 2,000 and 50,000 rows', () => {
+    const small = firstRunCalls(2000);
+    const large = firstRunCalls(50000);
+    expect(large.emails).toBe(small.emails);
+    expect(fixedCalls(small.byMethod)).toBe(44);
+    expect(fixedCalls(large.byMethod)).toBe(44);
+    expect(withoutGrowth(large.byMethod)).toEqual(withoutGrowth(small.byMethod));
+    // Filling 50,000 emulated rows takes a while; the check itself is a few seconds of Node time (see the report).
+  }, 180000);
+});
