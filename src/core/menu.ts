@@ -16,6 +16,13 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
   { caption: 'Run expiry check now', fn: 'menuRunExpiryCheck' },
   { caption: 'Enable daily alerts', fn: 'menuEnableDailyAlerts' },
   { caption: 'Disable daily alerts', fn: 'menuDisableDailyAlerts' },
+  null,
+  { caption: 'Generate client report…', fn: 'menuGenerateClientReport' },
+  { caption: 'Refresh all client reports', fn: 'menuRefreshAllClientReports' },
+  { caption: 'Publish client report…', fn: 'menuPublishClientReport' },
+  { caption: 'AI funnel', fn: 'menuBuildAiFunnel' },
+  null,
+  { caption: 'Archive closed rows…', fn: 'menuArchiveClosed' },
 ];
 
 /**

@@ -10,3 +10,5 @@ export { validateLedger, menuValidateLedger } from './validate';
 export { importRows } from './importRows';
 export { runExpiryCheck, enableDailyAlerts, disableDailyAlerts, menuRunExpiryCheck, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alerts';
 export { findRecords, getSelectedRecord, requestMessage } from './lookup';
+export { generateClientReport, refreshAllClientReports, publishClientReport, buildAiFunnel, menuGenerateClientReport, menuRefreshAllClientReports, menuPublishClientReport, menuBuildAiFunnel } from './reports';
+export { archiveClosed, menuArchiveClosed } from './archive';

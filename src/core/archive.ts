@@ -1,0 +1,299 @@
+/**
+ * Moving closed rows (Retired, Expired) from the Ledger to Archive, as a plan:
+ * the rows to append (every column of the ledger row, the agency's own
+ * columns too, plus when, who, which batch and the code history), and the
+ * ledger rows to delete afterwards, in contiguous blocks.
+ *
+ * Crash safety: rows are appended to Archive first, then deleted from the
+ * Ledger top-down; a failure part way clears the archive copies of the rows
+ * not yet deleted. If even that fails, a row sits in both sheets, and the next
+ * run recognises it by its fingerprint (every ledger field, update stamp
+ * included) and only deletes it from the Ledger, so nothing is archived twice.
+ *
+ * Rows are deleted rather than the ledger being rewritten compacted in one
+ * write: a rewrite would turn the agency's formulas into values and drop
+ * per-row formats and notes. Deletes cost one call per contiguous block, so a
+ * run handles at most MAX_BLOCKS blocks and says how many rows remain.
+ */
+import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from './dates';
+import { FIELDS, FieldDef, LedgerRecord } from './fields';
+import { AUTOMATIC_FORMAT, numberFormatFor } from './setupPlan';
+import { ColumnMap, columnLetter, displayValue, mapColumns, rowToRecord } from './sheetRow';
+import { AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
+import { canonicalVideoUrl, maskSparkCode } from './video';
+
+export const ARCHIVE_META_HEADERS = ['Archived on', 'Archived by', 'Archive batch', 'Code history'] as const;
+export const CLOSED_STATUSES: readonly string[] = ['Retired', 'Expired'];
+export const MAX_BLOCKS = 200;
+export const MAX_OLDER_THAN_DAYS = 3650;
+
+export type DaysChoice = { ok: true; days: number } | { ok: false; message: string };
+
+export function parseOlderThanDays(input: unknown): DaysChoice {
+  const s = typeof input === 'number' ? String(input) : String(input ?? '').trim();
+  const n = Number(s);
+  if (s === '' || !/^\d+$/.test(s) || !Number.isInteger(n) || n > MAX_OLDER_THAN_DAYS) {
+    return { ok: false, message: `Older than (days) must be a whole number of days from 0 to ${MAX_OLDER_THAN_DAYS}, such as 90.` };
+  }
+  return { ok: true, days: n };
+}
+
+/** Midnight-free local date of an ISO timestamp, given the zone's current offset (minutes east). */
+export function localDateOf(iso: string, offsetMinutes: number): string {
+  const ms = Date.parse(iso);
+  return isNaN(ms) ? '' : utcMsToYmd(ms + offsetMinutes * 60000);
+}
+
+/**
+ * When a closed row last moved: the later of its last update (retiring or
+ * expiring it stamps the row) and its expiry. '' when neither is known, and
+ * such rows are never archived.
+ */
+export function closedOn(rec: LedgerRecord, localDate: (iso: string) => string): string {
+  const dates: string[] = [];
+  if (rec.updatedAt) {
+    const d = localDate(String(rec.updatedAt));
+    if (isYmd(d)) dates.push(d);
+  }
+  if (isYmd(String(rec.expiresOn))) dates.push(String(rec.expiresOn));
+  return dates.sort().pop() ?? '';
+}
+
+export function isArchivable(rec: LedgerRecord, today: string, olderThanDays: number, localDate: (iso: string) => string): boolean {
+  if (!CLOSED_STATUSES.includes(rec.status)) return false;
+  const on = closedOn(rec, localDate);
+  return on !== '' && daysBetween(on, today) > olderThanDays;
+}
+
+/** Every ledger field as it reads: the same row read from Ledger or from Archive gives the same text. */
+export function recordFingerprint(rec: LedgerRecord): string {
+  return JSON.stringify(FIELDS.map((f) => displayValue(rec[f.key])));
+}
+
+function norm(h: unknown): string {
+  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The ledger's column names, blanks named by letter and repeats numbered, so every column has a home in Archive. */
+export function ledgerColumnNames(ledgerHeader: readonly unknown[]): string[] {
+  const seen = new Map<string, number>();
+  return ledgerHeader.map((h, i) => {
+    const base = String(h ?? '').trim() || `Column ${columnLetter(i + 1)}`;
+    const n = (seen.get(norm(base)) ?? 0) + 1;
+    seen.set(norm(base), n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+/** Archive's header: what it has, plus any ledger column it lacks (appended, never reordered). */
+export function archiveHeaders(existing: readonly unknown[], ledgerHeader: readonly unknown[]): { headers: string[]; added: string[] } {
+  const have = existing.map((h) => String(h ?? '').trim());
+  while (have.length && have[have.length - 1] === '') have.pop();
+  const base = have.length ? have : [...ARCHIVE_META_HEADERS];
+  const known = new Set(base.map(norm));
+  const added = ledgerColumnNames(ledgerHeader).filter((n) => !known.has(norm(n)));
+  if (!have.length) return { headers: [...base, ...added], added: [...base, ...added] };
+  return { headers: [...base, ...added], added };
+}
+
+export interface HistoryEntry {
+  sparkCode: string;
+  authorizedOn: string;
+  authDays: string;
+  replacedOn: string;
+  reason: string;
+}
+
+/** Code history rows grouped by canonical video URL. */
+export function historyByVideo(values: readonly (readonly unknown[])[], offsets: readonly number[]): Map<string, HistoryEntry[]> {
+  const map = new Map<string, HistoryEntry[]>();
+  if (values.length < 2) return map;
+  const head = values[0].map(norm);
+  const col = (h: string) => head.indexOf(norm(h));
+  const [cUrl, cCode, cAuth, cDays, , cReplaced, cReason] = CODE_HISTORY_HEADERS.map(col);
+  if (cUrl < 0) return map;
+  const cell = (row: readonly unknown[], c: number) => (c < 0 ? '' : dateCellToYmd(row[c], offsets));
+  for (let r = 1; r < values.length; r++) {
+    const row = values[r];
+    const url = canonicalVideoUrl(String(row[cUrl] ?? ''));
+    if (url === '') continue;
+    const list = map.get(url) ?? [];
+    list.push({ sparkCode: String(row[cCode] ?? ''), authorizedOn: cell(row, cAuth), authDays: String(row[cDays] ?? ''), replacedOn: cell(row, cReplaced), reason: String(row[cReason] ?? '') });
+    map.set(url, list);
+  }
+  return map;
+}
+
+/** One cell that tells finance a row had earlier codes; the full entries stay in Code history. */
+export function codeHistorySummary(entries: readonly HistoryEntry[] | undefined): string {
+  if (!entries || entries.length === 0) return '';
+  const parts = entries.map((e) => {
+    const bits = [e.authorizedOn && `authorized ${e.authorizedOn}`, e.authDays && `${e.authDays} days`, e.replacedOn && `replaced ${e.replacedOn}`, e.reason].filter(Boolean);
+    return `${maskSparkCode(e.sparkCode.trim())}${bits.length ? ` (${bits.join(', ')})` : ''}`;
+  });
+  return `${entries.length} earlier code${entries.length === 1 ? '' : 's'}: ${parts.join('; ')}. Full entries stay in Code history.`;
+}
+
+export interface ArchiveInput {
+  /** The Ledger's getValues, header row first. */
+  ledgerValues: readonly (readonly unknown[])[];
+  ledgerCols: ColumnMap;
+  /** Data rows of the Ledger as records (each with its row number). */
+  records: readonly LedgerRecord[];
+  /** Archive's getValues, header row first ([] when the sheet does not exist). */
+  archiveValues: readonly (readonly unknown[])[];
+  history: Map<string, HistoryEntry[]>;
+  offsets: readonly number[];
+  today: string;
+  olderThanDays: number;
+  localDate(iso: string): string;
+  /** The "Archived on" cell (a Date from the shell). */
+  archivedOn: unknown;
+  nowIso: string;
+  user: string;
+  batch: string;
+  maxBlocks?: number;
+}
+
+export interface Block {
+  /** First row (1-based, before any deletion). */
+  start: number;
+  count: number;
+}
+
+export interface ArchivePlan {
+  headers: string[];
+  /** Header cells to write, from column headersFrom (1-based). */
+  addedHeaders: string[];
+  headersFrom: number;
+  /** Rows to append to Archive, in ledger order, with each cell's number format. */
+  values: unknown[][];
+  formats: string[][];
+  /** Ledger row of each appended row. */
+  appendedRows: number[];
+  /** Ledger rows already in Archive (an earlier run stopped before deleting them). */
+  alreadyArchived: number[];
+  /** Ledger blocks to delete, top-down. */
+  blocks: Block[];
+  /** Closed rows old enough that wait for the next run (over MAX_BLOCKS). */
+  remaining: number;
+  audit: AuditEntry[];
+  /** Ledger row of each audit entry. */
+  auditRows: number[];
+}
+
+function cellFormat(def: FieldDef | undefined, v: unknown): string {
+  // Text stays exactly as it was: ids, codes and '=…' notes never become numbers or formulas.
+  if (typeof v === 'string') return '@';
+  if (def && (isDateObject(v) || typeof v === 'number')) return numberFormatFor(def);
+  if (isDateObject(v)) return 'yyyy-mm-dd hh:mm';
+  return AUTOMATIC_FORMAT;
+}
+
+export function blocksOf(rows: readonly number[]): Block[] {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const blocks: Block[] = [];
+  for (const r of sorted) {
+    const last = blocks[blocks.length - 1];
+    if (last && last.start + last.count === r) last.count++;
+    else blocks.push({ start: r, count: 1 });
+  }
+  return blocks;
+}
+
+export function planArchive(input: ArchiveInput): ArchivePlan {
+  const archiveHeader = input.archiveValues[0] ?? [];
+  const { headers, added } = archiveHeaders(archiveHeader, input.ledgerValues[0] ?? []);
+  const existingWidth = headers.length - added.length;
+
+  // Rows an interrupted run already copied: recognised by every ledger field.
+  const archivedPrints = new Set<string>();
+  if (input.archiveValues.length > 1) {
+    const aCols = mapColumns(archiveHeader);
+    for (let r = 1; r < input.archiveValues.length; r++) {
+      const row = input.archiveValues[r];
+      if (aCols.index.videoUrl === undefined || String(row[aCols.index.videoUrl] ?? '') === '') continue;
+      archivedPrints.add(recordFingerprint(rowToRecord(row, aCols, input.offsets, r + 1)));
+    }
+  }
+
+  const due = input.records.filter((rec) => isArchivable(rec, input.today, input.olderThanDays, input.localDate)).sort((a, b) => a.row - b.row);
+  const allBlocks = blocksOf(due.map((r) => r.row));
+  const blocks = allBlocks.slice(0, input.maxBlocks ?? MAX_BLOCKS);
+  const inBlocks = (row: number) => blocks.some((b) => row >= b.start && row < b.start + b.count);
+  const chosen = due.filter((r) => inBlocks(r.row));
+
+  const names = ledgerColumnNames(input.ledgerValues[0] ?? []);
+  const defAt = new Map<number, FieldDef>();
+  for (const f of FIELDS) {
+    const i = input.ledgerCols.index[f.key];
+    if (i !== undefined) defAt.set(i, f as FieldDef);
+  }
+  const ledgerIndexOf = new Map(names.map((n, i) => [norm(n), i]));
+
+  const plan: ArchivePlan = {
+    headers,
+    addedHeaders: added,
+    headersFrom: existingWidth + 1,
+    values: [],
+    formats: [],
+    appendedRows: [],
+    alreadyArchived: [],
+    blocks,
+    remaining: due.length - chosen.length,
+    audit: [],
+    auditRows: [],
+  };
+
+  for (const rec of chosen) {
+    if (archivedPrints.has(recordFingerprint(rec))) {
+      plan.alreadyArchived.push(rec.row);
+      plan.audit.push({ when: input.nowIso, who: input.user, videoUrl: rec.videoUrl, field: 'Archived', oldValue: `Ledger row ${rec.row}`, newValue: 'Archive (copied by an earlier run)', via: 'archive' });
+      plan.auditRows.push(rec.row);
+      continue;
+    }
+    const ledgerRow = input.ledgerValues[rec.row - 1] ?? [];
+    const meta: Record<string, unknown> = {
+      'archived on': input.archivedOn,
+      'archived by': input.user,
+      'archive batch': input.batch,
+      'code history': codeHistorySummary(input.history.get(canonicalVideoUrl(rec.videoUrl))),
+    };
+    const values: unknown[] = [];
+    const formats: string[] = [];
+    for (const h of headers) {
+      const key = norm(h);
+      if (key in meta) {
+        const v = meta[key];
+        values.push(v);
+        formats.push(key === 'archived on' ? 'yyyy-mm-dd hh:mm' : '@');
+        continue;
+      }
+      const li = ledgerIndexOf.get(key);
+      const v = li === undefined ? '' : ledgerRow[li] ?? '';
+      values.push(v === null ? '' : v);
+      formats.push(cellFormat(li === undefined ? undefined : defAt.get(li), v));
+    }
+    plan.values.push(values);
+    plan.formats.push(formats);
+    plan.appendedRows.push(rec.row);
+    plan.audit.push({ when: input.nowIso, who: input.user, videoUrl: rec.videoUrl, field: 'Archived', oldValue: `Ledger row ${rec.row}`, newValue: `Archive (${input.batch})`, via: 'archive' });
+    plan.auditRows.push(rec.row);
+  }
+  return plan;
+}
+
+/** Ledger rows in the first `done` blocks: the rows that have left the Ledger. */
+export function rowsInBlocks(blocks: readonly Block[], done: number): Set<number> {
+  const rows = new Set<number>();
+  for (const b of blocks.slice(0, done)) for (let k = 0; k < b.count; k++) rows.add(b.start + k);
+  return rows;
+}
+
+/** After deleting `done` blocks, the appended rows whose ledger rows are still there (a suffix, as both go top-down). */
+export function undeletedSuffix(plan: ArchivePlan, done: number): number {
+  if (done >= plan.blocks.length) return plan.appendedRows.length;
+  const firstKept = plan.blocks[done].start;
+  const k = plan.appendedRows.findIndex((r) => r >= firstKept);
+  return k < 0 ? plan.appendedRows.length : k;
+}
