@@ -2,29 +2,32 @@
 import { call, serverMessage } from './api';
 import { FormOptions } from './controls';
 import { el } from './dom';
-import { Form } from './formKit';
 import { codeForm } from './forms/code';
 import { editForm } from './forms/edit';
 import { renewForm } from './forms/renew';
 import { requestForm } from './forms/request';
 import { retireForm } from './forms/retire';
 import { statusForm } from './forms/status';
+import { toolsPanel } from './forms/tools';
 import { Current, makePicker } from './picker';
 
 interface Tab {
   id: string;
   label: string;
   title: string;
-  build: (opts: FormOptions, current: Current) => Form;
+  build: (opts: FormOptions, current: Current) => { root: HTMLElement };
+  /** Whether the form works on one picked row, so the picker shows above it. */
+  picks: boolean;
 }
 
 const TABS: Tab[] = [
-  { id: 'request', label: 'Request', title: 'Request a code', build: requestForm },
-  { id: 'code', label: 'Code', title: 'Record a received code', build: codeForm },
-  { id: 'status', label: 'Status', title: 'Update status', build: statusForm },
-  { id: 'renew', label: 'Renew', title: 'Renew with a new code', build: renewForm },
-  { id: 'retire', label: 'Retire', title: 'Retire a code', build: retireForm },
-  { id: 'edit', label: 'Edit', title: 'Edit details', build: editForm },
+  { id: 'request', label: 'Request', title: 'Request a code', build: requestForm, picks: false },
+  { id: 'code', label: 'Code', title: 'Record a received code', build: codeForm, picks: true },
+  { id: 'status', label: 'Status', title: 'Update status', build: statusForm, picks: true },
+  { id: 'renew', label: 'Renew', title: 'Renew with a new code', build: renewForm, picks: true },
+  { id: 'retire', label: 'Retire', title: 'Retire a code', build: retireForm, picks: true },
+  { id: 'edit', label: 'Edit', title: 'Edit details', build: editForm, picks: true },
+  { id: 'tools', label: 'Tools', title: 'Import and check', build: toolsPanel, picks: false },
 ];
 
 function start(app: HTMLElement, opts: FormOptions): void {
@@ -41,7 +44,7 @@ function start(app: HTMLElement, opts: FormOptions): void {
       b.tabIndex = i === j ? 0 : -1;
     });
     sections.forEach((s, j) => (s.hidden = i !== j));
-    picker.hidden = TABS[i].id === 'request';
+    picker.hidden = !TABS[i].picks;
     document.body.dataset.tab = TABS[i].id;
   };
 
