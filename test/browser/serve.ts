@@ -76,6 +76,11 @@ export async function serveSidebar(emu: Emulator): Promise<SidebarServer> {
         release();
       };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Chromium keeps idle connections open; close() alone would wait for them.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
