@@ -3,22 +3,13 @@
  * once; the ledger check listing rows and clearing once they are fixed.
  * Screenshots go to test-artifacts/sidebar/import-*.png and validate-*.png.
  */
-import { existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { formatCsv } from '../../src/core/csv';
-import { Harness, startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, videoUrl } from '../support/fixtures';
+import { Harness } from '../support/addon';
+import { ALL_PRE_CHECKS, activationFields, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { SidebarServer, serveSidebar } from './serve';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
-const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'sidebar');
-
-// In CI a missing browser is a failure, never a silent skip.
-const suite = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
+import { SHOTS, Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
 
 const HEADERS = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'];
 const INJECTED = '=HYPERLINK("http://evil.example","x")';
@@ -38,67 +29,17 @@ function csv(...lines: string[][]): Buffer {
   return Buffer.from(formatCsv([[...HEADERS, 'Internal ref'], ...lines]), 'utf8');
 }
 
-interface Session extends Harness {
-  server: SidebarServer;
-  page: Page;
-  outside: string[];
-  pageErrors: string[];
-}
-
-suite('sidebar Tools tab in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  const open: Session[] = [];
-
-  beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 300, height: 760 } });
-  });
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) {
-      expect(s.pageErrors).toEqual([]);
-      expect(s.outside).toEqual([]);
-      await s.page.close();
-      await s.server.close();
-    }
-  });
-
-  afterAll(async () => {
-    if (browser) await browser.close();
-  });
-
+browserSuite('sidebar Tools tab in Chromium', () => {
+  const openSession = useSidebarSessions();
   async function session(seed?: (h: Harness) => void): Promise<Session> {
-    const h = startAddon();
-    seedSettings(h.emu);
-    if (seed) seed(h);
-    const server = await serveSidebar(h.emu);
-    const page = await context.newPage();
-    const s: Session = { ...h, server, page, outside: [], pageErrors: [] };
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) s.outside.push(r.url());
-    });
-    page.on('pageerror', (e) => s.pageErrors.push(e.message));
-    open.push(s);
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.click('#tab-tools');
+    const s = await openSession(seed);
+    await s.page.click('#tab-tools');
     return s;
   }
 
-  function ledger(s: Session): unknown[][] {
-    return s.emu.spreadsheet.getSheetByName('Ledger')!.getDataRange().getValues();
-  }
+  const ledger = ledgerValues;
 
-  function dataRows(s: Session): number {
-    return ledger(s).slice(1).filter((r) => r.some((v) => v !== '')).length;
-  }
+  const dataRows = dataRowCount;
 
   function column(s: Session, header: string): number {
     return (ledger(s)[0] as string[]).indexOf(header) + 1;

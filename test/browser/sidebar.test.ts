@@ -3,93 +3,28 @@
  * talking through the google.script.run stand-in to build/Code.js on the emulator.
  * Screenshots of every form go to test-artifacts/sidebar/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
-import { BUILD_DIR, Harness, startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import { Page } from 'playwright-core';
+import { BUILD_DIR, Harness } from '../support/addon';
+import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { SidebarServer, serveSidebar } from './serve';
+import { CHROMIUM, HAVE_CHROMIUM, SHOTS, Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
-const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'sidebar');
-
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`Sidebar browser tests skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run them.`);
-}
-
-// In CI a missing browser is a failure, never a silent skip.
-const suite = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
-
-interface Session extends Harness {
-  server: SidebarServer;
-  page: Page;
-  /** Requests the page made anywhere but the local server (the sidebar must need none). */
-  outside: string[];
-  pageErrors: string[];
-}
-
-suite('sidebar in Chromium', () => {
-  let browser: Browser;
-  // One context for the suite: each test still gets its own page, server and origin.
-  let context: BrowserContext;
-  const open: Session[] = [];
-
-  beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 300, height: 760 } });
-  });
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) {
-      expect(s.pageErrors).toEqual([]);
-      expect(s.outside).toEqual([]);
-      await s.page.close();
-      await s.server.close();
-    }
-  });
-
-  afterAll(async () => {
-    if (browser) await browser.close();
-  });
-
-  async function session(seed?: (h: Harness) => void): Promise<Session> {
-    const h = startAddon();
-    seedSettings(h.emu);
-    if (seed) seed(h);
-    const server = await serveSidebar(h.emu);
-    const page = await context.newPage();
-    const s: Session = { ...h, server, page, outside: [], pageErrors: [] };
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) s.outside.push(r.url());
-    });
-    page.on('pageerror', (e) => s.pageErrors.push(e.message));
-    open.push(s);
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]');
-    return s;
+browserSuite('sidebar in Chromium', () => {
+  const openSession = useSidebarSessions();
+  function session(seed?: (h: Harness) => void): Promise<Session> {
+    return openSession(seed);
   }
 
-  function ledger(s: Session): unknown[][] {
-    return s.emu.spreadsheet.getSheetByName('Ledger')!.getDataRange().getValues();
-  }
+  const ledger = ledgerValues;
 
   function cell(s: Session, row: number, header: string): unknown {
     const values = ledger(s);
     return values[row - 1][values[0].indexOf(header)];
   }
 
-  function dataRows(s: Session): number {
-    return ledger(s).slice(1).filter((r) => r.some((v) => v !== '')).length;
-  }
+  const dataRows = dataRowCount;
 
   async function shot(page: Page, name: string): Promise<void> {
     // From the top, so the sticky tab bar sits where a person sees it.
@@ -446,5 +381,5 @@ suite('sidebar in Chromium', () => {
 });
 
 test('Chromium is installed where CI runs the browser tests', () => {
-  if (IN_CI) expect({ chromium: CHROMIUM, installed: HAVE_CHROMIUM }).toEqual({ chromium: CHROMIUM, installed: true });
+  if (process.env.CI === 'true') expect({ chromium: CHROMIUM, installed: HAVE_CHROMIUM }).toEqual({ chromium: CHROMIUM, installed: true });
 });
