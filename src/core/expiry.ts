@@ -312,7 +312,8 @@ export function parseState(text: string | null | undefined): AlertState {
   if (!text) return emptyState();
   try {
     const o = JSON.parse(text) as { v: number; c: [string, Level, string, string][]; q: [string, string, [string, Level][]][] };
-    const codes: Record<string, CodeMemory> = {};
+    // No prototype: any key read back, even "__proto__", stays an own entry.
+    const codes: Record<string, CodeMemory> = Object.create(null);
     for (const [k, level, raisedOn, sentOn] of o.c ?? []) codes[k] = { level, raisedOn, sentOn };
     const queue = (o.q ?? []).map(([to, since, items]) => ({ to, since, items: items.map(([key, level]) => ({ key, level })) }));
     return { codes, queue };

@@ -209,6 +209,13 @@ describe('stored state', () => {
     }));
   });
 
+  it('keeps a code key named like an object property', () => {
+    const codes = JSON.parse('{"__proto__":{"level":0,"raisedOn":"2026-03-02","sentOn":""}}');
+    const back = parseState(serializeState({ codes, queue: [] }));
+    expect(Object.keys(back.codes)).toEqual(['__proto__']);
+    expect(back.codes['__proto__']).toEqual({ level: 0, raisedOn: '2026-03-02', sentOn: '' });
+  });
+
   it('treats damaged text as empty rather than failing the check', () => {
     expect(parseState('{"v":1,"c":[[')).toEqual(emptyState());
     expect(parseState(null)).toEqual(emptyState());
