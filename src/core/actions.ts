@@ -123,6 +123,14 @@ function locate(values: Input, lookup: LedgerLookup): { row: number; rec: Ledger
   return { row, rec: lookup.record(row) };
 }
 
+/** The row an action on an existing video works on, or the failure that ends the action with every error so far. */
+function existingRow(values: Input, lookup: LedgerLookup, errors: FieldError[], bad: Set<string>): { row: number; rec: LedgerRecord } | { ok: false; errors: FieldError[] } {
+  const found = locate(values, lookup);
+  if (!('field' in found)) return found;
+  // A video URL that did not parse has its own error already.
+  return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+}
+
 function finish(before: LedgerRecord | null, after: LedgerRecord, row: number | null, errors: FieldError[], history?: CodeHistoryEntry): PlanResult {
   if (errors.length) return { ok: false, errors: dedupeErrors(errors) };
   const changed = before ? changedKeys(before, after) : FIELDS.map((f) => f.key).filter((k) => changedKeys({}, { [k]: after[k] }).length);
@@ -179,8 +187,8 @@ export function planRequestCode(input: unknown, ctx: ActionContext, lookup: Ledg
 
 export function planRecordCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
   const { values, errors, bad } = parsed('recordCode', input);
-  const found = locate(values, lookup);
-  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const found = existingRow(values, lookup, errors, bad);
+  if ('ok' in found) return found;
   const before = found.rec;
   const from = isStatus(before.status) ? before.status : '';
   if (from !== 'Requested') {
@@ -199,8 +207,8 @@ export function planRecordCode(input: unknown, ctx: ActionContext, lookup: Ledge
 
 export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
   const { values, errors, bad } = parsed('changeStatus', input);
-  const found = locate(values, lookup);
-  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const found = existingRow(values, lookup, errors, bad);
+  if ('ok' in found) return found;
   settingsCheck(values, ctx.settings, errors);
   const before = found.rec;
   const from: Status | '' = isStatus(before.status) ? before.status : '';
@@ -221,8 +229,8 @@ export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: Led
 
 export function planRenewCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
   const { values, errors, bad } = parsed('renewCode', input);
-  const found = locate(values, lookup);
-  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const found = existingRow(values, lookup, errors, bad);
+  if ('ok' in found) return found;
   const before = found.rec;
   if (before.status !== 'Renewal needed' && before.status !== 'Expired') {
     errors.push({ field: 'status', message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${72} hours before expiry.` });
@@ -262,8 +270,8 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
 
 export function planRetireCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
   const { values, errors, bad } = parsed('retireCode', input);
-  const found = locate(values, lookup);
-  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const found = existingRow(values, lookup, errors, bad);
+  if ('ok' in found) return found;
   const before = found.rec;
   const from: Status | '' = isStatus(before.status) ? before.status : '';
   const after = merge(before, { ...values, status: 'Retired', renewalDecision: 'Retire' });
@@ -275,8 +283,8 @@ export function planRetireCode(input: unknown, ctx: ActionContext, lookup: Ledge
 
 export function planUpdateRecord(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
   const { values, errors, bad } = parsed('updateRecord', input);
-  const found = locate(values, lookup);
-  if ('field' in found) return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
+  const found = existingRow(values, lookup, errors, bad);
+  if ('ok' in found) return found;
   settingsCheck(values, ctx.settings, errors);
   const before = found.rec;
   const after = merge(before, values);
