@@ -47,6 +47,8 @@ export interface EditPlan {
   reverted: number[];
   /** Expires on values recomputed for edited rows (row → YYYY-MM-DD or ''). */
   expiry: Map<number, string>;
+  /** Renewal decisions that follow from the edit (row → decision): a row retired in the sheet is decided Retire, as in the sidebar. */
+  decision: Map<number, string>;
   audit: AuditEntry[];
 }
 
@@ -103,7 +105,7 @@ function oldValueOf(def: FieldDef, oldValue: string | undefined): string {
  * of the block as they read after the edit (row → record).
  */
 export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyMap<number, LedgerRecord>, ctx: EditContext): EditPlan {
-  const plan: EditPlan = { status: [], reverted: [], expiry: new Map(), audit: [] };
+  const plan: EditPlan = { status: [], reverted: [], expiry: new Map(), decision: new Map(), audit: [] };
   const keys = editedKeys(block, cols);
   if (keys.length === 0) return plan;
   const single = block.numRows === 1 && block.numCols === 1;
@@ -178,6 +180,10 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
     } else {
       plan.status.push({ row, value: to, note: '', previous: from });
       plan.audit.push(entry(rec, fieldLabel('status'), from, to));
+      if (to === 'Retired' && rec.renewalDecision !== 'Retire') {
+        plan.decision.set(row, 'Retire');
+        plan.audit.push(entry(rec, fieldLabel('renewalDecision'), displayValue(rec.renewalDecision), 'Retire'));
+      }
     }
   }
   return plan;

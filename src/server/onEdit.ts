@@ -143,6 +143,24 @@ function auditStatuses(env: Env, records: ReadonlyMap<number, LedgerRecord>): Ma
 }
 
 /**
+ * Writes `updates` (row → value) into one column in a single setValues over
+ * the rows they span; rows in between get back what they held.
+ */
+function writeColumnSpan(sheet: Sheet, index: number | undefined, updates: ReadonlyMap<number, string>, keepText: (s: string) => string): void {
+  if (updates.size === 0 || index === undefined) return;
+  const rows = [...updates.keys()];
+  const top = Math.min(...rows);
+  const bottom = Math.max(...rows);
+  const cells = sheet.getRange(top, index + 1, bottom - top + 1, 1);
+  const current = cells.getValues();
+  cells.setValues(current.map((c, i) => {
+    const v = updates.get(top + i);
+    if (v !== undefined) return [v];
+    return [typeof c[0] === 'string' ? keepText(c[0]) : c[0]];
+  }));
+}
+
+/**
  * Applies the plan: the Status cells of the edited rows in one setValues and
  * one setNotes (the agency's own notes kept), recomputed expiry dates in one
  * setValues, then one audit append. If the audit cannot be written, status
@@ -163,18 +181,9 @@ function write(env: Env, sheet: Sheet, cols: ColumnMap, records: ReadonlyMap<num
     const next = plan.status.map((s, i) => [mergeNote(String(notes[i][0] ?? ''), s.note)]);
     if (next.some((n, i) => n[0] !== notes[i][0])) statusCells.setNotes(next);
   }
-  if (plan.expiry.size && cols.index.expiresOn !== undefined) {
-    const rows = [...plan.expiry.keys()];
-    const top = Math.min(...rows);
-    const bottom = Math.max(...rows);
-    const cells = sheet.getRange(top, cols.index.expiresOn + 1, bottom - top + 1, 1);
-    const current = cells.getValues();
-    cells.setValues(current.map((c, i) => {
-      const v = plan.expiry.get(top + i);
-      if (v !== undefined) return [v];
-      return [typeof c[0] === 'string' ? quoteText(c[0]) : c[0]];
-    }));
-  }
+  // Expires on is a date column: strings kept as they read need quoting. Renewal decision is plain text: written as is.
+  writeColumnSpan(sheet, cols.index.expiresOn, plan.expiry, quoteText);
+  writeColumnSpan(sheet, cols.index.renewalDecision, plan.decision, (v) => v);
   if (plan.audit.length === 0) return;
   try {
     appendAudit(env, plan.audit);

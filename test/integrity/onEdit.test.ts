@@ -62,6 +62,20 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(h.emu.calls.count('Range.setValues')).toBe(1);
   });
 
+  it('a row retired in the sheet is decided Retire, as the sidebar does', () => {
+    const h = setup();
+    threeRows(h);
+    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Retirement reason', 3)).setValue('Campaign ended');
+    const before = auditRows(h.emu).length;
+    const r = editAndTrigger(h.emu, h.addon, 'Ledger', cellA1(h.emu, 'Status', 3), [['Retired']]);
+    expect(r.reverted).toEqual([]);
+    expect(ledgerCell(h.emu, 'Status', 3)).toBe('Retired');
+    expect(ledgerCell(h.emu, 'Renewal decision', 3)).toBe('Retire');
+    expect(ledgerCell(h.emu, 'Renewal decision', 2)).toBe('Undecided');
+    const added = auditRows(h.emu).slice(before);
+    expect(added.map((a) => [a[3], a[4], a[5]])).toEqual([['Status', 'Received', 'Retired'], ['Renewal decision', 'Undecided', 'Retire']]);
+  });
+
   it('puts back an emptied status but lets a whole row be cleared', () => {
     const h = setup();
     threeRows(h);
