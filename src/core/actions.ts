@@ -5,7 +5,7 @@
 import { addDays, daysBetween } from './dates';
 import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
-import { isStatus, requirementErrors, transitionErrors } from './lifecycle';
+import { RENEWAL_WINDOW_HOURS, isStatus, requirementErrors, transitionErrors } from './lifecycle';
 import { ActionName, Input, parseInput } from './schemas';
 import { Settings, findInList } from './settings';
 import { changedKeys } from './sheetRow';
@@ -233,7 +233,7 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   if ('ok' in found) return found;
   const before = found.rec;
   if (before.status !== 'Renewal needed' && before.status !== 'Expired') {
-    errors.push({ field: 'status', message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${72} hours before expiry.` });
+    errors.push({ field: 'status', message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${RENEWAL_WINDOW_HOURS} hours before expiry.` });
   }
   if (values.sparkCode && values.sparkCode === before.sparkCode) {
     errors.push({ field: 'sparkCode', message: 'The new Spark code is the same as the current one; an expired code cannot be revived, ask the creator for a new code.' });
