@@ -18,6 +18,8 @@ export interface Env {
   logs: string[];
   seq: Record<string, number>;
   ErrorClass: ErrorConstructor;
+  /** The user's language for service error messages ('en', 'pt', ...). */
+  locale: string;
 }
 
 export function nextSeq(env: Env, kind: string): number {

@@ -64,6 +64,11 @@ export interface EmulatorOptions {
   files?: Record<string, string>;
   /** Name of the bound spreadsheet, default 'Spark Ledger'. */
   spreadsheetName?: string;
+  /**
+   * The user's language: service errors come translated, as on Google
+   * (default 'en'; 'pt' gives Portuguese range errors).
+   */
+  locale?: string;
 }
 
 export interface EmulatorUi extends UiState {
@@ -115,6 +120,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     user: opts.user ?? snapshot?.options.user ?? DEFAULTS.user,
     mailQuota: opts.mailQuota ?? snapshot?.options.mailQuota ?? DEFAULTS.mailQuota,
     files: opts.files ?? snapshot?.options.files ?? {},
+    locale: opts.locale ?? snapshot?.options.locale ?? 'en',
   };
   const clock = new Clock(opts.now ?? DEFAULTS.now);
   const calls = new CallCounter();
@@ -124,7 +130,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const ui = newUiState();
   env = {
     clock, DateClass: makeClockDate(clock), calls, faults, wrapper, user: o.user, scriptTimeZone: o.scriptTimeZone,
-    spreadsheets: new Map(), bound: null, ui, logs: [], seq: {}, ErrorClass: Error,
+    spreadsheets: new Map(), bound: null, ui, logs: [], seq: {}, ErrorClass: Error, locale: o.locale,
   };
   const properties = { document: new Map<string, string>(), script: new Map<string, string>(), user: new Map<string, string>() };
   const triggers: FakeTrigger[] = [];

@@ -25,7 +25,7 @@ interface RangeRef { ss: string; sheet: number; row: number; col: number; numRow
 
 export interface Snapshot {
   version: number;
-  options: { timeZone: string; scriptTimeZone: string; user: string; mailQuota: number; files: Record<string, string> };
+  options: { timeZone: string; scriptTimeZone: string; user: string; mailQuota: number; files: Record<string, string>; locale?: string };
   clock: { $date: string };
   boundId: string | null;
   seq: Record<string, number>;
