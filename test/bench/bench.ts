@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { createEmulator, Emulator } from '../emulator';
-import { BUILD_DIR, Addon, builtHtmlFiles, loadAddon, startAddon } from '../support/addon';
+import { BUILD_DIR, Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
@@ -215,7 +215,7 @@ function bundleFigures(): string[] {
   const src = readFileSync(join(BUILD_DIR, 'Code.js'), 'utf8');
   const runs = 30;
   const t = performance.now();
-  for (let i = 0; i < runs; i++) loadAddon(createEmulator({ files: builtHtmlFiles() }));
+  for (let i = 0; i < runs; i++) loadAddon(createEmulator({ files: builtHtmlFiles(), manifest: builtManifest() }));
   const evalMs = (performance.now() - t) / runs;
   return [
     `build/Code.js: ${code.toLocaleString('en-US')} bytes (${src.split('\n').length} lines); target < 150,000`,

@@ -80,6 +80,11 @@ const ARRAY_RESULT = /^(getSheets|getProtections|getCharts|getConditionalFormatR
 export class Wrapper {
   private readonly proxies = new WeakMap<object, object>();
   private readonly targets = new WeakMap<object, object>();
+  /**
+   * Runs before every counted call, after it is counted and before faults:
+   * the runtime's rules (scopes, modes, time) and a test's "meanwhile" hook.
+   */
+  before: ((key: string) => void) | null = null;
   constructor(private readonly calls: CallCounter, private readonly faults: Faults) {}
 
   wrap<T>(obj: T): T {
@@ -101,6 +106,7 @@ export class Wrapper {
           const key = `${cls}.${prop}`;
           fn = function (this: unknown, ...args: unknown[]) {
             self.calls.record(key);
+            if (self.before) self.before(key);
             self.faults.check(key);
             const unwrapped = args.map((a) => self.unwrapDeep(a));
             const result = (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, unwrapped);

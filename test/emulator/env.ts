@@ -1,6 +1,7 @@
 /** Shared state every emulated object can reach. */
 import type { CallCounter, Faults, Wrapper } from './calls';
 import type { Clock } from './clock';
+import type { Execution, RuntimeRules } from './execution';
 import type { FakeSpreadsheet } from './spreadsheet';
 import type { UiState } from './ui';
 
@@ -20,6 +21,22 @@ export interface Env {
   ErrorClass: ErrorConstructor;
   /** The user's language for service error messages ('en', 'pt', ...). */
   locale: string;
+  /** The execution in progress (null: calls made outside one run as a FULL editor run). */
+  exec: Execution | null;
+  rules: RuntimeRules;
+  /** Calls refused for a scope the manifest lacks, and manifest scopes some call relied on. */
+  scopeMisses: Set<string>;
+  scopesUsed: Set<string>;
+}
+
+/** The user whose authority the script runs under (a trigger's owner in a trigger run). */
+export function effectiveUser(env: Env): string {
+  return env.exec ? env.exec.effectiveUser : env.user;
+}
+
+/** The document the script is running in, or null (a time-driven run of an add-on). */
+export function activeDocument(env: Env): FakeSpreadsheet | null {
+  return env.exec ? env.exec.active : env.bound;
 }
 
 export function nextSeq(env: Env, kind: string): number {

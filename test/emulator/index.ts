@@ -11,9 +11,11 @@ import { CallCounter, CallLog, Faults, FaultOptions, Wrapper } from './calls';
 import { ChartType } from './charts';
 import { Clock, makeClockDate } from './clock';
 import type { Env } from './env';
+import { gasError } from './env';
 import { FakeLockService, LockState } from './lock';
 import { FakeMailApp, MailState, SentMail } from './mail';
-import { FakePropertiesService } from './properties';
+import { FakePropertiesService, PropertyStores } from './properties';
+import { AuthModeName, EXECUTION_LIMIT_MS, Execution, ExecutionKind, RuntimeRules, SIMPLE_TRIGGER_LIMIT_MS, checkCall, visibleEditor } from './execution';
 import { applySnapshot, Snapshot, StateParts, toSnapshot } from './snapshot';
 import { createSpreadsheet, FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
 import { dueTimeTriggers, FakeScriptApp, FakeTrigger } from './triggers';
@@ -48,6 +50,9 @@ export type { CellValue } from './typing';
 export { displayValue, formatSheetsDate } from './format';
 export { tzOffsetMs, wallToInstant, instantToWall } from './tz';
 export type { Snapshot } from './snapshot';
+export { SCOPES, scopesFor, permissionMessage } from './scopes';
+export { EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './execution';
+export type { Execution, ExecutionKind, AuthModeName, RuntimeRules } from './execution';
 
 export interface EmulatorOptions {
   /** Spreadsheet time zone, default 'America/New_York'. */
@@ -69,6 +74,27 @@ export interface EmulatorOptions {
    * (default 'en'; 'pt' gives Portuguese range errors).
    */
   locale?: string;
+  /**
+   * The manifest pushed with the script (appsscript.json). Its oauthScopes are
+   * the only scopes granted; without them Google detects scopes itself and
+   * every call is allowed.
+   */
+  manifest?: { oauthScopes?: string[] } | null;
+  /** 'bound' (default): the spreadsheet's own project. 'addon': a standalone Editor add-on project. */
+  deployment?: 'bound' | 'addon';
+  /** 'workspace' (default) or 'consumer': consumer accounts hide other people's addresses from simple triggers. */
+  account?: 'workspace' | 'consumer';
+  /** Whether getUserTriggers(spreadsheet) lists clock triggers made in it (undocumented for bound scripts; default true). */
+  clockTriggersPerDocument?: boolean;
+}
+
+/** How to start an execution: see execution.ts. */
+export interface RunOptions {
+  kind: ExecutionKind;
+  /** simple triggers only: NONE or LIMITED (default: NONE for an add-on not yet enabled in the document, else LIMITED). */
+  authMode?: AuthModeName;
+  /** The person at the keyboard (editor, simple) or the trigger's owner (trigger); default the emulator's user. */
+  user?: string;
 }
 
 export interface EmulatorUi extends UiState {
@@ -103,6 +129,23 @@ export interface Emulator {
   bindRealm(realm: { Error?: ErrorConstructor }): void;
   /** Sheet of the bound spreadsheet by name (raw), or throws. */
   sheet(name: string): FakeSheet;
+  /** Runs `fn` as one execution of the given kind; calls inside obey that context's rules. */
+  run<T>(opts: RunOptions, fn: () => T): T;
+  /** The execution in progress, if any. */
+  readonly execution: Execution | null;
+  /** The mode a simple trigger would get in the open document now. */
+  simpleTriggerMode(): AuthModeName;
+  /** Called before every counted service call (after the rules): a person working meanwhile. null removes it. */
+  meanwhile(hook: ((key: string, callNumber: number) => void) | null): void;
+  /** Add-on deployment: the user opens another spreadsheet (it becomes the active document). */
+  openDocument(ss: FakeSpreadsheet): void;
+  /** Add-on deployment: whether the add-on was used (so enabled) in this document. */
+  addonEnabledIn(ss: FakeSpreadsheet): boolean;
+  /** What e.user.getEmail() of a simple trigger shows for this editor: '' where Google hides it. */
+  visibleEditor(email: string): string;
+  /** Calls refused for a missing scope, and the manifest's scopes that some call relied on. */
+  scopeReport(): { refused: string[]; used: string[]; granted: string[] | null };
+  readonly rules: RuntimeRules;
 }
 
 const DEFAULTS = {
@@ -121,6 +164,18 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     mailQuota: opts.mailQuota ?? snapshot?.options.mailQuota ?? DEFAULTS.mailQuota,
     files: opts.files ?? snapshot?.options.files ?? {},
     locale: opts.locale ?? snapshot?.options.locale ?? 'en',
+    manifest: opts.manifest !== undefined ? opts.manifest : snapshot?.options.manifest ?? null,
+    deployment: opts.deployment ?? snapshot?.options.deployment ?? 'bound',
+    account: opts.account ?? snapshot?.options.account ?? 'workspace',
+    clockTriggersPerDocument: opts.clockTriggersPerDocument ?? snapshot?.options.clockTriggersPerDocument ?? true,
+    /** Documents in which the add-on was used (so runs beyond AuthMode.NONE). */
+    enabledIn: (snapshot?.options.enabledIn ?? []).slice(),
+  };
+  const rules: RuntimeRules = {
+    scopes: o.manifest && Array.isArray(o.manifest.oauthScopes) ? o.manifest.oauthScopes.slice() : null,
+    deployment: o.deployment,
+    account: o.account,
+    clockTriggersPerDocument: o.clockTriggersPerDocument,
   };
   const clock = new Clock(opts.now ?? DEFAULTS.now);
   const calls = new CallCounter();
@@ -131,11 +186,16 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   env = {
     clock, DateClass: makeClockDate(clock), calls, faults, wrapper, user: o.user, scriptTimeZone: o.scriptTimeZone,
     spreadsheets: new Map(), bound: null, ui, logs: [], seq: {}, ErrorClass: Error, locale: o.locale,
+    exec: null, rules, scopeMisses: new Set(), scopesUsed: new Set(),
   };
-  const properties = { document: new Map<string, string>(), script: new Map<string, string>(), user: new Map<string, string>() };
+  const properties: PropertyStores = {
+    document: new Map<string, string>(), script: new Map<string, string>(), user: new Map<string, string>(),
+    byDocument: new Map(), byUser: new Map(),
+  };
+  properties.byUser.set(o.user, properties.user);
   const triggers: FakeTrigger[] = [];
   const mail: MailState = { quota: o.mailQuota, used: 0, windowStart: null, outbox: [] };
-  const lock: LockState = { heldByOther: false, held: {} };
+  const lock: LockState = { heldByOther: false, held: {}, generation: 0 };
   const logEntries: LogEntry[] = [];
   const parts: StateParts = { env, properties, triggers, mail, lock, ui, options: o };
 
@@ -143,7 +203,32 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   else {
     const ss = createSpreadsheet(env, opts.spreadsheetName ?? 'Spark Ledger', undefined, undefined, o.timeZone);
     env.bound = ss;
+    properties.byDocument.set(ss.id, properties.document);
   }
+  // A bound script's container never changes; an add-on runs in whichever document is open.
+  const container = o.deployment === 'bound' ? env.bound : null;
+  const enabledIn = o.enabledIn;
+  let meanwhile: ((key: string, n: number) => void) | null = null;
+  let inMeanwhile = false;
+  let callNumber = 0;
+  wrapper.before = (key) => {
+    checkCall(env, key);
+    if (key === 'SpreadsheetApp.getUi' && env.exec && !env.exec.hasUi) {
+      // https://developers.google.com/apps-script/guides/triggers/installable (time-driven runs have no user interface)
+      throw gasError(env, 'Cannot call SpreadsheetApp.getUi() from this context.');
+    }
+    callNumber++;
+    if (meanwhile && !inMeanwhile) {
+      inMeanwhile = true;
+      try {
+        meanwhile(key, callNumber);
+      } finally {
+        inMeanwhile = false;
+      }
+    }
+  };
+  const ownerOf = (ss: FakeSpreadsheet | null): string => ss?.editors[0] ?? o.user;
+  const simpleMode = (): AuthModeName => (o.deployment === 'addon' && env.bound && !enabledIn.includes(env.bound.id) ? 'NONE' : 'LIMITED');
 
   const services: Record<string, unknown> = {
     SpreadsheetApp: new FakeSpreadsheetApp(env),
@@ -212,6 +297,44 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
       if (!s) throw new Error(`No sheet named ${name}`);
       return s;
     },
+    run<T>(ro: RunOptions, fn: () => T): T {
+      if (env.exec) return fn();
+      const person = ro.user ?? o.user;
+      const doc = o.deployment === 'bound' ? container : env.bound;
+      let x: Execution;
+      if (ro.kind === 'editor') {
+        x = { kind: 'editor', authMode: 'FULL', activeUser: person, effectiveUser: person, active: doc, startedMs: clock.nowMs(), limitMs: EXECUTION_LIMIT_MS, hasUi: true };
+        // Using an add-on from the menu or sidebar authorizes it and enables it in this document.
+        if (doc && !enabledIn.includes(doc.id)) enabledIn.push(doc.id);
+      } else if (ro.kind === 'simple') {
+        const seen = visibleEditor(env, person, ownerOf(doc));
+        // Guess: the effective user of a simple trigger is the editor, as far as Google shows it.
+        x = { kind: 'simple', authMode: ro.authMode ?? simpleMode(), activeUser: seen, effectiveUser: seen, active: doc, startedMs: clock.nowMs(), limitMs: SIMPLE_TRIGGER_LIMIT_MS, hasUi: true };
+      } else {
+        // A time-driven run of an add-on: whether it sees an active document is undocumented; assume not.
+        x = { kind: 'trigger', authMode: 'FULL', activeUser: person, effectiveUser: person, active: o.deployment === 'bound' ? container : null, startedMs: clock.nowMs(), limitMs: EXECUTION_LIMIT_MS, hasUi: false };
+      }
+      env.exec = x;
+      try {
+        return fn();
+      } finally {
+        env.exec = null;
+        // Locks end with the execution that took them.
+        lock.held = {};
+        lock.generation++;
+      }
+    },
+    get execution() { return env.exec; },
+    simpleTriggerMode: simpleMode,
+    meanwhile(hook) { meanwhile = hook; },
+    openDocument(ss: FakeSpreadsheet) {
+      if (o.deployment === 'bound') throw new Error('A bound script belongs to one spreadsheet; use deployment: "addon" to work in several.');
+      env.bound = ss;
+    },
+    addonEnabledIn: (ss) => o.deployment === 'bound' || enabledIn.includes(ss.id),
+    visibleEditor: (email) => visibleEditor(env, email, ownerOf(o.deployment === 'bound' ? container : env.bound)),
+    scopeReport: () => ({ refused: [...env.scopeMisses].sort(), used: [...env.scopesUsed].sort(), granted: rules.scopes ? rules.scopes.slice() : null }),
+    rules,
   };
   return emu;
 }

@@ -6,18 +6,27 @@
  * https://developers.google.com/apps-script/reference/lock/lock
  */
 import type { Env } from './env';
-import { gasError } from './env';
+import { activeDocument, gasError } from './env';
 
 export interface LockState {
   heldByOther: boolean;
   /** Locks currently held by this execution, by kind. */
   held: Record<string, number>;
+  /** Bumped when an execution ends: its locks are released with it. */
+  generation: number;
 }
 
 export class FakeLock {
   static gasName = 'Lock';
-  private mine = false;
+  private taken = false;
+  private takenIn = -1;
   constructor(private readonly env: Env, private readonly state: LockState, private readonly kind: string) {}
+  /** A lock taken by an execution that has ended is released. */
+  private get mine(): boolean { return this.taken && this.takenIn === this.state.generation; }
+  private set mine(v: boolean) {
+    this.taken = v;
+    this.takenIn = this.state.generation;
+  }
   // https://developers.google.com/apps-script/reference/lock/lock#tryLock(Integer)
   tryLock(timeoutInMillis: number): boolean {
     if (this.mine) return true;
@@ -46,8 +55,9 @@ export class FakeLock {
 export class FakeLockService {
   static gasName = 'LockService';
   constructor(private readonly env: Env, private readonly state: LockState) {}
-  // Returns a Lock for a script bound to a document (null otherwise).
-  getDocumentLock(): FakeLock | null { return this.env.bound ? new FakeLock(this.env, this.state, 'document') : null; }
+  // https://developers.google.com/apps-script/reference/lock/lock-service#getDocumentLock()
+  // null when the script runs outside a containing document (a time-driven run of an add-on).
+  getDocumentLock(): FakeLock | null { return activeDocument(this.env) ? new FakeLock(this.env, this.state, 'document') : null; }
   getScriptLock(): FakeLock { return new FakeLock(this.env, this.state, 'script'); }
   getUserLock(): FakeLock { return new FakeLock(this.env, this.state, 'user'); }
 }

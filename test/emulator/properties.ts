@@ -6,7 +6,7 @@
  * Sizes are measured in UTF-8 bytes of key + value.
  */
 import type { Env } from './env';
-import { gasError } from './env';
+import { activeDocument, effectiveUser, gasError } from './env';
 
 export const MAX_VALUE_BYTES = 9 * 1024;
 export const MAX_STORE_BYTES = 500 * 1024;
@@ -62,13 +62,38 @@ export class FakeProperties {
   deleteAllProperties(): this { this.store.clear(); return this; }
 }
 
+export interface PropertyStores {
+  /** The home document's and the default user's stores (what tests inspect). */
+  document: Map<string, string>;
+  script: Map<string, string>;
+  user: Map<string, string>;
+  /** Every document's store by spreadsheet id, and every user's by email. */
+  byDocument: Map<string, Map<string, string>>;
+  byUser: Map<string, Map<string, string>>;
+}
+
+function storeIn(all: Map<string, Map<string, string>>, key: string): Map<string, string> {
+  let m = all.get(key);
+  if (!m) {
+    m = new Map();
+    all.set(key, m);
+  }
+  return m;
+}
+
 export class FakePropertiesService {
   static gasName = 'PropertiesService';
-  constructor(private readonly env: Env, private readonly stores: { document: Map<string, string>; script: Map<string, string>; user: Map<string, string> }) {}
-  // Returns null outside a bound document; bound scripts get the document's store.
+  constructor(private readonly env: Env, private readonly stores: PropertyStores) {}
+  // https://developers.google.com/apps-script/reference/properties/properties-service#getDocumentProperties()
+  // One store per document, shared by its users; null when the script runs
+  // outside a document. Whether a time-driven run of an add-on sees its
+  // document is undocumented: the emulator assumes it does not.
   getDocumentProperties(): FakeProperties | null {
-    return this.env.bound ? new FakeProperties(this.env, this.stores.document) : null;
+    const doc = activeDocument(this.env);
+    return doc ? new FakeProperties(this.env, storeIn(this.stores.byDocument, doc.id)) : null;
   }
   getScriptProperties(): FakeProperties { return new FakeProperties(this.env, this.stores.script); }
-  getUserProperties(): FakeProperties { return new FakeProperties(this.env, this.stores.user); }
+  // https://developers.google.com/apps-script/reference/properties/properties-service#getUserProperties()
+  // One store per user of the script (the trigger's owner in a trigger run).
+  getUserProperties(): FakeProperties { return new FakeProperties(this.env, storeIn(this.stores.byUser, effectiveUser(this.env))); }
 }

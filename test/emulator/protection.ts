@@ -5,6 +5,7 @@
  * https://developers.google.com/apps-script/reference/spreadsheet/sheet#protect()
  */
 import type { Env } from './env';
+import { effectiveUser } from './env';
 import type { FakeRange } from './range';
 import type { FakeSheet } from './sheet';
 
@@ -39,7 +40,7 @@ export class FakeProtection {
     public range: FakeRange,
   ) {
     // The owner (the user running the script) is always an editor.
-    this.editors = [env.user];
+    this.editors = [effectiveUser(env)];
   }
   getDescription(): string { return this.description; }
   setDescription(d: string): this { this.description = String(d); return this; }
@@ -59,12 +60,12 @@ export class FakeProtection {
   // The owner cannot be removed: https://developers.google.com/apps-script/reference/spreadsheet/protection#removeEditor(String)
   removeEditor(u: unknown): this {
     const e = emailOf(u);
-    if (e !== this.env.user) this.editors = this.editors.filter((x) => x !== e);
+    if (e !== effectiveUser(this.env)) this.editors = this.editors.filter((x) => x !== e);
     return this;
   }
   removeEditors(us: unknown[]): this { us.forEach((u) => this.removeEditor(u)); return this; }
   getEditors(): FakeUser[] { return this.editors.map((e) => new FakeUser(e)); }
-  canEdit(): boolean { return this.warningOnly || this.editors.includes(this.env.user); }
+  canEdit(): boolean { return this.warningOnly || this.editors.includes(effectiveUser(this.env)); }
   canDomainEdit(): boolean { return this.domainEdit; }
   setDomainEdit(b: boolean): this { this.domainEdit = !!b; return this; }
   // https://developers.google.com/apps-script/reference/spreadsheet/protection#setUnprotectedRanges(Range)

@@ -169,7 +169,7 @@ describe('ScriptApp triggers', () => {
     const onEdit = g.ScriptApp.newTrigger('onLedgerEdit').forSpreadsheet(g.SpreadsheetApp.getActive()).onEdit().create();
     expect(onEdit.getTriggerSource()).toBe('SPREADSHEETS');
     expect(onEdit.getTriggerSourceId()).toBe(emu.spreadsheet.getId());
-    expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActive())).toHaveLength(1);
+    expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActive())).toHaveLength(2); // clockTriggersPerDocument (default): the clock trigger made here is listed too
     g.ScriptApp.deleteTrigger(t);
     expect(emu.triggers.map((x) => x.handlerFunction)).toEqual(['onLedgerEdit']);
     // Default zone is the script's

@@ -10,6 +10,7 @@ import { SparseGrid } from './grid';
 import type { LockState } from './lock';
 import type { MailState } from './mail';
 import { FakeProtection } from './protection';
+import type { PropertyStores } from './properties';
 import { FakeRange } from './range';
 import { FakeSheet, FormatAttr } from './sheet';
 import { FakeSpreadsheet } from './spreadsheet';
@@ -25,12 +26,18 @@ interface RangeRef { ss: string; sheet: number; row: number; col: number; numRow
 
 export interface Snapshot {
   version: number;
-  options: { timeZone: string; scriptTimeZone: string; user: string; mailQuota: number; files: Record<string, string>; locale?: string };
+  options: { timeZone: string; scriptTimeZone: string; user: string; mailQuota: number; files: Record<string, string>; locale?: string;
+    manifest?: { oauthScopes?: string[] } | null; deployment?: 'bound' | 'addon'; account?: 'workspace' | 'consumer';
+    clockTriggersPerDocument?: boolean; enabledIn?: string[];
+  };
   clock: { $date: string };
   boundId: string | null;
   seq: Record<string, number>;
   spreadsheets: unknown[];
-  properties: { document: Record<string, string>; script: Record<string, string>; user: Record<string, string> };
+  properties: {
+    document: Record<string, string>; script: Record<string, string>; user: Record<string, string>;
+    byDocument?: Record<string, Record<string, string>>; byUser?: Record<string, Record<string, string>>;
+  };
   triggers: Record<string, unknown>[];
   mail: { quota: number; used: number; windowStart: { $date: string } | null; outbox: unknown[] };
   ui: unknown;
@@ -119,7 +126,7 @@ function sheetToJSON(s: FakeSheet): unknown {
 
 export interface StateParts {
   env: Env;
-  properties: { document: Map<string, string>; script: Map<string, string>; user: Map<string, string> };
+  properties: PropertyStores;
   triggers: FakeTrigger[];
   mail: MailState;
   lock: LockState;
@@ -142,7 +149,11 @@ export function toSnapshot(p: StateParts): Snapshot {
       nextSheetSeq: ss.sheetIdSeq,
       sheets: ss.sheets.map(sheetToJSON),
     })),
-    properties: { document: mapObj(p.properties.document), script: mapObj(p.properties.script), user: mapObj(p.properties.user) },
+    properties: {
+      document: mapObj(p.properties.document), script: mapObj(p.properties.script), user: mapObj(p.properties.user),
+      byDocument: Object.fromEntries([...p.properties.byDocument].map(([k, m]) => [k, mapObj(m)])),
+      byUser: Object.fromEntries([...p.properties.byUser].map(([k, m]) => [k, mapObj(m)])),
+    },
     triggers: p.triggers.map((t) => ({ ...t })),
     mail: {
       quota: p.mail.quota, used: p.mail.used,
@@ -223,6 +234,13 @@ export function applySnapshot(snap: Snapshot, p: StateParts): void {
     p.properties[k].clear();
     for (const [key, val] of Object.entries(snap.properties[k])) p.properties[k].set(key, val);
   }
+  for (const [all, saved] of [[p.properties.byDocument, snap.properties.byDocument], [p.properties.byUser, snap.properties.byUser]] as const) {
+    all.clear();
+    for (const [id, obj] of Object.entries(saved ?? {})) all.set(id, new Map(Object.entries(obj)));
+  }
+  // The home document's and the default user's stores stay the objects tests hold.
+  if (env.bound) p.properties.byDocument.set(env.bound.id, p.properties.document);
+  p.properties.byUser.set(p.options.user, p.properties.user);
   p.triggers.length = 0;
   for (const tj of snap.triggers) p.triggers.push(Object.assign(new FakeTrigger(), tj));
   p.mail.quota = snap.mail.quota;

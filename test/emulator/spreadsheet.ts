@@ -6,7 +6,7 @@
 import { a1ToGrid, parseA1 } from './a1';
 import { ChartType } from './charts';
 import { BooleanCriteria, FakeConditionalFormatRuleBuilder } from './conditional';
-import { Env, gasError, nextSeq } from './env';
+import { activeDocument, effectiveUser, Env, gasError, nextSeq } from './env';
 import { FakeProtection, FakeUser, ProtectionType } from './protection';
 import { FakeRange } from './range';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, FakeSheet } from './sheet';
@@ -29,7 +29,7 @@ export class FakeSpreadsheet {
     public name: string,
     public timeZone: string,
   ) {
-    this.editors = [env.user];
+    this.editors = [effectiveUser(env)];
   }
 
   // ---- internal helpers ----------------------------------------------------
@@ -79,11 +79,11 @@ export class FakeSpreadsheet {
   }
   getSpreadsheetLocale(): string { return this.locale; }
   setSpreadsheetLocale(l: string): void { this.locale = String(l); }
-  getOwner(): FakeUser { return new FakeUser(this.env.user); }
+  getOwner(): FakeUser { return new FakeUser(this.editors[0] ?? ''); }
   getEditors(): FakeUser[] { return this.editors.map((e) => new FakeUser(e)); }
   addEditor(e: unknown): this { const s = String(e); if (!this.editors.includes(s)) this.editors.push(s); return this; }
   addEditors(es: unknown[]): this { es.forEach((e) => this.addEditor(e)); return this; }
-  removeEditor(e: unknown): this { this.editors = this.editors.filter((x) => x !== String(e) || x === this.env.user); return this; }
+  removeEditor(e: unknown): this { this.editors = this.editors.filter((x, i) => x !== String(e) || i === 0); return this; }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#toast(String,String,Number)
   toast(msg: unknown, title?: unknown, timeoutSeconds?: number): void {
     this.env.ui.toasts.push({ message: String(msg), title: title === undefined ? '' : String(title), timeoutSeconds: timeoutSeconds ?? 5 });
@@ -233,12 +233,14 @@ export class FakeSpreadsheetApp {
     this.ui = new FakeUi(env);
   }
   private bound(): FakeSpreadsheet {
-    if (!this.env.bound) throw gasError(this.env, 'No active spreadsheet.');
-    return this.env.bound;
+    const doc = activeDocument(this.env);
+    if (!doc) throw gasError(this.env, 'No active spreadsheet.');
+    return doc;
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#getActiveSpreadsheet()
-  getActive(): FakeSpreadsheet | null { return this.env.bound; }
-  getActiveSpreadsheet(): FakeSpreadsheet | null { return this.env.bound; }
+  // null when the script runs outside a document (a time-driven run of an add-on: undocumented, assumed).
+  getActive(): FakeSpreadsheet | null { return activeDocument(this.env); }
+  getActiveSpreadsheet(): FakeSpreadsheet | null { return activeDocument(this.env); }
   setActiveSpreadsheet(ss: FakeSpreadsheet): void { this.env.bound = ss; }
   getActiveSheet(): FakeSheet { return this.bound().getActiveSheet(); }
   setActiveSheet(sheet: FakeSheet): FakeSheet { return sheet.parent.setActiveSheet(sheet); }

@@ -7,7 +7,7 @@
  * (https://developers.google.com/apps-script/guides/services/quotas#current_limitations).
  */
 import type { Env } from './env';
-import { gasError, nextSeq } from './env';
+import { activeDocument, effectiveUser, gasError, nextSeq } from './env';
 import { isValidTimeZone, wallToInstant, instantToWall } from './tz';
 
 export const AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } as const;
@@ -35,6 +35,8 @@ export class FakeTrigger {
   timeZone?: string;
   at?: string; // ISO instant for one-off triggers
   user = '';
+  /** The document the trigger was created in (an add-on's triggers are per user and per document). */
+  documentId: string | null = null;
   getUniqueId(): string { return this.id; }
   getHandlerFunction(): string { return this.handlerFunction; }
   getEventType(): string { return this.eventType; }
@@ -124,12 +126,29 @@ export class FakeScriptApp {
   readonly AuthorizationStatus = { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' };
   constructor(private readonly env: Env, readonly triggers: FakeTrigger[]) {}
   private add = (t: FakeTrigger): FakeTrigger => {
+    const owner = effectiveUser(this.env);
     // https://developers.google.com/apps-script/guides/services/quotas#current_limitations (Triggers: 20 / user / script)
-    if (this.triggers.filter((x) => x.user === this.env.user).length >= MAX_TRIGGERS) {
+    if (this.triggers.filter((x) => x.user === owner).length >= MAX_TRIGGERS) {
       throw gasError(this.env, 'This script has too many triggers. Triggers must be deleted from the script before more can be added.');
     }
+    const doc = activeDocument(this.env);
+    if (this.env.rules.deployment === 'addon') {
+      // https://developers.google.com/workspace/add-ons/concepts/editor-triggers#restrictions
+      // "Each add-on can only have one trigger of each type, per user, per document", and
+      // time-driven triggers "cannot run more frequently than once per hour". The
+      // wording of these errors is the emulator's own: Google's is undocumented.
+      if (t.eventType === 'CLOCK' && t.everyMinutes !== undefined) {
+        throw gasError(this.env, 'Add-on time-driven triggers cannot run more often than once an hour.');
+      }
+      const docId = t.triggerSourceId ?? doc?.id ?? null;
+      const kind = (x: FakeTrigger) => (x.eventType === 'CLOCK' ? 'CLOCK' : x.eventType);
+      if (this.triggers.some((x) => x.user === owner && (x.triggerSourceId ?? x.documentId) === docId && kind(x) === kind(t))) {
+        throw gasError(this.env, 'An add-on can have only one trigger of each type per user per document.');
+      }
+    }
     t.id = String(1000000 + nextSeq(this.env, 'trigger'));
-    t.user = this.env.user;
+    t.user = owner;
+    t.documentId = t.triggerSourceId ?? doc?.id ?? null;
     this.triggers.push(t);
     return t;
   };
@@ -139,14 +158,30 @@ export class FakeScriptApp {
     return new FakeTriggerBuilder(this.env, t, this.add);
   }
   // https://developers.google.com/apps-script/reference/script/script-app#getProjectTriggers()
-  getProjectTriggers(): FakeTrigger[] { return this.triggers.filter((t) => t.user === this.env.user); }
+  // The current user's triggers of the whole project: in an add-on, across every document.
+  getProjectTriggers(): FakeTrigger[] {
+    const owner = effectiveUser(this.env);
+    return this.triggers.filter((t) => t.user === owner);
+  }
+  // https://developers.google.com/apps-script/reference/script/script-app#getUserTriggers(Spreadsheet)
+  // The user's triggers in that spreadsheet. Whether time-driven triggers
+  // created there are listed is the rules' clockTriggersPerDocument (a guess).
   getUserTriggers(ss: unknown): FakeTrigger[] {
     const id = typeof ss === 'string' ? ss : String((ss as { getId(): string }).getId());
-    return this.triggers.filter((t) => t.user === this.env.user && t.triggerSourceId === id);
+    const owner = effectiveUser(this.env);
+    return this.triggers.filter((t) => {
+      if (t.user !== owner) return false;
+      if (t.triggerSource === 'CLOCK') return this.env.rules.clockTriggersPerDocument && t.documentId === id;
+      return t.triggerSourceId === id;
+    });
   }
+  // https://developers.google.com/apps-script/reference/script/script-app#deleteTrigger(Trigger)
+  // Only the owner's triggers are reachable; deleting another user's is refused.
   deleteTrigger(trigger: FakeTrigger): void {
     const i = this.triggers.findIndex((t) => t.id === trigger.id);
-    if (i >= 0) this.triggers.splice(i, 1);
+    if (i < 0) return;
+    if (this.triggers[i].user !== effectiveUser(this.env)) throw gasError(this.env, 'You do not have permission to delete this trigger.');
+    this.triggers.splice(i, 1);
   }
   getOAuthToken(): string { return 'ya29.fake-oauth-token'; }
   getScriptId(): string { return '1FakeScriptIdForSparkLedgerEmulator'; }

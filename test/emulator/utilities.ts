@@ -7,7 +7,7 @@
 import * as crypto from 'crypto';
 import { isDateLike } from './clock';
 import type { Env } from './env';
-import { gasError } from './env';
+import { effectiveUser, gasError } from './env';
 import { FakeUser } from './protection';
 import { isValidTimeZone, longZoneName, shortZoneName, tzOffsetMs } from './tz';
 
@@ -230,8 +230,11 @@ export class FakeUtilities {
 export class FakeSession {
   static gasName = 'Session';
   constructor(private readonly env: Env) {}
-  getActiveUser(): FakeUser { return new FakeUser(this.env.user); }
-  getEffectiveUser(): FakeUser { return new FakeUser(this.env.user); }
+  // https://developers.google.com/apps-script/reference/base/session#getActiveUser()
+  // Blank where Google keeps the address from the script (see execution.ts).
+  getActiveUser(): FakeUser { return new FakeUser(this.env.exec ? this.env.exec.activeUser : this.env.user); }
+  // https://developers.google.com/apps-script/reference/base/session#getEffectiveUser(): a trigger's owner in a trigger run.
+  getEffectiveUser(): FakeUser { return new FakeUser(effectiveUser(this.env)); }
   getScriptTimeZone(): string { return this.env.scriptTimeZone; }
   getTimeZone(): string { return this.env.scriptTimeZone; }
   getActiveUserLocale(): string { return 'en'; }

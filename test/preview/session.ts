@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { createEmulator, Emulator, restoreEmulator, Snapshot, wallToInstant } from '../emulator';
 import type { AlertRecord, DialogRecord, ToastRecord } from '../emulator';
-import { builtHtmlFiles, loadAddon } from '../support/addon';
+import { builtHtmlFiles, builtManifest, loadAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { callServerFunction, RpcReply } from '../support/gasRpc';
 import { loadSampleData, SAMPLE_CLIENTS, SAMPLE_OWNERS } from './sampleData';
@@ -92,7 +92,7 @@ export class PreviewSession {
     if (opts.stateFile && existsSync(opts.stateFile)) {
       try {
         const state = JSON.parse(readFileSync(opts.stateFile, 'utf8')) as PreviewState;
-        this.emu = restoreEmulator(state.snapshot, { files: this.files });
+        this.emu = restoreEmulator(state.snapshot, { files: this.files, manifest: builtManifest() });
         this.lastFire = Date.parse(state.lastFire);
         return;
       } catch (e) {
@@ -104,7 +104,7 @@ export class PreviewSession {
 
   /** A new spreadsheet with the ledger set up and the Settings lists an agency would have typed. */
   reset(): void {
-    this.emu = createEmulator({ files: this.files, now: this.opts.now ?? new Date(), timeZone: this.opts.timeZone });
+    this.emu = createEmulator({ files: this.files, manifest: builtManifest(), now: this.opts.now ?? new Date(), timeZone: this.opts.timeZone });
     this.lastFire = this.emu.clock.now().getTime();
     this.sidebarHtml.clear();
     this.dialogHtml.clear();
