@@ -18,7 +18,7 @@
 import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from './dates';
 import { FIELDS, FieldDef, LedgerRecord } from './fields';
 import { AUTOMATIC_FORMAT, numberFormatFor } from './setupPlan';
-import { ColumnMap, columnLetter, displayValue, mapColumns, rowToRecord } from './sheetRow';
+import { ColumnMap, columnLetter, displayValue, mapColumns, quoteText, rowToRecord } from './sheetRow';
 import { AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
 import { canonicalVideoUrl, maskSparkCode } from './video';
 
@@ -166,7 +166,7 @@ export interface ArchivePlan {
   /** Header cells to write, from column headersFrom (1-based). */
   addedHeaders: string[];
   headersFrom: number;
-  /** Rows to append to Archive, in ledger order, with each cell's number format. */
+  /** Rows to append to Archive, in ledger order, as written (text quoted), with each cell's number format. */
   values: unknown[][];
   formats: string[][];
   /** Ledger row of each appended row. */
@@ -183,11 +183,18 @@ export interface ArchivePlan {
 }
 
 function cellFormat(def: FieldDef | undefined, v: unknown): string {
-  // Text stays exactly as it was: ids, codes and '=…' notes never become numbers or formulas.
-  if (typeof v === 'string') return '@';
+  // Text goes quoted (archiveCell) into an automatic cell and stays exactly as
+  // it was: ids, codes and '=…' notes never become numbers or formulas.
+  if (typeof v === 'string') return AUTOMATIC_FORMAT;
   if (def && (isDateObject(v) || typeof v === 'number')) return numberFormatFor(def);
   if (isDateObject(v)) return 'yyyy-mm-dd hh:mm';
   return AUTOMATIC_FORMAT;
+}
+
+/** A cell as written to Archive: text quoted (https://support.google.com/docs/answer/3094139), the rest as read. */
+function archiveCell(v: unknown): unknown {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? quoteText(v) : v;
 }
 
 export function blocksOf(rows: readonly number[]): Block[] {
@@ -265,13 +272,13 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
       const key = norm(h);
       if (key in meta) {
         const v = meta[key];
-        values.push(v);
-        formats.push(key === 'archived on' ? 'yyyy-mm-dd hh:mm' : '@');
+        values.push(archiveCell(v));
+        formats.push(key === 'archived on' ? 'yyyy-mm-dd hh:mm' : AUTOMATIC_FORMAT);
         continue;
       }
       const li = ledgerIndexOf.get(key);
       const v = li === undefined ? '' : ledgerRow[li] ?? '';
-      values.push(v === null ? '' : v);
+      values.push(archiveCell(v));
       formats.push(cellFormat(li === undefined ? undefined : defAt.get(li), v));
     }
     plan.values.push(values);

@@ -6,7 +6,7 @@
 import { addDays, daysBetween } from './dates';
 import { LedgerRecord, STATUSES } from './fields';
 import { FunnelFacts, funnelRows, funnelFacts } from './funnel';
-import { ChartSpec, GridBuilder, ModelCell, PLAIN_TEXT_FORMAT, SheetModel, date, num, text } from './reportGrid';
+import { ChartSpec, GridBuilder, ModelCell, SheetModel, TEXT_FORMAT, date, num, text } from './reportGrid';
 import { REPORT_PREFIX } from './sheets';
 import { maskSparkCode, parseVideoUrl } from './video';
 
@@ -377,7 +377,7 @@ function scrubCodes(model: SheetModel, scrubber: CodeScrubber): void {
     const row = model.values[r];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v === 'string' && model.numberFormats[r][c] === PLAIN_TEXT_FORMAT) row[c] = scrubber.scrub(v);
+      if (typeof v === 'string' && model.numberFormats[r][c] === TEXT_FORMAT) row[c] = scrubber.scrub(v);
     }
   }
 }

@@ -3,6 +3,8 @@
  * per cell attribute, so the shell writes any report with the same constant
  * number of calls (one setValues, one call per attribute), whatever its size.
  */
+import { AUTOMATIC_FORMAT } from './setupPlan';
+import { quoteText } from './sheetRow';
 
 /** How a cell's value is shown; decides its number format and alignment. */
 export type CellKind = 'text' | 'int' | 'money' | 'date' | 'pct';
@@ -41,7 +43,7 @@ export interface ChartSpec {
 
 export interface SheetModel {
   width: number;
-  /** What each cell holds, as written: text exactly (its cell is plain text), numbers, dates as YYYY-MM-DD. */
+  /** What each cell holds: text exactly (writtenValues quotes it), numbers, dates as YYYY-MM-DD. */
   values: (string | number)[][];
   numberFormats: string[][];
   backgrounds: string[][];
@@ -57,10 +59,16 @@ export interface SheetModel {
   chart: ChartSpec | null;
 }
 
-export const PLAIN_TEXT_FORMAT = '@';
+/**
+ * Text cells keep the automatic format and their strings are written quoted
+ * (writtenValues), the documented way to keep text as text; a report never
+ * puts text in a plain-text ('@') cell. Text cells are exactly the cells with
+ * this format: no other kind uses it.
+ */
+export const TEXT_FORMAT = AUTOMATIC_FORMAT;
 
 export const KIND_FORMAT: Record<CellKind, string> = {
-  text: PLAIN_TEXT_FORMAT,
+  text: TEXT_FORMAT,
   int: '#,##0',
   money: '#,##0.00',
   date: 'yyyy-mm-dd',
@@ -209,6 +217,17 @@ export class GridBuilder {
     }
     return model;
   }
+}
+
+/**
+ * The values to pass to setValues: text cells quoted, so Sheets keeps the text
+ * exactly (https://support.google.com/docs/answer/3094139); numbers as they
+ * are, and date cells' YYYY-MM-DD unquoted, to become dates.
+ */
+export function writtenValues(model: SheetModel): (string | number)[][] {
+  return model.values.map((row, r) =>
+    row.map((v, c) => (typeof v === 'string' && model.numberFormats[r][c] === TEXT_FORMAT ? quoteText(v) : v)),
+  );
 }
 
 /** Runs of equal adjacent widths, so column widths take one call per run. */

@@ -1,12 +1,23 @@
 /** What setupLedger lays on each sheet, as data. */
 import { FIELDS, FieldDef } from './fields';
 
-/** The pattern Sheets reports for an automatic (unformatted) cell. */
+/**
+ * The automatic ("Automatic" in Format › Number) format: the pattern Sheets
+ * reports from getNumberFormat for a cell nobody formatted. Google documents
+ * no name for it; writing this pattern back keeps a cell automatic.
+ */
 export const AUTOMATIC_FORMAT = '0.###############';
 
 export const HEADER_STYLE = { background: '#1a73e8', fontColor: '#ffffff', fontWeight: 'bold' } as const;
 
-/** Number format of each field kind: text kinds are plain text so Sheets never retypes them. */
+/**
+ * Number format of each field kind. Text kinds get the automatic format, and
+ * their strings are written with a leading apostrophe (sheetRow.quoteText),
+ * which Sheets documents as keeping what follows as text:
+ * https://support.google.com/docs/answer/3094139
+ * Not plain text ('@'): what setValues does with '=…' in a plain-text cell is
+ * documented nowhere, and there the apostrophe may become part of the text.
+ */
 export function numberFormatFor(def: FieldDef): string {
   switch (def.kind) {
     case 'date':
@@ -22,7 +33,7 @@ export function numberFormatFor(def: FieldDef): string {
       // Checkbox cells hold booleans, which no number format retypes.
       return AUTOMATIC_FORMAT;
     default:
-      return '@';
+      return AUTOMATIC_FORMAT;
   }
 }
 

@@ -2,7 +2,7 @@
  * Between sheet cells and records. Columns are found by header text, never by
  * position, so agencies may move columns and add their own.
  */
-import { dateCellToYmd, isDateObject } from './dates';
+import { dateCellToYmd, isDateObject, isYmd } from './dates';
 import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue } from './fields';
 import { numberFormatFor } from './setupPlan';
 
@@ -39,9 +39,9 @@ export function mapColumns(headerRow: readonly unknown[]): ColumnMap {
 
 /**
  * What a record value becomes in a ledger cell. Ledger cells are written
- * together with their number format (numberFormatFor): text goes into
- * plain-text cells, where Sheets parses nothing, so it is written as is. A
- * leading apostrophe there would become part of the text.
+ * together with their number format (numberFormatFor): text columns are
+ * automatic, so every non-empty string goes in with a leading apostrophe
+ * (quoteText) and stays exactly the text it is, formula-looking or not.
  */
 export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell {
   if (value === undefined || value === '') return '';
@@ -52,26 +52,31 @@ export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell 
     case 'count':
     case 'money':
       return typeof value === 'number' ? value : Number(value);
-    case 'date':
-      // Written as text a person would type, so Sheets stores midnight in the
-      // spreadsheet's own zone; the column's date format shows it back as typed.
-      return String(value);
+    case 'date': {
+      // A calendar date is written as text a person would type, so Sheets
+      // stores midnight in the spreadsheet's own zone; the column's date format
+      // shows it back as typed. Anything else in a date column stays text.
+      const s = String(value);
+      return isYmd(s) ? s : quoteText(s);
+    }
     case 'timestamp':
       return new Date(String(value));
     case 'checks': {
       const list = Array.isArray(value) ? value : [String(value)];
-      return list.join('; ');
+      return quoteText(list.join('; '));
     }
     default:
-      return String(value);
+      return quoteText(String(value));
   }
 }
 
 /**
- * For cells not formatted as plain text: Sheets parses written strings like
- * typed input (formulas, numbers, dates, booleans). A leading apostrophe makes
- * it keep the text exactly and is not part of the stored value.
- * https://support.google.com/docs/answer/3094139
+ * Text as written into a cell with the automatic number format: setValues
+ * parses strings like typed input (formulas, numbers, dates, booleans), and a
+ * leading apostrophe keeps the text exactly; the apostrophe is not part of
+ * the stored value. https://support.google.com/docs/answer/3094139
+ * Never write this into a plain-text ('@') cell: Google does not say what
+ * happens to the apostrophe there.
  */
 export function quoteText(s: string): string {
   return s === '' ? '' : "'" + s;
@@ -117,7 +122,7 @@ export interface CellRun {
   /** 0-based first column. */
   start: number;
   values: Cell[];
-  /** Number format of each cell, written with the values so text stays text even where someone changed the column's format. */
+  /** Number format of each cell, written before the values so a quoted string lands in an automatic cell even where someone (or an older version, with '@') changed the column's format. */
   formats: string[];
 }
 

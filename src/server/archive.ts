@@ -10,7 +10,8 @@
  */
 import { ArchivePlan, MAX_BLOCKS, historyByVideo, localDateOf, parseOlderThanDays, planArchive, rowsInBlocks, undeletedSuffix } from '../core/archive';
 import { MENU_TITLE } from '../core/menu';
-import { HEADER_STYLE } from '../core/setupPlan';
+import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../core/setupPlan';
+import { quoteText } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
 import { readLedger } from './ledger';
@@ -97,16 +98,18 @@ function writeHeaders(sheet: Sheet, plan: ArchivePlan): void {
   if (plan.addedHeaders.length === 0) return;
   const need = plan.headers.length - sheet.getMaxColumns();
   if (need > 0) sheet.insertColumnsAfter(sheet.getMaxColumns(), need);
+  // Headers are text, the agency's own column names too: automatic cells (an inserted column
+  // may inherit an older version's '@'), each name quoted.
   sheet
     .getRange(1, plan.headersFrom, 1, plan.addedHeaders.length)
-    .setNumberFormat('@')
-    .setValues([plan.addedHeaders])
+    .setNumberFormat(AUTOMATIC_FORMAT)
+    .setValues([plan.addedHeaders.map(quoteText)])
     .setFontWeight(HEADER_STYLE.fontWeight)
     .setBackground(HEADER_STYLE.background)
     .setFontColor(HEADER_STYLE.fontColor);
 }
 
-/** Formats first, then values, in one rectangle: text lands in plain-text cells and stays exact. */
+/** Formats first, then values, in one rectangle: quoted text lands in automatic cells and stays exact. */
 function appendArchiveRows(sheet: Sheet, start: number, plan: ArchivePlan): void {
   if (plan.values.length === 0) return;
   const need = start + plan.values.length - 1 - sheet.getMaxRows();

@@ -101,7 +101,7 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
       const block: Cell[][] = records.map((rec) => run.defs.map((def) => valueToCell(def, rec[def.key as FieldKey])));
       const formats = run.defs.map((def) => numberFormatFor(def));
       const range = sheet.getRange(first, run.start + 1, records.length, run.defs.length);
-      // Formats first, so text lands in plain-text cells and is never reinterpreted.
+      // Formats first: text columns become automatic (older ledgers had '@') before their quoted text lands.
       range.setNumberFormats(records.map(() => formats)).setValues(block);
       undos.push(() => range.clearContent());
     }

@@ -5,7 +5,7 @@
  */
 import { LedgerLookup } from '../core/actions';
 import { FieldKey, LedgerRecord, fieldLabel } from '../core/fields';
-import { ColumnMap, Cell, cellRuns, mapColumns, rowToRecord } from '../core/sheetRow';
+import { ColumnMap, Cell, cellRuns, mapColumns, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env } from './env';
@@ -112,6 +112,8 @@ export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecor
   const runs = cellRuns(rec, keys, data.cols, true);
   const previous = data.values[row - 1];
   const undos: Undo[] = [];
+  // Rows inside the data range exist; only a row appended below it may lie past the grid.
+  if (runs.length && row > data.values.length) ensureRows(data.sheet, row);
   try {
     for (const run of runs) {
       const old: Cell[] = run.values.map((_, i) => restorable(previous ? previous[run.start + i] : ''));
@@ -125,24 +127,25 @@ export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecor
   return () => undoAll(undos);
 }
 
-/** Formats first, then values: a text cell is plain text before its value lands. */
-function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[], formats: string[]): void {
-  let range: GoogleAppsScript.Spreadsheet.Range;
-  try {
-    range = sheet.getRange(row, col, 1, cells.length);
-  } catch (e) {
-    // Sheets refuses ranges beyond the grid; grow it once and try again.
-    if (!/outside the dimensions/i.test(String((e as Error).message))) throw e;
-    sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, row - sheet.getMaxRows()));
-    range = sheet.getRange(row, col, 1, cells.length);
-  }
-  range.setNumberFormats([formats]).setValues([cells]);
+/**
+ * Grows the grid so that `lastRow` exists, by at least 500 rows at a time.
+ * Sizes are compared before the call: the error Sheets throws for a range past
+ * the grid comes in the user's language, so it cannot be recognised.
+ */
+export function ensureRows(sheet: Sheet, lastRow: number): void {
+  const max = sheet.getMaxRows();
+  if (lastRow > max) sheet.insertRowsAfter(max, Math.max(500, lastRow - max));
 }
 
-/** A value read back, in the form that writes it again unchanged. */
+/** Formats first, then values: a text cell is set to the automatic format, where its quoted string stays text. */
+function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[], formats: string[]): void {
+  sheet.getRange(row, col, 1, cells.length).setNumberFormats([formats]).setValues([cells]);
+}
+
+/** A value read back, in the form that writes it again unchanged: text quoted, the rest as it is. */
 function restorable(v: unknown): Cell {
   if (v === null || v === undefined) return '';
-  return v as Cell;
+  return typeof v === 'string' ? quoteText(v) : (v as Cell);
 }
 
 export function undoAll(undos: Undo[]): void {

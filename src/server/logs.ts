@@ -3,7 +3,7 @@ import { CodeHistoryEntry } from '../core/actions';
 import { quoteText } from '../core/sheetRow';
 import { AUDIT_HEADERS, AuditEntry, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
 import { Env } from './env';
-import { Undo } from './ledger';
+import { Undo, ensureRows } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -20,15 +20,8 @@ function logSheet(env: Env, name: string, headers: readonly string[]): Sheet {
 export function appendRows(sheet: Sheet, rows: unknown[][]): Undo {
   if (rows.length === 0) return () => undefined;
   const start = sheet.getLastRow() + 1;
-  const width = rows[0].length;
-  let range: GoogleAppsScript.Spreadsheet.Range;
-  try {
-    range = sheet.getRange(start, 1, rows.length, width);
-  } catch (e) {
-    if (!/outside the dimensions/i.test(String((e as Error).message))) throw e;
-    sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, rows.length));
-    range = sheet.getRange(start, 1, rows.length, width);
-  }
+  ensureRows(sheet, start + rows.length - 1);
+  const range = sheet.getRange(start, 1, rows.length, rows[0].length);
   range.setValues(rows);
   return () => range.clearContent();
 }

@@ -8,7 +8,7 @@ import { FUNNEL_SHEET, agencyFunnelModel, funnelFacts, funnelRows } from '../cor
 import { LedgerRecord } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { ClientReport, ReportContext, SHEET_NAME_MAX, Secrets, buildClientReport, clientKey, clientsWithRows, isClientRow, reportSheetName, resolveClient } from '../core/report';
-import { ChartSpec, SheetModel, widthRuns } from '../core/reportGrid';
+import { ChartSpec, SheetModel, widthRuns, writtenValues } from '../core/reportGrid';
 import { Env, openEnv } from './env';
 import { LedgerData, readLedger } from './ledger';
 import { withDocumentLock } from './lock';
@@ -123,8 +123,8 @@ function assertCanRebuild(sheet: Sheet): void {
 
 /**
  * Rebuilds a tab in place: cleared (values, formats, charts) rather than
- * deleted, so its position, id and links stay. Formats go before values so
- * text cells are plain text when their text lands.
+ * deleted, so its position, id and links stay. Formats go before values, and
+ * text goes in quoted (writtenValues), so it stays exactly the text it is.
  * https://developers.google.com/apps-script/reference/spreadsheet/sheet#clear()
  * https://developers.google.com/apps-script/reference/spreadsheet/range#setNumberFormats(Object)
  */
@@ -139,7 +139,7 @@ export function writeModel(sheet: Sheet, model: SheetModel): void {
   if (maxCols < cols) sheet.insertColumnsAfter(maxCols, cols - maxCols);
   const range = sheet.getRange(1, 1, rows, cols);
   range.setNumberFormats(model.numberFormats);
-  range.setValues(model.values);
+  range.setValues(writtenValues(model));
   range.setBackgrounds(model.backgrounds);
   range.setFontWeights(model.fontWeights);
   range.setFontColors(model.fontColors);

@@ -1,8 +1,10 @@
 import { addDays, dateCellToYmd, isYmd } from '../../src/core/dates';
 import { FIELDS, FieldDef } from '../../src/core/fields';
+import { AUTOMATIC_FORMAT } from '../../src/core/setupPlan';
 import { cellRuns, cellToValue, columnLetter, mapColumns, valueToCell } from '../../src/core/sheetRow';
 
 const def = (key: string) => FIELDS.find((f) => f.key === key) as FieldDef;
+const AUTO = AUTOMATIC_FORMAT;
 
 describe('columns by header', () => {
   it('finds ledger columns anywhere, ignoring case and spacing, and lists the missing', () => {
@@ -19,19 +21,21 @@ describe('columns by header', () => {
     const cols = mapColumns(['Video URL', 'Mine', 'Client', 'Brand', 'Status']);
     const runs = cellRuns({ videoUrl: 'https://www.tiktok.com/@ab/video/1', client: 'Acme', brand: '=x', status: 'Requested' }, ['videoUrl', 'client', 'brand', 'status'], cols);
     expect(runs).toEqual([
-      { start: 0, values: ['https://www.tiktok.com/@ab/video/1'], formats: ['@'] },
-      { start: 2, values: ['Acme', '=x', 'Requested'], formats: ['@', '@', '@'] },
+      { start: 0, values: ["'https://www.tiktok.com/@ab/video/1"], formats: [AUTO] },
+      { start: 2, values: ["'Acme", "'=x", "'Requested"], formats: [AUTO, AUTO, AUTO] },
     ]);
   });
 });
 
 describe('cells', () => {
-  it('writes text as is (its cell is plain text), numbers, booleans and dates typed', () => {
-    expect(valueToCell(def('videoId'), '7412345678901234567')).toBe('7412345678901234567');
+  it('writes text quoted (its cell is automatic), numbers, booleans and dates typed', () => {
+    expect(valueToCell(def('videoId'), '7412345678901234567')).toBe("'7412345678901234567");
+    expect(valueToCell(def('usageNotes'), "'quoted")).toBe("''quoted");
+    expect(valueToCell(def('authorizedOn'), '=NOW()')).toBe("'=NOW()");
     expect(valueToCell(def('spend'), 12.5)).toBe(12.5);
     expect(valueToCell(def('humanReviewed'), true)).toBe(true);
     expect(valueToCell(def('authorizedOn'), '2026-03-05')).toBe('2026-03-05');
-    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe('Post is live; Sound is final');
+    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe("'Post is live; Sound is final");
     expect(valueToCell(def('usageNotes'), '')).toBe('');
   });
 
@@ -62,8 +66,8 @@ describe('bridged runs', () => {
     const cols = mapColumns(['Video URL', 'Client', 'Brand', 'Mine', 'Campaign', 'Status']);
     const rec = { videoUrl: 'u', client: 'Acme', brand: 'B', campaign: 'C', status: 'Received' };
     expect(cellRuns(rec, ['videoUrl', 'brand', 'campaign', 'status'], cols, true)).toEqual([
-      { start: 0, values: ['u', 'Acme', 'B'], formats: ['@', '@', '@'] },
-      { start: 4, values: ['C', 'Received'], formats: ['@', '@'] },
+      { start: 0, values: ["'u", "'Acme", "'B"], formats: [AUTO, AUTO, AUTO] },
+      { start: 4, values: ["'C", "'Received"], formats: [AUTO, AUTO] },
     ]);
   });
 });

@@ -5,6 +5,7 @@
 import { gridToA1 } from './a1';
 import { gasError } from './env';
 import { displayValue } from './format';
+import { message } from './messages';
 import { FakeProtection } from './protection';
 import type { FakeSheet, FormatAttr } from './sheet';
 import { FORMAT_DEFAULTS } from './sheet';
@@ -38,7 +39,7 @@ export class FakeRange {
   getA1Notation(): string { return gridToA1(this.row, this.col, this.numRows, this.numCols); }
   getCell(row: number, column: number): FakeRange {
     if (row < 1 || column < 1 || row > this.numRows || column > this.numCols) {
-      throw gasError(this.env, 'The coordinates of the range are outside the dimensions of the sheet.');
+      throw gasError(this.env, message(this.env, 'rangeOutsideSheet'));
     }
     return new FakeRange(this.sheet, this.row + row - 1, this.col + column - 1, 1, 1);
   }

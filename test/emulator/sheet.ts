@@ -6,6 +6,7 @@ import { a1ToGrid } from './a1';
 import { FakeEmbeddedChart, FakeEmbeddedChartBuilder } from './charts';
 import { FakeConditionalFormatRule } from './conditional';
 import { gasError, newDate, nextSeq } from './env';
+import { message } from './messages';
 import { SparseGrid } from './grid';
 import { FakeProtection } from './protection';
 import { FakeRange } from './range';
@@ -102,18 +103,18 @@ export class FakeSheet {
     }
     return out;
   }
-  /** Throws Google's dimension-mismatch message; checks everything before any write. */
+  /** Throws Google's dimension-mismatch message (in env.locale); checks everything before any write. */
   checkDims(values: unknown, nr: number, nc: number): void {
     if (!Array.isArray(values)) throw gasError(this.env, 'The parameters (String) don\'t match the method signature for SpreadsheetApp.Range.setValues.');
     // https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object)
     // "The size of the two-dimensional array must match the size of the range."
     if (values.length !== nr) {
-      throw gasError(this.env, `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${nr}.`);
+      throw gasError(this.env, message(this.env, 'rowsMismatch', { data: values.length, range: nr }));
     }
     for (const row of values) {
       const len = Array.isArray(row) ? row.length : 1;
       if (len !== nc) {
-        throw gasError(this.env, `The number of columns in the data does not match the number of columns in the range. The data has ${len} but the range has ${nc}.`);
+        throw gasError(this.env, message(this.env, 'columnsMismatch', { data: len, range: nc }));
       }
     }
   }
@@ -291,7 +292,7 @@ export class FakeSheet {
       try {
         g = a1ToGrid(a, this.maxRows, this.maxCols);
       } catch {
-        throw gasError(this.env, 'Range not found');
+        throw gasError(this.env, message(this.env, 'rangeNotFound'));
       }
       return this.rangeChecked(g.row, g.column, g.numRows, g.numColumns);
     }
@@ -308,7 +309,7 @@ export class FakeSheet {
     if (nr < 1) throw gasError(this.env, 'The number of rows in the range must be at least 1.');
     if (nc < 1) throw gasError(this.env, 'The number of columns in the range must be at least 1.');
     if (row + nr - 1 > this.maxRows || col + nc - 1 > this.maxCols) {
-      throw gasError(this.env, 'The coordinates of the range are outside the dimensions of the sheet.');
+      throw gasError(this.env, message(this.env, 'rangeOutsideSheet'));
     }
     return new FakeRange(this, row, col, nr, nc);
   }

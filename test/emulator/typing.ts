@@ -84,14 +84,15 @@ export function typeInput(v: unknown, numberFormat: string | undefined, ctx: Typ
 }
 
 function typeString(s: string, numberFormat: string | undefined, ctx: TypingContext): Typed {
-  // Cells formatted as plain text keep exactly what was written: no number,
-  // date, boolean or formula parsing. https://support.google.com/docs/answer/56470
-  // A leading apostrophe is NOT stripped there: the quote prefix is part of
-  // parsing, and plain text skips parsing, so the apostrophe becomes part of
-  // the text (writers to plain-text columns report stray apostrophes:
-  // https://github.com/getodk/collect/issues/3703). Write either plain-text
-  // format or an apostrophe, not both.
-  // Choice: a leading '=' in a plain-text cell also stays text, as it does when typed in the UI.
+  // Cells formatted as plain text keep what was written: no number, date or
+  // boolean parsing. https://support.google.com/docs/answer/56470
+  // GUESS, not documented by Google: (1) a leading apostrophe is kept as part
+  // of the text in a plain-text cell (third-party writers to plain-text
+  // columns report stray apostrophes: https://github.com/getodk/collect/issues/3703);
+  // (2) a leading '=' written by setValues into a plain-text cell stays text,
+  // as it does when typed in the UI. Because both are guesses, the add-on
+  // never relies on '@' to keep text and never writes an apostrophe into a
+  // '@' cell: its text cells are automatic and its strings quoted.
   if (numberFormat === PLAIN_TEXT) {
     out.value = s;
     return out;

@@ -447,7 +447,9 @@ describe('19-digit ids, leading zeros and + prefixes', () => {
       ['https://www.tiktok.com/@creator.one/video/0000000000000000001', '@creator.one', 'Acme Apps', '0001', '+campaign', 'US', '30', '+4420', 'approve@agency.example', ALL_PRE_CHECKS.join('; '), '0000'],
     ]);
     expect(h.addon.importRows(csv).accepted).toBe(1);
-    h.addon.onEdit(userEdit(h.emu, 'Ledger', cellA1(h.emu, 'Campaign', 2), [['00042']]));
+    // Text columns have the automatic format (text written by the add-on is quoted), so a person
+    // keeps leading zeros the way Sheets documents: a leading apostrophe.
+    h.addon.onEdit(userEdit(h.emu, 'Ledger', cellA1(h.emu, 'Campaign', 2), [["'00042"]]));
     tally.inputsTried += 4;
     expect(ledgerCell(h.emu, 'Video ID', 2)).toBe('7412345678901234567');
     expect(ledgerCell(h.emu, 'Ad account', 2)).toBe('00123');

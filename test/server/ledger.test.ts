@@ -147,7 +147,7 @@ describe('lifecycle through the sheet', () => {
     const h = setup();
     const sheet = h.emu.spreadsheet.getSheetByName('Ledger')!;
     sheet.insertColumnsAfter(5, 1);
-    // The new column inherits the plain-text format of its neighbour; the agency sets its own.
+    // The agency gives its own column the automatic format (a new column inherits its neighbour's).
     sheet.getRange(1, 6, sheet.getMaxRows(), 1).setNumberFormat('0.###############');
     sheet.getRange(1, 6).setValue('Agency notes');
     sheet.getRange(2, 6).setValue('keep me');
@@ -182,7 +182,7 @@ describe('setupLedger', () => {
     expect(emu.spreadsheet.getSheetByName('Audit')!.getProtections(emu.globals.SpreadsheetApp ? (emu.globals.SpreadsheetApp as any).ProtectionType.SHEET : 'SHEET')[0].isWarningOnly()).toBe(true);
   });
 
-  it('puts dropdowns on enumerated columns and plain text on text columns', () => {
+  it('puts dropdowns on enumerated columns and the automatic format (never plain text) on text columns', () => {
     const { emu } = startAddon();
     const ledger = emu.spreadsheet.getSheetByName('Ledger')!;
     const header = ledger.getRange(1, 1, 1, ledger.getLastColumn()).getValues()[0];
@@ -190,8 +190,8 @@ describe('setupLedger', () => {
     const status = ledger.getRange(2, col('Status')).getDataValidation()!;
     expect(status.getCriteriaValues()[0]).toEqual(['Requested', 'Received', 'Activated', 'Spending', 'Paused', 'Renewal needed', 'Expired', 'Retired']);
     expect(status.getHelpText()).toMatch(/transitions/);
-    expect(ledger.getRange(2, col('Video ID')).getNumberFormat()).toBe('@');
-    expect(ledger.getRange(2, col('Spark code')).getNumberFormat()).toBe('@');
+    expect(ledger.getRange(2, col('Video ID')).getNumberFormat()).toBe('0.###############');
+    expect(ledger.getRange(2, col('Spark code')).getNumberFormat()).toBe('0.###############');
     expect(ledger.getRange(2, col('Expires on')).getNumberFormat()).toBe('yyyy-mm-dd');
     expect(ledger.getConditionalFormatRules()).toHaveLength(2);
   });
