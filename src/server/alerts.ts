@@ -28,12 +28,13 @@ import {
   AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, StatusChange, afterDelivery, chunkText, codeKey, parseState,
   planDelivery, planExpiryCheck, serializeState, DigestLine,
 } from '../core/expiry';
-import { FieldKey, fieldLabel } from '../core/fields';
+import { FIELDS, FieldDef, FieldKey, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { dateCellToYmd, isDateObject } from '../core/dates';
+import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
-import { Env, openEnv } from './env';
+import { Env, envFor, openEnv } from './env';
 import { LedgerData, Undo, readLedger, undoAll } from './ledger';
 import { onOpen } from './menu';
 import { withDocumentLock } from './lock';
@@ -86,9 +87,17 @@ function parseConfig(text: string | null | undefined): DailyAlertsConfig | null 
 
 /** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
 const CELL_CHARS = 40000;
-const MEMORY_NOTE = 'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit.';
+/**
+ * A1 of the memory sheet. It also tells a sheet written this way (automatic
+ * format, quoted text) from one an older version wrote into plain-text ('@')
+ * cells, whose column A must be made automatic before quoted text goes in.
+ */
+const MEMORY_NOTE = 'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit. (text v2)';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** Memory sheets read this run whose column A still has an older version's format. */
+const memoryNeedsFormat: Sheet[] = [];
 
 /**
  * The memory sheet: A1 a note, A2 how many cells of text follow, A3… the text.
@@ -96,25 +105,35 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
  * cells past the count are leftovers and ignored.
  */
 function readMemory(env: Env): { sheet: Sheet | null; state: AlertState } {
+  memoryNeedsFormat.length = 0;
   const sheet = env.ss.getSheetByName(SHEET_MEMORY);
   if (!sheet) return { sheet: null, state: parseState(null) };
   const values = sheet.getDataRange().getValues();
+  if (values[0]?.[0] !== MEMORY_NOTE) memoryNeedsFormat.push(sheet);
   const pieces = Number(values[1]?.[0] ?? 0) || 0;
   let text = '';
   for (let i = 0; i < pieces; i++) text += String(values[2 + i]?.[0] ?? '');
   return { sheet, state: parseState(text) };
 }
 
+/**
+ * Every chunk is quoted into an automatic cell, so a chunk that happens to
+ * read as a number, a date, TRUE or a formula stays the exact text
+ * (https://support.google.com/docs/answer/3094139). A new sheet is automatic.
+ */
 function saveMemory(env: Env, existing: Sheet | null, state: AlertState): Sheet {
   let sheet = existing;
   if (!sheet) {
     sheet = env.ss.insertSheet(SHEET_MEMORY);
-    // Plain text, so Sheets stores the text exactly as written.
-    sheet.getRange('A:A').setNumberFormat('@');
     sheet.hideSheet();
   }
+  const stale = memoryNeedsFormat.indexOf(sheet);
+  if (stale >= 0) {
+    sheet.getRange('A:A').setNumberFormat(AUTOMATIC_FORMAT);
+    memoryNeedsFormat.splice(stale, 1);
+  }
   const chunks = chunkText(serializeState(state), CELL_CHARS);
-  const rows = [[MEMORY_NOTE], [String(chunks.length)], ...chunks.map((c) => [c])];
+  const rows = [[quoteText(MEMORY_NOTE)], [chunks.length], ...chunks.map((c) => [quoteText(c)])];
   // A new sheet has 1,000 rows (40 MB of text); grow only beyond that.
   if (rows.length > 1000 && rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
   sheet.getRange(1, 1, rows.length, 1).setValues(rows);
@@ -133,8 +152,38 @@ export function dailyAlertsState(): { on: boolean; hour: number } | null {
   }
 }
 
-function myHandlerTriggers(): GoogleAppsScript.Script.Trigger[] {
-  return ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === HANDLER);
+/** User property naming the spreadsheet a trigger serves: a time-driven run of an add-on may have no active spreadsheet. */
+const TRIGGER_SHEET_KEY = 'sparkLedger.alertTrigger.';
+
+type Trigger = GoogleAppsScript.Script.Trigger;
+
+/**
+ * This user's alert triggers for this spreadsheet. Triggers are per user and
+ * per document (https://developers.google.com/workspace/add-ons/concepts/editor-triggers),
+ * so they come from getUserTriggers(spreadsheet), never from every trigger of
+ * the project. Whether that list holds time-driven triggers is documented for
+ * add-ons only, so the triggers this spreadsheet remembers (its settings, and
+ * the user's map of trigger to spreadsheet) are looked up by id as well.
+ */
+function alertTriggersHere(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, config: DailyAlertsConfig | null): { triggers: Trigger[]; mapped: string[] } {
+  const found = new Map<string, Trigger>();
+  for (const t of ScriptApp.getUserTriggers(ss)) if (t.getHandlerFunction() === HANDLER) found.set(t.getUniqueId(), t);
+  const userProps = PropertiesService.getUserProperties().getProperties();
+  const mapped = Object.keys(userProps).filter((k) => k.indexOf(TRIGGER_SHEET_KEY) === 0 && userProps[k] === ss.getId()).map((k) => k.slice(TRIGGER_SHEET_KEY.length));
+  const wanted = new Set(mapped);
+  if (config) wanted.add(config.triggerId);
+  for (const id of [...wanted]) if (found.has(id)) wanted.delete(id);
+  if (wanted.size > 0) {
+    for (const t of ScriptApp.getProjectTriggers()) if (wanted.has(t.getUniqueId()) && t.getHandlerFunction() === HANDLER) found.set(t.getUniqueId(), t);
+  }
+  return { triggers: [...found.values()], mapped };
+}
+
+function removeAlertTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, config: DailyAlertsConfig | null): void {
+  const here = alertTriggersHere(ss, config);
+  for (const t of here.triggers) ScriptApp.deleteTrigger(t);
+  const props = PropertiesService.getUserProperties();
+  for (const id of here.mapped) props.deleteProperty(TRIGGER_SHEET_KEY + id);
 }
 
 /**
@@ -148,11 +197,13 @@ export function enableDailyAlerts(): { enabled: boolean; hour: number } {
   const env = openEnv();
   const hour = readSettings(env).alertHour;
   return withDocumentLock(() => {
-    for (const t of myHandlerTriggers()) ScriptApp.deleteTrigger(t);
+    const props = documentProperties();
+    removeAlertTriggers(env.ss, parseConfig(props.getProperty(CONFIG_KEY)));
     // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#inTimezone(String)
     const trigger = ScriptApp.newTrigger(HANDLER).timeBased().everyDays(1).atHour(hour).inTimezone(env.timeZone).create();
     const config: DailyAlertsConfig = { triggerId: trigger.getUniqueId(), hour, timeZone: env.timeZone, by: env.user };
-    documentProperties().setProperty(CONFIG_KEY, JSON.stringify(config));
+    PropertiesService.getUserProperties().setProperty(TRIGGER_SHEET_KEY + config.triggerId, env.ss.getId());
+    props.setProperty(CONFIG_KEY, JSON.stringify(config));
     return { enabled: true, hour };
   });
 }
@@ -162,7 +213,7 @@ export function disableDailyAlerts(): { enabled: boolean; hour: number } {
   return withDocumentLock(() => {
     const props = documentProperties();
     const config = parseConfig(props.getProperty(CONFIG_KEY));
-    for (const t of myHandlerTriggers()) ScriptApp.deleteTrigger(t);
+    removeAlertTriggers(env.ss, config);
     props.deleteProperty(CONFIG_KEY);
     return { enabled: false, hour: config?.hour ?? readSettings(env).alertHour };
   });
@@ -173,16 +224,41 @@ interface ClockEvent {
   triggerUid?: string;
 }
 
+/**
+ * The spreadsheet a trigger run works on: the active one where there is one
+ * (a bound script), else the one the trigger was installed for, opened by id.
+ * null when this user's map does not know the trigger.
+ */
+function triggerEnv(uid: string): Env | null {
+  const active = SpreadsheetApp.getActiveSpreadsheet();
+  if (active) return envFor(active);
+  const id = PropertiesService.getUserProperties().getProperty(TRIGGER_SHEET_KEY + uid);
+  return id ? envFor(SpreadsheetApp.openById(id)) : null;
+}
+
+function removeOwnTrigger(uid: string): void {
+  for (const t of ScriptApp.getProjectTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
+  PropertiesService.getUserProperties().deleteProperty(TRIGGER_SHEET_KEY + uid);
+}
+
+const STALE_TRIGGER = 'Daily alerts were turned off or re-installed; this old trigger removed itself.';
+
 /** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
 export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
-  const env = openEnv();
+  const uid = e && e.triggerUid ? String(e.triggerUid) : '';
+  const env = uid ? triggerEnv(uid) : openEnv();
+  if (!env) {
+    removeOwnTrigger(uid);
+    return { ...emptyResult(), skipped: STALE_TRIGGER };
+  }
   return withDocumentLock(() => {
-    const uid = e && e.triggerUid ? String(e.triggerUid) : '';
     if (uid) {
-      const config = parseConfig(documentProperties().getProperty(CONFIG_KEY));
-      if (!config || config.triggerId !== uid) {
-        for (const t of myHandlerTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
-        return { ...emptyResult(), skipped: 'Daily alerts were turned off or re-installed; this old trigger removed itself.' };
+      // Document properties exist only where the run has a document; the user's map stands in otherwise.
+      const props = PropertiesService.getDocumentProperties();
+      const config = props ? parseConfig(props.getProperty(CONFIG_KEY)) : null;
+      if (props && (!config || config.triggerId !== uid)) {
+        removeOwnTrigger(uid);
+        return { ...emptyResult(), skipped: STALE_TRIGGER };
       }
     }
     return check(env);
@@ -353,9 +429,10 @@ function writeLedgerChanges(env: Env, data: LedgerData, find: (key: string) => E
 
 /**
  * Writes scattered cells of one column with one setValues over the span they
- * cover. Cells in between get back exactly what they hold: text as text (with
- * the quote prefix, except in plain-text cells, where Sheets would keep the
- * apostrophe), numbers, booleans and dates as they are.
+ * cover. The span first gets the column's own number format, so no string
+ * lands in a plain-text ('@') cell of an older ledger; then every string goes
+ * in quoted, the cells in between too (text stays text), and numbers,
+ * booleans and dates as they are.
  */
 function rewriteColumn(data: LedgerData, col: number, cells: Map<number, Cell>): Undo {
   if (cells.size === 0) return () => undefined;
@@ -365,24 +442,24 @@ function rewriteColumn(data: LedgerData, col: number, cells: Map<number, Cell>):
     if (r < first) first = r;
     if (r > last) last = r;
   }
+  const def = FIELDS.find((f) => data.cols.index[f.key] === col) as FieldDef;
   const range = data.sheet.getRange(first, col + 1, last - first + 1, 1);
-  const formats = range.getNumberFormats();
+  range.setNumberFormat(numberFormatFor(def));
   const before: Cell[][] = [];
   const after: Cell[][] = [];
   for (let r = first; r <= last; r++) {
-    const plainText = formats[r - first]?.[0] === '@';
-    const old = asWritten(data.values[r - 1]?.[col], plainText);
+    const old = asWritten(data.values[r - 1]?.[col]);
     before.push([old]);
     const next = cells.get(r);
-    after.push([next === undefined ? old : typeof next === 'string' && !plainText ? quoteText(next) : next]);
+    after.push([next === undefined ? old : asWritten(next)]);
   }
   range.setValues(after);
   return () => range.setValues(before);
 }
 
-function asWritten(v: unknown, plainText: boolean): Cell {
+function asWritten(v: unknown): Cell {
   if (v === null || v === undefined || v === '') return '';
-  if (typeof v === 'string') return plainText ? v : quoteText(v);
+  if (typeof v === 'string') return quoteText(v);
   return v as Cell;
 }
 

@@ -17,6 +17,15 @@ export interface Env {
   hoursUntil(ymd: string): number;
 }
 
+/**
+ * Who the Audit sheet names when Google does not tell the script: simple
+ * triggers get no address for consumer accounts and other domains
+ * (https://developers.google.com/apps-script/guides/triggers/events), and
+ * Session returns '' where security policies hide the user
+ * (https://developers.google.com/apps-script/reference/base/session#getActiveUser()).
+ */
+export const UNKNOWN_USER = 'unknown editor (Google did not share the address)';
+
 export function openEnv(): Env {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   if (!ss) throw new Error('Spark Ledger works inside a Google Sheets spreadsheet; open it from the spreadsheet.');
@@ -58,7 +67,7 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
       if (!userRead) {
         userRead = true;
         // Consumer accounts may hide the active user from an add-on; then the effective user is the best we know.
-        user = Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail() || 'unknown user';
+        user = Session.getActiveUser().getEmail() || Session.getEffectiveUser().getEmail() || UNKNOWN_USER;
       }
       return user;
     },

@@ -4,8 +4,15 @@ export class BusyError extends Error {}
 
 export const BUSY_MESSAGE = 'The ledger is busy saving another change. Wait a few seconds and try again; nothing was written.';
 
+/**
+ * The document lock keeps other executions in this spreadsheet out. Outside a
+ * containing document (a time-driven run of an add-on) getDocumentLock
+ * returns null (https://developers.google.com/apps-script/reference/lock/lock-service#getDocumentLock());
+ * the script lock, which keeps out every execution of the project, is then
+ * the one that still excludes a sidebar save in the same ledger.
+ */
 export function withDocumentLock<T>(fn: () => T, waitMs = 10000): T {
-  const lock = LockService.getDocumentLock();
+  const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
   // https://developers.google.com/apps-script/reference/lock/lock#tryLock(Integer)
   if (!lock || !lock.tryLock(waitMs)) throw new BusyError(BUSY_MESSAGE);
   try {

@@ -18,13 +18,14 @@
  * from its end, in chunks, only for pastes that touch Status.
  */
 import { EditPlan, NOTE_PREFIX, StatusCell, lastStatuses, mergeNote, planEdit } from '../core/edits';
-import { FieldDef, LedgerRecord, Status, fieldDef } from '../core/fields';
+import { FieldDef, FieldKey, LedgerRecord, Status, fieldDef } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
-import { ColumnMap, mapColumns, quoteText, rowToRecord } from '../core/sheetRow';
+import { numberFormatFor } from '../core/setupPlan';
+import { ColumnMap, mapColumns, quoteText, rowToRecord, valueToCell } from '../core/sheetRow';
 import { AUDIT_HEADERS, SHEET } from '../core/sheets';
 import { normalizeValue } from '../core/values';
 import { parseVideoUrl } from '../core/video';
-import { Env, envFor } from './env';
+import { Env, envFor, UNKNOWN_USER } from './env';
 import { BusyError, withDocumentLock } from './lock';
 import { appendAudit } from './logs';
 
@@ -72,7 +73,7 @@ function who(e: GoogleAppsScript.Events.SheetsOnEdit, env: Env): string {
   try {
     return env.user;
   } catch (_) {
-    return 'someone editing the sheet';
+    return UNKNOWN_USER;
   }
 }
 
@@ -144,19 +145,25 @@ function auditStatuses(env: Env, records: ReadonlyMap<number, LedgerRecord>): Ma
 
 /**
  * Writes `updates` (row → value) into one column in a single setValues over
- * the rows they span; rows in between get back what they held.
+ * the rows they span; rows in between get back what they held. The span gets
+ * the column's own number format first, so no string lands in a plain-text
+ * ('@') cell of an older ledger, and every string goes in as the field's cell
+ * (valueToCell: text quoted, a date typed) or, for rows in between, quoted.
  */
-function writeColumnSpan(sheet: Sheet, index: number | undefined, updates: ReadonlyMap<number, string>, keepText: (s: string) => string): void {
+function writeColumnSpan(sheet: Sheet, cols: ColumnMap, key: FieldKey, updates: ReadonlyMap<number, string>): void {
+  const index = cols.index[key];
   if (updates.size === 0 || index === undefined) return;
+  const def = fieldDef(key) as FieldDef;
   const rows = [...updates.keys()];
   const top = Math.min(...rows);
   const bottom = Math.max(...rows);
   const cells = sheet.getRange(top, index + 1, bottom - top + 1, 1);
   const current = cells.getValues();
+  cells.setNumberFormat(numberFormatFor(def));
   cells.setValues(current.map((c, i) => {
     const v = updates.get(top + i);
-    if (v !== undefined) return [v];
-    return [typeof c[0] === 'string' ? keepText(c[0]) : c[0]];
+    if (v !== undefined) return [valueToCell(def, v)];
+    return [typeof c[0] === 'string' ? quoteText(c[0]) : c[0]];
   }));
 }
 
@@ -174,16 +181,16 @@ function write(env: Env, sheet: Sheet, cols: ColumnMap, records: ReadonlyMap<num
     const col = (cols.index.status as number) + 1;
     statusCells = sheet.getRange(plan.status[0].row, col, plan.status.length, 1);
     if (plan.status.some((s) => s.value !== String(records.get(s.row)?.status ?? ''))) {
-      // Status words are never reinterpreted by Sheets, so they are written as they are.
+      // Status words (a fixed list: no number, date, boolean or formula among them) need no quote,
+      // so they read the same in an automatic cell and in an older ledger's '@' cell; this saves a format call.
       statusCells.setValues(plan.status.map((s: StatusCell) => [s.value]));
     }
     notes = statusCells.getNotes();
     const next = plan.status.map((s, i) => [mergeNote(String(notes[i][0] ?? ''), s.note)]);
     if (next.some((n, i) => n[0] !== notes[i][0])) statusCells.setNotes(next);
   }
-  // Expires on is a date column: strings kept as they read need quoting. Renewal decision is plain text: written as is.
-  writeColumnSpan(sheet, cols.index.expiresOn, plan.expiry, quoteText);
-  writeColumnSpan(sheet, cols.index.renewalDecision, plan.decision, (v) => v);
+  writeColumnSpan(sheet, cols, 'expiresOn', plan.expiry);
+  writeColumnSpan(sheet, cols, 'renewalDecision', plan.decision);
   if (plan.audit.length === 0) return;
   try {
     appendAudit(env, plan.audit);

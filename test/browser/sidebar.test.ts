@@ -270,6 +270,8 @@ browserSuite('sidebar in Chromium', () => {
     // Nothing selected in the Ledger: the sidebar says what to do.
     s.emu.spreadsheet.getSheetByName('Settings')!.getRange('A1').activate();
     await page.click('#picker-selected');
+    // The answer comes back from the server: wait for it rather than reading the "Looking…" state.
+    await page.waitForFunction(() => !/Looking/.test(document.querySelector('#picker-status')?.textContent ?? ''));
     await expect(page.textContent('#picker-status')).resolves.toContain('Select a cell in a filled row of the Ledger sheet');
   });
 
