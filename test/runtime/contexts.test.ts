@@ -114,6 +114,16 @@ describe('simple triggers', () => {
     expect(h.emu.calls.count('Spreadsheet.')).toBe(0);
   });
 
+  test('onEdit in NONE does nothing and touches nothing', () => {
+    const h = startAddon();
+    seedSettings(h.emu);
+    h.addon.requestCode(requestInput(1));
+    const e = userEdit(h.emu, 'Ledger', cellA1(h.emu, 'Status', 2), [['Spending']]);
+    h.emu.calls.reset();
+    expect(h.addon.onEdit({ ...e, authMode: 'NONE' })).toEqual({ reverted: [], audited: 0 });
+    expect(h.emu.calls.total).toBe(0);
+  });
+
   test('onOpen in LIMITED says whether alerts are on', () => {
     const h = startAddon();
     h.addon.enableDailyAlerts();
