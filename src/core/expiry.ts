@@ -56,6 +56,13 @@ export interface CodeMemory {
   raisedOn: string;
   /** Day an email about it last went out ('' until one has). */
   sentOn: string;
+  /**
+   * Addresses (lower case) that Gmail refused for this code at this level,
+   * and the owners that did hear of it. Kept so that when the owner column is
+   * fixed, the next run alerts the corrected address, and only it.
+   */
+  refused?: string[];
+  heard?: string[];
 }
 
 export interface QueuedDigest {
@@ -104,7 +111,13 @@ export function expiryLevel(expiresOn: string, today: string, hoursUntil: (ymd: 
   return levelForHours(hoursUntil(expiresOn));
 }
 
-const EMAIL = /^[^\s@,;<>"']+@[^\s@,;<>"']+\.[^\s@,;<>"']+$/;
+/**
+ * An address mail can go to: a local part without a leading, trailing or
+ * doubled dot, and a domain of at least two labels of letters, digits and
+ * inner hyphens. Checked before sending, so an address Gmail would refuse is
+ * reported at once ("not an email address") instead of failing the send.
+ */
+const EMAIL = /^(?!\.)(?!.*\.\.)[^\s@,;<>"']+(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 export function isEmail(s: string): boolean {
   return EMAIL.test(s);
@@ -156,6 +169,15 @@ export interface CheckPlan {
  * Plans one run. `state` is what the previous run left. Pure: the same rows,
  * state and clock give the same plan, and running it twice raises nothing new.
  */
+function copyMemory(m: CodeMemory): CodeMemory {
+  const c: CodeMemory = { level: m.level, raisedOn: m.raisedOn, sentOn: m.sentOn };
+  if (m.refused && m.refused.length > 0) {
+    c.refused = m.refused.slice();
+    c.heard = (m.heard ?? []).slice();
+  }
+  return c;
+}
+
 export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, today: string, hoursUntil: (ymd: string) => number): CheckPlan {
   const changes: StatusChange[] = [];
   const raised: RaisedAlert[] = [];
@@ -178,11 +200,33 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
     if (level === LEVEL.expired) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Expired' });
     else if (level !== LEVEL.none && MOVES_TO_RENEWAL.includes(r.status)) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Renewal needed' });
     const known = state.codes[key];
-    if (known) codes[key] = { ...known };
+    if (known) codes[key] = copyMemory(known);
     if (level > (known?.level ?? LEVEL.none)) {
       const owners = alertOwners(r);
       codes[key] = { level, raisedOn: today, sentOn: known?.sentOn ?? '' };
+      // An owner that is not an address is never mailed; remembered, so that fixing the column alerts the fix.
+      if (owners.invalid.length > 0) {
+        codes[key].refused = owners.invalid.map((o) => o.toLowerCase());
+        codes[key].heard = owners.valid.map((o) => o.toLowerCase());
+      }
       raised.push({ key, row: r.row, videoUrl: r.videoUrl, level, owners: owners.valid, invalidOwners: owners.invalid });
+    } else if (known && known.level !== LEVEL.none && known.refused && known.refused.length > 0) {
+      // Gmail refused an owner's address at this level: an owner who has not
+      // heard of it yet (the corrected address) hears now, at the same level.
+      const mem = codes[key];
+      const owners = alertOwners(r);
+      const told = new Set([...(known.heard ?? []), ...known.refused]);
+      const fresh = owners.valid.filter((o) => !told.has(o.toLowerCase()));
+      if (fresh.length > 0) {
+        raised.push({ key, row: r.row, videoUrl: r.videoUrl, level: known.level, owners: fresh, invalidOwners: [] });
+        mem.heard = [...(known.heard ?? []), ...fresh.map((o) => o.toLowerCase())];
+      }
+      // Once no refused address is named on the row any more, the fix is done.
+      const named = new Set([...owners.valid, ...owners.invalid].map((o) => o.toLowerCase()));
+      if (!known.refused.some((x) => named.has(x))) {
+        delete mem.refused;
+        delete mem.heard;
+      }
     }
   }
 
@@ -203,7 +247,7 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
   // removed) is dropped once nothing about them waits in the queue.
   const queued = new Set(queue.flatMap((q) => q.items.map((i) => i.key)));
   for (const [key, mem] of Object.entries(state.codes)) {
-    if (!codes[key] && queued.has(key)) codes[key] = { ...mem };
+    if (!codes[key] && queued.has(key)) codes[key] = copyMemory(mem);
   }
   for (const key of Object.keys(codes)) {
     if (!live.has(key) && !queued.has(key)) delete codes[key];
@@ -237,6 +281,16 @@ export function digestGroup(line: Pick<DigestLine, 'level' | 'renewalDecision'>)
 export interface Delivery {
   to: string;
   lines: DigestLine[];
+  /** The rendered message, when the delivery is one part of a split digest. */
+  mail?: { to: string; subject: string; body: string; htmlBody: string };
+}
+
+/** A digest Gmail refused for its address: its lines leave that address's queue. */
+export interface RefusedDelivery {
+  to: string;
+  keys: string[];
+  /** Owners (any case) of each code who did hear of it, by key. */
+  heard: Record<string, string[]>;
 }
 
 export interface WithdrawnAlert {
@@ -256,10 +310,16 @@ export interface DeliveryPlan {
 /**
  * Which queued digests go out now. Each email has one recipient, and the
  * quota counts recipients, so `quota` emails fit. Oldest queued owners first.
- * A queued line whose code was renewed, removed or retired since is
+ * `split` cuts an owner's digest into messages under the body-size limit;
+ * each costs one recipient, and parts that do not fit wait (their lines stay
+ * queued). A queued line whose code was renewed, removed or retired since is
  * withdrawn (and audited), not mailed.
  */
-export function planDelivery(queue: readonly QueuedDigest[], lineFor: (key: string) => Omit<DigestLine, 'level'> | null, quota: number): DeliveryPlan {
+export function planDelivery(
+  queue: readonly QueuedDigest[], lineFor: (key: string) => Omit<DigestLine, 'level'> | null, quota: number,
+  split: (d: Delivery) => Delivery[] = (d) => [d],
+): DeliveryPlan {
+  const room = Math.max(0, Math.floor(quota));
   const send: Delivery[] = [];
   const deferred: Delivery[] = [];
   const withdrawn: WithdrawnAlert[] = [];
@@ -277,15 +337,24 @@ export function planDelivery(queue: readonly QueuedDigest[], lineFor: (key: stri
       lines.push({ ...found, level: item.level });
     }
     if (lines.length === 0) continue;
-    (send.length < Math.max(0, Math.floor(quota)) ? send : deferred).push({ to: q.to, lines });
+    const whole: Delivery = { to: q.to, lines };
+    if (send.length >= room) {
+      deferred.push(whole);
+      continue;
+    }
+    const parts = split(whole);
+    const fit = parts.slice(0, room - send.length);
+    send.push(...fit);
+    const rest = parts.slice(fit.length).flatMap((p) => p.lines);
+    if (rest.length > 0) deferred.push({ to: q.to, lines: rest });
   }
   return { send, deferred, withdrawn };
 }
 
 /** The state after delivery: sent and withdrawn lines leave the queue, sent codes remember the day. */
-export function afterDelivery(state: AlertState, sent: readonly Delivery[], withdrawn: readonly WithdrawnAlert[], today: string): AlertState {
+export function afterDelivery(state: AlertState, sent: readonly Delivery[], withdrawn: readonly WithdrawnAlert[], today: string, refused: readonly RefusedDelivery[] = []): AlertState {
   const codes: Record<string, CodeMemory> = {};
-  for (const [k, v] of Object.entries(state.codes)) codes[k] = { ...v };
+  for (const [k, v] of Object.entries(state.codes)) codes[k] = copyMemory(v);
   const gone = new Set<string>();
   for (const d of sent) {
     for (const l of d.lines) {
@@ -294,6 +363,17 @@ export function afterDelivery(state: AlertState, sent: readonly Delivery[], with
     }
   }
   for (const w of withdrawn) gone.add(`${w.to.toLowerCase()}\n${w.key}`);
+  // Refused: dropped from that address's queue; the code remembers the address so a corrected owner hears of it.
+  for (const r of refused) {
+    const to = r.to.toLowerCase();
+    for (const key of r.keys) {
+      gone.add(`${to}\n${key}`);
+      const mem = codes[key];
+      if (!mem) continue;
+      mem.refused = [...new Set([...(mem.refused ?? []), to])];
+      mem.heard = [...new Set([...(mem.heard ?? []), ...(r.heard[key] ?? []).map((o) => o.toLowerCase())])].filter((o) => !mem.refused!.includes(o));
+    }
+  }
   const queue = state.queue
     .map((q) => ({ ...q, items: q.items.filter((i) => !gone.has(`${q.to.toLowerCase()}\n${i.key}`)) }))
     .filter((q) => q.items.length > 0);
@@ -302,7 +382,7 @@ export function afterDelivery(state: AlertState, sent: readonly Delivery[], with
 
 /** Compact text for storage: arrays rather than objects. */
 export function serializeState(s: AlertState): string {
-  const codes = Object.entries(s.codes).map(([k, m]) => [k, m.level, m.raisedOn, m.sentOn]);
+  const codes = Object.entries(s.codes).map(([k, m]) => (m.refused && m.refused.length > 0 ? [k, m.level, m.raisedOn, m.sentOn, m.refused, m.heard ?? []] : [k, m.level, m.raisedOn, m.sentOn]));
   const queue = s.queue.map((q) => [q.to, q.since, q.items.map((i) => [i.key, i.level])]);
   // Non-ASCII escaped so that the stored text is plain ASCII whatever the owners' addresses hold.
   return JSON.stringify({ v: 1, c: codes, q: queue }).replace(/[\u007f-\uffff]/g, (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4));
@@ -311,10 +391,16 @@ export function serializeState(s: AlertState): string {
 export function parseState(text: string | null | undefined): AlertState {
   if (!text) return emptyState();
   try {
-    const o = JSON.parse(text) as { v: number; c: [string, Level, string, string][]; q: [string, string, [string, Level][]][] };
+    const o = JSON.parse(text) as { v: number; c: [string, Level, string, string, string[]?, string[]?][]; q: [string, string, [string, Level][]][] };
     // No prototype: any key read back, even "__proto__", stays an own entry.
     const codes: Record<string, CodeMemory> = Object.create(null);
-    for (const [k, level, raisedOn, sentOn] of o.c ?? []) codes[k] = { level, raisedOn, sentOn };
+    for (const [k, level, raisedOn, sentOn, refused, heard] of o.c ?? []) {
+      codes[k] = { level, raisedOn, sentOn };
+      if (Array.isArray(refused) && refused.length > 0) {
+        codes[k].refused = refused.map(String);
+        codes[k].heard = Array.isArray(heard) ? heard.map(String) : [];
+      }
+    }
     const queue = (o.q ?? []).map(([to, since, items]) => ({ to, since, items: items.map(([key, level]) => ({ key, level })) }));
     return { codes, queue };
   } catch (_) {

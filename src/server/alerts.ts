@@ -17,20 +17,22 @@
  * completes without sending anything twice or losing an alert:
  *   1. read the ledger and the memory, plan;
  *   2. save the memory with the new alerts queued (nothing sent yet);
- *   3. send what the quota allows, oldest queue first; a failed send stays queued;
+ *   3. send what the quota allows, oldest queue first, each digest split under the
+ *      body-size limit; a failure skips only its own owner: refused for the
+ *      address, it leaves the queue (audited); any other failure stays queued;
  *   4. save the memory without what was sent, audit the mail;
  *   5. write Status and Last alert (one setValues per column) and audit the changes,
  *      undone together if either fails; the next run plans them again.
  */
 import { AuditEntry, SHEET } from '../core/sheets';
-import { DigestContext, renderDigest } from '../core/digest';
+import { DIGEST_BODY_BUDGET, DigestContext, renderDigestParts } from '../core/digest';
 import {
-  AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, StatusChange, afterDelivery, chunkText, codeKey, parseState,
+  AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
   planDelivery, planExpiryCheck, serializeState, DigestLine,
 } from '../core/expiry';
 import { FIELDS, FieldDef, FieldKey, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
-import { dateCellToYmd, isDateObject } from '../core/dates';
+import { dateCellToYmd, daysBetween, isDateObject } from '../core/dates';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
@@ -47,6 +49,8 @@ export const HANDLER = 'runExpiryCheck';
 const CONFIG_KEY = 'sparkLedger.dailyAlerts';
 /** The hidden sheet holding what the check remembers between runs. */
 export const SHEET_MEMORY = 'Alert memory';
+/** Days a failing digest is retried (one try a run) before it is given up for its address: three daily runs. */
+const GIVE_UP_DAYS = 2;
 /** How long the check waits for a sidebar save to finish before giving up for this run. */
 const LOCK_WAIT_MS = 30000;
 
@@ -65,8 +69,14 @@ export interface ExpiryCheckResult {
   deferred: number;
   /** Why a trigger run did nothing (it was replaced or alerts were turned off). */
   skipped?: string;
-  /** Mail that failed to send this run; it stays queued. */
+  /** The first send failure of this run (see `failed`). */
   sendError?: string;
+  /**
+   * Owners whose mail failed this run, once each. `dropped`: Gmail refused the
+   * address, so the digest left the queue (fix the owner column); otherwise it
+   * stays queued for the next run.
+   */
+  failed?: { to: string; reason: string; dropped: boolean }[];
 }
 
 function documentProperties(): Properties {
@@ -329,30 +339,73 @@ function check(env: Env): ExpiryCheckResult {
     };
   };
   const quota = plan.state.queue.length > 0 ? MailApp.getRemainingDailyQuota() : 0;
-  const delivery = planDelivery(plan.state.queue, lineFor, quota);
+  const ctx = plan.state.queue.length > 0 ? digestContext(env, data) : null;
+  const split = (d: Delivery): Delivery[] =>
+    renderDigestParts(d.to, d.lines, ctx as DigestContext, DIGEST_BODY_BUDGET).map((p) => ({ to: d.to, lines: p.lines, mail: p }));
+  const delivery = planDelivery(plan.state.queue, lineFor, quota, split);
   const sent: Delivery[] = [];
   const deferred: { d: Delivery; reason: string }[] = delivery.deferred.map((d) => ({ d, reason: 'the daily mail quota is used up' }));
-  let sendError = '';
-  if (delivery.send.length > 0) {
-    const ctx = digestContext(env, data);
-    for (const d of delivery.send) {
-      if (sendError) {
-        deferred.push({ d, reason: `sending failed (${sendError})` });
-        continue;
+  const refused: { d: Delivery; reason: string }[] = [];
+  const failed = new Map<string, { to: string; reason: string; dropped: boolean }>();
+  const refusedTo = new Set<string>();
+  const queuedSince = new Map(plan.state.queue.map((q) => [q.to.toLowerCase(), q.since]));
+  let quotaGone = false;
+  for (const d of delivery.send) {
+    const to = d.to.toLowerCase();
+    if (refusedTo.has(to)) {
+      refused.push({ d, reason: failed.get(to)?.reason ?? '' });
+      continue;
+    }
+    if (quotaGone) {
+      deferred.push({ d, reason: 'the daily mail quota is used up' });
+      continue;
+    }
+    const mail = d.mail as NonNullable<Delivery['mail']>;
+    try {
+      MailApp.sendEmail({ to: mail.to, subject: mail.subject, body: mail.body, htmlBody: mail.htmlBody, name: MENU_TITLE });
+      sent.push(d);
+    } catch (err) {
+      const reason = (err as Error).message || String(err);
+      // An error's text says nothing the add-on may decide by (it comes in the
+      // user's language). A digest that failed is retried on the next runs; one
+      // still failing after GIVE_UP_DAYS days of runs is this address's fault
+      // (Gmail refusing it), and is given up for it, audited.
+      const dropped = daysBetween(queuedSince.get(to) ?? env.today, env.today) >= GIVE_UP_DAYS;
+      if (!failed.has(to)) failed.set(to, { to: d.to, reason, dropped });
+      if (dropped) {
+        refusedTo.add(to);
+        refused.push({ d, reason });
+      } else {
+        deferred.push({ d, reason: `sending failed (${reason})` });
+        // Someone else's script may have used the quota since it was read: compare counts, not messages.
+        try {
+          quotaGone = MailApp.getRemainingDailyQuota() < 1;
+        } catch (_) {
+          quotaGone = false;
+        }
       }
-      const mail = renderDigest(d.to, d.lines, ctx);
-      try {
-        MailApp.sendEmail({ to: mail.to, subject: mail.subject, body: mail.body, htmlBody: mail.htmlBody, name: MENU_TITLE });
-        sent.push(d);
-      } catch (err) {
-        sendError = (err as Error).message || String(err);
-        deferred.push({ d, reason: `sending failed (${sendError})` });
-      }
+    }
+  }
+  // A refused address leaves the queue for every part of this run not sent; each code remembers who did hear of it.
+  const refusedDeliveries: RefusedDelivery[] = [];
+  const byTo = new Map<string, RefusedDelivery>();
+  for (const { d } of refused) {
+    const to = d.to.toLowerCase();
+    let r = byTo.get(to);
+    if (!r) {
+      r = { to: d.to, keys: [], heard: {} };
+      byTo.set(to, r);
+      refusedDeliveries.push(r);
+    }
+    for (const l of d.lines) {
+      r.keys.push(l.key);
+      const row = find(l.key);
+      r.heard[l.key] = row ? alertOwners(row).valid.filter((o) => !refusedTo.has(o.toLowerCase())) : [];
     }
   }
 
   // 4. Forget what was sent, then say in the Audit sheet what happened to the mail.
-  const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today);
+  const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today, refusedDeliveries);
   if (serializeState(finalState) !== serializeState(plan.state)) saveMemory(env, memory, finalState);
   const mailAudit: AuditEntry[] = [];
   for (const a of plan.raised) {
@@ -360,6 +413,12 @@ function check(env: Env): ExpiryCheckResult {
     if (a.owners.length === 0 && a.invalidOwners.length === 0) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
   }
   for (const d of sent) for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
+  for (const { d, reason } of refused) {
+    for (const l of d.lines) {
+      mailAudit.push(audit(l.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[l.level],
+        `Gmail refused "${d.to}" (${reason}); fix Paid owner or Creator owner: the corrected address is alerted on the next run. It is not retried for "${d.to}".`));
+    }
+  }
   for (const { d, reason } of deferred) {
     for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert deferred', LEVEL_LABEL[l.level], `${d.to}: ${reason}; it goes out on the next run.`));
   }
@@ -375,7 +434,7 @@ function check(env: Env): ExpiryCheckResult {
     expired: plan.changes.filter((c) => c.to === 'Expired').length,
     emailsSent: sent.length,
     deferred: deferred.length,
-    ...(sendError ? { sendError } : {}),
+    ...(failed.size > 0 ? { sendError: [...failed.values()][0].reason, failed: [...failed.values()] } : {}),
   };
 }
 
@@ -492,7 +551,11 @@ export function menuRunExpiryCheck(): void {
     `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
     `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
   ];
-  if (r.sendError) parts.push(`Some mail could not be sent: ${r.sendError}`);
+  for (const f of r.failed ?? []) {
+    parts.push(f.dropped
+      ? `Not sent to ${f.to}: ${f.reason} Fix that Paid owner or Creator owner; the corrected address gets the alert on the next run.`
+      : `Not sent to ${f.to} (${f.reason}); it is retried on the next run.`);
+  }
   tell(parts.join('\n'));
 }
 

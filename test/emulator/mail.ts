@@ -6,6 +6,18 @@
  * https://developers.google.com/apps-script/guides/services/quotas
  * Model: a 24-hour window opens at the first send; when it has passed, the
  * count starts again. Each to/cc/bcc address counts as one recipient.
+ *
+ * Per message (same quotas page, "Current limitations"): at most 50 recipients
+ * ("Email recipients per message: 50/msg"), and an email body of at most
+ * 200 KB for consumer accounts, 400 KB for Workspace ("Email body size:
+ * 200 KB / msg" and "400 KB / msg"). Google does not say what it measures. The
+ * emulator's choice, made strict on purpose: the UTF-8 bytes of `body` plus
+ * those of `htmlBody` (both, since a message carries both parts), against
+ * 200,000 / 400,000 bytes (KB read as 1,000 bytes, the smaller reading).
+ * Subject, name and attachments are not counted. The size message is the one
+ * the quotas page names: "Limit Exceeded: Email Body Size."; the recipients
+ * message is a **guess** in the same form.
+ * A sendEmail that throws sends nothing and uses no quota.
  */
 import type { Env } from './env';
 import { gasError, newDate } from './env';
@@ -29,10 +41,45 @@ export interface MailState {
   used: number;
   windowStart: number | null;
   outbox: SentMail[];
+  /** Bytes of body + htmlBody allowed per message; default from env.rules.account (200,000 consumer, 400,000 Workspace). */
+  bodyLimit?: number;
+}
+
+export const BODY_LIMIT = { consumer: 200000, workspace: 400000 } as const;
+export const RECIPIENTS_PER_MESSAGE = 50;
+
+/** UTF-8 length of a string, without TextEncoder (lone surrogates count as 3 bytes, as a replacement character would). */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
+/**
+ * Beyond the shape above, an address whose local part or domain has an empty
+ * dot-separated piece ("ann@agency..example", ".ann@x.example") or a domain
+ * label starting or ending with "-" is refused (RFC 5321/1035 syntax). Google
+ * documents no validator: **guess**, stricter than the add-on's own check on
+ * purpose, so that the add-on meets an address it let through and Gmail refuses.
+ */
+function wellFormed(addr: string): boolean {
+  if (!EMAIL.test(addr)) return false;
+  const at = addr.lastIndexOf('@');
+  const local = addr.slice(0, at).split('.');
+  const domain = addr.slice(at + 1).split('.');
+  if (local.some((p) => p === '') || domain.some((p) => p === '')) return false;
+  return !domain.some((p) => p.startsWith('-') || p.endsWith('-'));
+}
 
 function splitAddresses(s: string | undefined): string[] {
   if (!s) return [];
@@ -70,10 +117,14 @@ export class FakeMailApp {
     const to = splitAddresses(m.to), cc = splitAddresses(m.cc), bcc = splitAddresses(m.bcc);
     const all = [...to, ...cc, ...bcc];
     if (all.length === 0) throw gasError(this.env, 'Failed to send email: no recipient');
+    if (all.length > RECIPIENTS_PER_MESSAGE) throw gasError(this.env, 'Limit Exceeded: Email Recipients Per Message.');
     for (const addr of all) {
       const bare = /<([^>]+)>$/.exec(addr)?.[1] ?? addr;
-      if (!EMAIL.test(bare)) throw gasError(this.env, `Invalid email: ${addr}`);
+      if (!wellFormed(bare)) throw gasError(this.env, `Invalid email: ${addr}`);
     }
+    const limit = this.state.bodyLimit ?? BODY_LIMIT[this.env.rules.account === 'consumer' ? 'consumer' : 'workspace'];
+    const size = utf8Bytes(m.body === undefined || m.body === null ? '' : String(m.body)) + utf8Bytes(m.htmlBody === undefined || m.htmlBody === null ? '' : String(m.htmlBody));
+    if (size > limit) throw gasError(this.env, 'Limit Exceeded: Email Body Size.');
     if (m.subject === undefined || m.subject === null) m.subject = '';
     this.roll();
     if (this.state.used + all.length > this.state.quota) {

@@ -154,6 +154,45 @@ describe('MailApp', () => {
     expect(() => g.MailApp.sendEmail('not-an-email', 's', 'b')).toThrow('Invalid email: not-an-email');
     expect(emu.outbox).toHaveLength(0);
     expect(g.MailApp.getRemainingDailyQuota()).toBe(100);
+    // Passes a loose "x@y.z" shape, refused all the same (guess: RFC syntax).
+    for (const bad of ['ann@agency..example', '.ann@agency.example', 'ann.@agency.example', 'ann@-agency.example', 'ann@agency.example.']) {
+      expect(() => g.MailApp.sendEmail(bad, 's', 'b')).toThrow(`Invalid email: ${bad}`);
+    }
+    expect(() => g.MailApp.sendEmail({ to: 'ok@x.example', cc: 'ann@agency..example', subject: 's', body: 'b' })).toThrow('Invalid email: ann@agency..example');
+    expect(emu.outbox).toHaveLength(0);
+    expect(g.MailApp.getRemainingDailyQuota()).toBe(100);
+    g.MailApp.sendEmail('ann.lee@mail.agency-one.example', 's', 'b');
+    expect(emu.outbox).toHaveLength(1);
+  });
+
+  test('the body limit counts body + htmlBody in UTF-8 bytes: 200,000 consumer, 400,000 Workspace; a refused message uses no quota', () => {
+    const consumer = setup({ account: 'consumer' });
+    const c = consumer.g.MailApp;
+    c.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(100000), htmlBody: 'y'.repeat(100000) });
+    expect(() => c.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(100000), htmlBody: 'y'.repeat(100001) })).toThrow('Limit Exceeded: Email Body Size.');
+    // "é" is 2 bytes: 100,001 characters are 200,002 bytes.
+    expect(() => c.sendEmail('a@x.example', 's', 'é'.repeat(100001))).toThrow('Limit Exceeded: Email Body Size.');
+    c.sendEmail('a@x.example', 's', 'é'.repeat(100000));
+    // A 4-byte character (surrogate pair) counts 4.
+    expect(() => c.sendEmail('a@x.example', 's', '😀'.repeat(50000) + 'x')).toThrow('Limit Exceeded: Email Body Size.');
+    expect(consumer.emu.outbox).toHaveLength(2);
+    expect(consumer.emu.mail.used).toBe(2);
+    const workspace = setup({ account: 'workspace' });
+    const w = workspace.g.MailApp;
+    w.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(200000), htmlBody: 'y'.repeat(200000) });
+    expect(() => w.sendEmail('a@x.example', 's', 'x'.repeat(400001))).toThrow('Limit Exceeded: Email Body Size.');
+    expect(workspace.emu.outbox).toHaveLength(1);
+    expect(w.getRemainingDailyQuota()).toBe(99);
+  });
+
+  test('at most 50 recipients per message (to, cc and bcc together)', () => {
+    const { g, emu } = setup({ mailQuota: 1500 });
+    const list = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}@x.example`).join(',');
+    g.MailApp.sendEmail({ to: list(30, 't'), cc: list(10, 'c'), bcc: list(10, 'b'), subject: 's', body: 'b' });
+    expect(() => g.MailApp.sendEmail({ to: list(30, 't'), cc: list(10, 'c'), bcc: list(11, 'b'), subject: 's', body: 'b' })).toThrow('Limit Exceeded: Email Recipients Per Message.');
+    expect(() => g.MailApp.sendEmail(list(51, 't'), 's', 'b')).toThrow('Limit Exceeded: Email Recipients Per Message.');
+    expect(emu.outbox).toHaveLength(1);
+    expect(g.MailApp.getRemainingDailyQuota()).toBe(1450);
   });
 });
 
