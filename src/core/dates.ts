@@ -73,6 +73,97 @@ export function dateCellToYmd(value: unknown, offsetsMinutes: readonly number[])
   return s;
 }
 
+/** An instant (ms since the epoch) and the UTC offset (minutes east) in force at it; the clocks then read ms + offset. */
+export interface ZoneInstant {
+  ms: number;
+  offset: number;
+}
+
+const MINUTE_MS = 60000;
+/** Half the span searched for an offset change around local midnight. */
+const HALF_WINDOW_MS = 12 * 3600000;
+/** Halvings at most when a skipped span covers midnight but does not begin at it (ms resolution, spans up to a day). */
+const MAX_SEARCH_STEPS = 28;
+
+/**
+ * The start of day `ymd` in a zone known only through `offsetAt(ms)`, the
+ * UTC offset (minutes east, as Utilities.formatDate's 'Z' shows it) in force
+ * at an instant: the first instant whose wall-clock date is `ymd`. That is
+ * 00:00 on most days; on a day whose 00:00 is skipped (clocks jump from 00:00
+ * to 01:00) it is the switch itself, 01:00; on a day whose 00:00 happens twice
+ * (clocks go back from 01:00 to 00:00) it is the first 00:00.
+ *
+ * `known` is an instant whose offset the caller already has: now, or the start
+ * of the day before. When it lies less than a day before 00:00 (under its own
+ * offset), one call at that 00:00 settles the day if the offset there is the
+ * same (an offset does not change and change back within a day) or lower; 1
+ * more if it is higher, 2 when the clocks skip 00:00. Otherwise `known` only
+ * says where to look, and `offsetAt` is asked half a day before and after the
+ * night: 2 calls, 3 to 5 when the offset changes in between. Without
+ * `known`, one more call finds where to look. On top of that, at most
+ * 28 calls only when a skipped span covers midnight without starting at it
+ * (a jump from 23:30 to 00:30, say; the zones tested that skip 00:00 all jump
+ * exactly at it).
+ *
+ * Assumes at most one offset change in the day around the night, smaller than
+ * 12 h, and that clocks going back do not cross back over a midnight they had
+ * passed (they go back from 24:00, or to 00:00 or later, as in the zones
+ * tested). One-off historical changes such as Samoa skipping 2011-12-30 break
+ * these assumptions.
+ */
+export function startOfDay(ymd: string, offsetAt: (ms: number) => number, known?: ZoneInstant): ZoneInstant {
+  const d0 = ymdToDayNumber(ymd) * DAY_MS;
+  const seen = new Map<number, number>();
+  if (known) seen.set(known.ms, known.offset);
+  const ask = (ms: number): number => {
+    let off = seen.get(ms);
+    if (off === undefined) {
+      off = offsetAt(ms);
+      seen.set(ms, off);
+    }
+    return off;
+  };
+  // Where the clocks read 00:00 of the day if `offset` is in force then.
+  const midnightWith = (offset: number): number => d0 - offset * MINUTE_MS;
+  // The clocks go forward from `before` to `after` once near the night.
+  const forward = (before: number, after: number): ZoneInstant => {
+    const early = midnightWith(before);
+    const late = midnightWith(after);
+    // 00:00 under the old offset (the change comes later that day)...
+    if (ask(early) === before) return { ms: early, offset: before };
+    // ...or under the new one (it came the evening before)...
+    if (ask(late) === after) return { ms: late, offset: after };
+    // ...or 00:00 is skipped and the day begins at the change, in (late, early]. Most zones change exactly at 00:00.
+    if (ask(early - 1) === before) return { ms: early, offset: after };
+    let lo = late; // `before` in force
+    let hi = early - 1; // `after` in force
+    for (let i = 0; i < MAX_SEARCH_STEPS && hi - lo > 1; i++) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (ask(mid) === after) hi = mid;
+      else lo = mid;
+    }
+    return { ms: hi, offset: after };
+  };
+
+  const guess = known ? known.offset : ask(d0);
+  const centre = midnightWith(guess);
+  if (known && known.ms < centre && centre - known.ms <= DAY_MS) {
+    // From `known` (still the day before on the clocks) to `centre`, the offset changed once or not at all.
+    const there = ask(centre);
+    if (there === guess) return { ms: centre, offset: guess };
+    // Clocks went back by `centre`: the old offset never reaches 00:00, the new one does, once.
+    if (there < guess) return { ms: midnightWith(there), offset: there };
+    return forward(guess, there);
+  }
+  const before = ask(centre - HALF_WINDOW_MS);
+  const after = ask(centre + HALF_WINDOW_MS);
+  if (before === after) return { ms: midnightWith(before), offset: before };
+  if (before < after) return forward(before, after);
+  // Clocks go back: 00:00 happens once or twice; the first is under the old offset if that is still in force.
+  const early = midnightWith(before);
+  return ask(early) === before ? { ms: early, offset: before } : { ms: midnightWith(after), offset: after };
+}
+
 /** Works across realms (the Apps Script sandbox and the host can own different Date classes). */
 export function isDateObject(v: unknown): v is Date {
   return Object.prototype.toString.call(v) === '[object Date]';

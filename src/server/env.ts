@@ -1,5 +1,5 @@
 /** One execution's view of the world: the spreadsheet, its time zone, now, the user. */
-import { parseOffset, ymdToDayNumber } from '../core/dates';
+import { ZoneInstant, addDays, daysBetween, parseOffset, startOfDay } from '../core/dates';
 
 export interface Env {
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -39,23 +39,28 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
   const stamp = Utilities.formatDate(now, timeZone, "yyyy-MM-dd'T'HH:mm:ssZ");
   const today = stamp.slice(0, 10);
   const nowOffset = parseOffset(stamp.slice(19));
-  const byDay = new Map<string, number>();
+  const byDay = new Map<string, ZoneInstant>();
   let offsetList: number[] | null = null;
   let user = '';
   let userRead = false;
 
-  const offsetOn = (ymd: string): number => {
-    let off = byDay.get(ymd);
-    if (off === undefined) {
-      // Ask for the offset at local midnight (estimated with today's offset):
-      // DST moves the clock at night, so noon would give the wrong answer for
-      // zones that switch at 00:00.
-      const midnightUtc = ymdToDayNumber(ymd) * 86400000 - nowOffset * 60000;
-      off = parseOffset(Utilities.formatDate(new Date(midnightUtc), timeZone, 'Z'));
-      byDay.set(ymd, off);
+  const offsetAt = (ms: number): number => parseOffset(Utilities.formatDate(new Date(ms), timeZone, 'Z'));
+  // When each day begins, exactly: 01:00 where DST skips 00:00 (Santiago,
+  // Beirut, Havana), the first 00:00 where it happens twice. The next few days
+  // are found in order from now, each from the day before: one formatDate call
+  // a day, a few more only around a clock change. Other days cost 2 to 5.
+  const CHAINED_DAYS = 5; // validation asks up to 5 days ahead, the expiry check 1 to 4
+  const dayStart = (ymd: string): ZoneInstant => {
+    let start = byDay.get(ymd);
+    if (start === undefined) {
+      const ahead = daysBetween(today, ymd);
+      const known = ahead >= 2 && ahead <= CHAINED_DAYS ? dayStart(addDays(ymd, -1)) : { ms: now.getTime(), offset: nowOffset };
+      start = startOfDay(ymd, offsetAt, known);
+      byDay.set(ymd, start);
     }
-    return off;
+    return start;
   };
+  const offsetOn = (ymd: string): number => dayStart(ymd).offset;
 
   return {
     ss,
@@ -73,16 +78,17 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
     },
     offsets(): number[] {
       if (!offsetList) {
-        const year = today.slice(0, 4);
-        const list = [nowOffset, offsetOn(`${year}-01-15`), offsetOn(`${year}-07-15`)];
+        // Any instant of mid-January and mid-July shows the zone's two offsets; no day's start is needed.
+        const year = Number(today.slice(0, 4));
+        const list = [nowOffset, offsetAt(Date.UTC(year, 0, 15, 12)), offsetAt(Date.UTC(year, 6, 15, 12))];
         offsetList = list.filter((o, i) => list.indexOf(o) === i);
       }
       return offsetList;
     },
     offsetOn,
     hoursUntil(ymd: string): number {
-      const startUtc = ymdToDayNumber(ymd) * 86400000 - offsetOn(ymd) * 60000;
-      return (startUtc - now.getTime()) / 3600000;
+      // Not midnight minus the day's offset: on a day whose 00:00 is skipped that is an hour before the day begins.
+      return (dayStart(ymd).ms - now.getTime()) / 3600000;
     },
   };
 }
