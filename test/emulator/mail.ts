@@ -48,19 +48,9 @@ export interface MailState {
 export const BODY_LIMIT = { consumer: 200000, workspace: 400000 } as const;
 export const RECIPIENTS_PER_MESSAGE = 50;
 
-/** UTF-8 length of a string, without TextEncoder (lone surrogates count as 3 bytes, as a replacement character would). */
+/** UTF-8 length of a string (Node's own count, independent of the add-on's; a lone surrogate counts 3 bytes). */
 export function utf8Bytes(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return Buffer.byteLength(s, 'utf8');
 }
 
 const DAY = 24 * 60 * 60 * 1000;
