@@ -8,7 +8,8 @@ export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRec
 export { onEdit } from './onEdit';
 export { validateLedger, menuValidateLedger } from './validate';
 export { importRows } from './importRows';
-export { runExpiryCheck, enableDailyAlerts, disableDailyAlerts, menuRunExpiryCheck, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alerts';
+export { runExpiryCheck, menuRunExpiryCheck } from './alerts';
+export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alertTrigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lookup';
 export { generateClientReport, refreshAllClientReports, publishClientReport, buildAiFunnel, menuGenerateClientReport, menuRefreshAllClientReports, menuPublishClientReport, menuBuildAiFunnel } from './reports';
 export { archiveClosed, menuArchiveClosed } from './archive';

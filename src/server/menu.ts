@@ -1,6 +1,6 @@
 /** Menu, sidebar, and the menu wrappers that report results to the person who clicked. */
 import { MENU_TITLE, menuItemsFor } from '../core/menu';
-import { dailyAlertsState } from './alerts';
+import { dailyAlertsState } from './alertTrigger';
 import { setupLedger } from './setup';
 
 /**
