@@ -3,7 +3,8 @@
  * fields table, so every form shows a field the same way and checks it with
  * the same rule the server uses (values.checkField).
  */
-import { FieldDef, FieldKey, fieldDef } from '../core/fields';
+import { FieldDef, FieldKey, NUMBER_KINDS, fieldDef } from '../core/fields';
+import { formatNumber } from '../core/values';
 import { ServerApi } from './api';
 import { clear, el } from './dom';
 
@@ -29,6 +30,8 @@ export interface ControlOptions {
   suggestions?: readonly (string | number)[];
   optional?: boolean;
   placeholder?: string;
+  /** The spreadsheet's locale: a number field shows its value as it would be typed there. */
+  locale?: string;
 }
 
 const PLACEHOLDERS: Partial<Record<FieldKey, string>> = {
@@ -53,7 +56,8 @@ export function optionsFor(key: FieldKey, opts: FormOptions): ControlOptions {
   if (def.settingsList === 'markets') return { choices: opts.markets };
   if (def.settingsList === 'brands') return { suggestions: opts.brands };
   if (def.settingsList === 'owners') return { suggestions: opts.owners };
-  if (def.kind === 'days') return { suggestions: opts.durations };
+  if (def.kind === 'days') return { suggestions: opts.durations, locale: opts.locale };
+  if (NUMBER_KINDS.has(def.kind)) return { locale: opts.locale };
   if (def.kind === 'currency') return { suggestions: CURRENCY_SUGGESTIONS };
   if (def.kind === 'language') return { suggestions: LANGUAGE_SUGGESTIONS };
   if (def.options) return { choices: def.options };
@@ -132,7 +136,9 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
           root.appendChild(el('datalist', { id: `${id}-list` }, ...o.suggestions.map((s) => el('option', { value: String(s) }))));
         }
       }
-      write = (v) => ((input as HTMLInputElement).value = v === undefined || v === null ? '' : String(v));
+      // A stored number is shown as it is typed in the spreadsheet's locale (12,5 in a German sheet), so saving it again reads it back unchanged.
+      const shown = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'number' && NUMBER_KINDS.has(def.kind) ? formatNumber(v, o.locale) : String(v));
+      write = (v) => ((input as HTMLInputElement).value = shown(v));
       input.addEventListener('input', () => fire(false));
       input.addEventListener('change', () => fire(false));
     }

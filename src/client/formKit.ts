@@ -32,7 +32,8 @@ export class Form {
   private handler: (() => Promise<void>) | null = null;
   crossCheck: CrossCheck | null = null;
 
-  constructor(readonly id: string, submitLabel: string, private readonly ledgerUrl: string) {
+  /** `locale` is the spreadsheet's (getFormOptions): typed numbers are read in it, as the server reads them. */
+  constructor(readonly id: string, submitLabel: string, private readonly ledgerUrl: string, readonly locale: string) {
     this.notice = el('div', { class: 'notice', id: `${id}-notice`, role: 'status', hidden: true });
     this.banner = el('div', { class: 'banner', id: `${id}-banner`, role: 'alert', hidden: true });
     this.body = el('div', { class: 'form-body' });
@@ -81,7 +82,7 @@ export class Form {
     const c = this.controls.get(key);
     if (!c) return null;
     const raw = this.raw();
-    const message = checkField(key, raw[key]) ?? (this.crossCheck ? this.crossCheck(key, raw) : null);
+    const message = checkField(key, raw[key], this.locale) ?? (this.crossCheck ? this.crossCheck(key, raw) : null);
     c.setError(message ?? '');
     return message;
   }
@@ -155,6 +156,11 @@ export class Form {
     this.paintButton();
   }
 
+  /** checkInput in this form's locale. */
+  check(action: ActionName, input: Record<string, unknown>, extra?: (values: Input) => FieldError[]): { values: Input; errors: FieldError[] } {
+    return checkInput(action, input, this.locale, extra);
+  }
+
   onSubmit(handler: () => Promise<void>): void {
     this.handler = handler;
   }
@@ -213,10 +219,14 @@ export function handleMismatch(videoUrl: unknown, handle: unknown): string | nul
   return handlesMatch(url.handle, h) ? null : `Creator handle ${h.startsWith('@') ? h : '@' + h} does not match the handle in the video URL (${url.handle}).`;
 }
 
-/** Parses with the action's schema; adds `extra` errors; keeps the first message per field. */
-export function checkInput(action: ActionName, input: Record<string, unknown>, extra: (values: Input) => FieldError[] = () => []): { values: Input; errors: FieldError[] } {
-  const r = parseInput(action, input);
-  const values = r.ok ? r.value : parseEach(input);
+/**
+ * Parses with the action's schema, numbers read in the spreadsheet's `locale`;
+ * adds `extra` errors; keeps the first message per field. The values sent to
+ * the server are these parsed ones, so numbers travel as numbers.
+ */
+export function checkInput(action: ActionName, input: Record<string, unknown>, locale: string, extra: (values: Input) => FieldError[] = () => []): { values: Input; errors: FieldError[] } {
+  const r = parseInput(action, input, locale);
+  const values = r.ok ? r.value : parseEach(input, locale);
   const errors = [...(r.ok ? [] : r.errors), ...extra(values)];
   const seen = new Set<string>();
   return {
@@ -231,10 +241,10 @@ export function checkInput(action: ActionName, input: Record<string, unknown>, e
 }
 
 /** The fields that parse on their own, for cross-checks when others did not. */
-function parseEach(input: Record<string, unknown>): Input {
+function parseEach(input: Record<string, unknown>, locale: string): Input {
   const out: Input = {};
   for (const [k, v] of Object.entries(input)) {
-    const one = parseInput('record', { [k]: v });
+    const one = parseInput('record', { [k]: v }, locale);
     if (one.ok) Object.assign(out, one.value);
   }
   return out;

@@ -52,12 +52,52 @@ export function pad2(n: number): string {
 }
 
 /**
- * Turns a date cell read back from Sheets into YYYY-MM-DD. A date typed into a
- * sheet is midnight in the spreadsheet's zone, so exactly one of the zone's UTC
- * offsets (minutes east of UTC) lands it on a midnight; the first offset is used
- * for cells that hold a time of day too.
+ * The UTC offsets (minutes east) a spreadsheet's zone uses this year, current
+ * first; the shell adds `offsetAt`, the offset in force at any instant (as
+ * Utilities.formatDate's 'Z' shows it), so that a cell holding a time of day
+ * is read exactly.
  */
-export function dateCellToYmd(value: unknown, offsetsMinutes: readonly number[]): string {
+export type ZoneOffsets = readonly number[] & { readonly offsetAt?: (ms: number) => number };
+
+const HOUR_MS = 3600000;
+/**
+ * How far from midnight a time of day must be for the zone's offsets of this
+ * year to settle its date without asking: more than any offset the zone used
+ * in another year differs from them (offset changes since 2000 were 30 min to
+ * 2 h, apart from the two date-line jumps of Samoa and Tokelau in 2011).
+ */
+const SAFE_FROM_MIDNIGHT_MS = 3 * HOUR_MS;
+
+/**
+ * Turns a date cell read back from Sheets into YYYY-MM-DD: the calendar day
+ * the cell shows in the spreadsheet's time zone.
+ *
+ * getValues returns a date cell as the instant at which the spreadsheet's
+ * clocks read what the cell holds
+ * (https://developers.google.com/apps-script/guides/sheets#dates_and_times).
+ * A date without a time is midnight, so exactly one of the zone's offsets
+ * lands it on a midnight: that day, with no call. A cell that also holds a
+ * time of day ("2026-03-05 23:30") is read at the offset in force at its
+ * instant (`offsets.offsetAt`), asked only when the offsets the zone uses this
+ * year do not all give the same day, or give a time within
+ * SAFE_FROM_MIDNIGHT_MS of midnight (a date from a year with other rules).
+ *
+ * Google does not document which instant a date whose midnight the clocks
+ * skip (Santiago, Beirut, Havana) comes back as: 01:00 (the wall time moved
+ * forward past the gap, as java.time does) or 00:00 at the new offset, which
+ * the old offset still in force shows as 23:00 the day before. Both read as
+ * the date: the first is 01:00 of the day, and the second lands on midnight
+ * under the zone's new offset, so it is taken as that midnight.
+ * The price of reading dates without a call each: a time of day exactly the
+ * zone's change (one hour, or 30 minutes on Lord Howe) before midnight, typed
+ * in the season of the zone's lower offset ("23:00:00" on a winter evening in
+ * New York), lands on midnight under the summer offset and reads as the next
+ * day.
+ *
+ * Without `offsetAt` (plain offsets), a cell that lands on no midnight is
+ * read at the first offset.
+ */
+export function dateCellToYmd(value: unknown, offsetsMinutes: ZoneOffsets): string {
   if (value === '' || value === null || value === undefined) return '';
   if (isDateObject(value)) {
     const t = value.getTime();
@@ -66,7 +106,14 @@ export function dateCellToYmd(value: unknown, offsetsMinutes: readonly number[])
       const local = t + off * 60000;
       if (local % DAY_MS === 0) return utcMsToYmd(local);
     }
-    return utcMsToYmd(t + (offsetsMinutes[0] ?? 0) * 60000);
+    const offsetAt = offsetsMinutes.offsetAt;
+    if (!offsetAt) return utcMsToYmd(t + (offsetsMinutes[0] ?? 0) * 60000);
+    const days = offsetsMinutes.map((off) => utcMsToYmd(t + off * 60000));
+    const settled = days.length > 0 && days.every((d) => d === days[0]) && offsetsMinutes.every((off) => {
+      const ms = (((t + off * 60000) % DAY_MS) + DAY_MS) % DAY_MS;
+      return ms >= SAFE_FROM_MIDNIGHT_MS && DAY_MS - ms > SAFE_FROM_MIDNIGHT_MS;
+    });
+    return settled ? days[0] : utcMsToYmd(t + offsetAt(t) * 60000);
   }
   const s = String(value).trim();
   if (isYmd(s)) return s;

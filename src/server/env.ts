@@ -1,4 +1,4 @@
-/** One execution's view of the world: the spreadsheet, its time zone, now, the user. */
+/** One execution's view of the world: the spreadsheet, its time zone and locale, now, the user. */
 import { ZoneInstant, addDays, daysBetween, parseOffset, startOfDay } from '../core/dates';
 
 export interface Env {
@@ -9,8 +9,17 @@ export interface Env {
   /** Today in the spreadsheet's time zone. */
   today: string;
   user: string;
-  /** UTC offsets (minutes east) the zone uses this year, current first. */
-  offsets(): number[];
+  /**
+   * The spreadsheet's locale ('en_US', 'de_DE'), read on first use; '' when
+   * Google gives none. Number text is read in it (core/values.ts).
+   */
+  readonly locale: string;
+  /**
+   * UTC offsets (minutes east) the zone uses this year, current first, with
+   * `offsetAt`, the offset in force at any instant, for date cells that hold
+   * a time of day (core/dates.ts dateCellToYmd).
+   */
+  offsets(): number[] & { offsetAt(ms: number): number };
   /** Offset in force at 00:00 of a calendar day in the spreadsheet's zone. */
   offsetOn(ymd: string): number;
   /** Hours from now until 00:00 of `ymd` in the spreadsheet's zone. */
@@ -40,9 +49,10 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
   const today = stamp.slice(0, 10);
   const nowOffset = parseOffset(stamp.slice(19));
   const byDay = new Map<string, ZoneInstant>();
-  let offsetList: number[] | null = null;
+  let offsetList: (number[] & { offsetAt(ms: number): number }) | null = null;
   let user = '';
   let userRead = false;
+  let locale: string | null = null;
 
   const offsetAt = (ms: number): number => parseOffset(Utilities.formatDate(new Date(ms), timeZone, 'Z'));
   // When each day begins, exactly: 01:00 where DST skips 00:00 (Santiago,
@@ -68,6 +78,21 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
     now,
     nowIso: now.toISOString(),
     today,
+    get locale(): string {
+      if (locale === null) {
+        // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSpreadsheetLocale()
+        // Google does not say when this may fail or come back empty. Then the
+        // locale is unknown (''), and number text is read by rules that hold
+        // in every locale: what could be misread is refused, never guessed.
+        try {
+          const l = ss.getSpreadsheetLocale();
+          locale = typeof l === 'string' ? l.trim() : '';
+        } catch (e) {
+          locale = '';
+        }
+      }
+      return locale;
+    },
     get user(): string {
       if (!userRead) {
         userRead = true;
@@ -76,12 +101,22 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
       }
       return user;
     },
-    offsets(): number[] {
+    offsets(): number[] & { offsetAt(ms: number): number } {
       if (!offsetList) {
         // Any instant of mid-January and mid-July shows the zone's two offsets; no day's start is needed.
         const year = Number(today.slice(0, 4));
         const list = [nowOffset, offsetAt(Date.UTC(year, 0, 15, 12)), offsetAt(Date.UTC(year, 6, 15, 12))];
-        offsetList = list.filter((o, i) => list.indexOf(o) === i);
+        // Date cells that share an instant (a time of day near midnight) ask once.
+        const seen = new Map<number, number>();
+        const at = (ms: number): number => {
+          let off = seen.get(ms);
+          if (off === undefined) {
+            off = offsetAt(ms);
+            seen.set(ms, off);
+          }
+          return off;
+        };
+        offsetList = Object.assign(list.filter((o, i) => list.indexOf(o) === i), { offsetAt: at });
       }
       return offsetList;
     },

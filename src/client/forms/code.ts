@@ -1,12 +1,12 @@
 /** Record a received code: Requested → Received, with the expiry date shown before saving. */
 import { call } from '../api';
 import { FormOptions } from '../controls';
-import { Form, checkInput, followRecord } from '../formKit';
+import { Form, followRecord } from '../formKit';
 import { Current } from '../picker';
 import { addCodeFields } from './codeFields';
 
 export function codeForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('code', 'Save code', opts.ledgerUrl);
+  const form = new Form('code', 'Save code', opts.ledgerUrl, opts.locale);
   const refresh = addCodeFields(form, opts);
 
   followRecord(form, current, (rec) => {
@@ -25,7 +25,7 @@ export function codeForm(opts: FormOptions, current: Current): Form {
   form.onSubmit(async () => {
     const rec = current.get();
     if (!rec) return;
-    const { values, errors } = checkInput('recordCode', { ...form.filled(), videoUrl: rec.videoUrl });
+    const { values, errors } = form.check('recordCode', { ...form.filled(), videoUrl: rec.videoUrl });
     if (errors.length) return form.showErrors(errors);
     const r = await call('recordCode', values);
     if (!r.ok) return form.showErrors(r.errors);

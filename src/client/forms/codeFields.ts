@@ -15,7 +15,7 @@ export function addCodeFields(form: Form, opts: FormOptions): () => void {
   form.body.appendChild(line);
   const refresh = () => {
     const d = normalizeValue(fieldDef('authorizedOn') as FieldDef, on.read());
-    const n = normalizeValue(fieldDef('authDays') as FieldDef, days.read());
+    const n = normalizeValue(fieldDef('authDays') as FieldDef, days.read(), form.locale);
     if ('value' in d && 'value' in n && d.value !== '' && typeof n.value === 'number') {
       line.textContent = '';
       line.appendChild(el('span', { text: 'Expires on ' }));

@@ -6,7 +6,7 @@ import { normalizeValue } from '../../core/values';
 import { call } from '../api';
 import { FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
-import { Form, checkInput, followRecord } from '../formKit';
+import { Form, followRecord } from '../formKit';
 import { Current } from '../picker';
 
 export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
@@ -16,15 +16,15 @@ export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
   { title: 'Notes', keys: ['renewalDecision', 'decisionNote', 'usageNotes'] },
 ];
 
-/** Whether what is typed differs from the stored value once both are normalized. */
-function differs(key: FieldKey, raw: unknown, stored: unknown): boolean {
-  const n = normalizeValue(fieldDef(key) as FieldDef, raw);
+/** Whether what is typed differs from the stored value once both are normalized (numbers read in the spreadsheet's locale). */
+function differs(key: FieldKey, raw: unknown, stored: unknown, locale: string): boolean {
+  const n = normalizeValue(fieldDef(key) as FieldDef, raw, locale);
   if ('error' in n) return true;
   return displayValue(n.value) !== displayValue(stored as never);
 }
 
 export function editForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('edit', 'Save changes', opts.ledgerUrl);
+  const form = new Form('edit', 'Save changes', opts.ledgerUrl, opts.locale);
   for (const group of EDIT_GROUPS) {
     const box = el('fieldset', { class: 'group' }, el('legend', { text: group.title }));
     form.body.appendChild(box);
@@ -42,11 +42,11 @@ export function editForm(opts: FormOptions, current: Current): Form {
     const rec = current.get();
     if (!rec) return;
     const raw = form.raw();
-    const changed = (Object.keys(raw) as FieldKey[]).filter((k) => differs(k, raw[k], rec[k]));
+    const changed = (Object.keys(raw) as FieldKey[]).filter((k) => differs(k, raw[k], rec[k], form.locale));
     if (!changed.length) return form.failure('Nothing to save: no field was changed.');
     const input: Record<string, unknown> = { videoUrl: rec.videoUrl };
     for (const k of changed) input[k] = raw[k];
-    const { values, errors } = checkInput('updateRecord', input, (v) =>
+    const { values, errors } = form.check('updateRecord', input, (v) =>
       // As on the server: an edit may not leave the row short of what its status requires.
       isStatus(rec.status) ? requirementErrors(rec.status, { ...rec, ...v }).filter((e) => changed.includes(e.field as FieldKey)) : []);
     if (errors.length) return form.showErrors(errors);

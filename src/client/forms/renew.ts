@@ -1,12 +1,12 @@
 /** Renew: a new code for a row in Renewal needed or Expired; the old one goes to Code history. */
 import { call } from '../api';
 import { FormOptions, makeControl } from '../controls';
-import { Form, checkInput, followRecord } from '../formKit';
+import { Form, followRecord } from '../formKit';
 import { Current } from '../picker';
 import { addCodeFields } from './codeFields';
 
 export function renewForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('renew', 'Renew code', opts.ledgerUrl);
+  const form = new Form('renew', 'Renew code', opts.ledgerUrl, opts.locale);
   const refresh = addCodeFields(form, opts);
   form.add(makeControl('renew', 'decisionNote', { label: 'Why it is renewed', placeholder: 'e.g. strong results, client extended the campaign' }));
 
@@ -23,7 +23,7 @@ export function renewForm(opts: FormOptions, current: Current): Form {
   form.onSubmit(async () => {
     const rec = current.get();
     if (!rec) return;
-    const { values, errors } = checkInput('renewCode', { decisionNote: '', ...form.filled(), videoUrl: rec.videoUrl }, (v) =>
+    const { values, errors } = form.check('renewCode', { decisionNote: '', ...form.filled(), videoUrl: rec.videoUrl }, (v) =>
       // The server's rule and words (actions.planRenewCode): the reason goes to Code history.
       String(v.decisionNote ?? '').trim() === '' ? [{ field: 'decisionNote', message: 'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).' }] : []);
     if (errors.length) return form.showErrors(errors);

@@ -4,14 +4,14 @@ import { requirementErrors } from '../../core/lifecycle';
 import { call, serverMessage } from '../api';
 import { FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
-import { Form, checkInput, handleMismatch } from '../formKit';
+import { Form, handleMismatch } from '../formKit';
 import { Current } from '../picker';
 
 const REQUEST_FIELDS: FieldKey[] = ['videoUrl', 'creatorHandle', 'client', 'brand', 'campaign', 'market', 'requestedDays', 'adAccount', 'approvalOwner'];
 const OPTIONAL_FIELDS: FieldKey[] = ['usageNotes', 'generationPrompt', 'humanReviewed'];
 
 export function requestForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('request', 'Request code', opts.ledgerUrl);
+  const form = new Form('request', 'Request code', opts.ledgerUrl, opts.locale);
   const checklist = form.add(makeControl('request', 'preRequestChecks', { label: 'Before asking for a code' }));
   form.body.appendChild(el('p', { class: 'hint', id: 'request-gate-hint', text: 'Tick every check first: once the code exists the caption is locked, and editing or replacing the post breaks the ad.' }));
   const gate = () => {
@@ -37,7 +37,7 @@ export function requestForm(opts: FormOptions, current: Current): Form {
 
   form.onSubmit(async () => {
     const raw = form.filled();
-    const { values, errors } = checkInput('requestCode', raw, (v) => {
+    const { values, errors } = form.check('requestCode', raw, (v) => {
       const mismatch = handleMismatch(raw.videoUrl, raw.creatorHandle);
       return [...requirementErrors('Requested', v), ...(mismatch ? [{ field: 'creatorHandle', message: mismatch }] : [])];
     });

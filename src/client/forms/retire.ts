@@ -2,11 +2,11 @@
 import { requirementErrors } from '../../core/lifecycle';
 import { call } from '../api';
 import { FormOptions, makeControl, optionsFor } from '../controls';
-import { Form, checkInput, followRecord } from '../formKit';
+import { Form, followRecord } from '../formKit';
 import { Current } from '../picker';
 
 export function retireForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('retire', 'Retire code', opts.ledgerUrl);
+  const form = new Form('retire', 'Retire code', opts.ledgerUrl, opts.locale);
   form.add(makeControl('retire', 'retirementReason', optionsFor('retirementReason', opts)));
   form.add(makeControl('retire', 'decisionNote', { label: 'Decision note', placeholder: 'Why the code was stopped (required for Other)' }));
 
@@ -20,7 +20,7 @@ export function retireForm(opts: FormOptions, current: Current): Form {
   form.onSubmit(async () => {
     const rec = current.get();
     if (!rec) return;
-    const { values, errors } = checkInput('retireCode', { ...form.filled(), videoUrl: rec.videoUrl }, (v) =>
+    const { values, errors } = form.check('retireCode', { ...form.filled(), videoUrl: rec.videoUrl }, (v) =>
       requirementErrors('Retired', { ...rec, ...v }));
     if (errors.length) return form.showErrors(errors);
     const r = await call('retireCode', values);

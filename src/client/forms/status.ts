@@ -8,7 +8,7 @@ import { Input } from '../../core/schemas';
 import { call } from '../api';
 import { FormOptions, makeControl, optionsFor } from '../controls';
 import { clear, el } from '../dom';
-import { Form, checkInput, followRecord } from '../formKit';
+import { Form, followRecord } from '../formKit';
 import { Current } from '../picker';
 
 const FIELD_KEYS = new Set<string>(FIELDS.map((f) => f.key));
@@ -29,7 +29,7 @@ export function fieldsFor(to: Status, rec: LedgerRecord, draft: Input): FieldKey
 }
 
 export function statusForm(opts: FormOptions, current: Current): Form {
-  const form = new Form('status', 'Change status', opts.ledgerUrl);
+  const form = new Form('status', 'Change status', opts.ledgerUrl, opts.locale);
   const select = el('select', { id: 'status-to' });
   const fields = el('div', { class: 'status-fields', id: 'status-fields' });
   const none = el('p', { class: 'hint', id: 'status-none', hidden: true, text: 'Nothing else is needed for this status.' });
@@ -38,7 +38,7 @@ export function statusForm(opts: FormOptions, current: Current): Form {
   form.body.appendChild(none);
 
   /** Parsed values typed so far, keyed by field; survives rebuilding the field list. */
-  const draft = (): Input => checkInput('record', form.raw()).values;
+  const draft = (): Input => form.check('record', form.raw()).values;
 
   const rebuild = () => {
     const rec = current.get();
@@ -97,7 +97,7 @@ export function statusForm(opts: FormOptions, current: Current): Form {
       select.focus();
       return;
     }
-    const { values, errors } = checkInput('changeStatus', { ...form.filled(), videoUrl: rec.videoUrl, status: to }, (v) =>
+    const { values, errors } = form.check('changeStatus', { ...form.filled(), videoUrl: rec.videoUrl, status: to }, (v) =>
       requirementErrors(to, { ...rec, ...v }));
     if (errors.length) return form.showErrors(errors);
     const r = await call('changeStatus', values);
