@@ -2,7 +2,9 @@
  * Moving closed rows (Retired, Expired) from the Ledger to Archive, as a plan:
  * the rows to append (every column of the ledger row, the agency's own
  * columns too, plus when, who, which batch and the code history), and the
- * ledger rows to delete afterwards, in contiguous blocks.
+ * ledger rows to delete afterwards, in contiguous blocks. No cell of it is
+ * over what Sheets takes (50,000 characters): the code history summary stops
+ * at what fits, and any longer cell goes on in continuation columns.
  *
  * Crash safety: rows are appended to Archive first, then deleted from the
  * Ledger top-down; a failure part way clears the archive copies of the rows
@@ -18,7 +20,7 @@
 import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from './dates';
 import { FIELDS, FieldDef, LedgerRecord } from './fields';
 import { AUTOMATIC_FORMAT, numberFormatFor } from './setupPlan';
-import { ColumnMap, columnLetter, displayValue, mapColumns, quoteText, rowToRecord } from './sheetRow';
+import { ColumnMap, MAX_CELL_CHARS, columnLetter, displayValue, mapColumns, quoteText, rowToRecord, splitText, tooLongForCell } from './sheetRow';
 import { AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
 import { canonicalVideoUrl, maskSparkCode } from './video';
 
@@ -124,14 +126,119 @@ export function historyByVideo(values: readonly (readonly unknown[])[], offsets:
   return map;
 }
 
-/** One cell that tells finance a row had earlier codes; the full entries stay in Code history. */
-export function codeHistorySummary(entries: readonly HistoryEntry[] | undefined): string {
+/**
+ * One cell that tells finance a row had earlier codes; the full entries stay
+ * in Code history. A video renewed hundreds of times would need more than a
+ * cell holds (MAX_CELL_CHARS), so the list stops at what fits, quote
+ * included, and says how many more there are: nothing is lost, Code history
+ * keeps every entry.
+ */
+export function codeHistorySummary(entries: readonly HistoryEntry[] | undefined, maxChars = MAX_CELL_CHARS - 1): string {
   if (!entries || entries.length === 0) return '';
   const parts = entries.map((e) => {
     const bits = [e.authorizedOn && `authorized ${e.authorizedOn}`, e.authDays && `${e.authDays} days`, e.replacedOn && `replaced ${e.replacedOn}`, e.reason].filter(Boolean);
     return `${maskSparkCode(e.sparkCode.trim())}${bits.length ? ` (${bits.join(', ')})` : ''}`;
   });
-  return `${entries.length} earlier code${entries.length === 1 ? '' : 's'}: ${parts.join('; ')}. Full entries stay in Code history.`;
+  const head = `${entries.length} earlier code${entries.length === 1 ? '' : 's'}: `;
+  const end = '. Full entries stay in Code history.';
+  const whole = `${head}${parts.join('; ')}${end}`;
+  if (whole.length <= maxChars) return whole;
+  const more = (n: number) => `; … and ${n} more not listed here (the cell is full). Every entry is in Code history.`;
+  let text = head;
+  let shown = 0;
+  for (const part of parts) {
+    const next = `${text}${shown ? '; ' : ''}${part}`;
+    // The longest tail is the one with the most digits: reserve it.
+    if (next.length + more(entries.length).length > maxChars) break;
+    text = next;
+    shown++;
+  }
+  if (shown === 0) return `${entries.length} earlier codes, not listed here (the cell is full). Every entry is in Code history.`;
+  return text + more(entries.length - shown);
+}
+
+/** Header of the k-th column continuing a cell of column `base` that did not fit in one cell. */
+export function continuationHeader(base: string, k: number): string {
+  return k <= 1 ? `${base} (continued)` : `${base} (continued ${k})`;
+}
+
+/** Ends a piece of text that goes on in another column; joinContinuations takes it off again. */
+export function continuationMark(nextHeader: string): string {
+  return ` […continued in column "${nextHeader}"]`;
+}
+
+/**
+ * A row as read from Archive with every cell that was cut (spillLongCells)
+ * joined back into one text: the pieces from its continuation columns, marks
+ * removed. Columns are found by header, like everything else in Archive.
+ */
+export function joinContinuations(header: readonly unknown[], row: readonly unknown[]): unknown[] {
+  const at = new Map<string, number>();
+  header.forEach((h, i) => {
+    const k = norm(h);
+    if (!at.has(k)) at.set(k, i);
+  });
+  const out = row.slice();
+  header.forEach((h, c) => {
+    const base = String(h ?? '').trim();
+    if (base === '' || typeof out[c] !== 'string') return;
+    let text = out[c] as string;
+    let joined = '';
+    for (let k = 1; ; k++) {
+      const next = continuationHeader(base, k);
+      const mark = continuationMark(next);
+      const nc = at.get(norm(next));
+      if (nc === undefined || !text.endsWith(mark)) break;
+      joined += text.slice(0, -mark.length);
+      text = String(row[nc] ?? '');
+    }
+    out[c] = joined + text;
+  });
+  return out;
+}
+
+/**
+ * Cuts every cell too long for Sheets (tooLongForCell: over 50,000 characters
+ * as written, quote included) into pieces that fit, the first in its own
+ * column and the rest in continuation columns added to Archive ("Decision
+ * note (continued)", "… (continued 2)"), each piece but the last ending with
+ * a mark naming the column it goes on in. Nothing is cut off: the pieces
+ * join back to the exact text (joinContinuations). Sheets refuses the whole
+ * write for one cell over the limit, so no row may carry one.
+ */
+function spillLongCells(plan: ArchivePlan): void {
+  const cuts: { row: number; col: number; pieces: string[] }[] = [];
+  plan.values.forEach((values, r) =>
+    values.forEach((v, c) => {
+      if (!tooLongForCell(v)) return;
+      const text = String(v);
+      // Strings are written quoted (archiveCell): the pieces are of the text itself.
+      const raw = text.startsWith("'") ? text.slice(1) : text;
+      const base = plan.headers[c];
+      const room = MAX_CELL_CHARS - 1 - continuationMark(continuationHeader(base, 999)).length;
+      cuts.push({ row: r, col: c, pieces: splitText(raw, room) });
+    }),
+  );
+  const columnOf = (name: string): number => {
+    const i = plan.headers.findIndex((h) => norm(h) === norm(name));
+    if (i >= 0) return i;
+    plan.headers.push(name);
+    plan.addedHeaders.push(name);
+    for (const row of plan.values) row.push('');
+    for (const row of plan.formats) row.push(AUTOMATIC_FORMAT);
+    return plan.headers.length - 1;
+  };
+  for (const cut of cuts) {
+    const base = plan.headers[cut.col];
+    let col = cut.col;
+    cut.pieces.forEach((piece, k) => {
+      const last = k === cut.pieces.length - 1;
+      const next = last ? -1 : columnOf(continuationHeader(base, k + 1));
+      plan.values[cut.row][col] = quoteText(last ? piece : piece + continuationMark(continuationHeader(base, k + 1)));
+      plan.formats[cut.row][col] = AUTOMATIC_FORMAT;
+      col = next;
+    });
+  }
 }
 
 export interface ArchiveInput {
@@ -220,7 +327,7 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
     for (let r = 1; r < input.archiveValues.length; r++) {
       const row = input.archiveValues[r];
       if (aCols.index.videoUrl === undefined || String(row[aCols.index.videoUrl] ?? '') === '') continue;
-      archivedPrints.add(recordFingerprint(rowToRecord(row, aCols, input.offsets, r + 1)));
+      archivedPrints.add(recordFingerprint(rowToRecord(joinContinuations(archiveHeader, row), aCols, input.offsets, r + 1)));
     }
   }
 
@@ -287,6 +394,7 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
     plan.audit.push({ when: input.nowIso, who: input.user, videoUrl: rec.videoUrl, field: 'Archived', oldValue: `Ledger row ${rec.row}`, newValue: `Archive (${input.batch})`, via: 'archive' });
     plan.auditRows.push(rec.row);
   }
+  spillLongCells(plan);
   return plan;
 }
 

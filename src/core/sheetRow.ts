@@ -3,8 +3,9 @@
  * position, so agencies may move columns and add their own.
  */
 import { dateCellToYmd, isDateObject, isYmd } from './dates';
-import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue } from './fields';
+import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue, fieldLabel } from './fields';
 import { numberFormatFor } from './setupPlan';
+import { MAX_CELL_CHARS } from './values';
 
 export type Cell = string | number | boolean | Date;
 
@@ -12,29 +13,122 @@ export interface ColumnMap {
   /** 0-based column index of each ledger field found in the header row. */
   index: Partial<Record<FieldKey, number>>;
   missing: FieldKey[];
-  /** Ledger headers that appear more than once: the first one is used. */
+  /** Ledger headers that appear more than once. `index` holds the first; the add-on refuses to work on such a sheet (ledgerHeaderProblem). */
   duplicated: FieldKey[];
+  /** Every 0-based column carrying a duplicated header, first one included, left to right. */
+  duplicates: Partial<Record<FieldKey, number[]>>;
   width: number;
 }
 
-function norm(h: unknown): string {
+export function normHeader(h: unknown): string {
   return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-const FIELD_BY_HEADER = new Map(FIELDS.map((f) => [norm(f.header), f as FieldDef]));
+const FIELD_BY_HEADER = new Map(FIELDS.map((f) => [normHeader(f.header), f as FieldDef]));
+
+/** The ledger field a header cell names, or undefined for the agency's own columns. */
+export function fieldOfHeader(h: unknown): FieldKey | undefined {
+  return FIELD_BY_HEADER.get(normHeader(h))?.key as FieldKey | undefined;
+}
 
 export function mapColumns(headerRow: readonly unknown[]): ColumnMap {
   const index: Partial<Record<FieldKey, number>> = {};
   const duplicated: FieldKey[] = [];
+  const duplicates: Partial<Record<FieldKey, number[]>> = {};
   headerRow.forEach((h, i) => {
-    const def = FIELD_BY_HEADER.get(norm(h));
-    if (!def) return;
-    const key = def.key as FieldKey;
-    if (index[key] === undefined) index[key] = i;
-    else if (!duplicated.includes(key)) duplicated.push(key);
+    const key = fieldOfHeader(h);
+    if (!key) return;
+    const first = index[key];
+    if (first === undefined) {
+      index[key] = i;
+      return;
+    }
+    if (!duplicated.includes(key)) {
+      duplicated.push(key);
+      duplicates[key] = [first];
+    }
+    (duplicates[key] as number[]).push(i);
   });
   const missing = FIELDS.map((f) => f.key).filter((k) => index[k] === undefined);
-  return { index, missing, duplicated, width: headerRow.length };
+  return { index, missing, duplicated, duplicates, width: headerRow.length };
+}
+
+/** The menu path that repairs the Ledger's headers. */
+export const SETUP_PATH = 'Extensions › Spark Ledger › Set up ledger';
+
+/** How setup renames the later copies of a duplicated header: "Status (copy)", "Status (copy 2)". */
+export function copyHeader(header: string, n: number): string {
+  return n <= 1 ? `${header} (copy)` : `${header} (copy ${n})`;
+}
+
+/**
+ * Every ledger column is essential: each one is read or written by some job
+ * (the daily check alone reads thirteen), and a column the add-on cannot find,
+ * or finds twice, would make it read nothing or the wrong cells without a
+ * word. null when the header row is whole; otherwise what is wrong and how to
+ * repair it, in words for the person who changed the sheet.
+ */
+export function ledgerHeaderProblem(cols: ColumnMap, sheetName = 'Ledger'): string | null {
+  const parts: string[] = [];
+  if (cols.missing.length === FIELDS.length) {
+    return `The ${sheetName} sheet has none of the ledger's column headers in row 1: choose ${SETUP_PATH} to add them.`;
+  }
+  if (cols.missing.length) {
+    const all = cols.missing.map((k) => `"${fieldLabel(k)}"`);
+    const names = all.length > 8 ? [...all.slice(0, 6), `${all.length - 6} other ledger headers`] : all;
+    const one = cols.missing.length === 1;
+    parts.push(
+      `The ${sheetName} sheet has no column headed ${listWords(names, 'or')}. ` +
+        `If ${one ? 'that header was' : 'those headers were'} renamed or deleted, type ${one ? 'it' : 'them'} back exactly, or choose ${SETUP_PATH}: ` +
+        `it puts the header back on a renamed column it recognises, data kept, and adds ${one ? 'the column' : 'any column'} it cannot find.`,
+    );
+  }
+  for (const k of cols.duplicated) {
+    const at = (cols.duplicates[k] ?? []).map((i) => columnLetter(i + 1));
+    const header = fieldLabel(k);
+    parts.push(
+      `Columns ${listWords(at, 'and')} of the ${sheetName} sheet are all headed "${header}", so the add-on cannot tell which one to read and write. ` +
+        `Rename or remove all but one, or choose ${SETUP_PATH}: it keeps column ${at[0]} as "${header}" and renames the others "${copyHeader(header, 1)}", keeping their data.`,
+    );
+  }
+  return parts.length ? parts.join(' ') : null;
+}
+
+function listWords(items: readonly string[], conjunction: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+export { MAX_CELL_CHARS };
+
+/**
+ * Whether a value, exactly as it is handed to setValues (text quoted), is too
+ * long for one cell. Sheets refuses a cell over 50,000 characters ("Your input
+ * contains more than the maximum of 50000 characters in a single cell."), and
+ * the whole write with it: https://support.google.com/docs/answer/37603
+ * Google does not say whether the leading apostrophe that keeps text as text
+ * counts, so the add-on counts it: what it writes, quote included, fits.
+ */
+export function tooLongForCell(written: unknown): boolean {
+  return typeof written === 'string' && written.length > MAX_CELL_CHARS;
+}
+
+/**
+ * Cuts text into pieces of at most `size` UTF-16 units, never between the two
+ * halves of a surrogate pair (an emoji), so the pieces join back to the text.
+ */
+export function splitText(text: string, size: number): string[] {
+  if (size < 2) throw new Error('splitText: size must be at least 2');
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let end = Math.min(i + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
 }
 
 /**
@@ -92,8 +186,11 @@ export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly numb
     case 'count':
     case 'money': {
       if (typeof cell === 'number') return cell;
-      const n = Number(String(cell).replace(/,/g, '').trim());
-      return String(cell).trim() !== '' && isFinite(n) ? n : String(cell);
+      // Text in a number column is a number only when it reads the same in every locale: "12,5" or
+      // "1.000" stays text (validate flags it) rather than becoming 125 or 1.
+      const t = String(cell).trim();
+      const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
+      return isFinite(n) ? n : String(cell);
     }
     case 'date':
       return dateCellToYmd(cell, offsets);

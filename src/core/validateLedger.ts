@@ -7,7 +7,7 @@ import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldDef, FieldKey, LedgerRecord, fieldLabel } from './fields';
 import { isStatus, readinessGaps, requirementErrors } from './lifecycle';
 import { Settings, findInList } from './settings';
-import { ColumnMap } from './sheetRow';
+import { ColumnMap, MAX_CELL_CHARS, tooLongForCell, valueToCell } from './sheetRow';
 import { normalizeValue } from './values';
 import { handlesMatch, parseVideoUrl } from './video';
 
@@ -55,6 +55,14 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
       errors.push({ field: f.key, message: r.error });
       bad.add(f.key);
     }
+  }
+  for (const f of FIELDS) {
+    if (bad.has(f.key)) continue;
+    const written = valueToCell(f as FieldDef, rec[f.key]);
+    if (!tooLongForCell(written)) continue;
+    // The cell holds it, but the add-on writes text back with a leading apostrophe (quoteText), and Sheets refuses a cell over the limit.
+    errors.push({ field: f.key, message: `${fieldLabel(f.key)} is ${(String(written).length - 1).toLocaleString('en-US')} characters long: the add-on cannot write it back (it writes text with a leading apostrophe, and a cell takes at most ${MAX_CELL_CHARS.toLocaleString('en-US')} characters). Shorten it to ${(MAX_CELL_CHARS - 1).toLocaleString('en-US')} or fewer.` });
+    bad.add(f.key);
   }
   const status = rec.status;
   if (status === '') {

@@ -4,8 +4,9 @@
  * columns, undone if any write fails.
  */
 import { LedgerLookup } from '../core/actions';
-import { FieldKey, LedgerRecord, fieldLabel } from '../core/fields';
-import { ColumnMap, Cell, cellRuns, mapColumns, quoteText, rowToRecord } from '../core/sheetRow';
+import { ARCHIVE_META_HEADERS } from '../core/archive';
+import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
+import { ColumnMap, Cell, cellRuns, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env } from './env';
@@ -23,21 +24,145 @@ export interface LedgerData {
   dataRows(): number[];
 }
 
-export function ledgerSheet(env: Env): Sheet {
-  const sheet = env.ss.getSheetByName(SHEET.ledger);
-  if (!sheet) throw new Error('There is no Ledger sheet yet: choose Extensions › Spark Ledger › Set up ledger first.');
-  return sheet;
+/**
+ * Document property holding the Ledger's sheet id. Sheet ids never change, so
+ * a tab renamed by the agency is found again, and a new tab someone names
+ * "Ledger" is not mistaken for it.
+ * https://developers.google.com/apps-script/reference/spreadsheet/sheet#getSheetId()
+ * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSheetById(Integer)
+ */
+export const LEDGER_SHEET_ID_KEY = 'sparkLedger.ledgerSheetId';
+
+const NO_LEDGER = 'There is no Ledger sheet yet: choose Extensions › Spark Ledger › Set up ledger first.';
+
+/** The Ledger cannot be found or its header row cannot be trusted; the message says how to repair it. */
+export class LedgerProblem extends Error {}
+
+export function isLedgerProblem(e: unknown): e is LedgerProblem {
+  return e instanceof LedgerProblem;
 }
 
+export interface FoundLedger {
+  sheet: Sheet;
+  /** How it was found: the remembered sheet id, the name "Ledger", or its header row. */
+  by: 'id' | 'name' | 'headers';
+}
+
+/** Ledger sheets already found in this execution (an Env is one execution). */
+const found = new WeakMap<Env, FoundLedger>();
+
+/**
+ * Document properties, or null where the run has none: a time-driven run of
+ * an add-on has no active document
+ * (https://developers.google.com/apps-script/reference/properties/properties-service#getDocumentProperties()),
+ * and an add-on's onOpen in AuthMode.NONE may not read them.
+ */
+function documentProperties(): GoogleAppsScript.Properties.Properties | null {
+  try {
+    return PropertiesService.getDocumentProperties() ?? null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** Remembers `sheet` as the Ledger where the run has document properties. */
+export function rememberLedgerSheet(env: Env, sheet: Sheet, remembered?: string | null): void {
+  const props = documentProperties();
+  if (!props) return;
+  const id = String(sheet.getSheetId());
+  const before = remembered === undefined ? props.getProperty(LEDGER_SHEET_ID_KEY) : remembered;
+  if (before !== id) props.setProperty(LEDGER_SHEET_ID_KEY, id);
+  found.set(env, { sheet, by: 'id' });
+}
+
+/**
+ * The Ledger: the sheet whose id setup remembered, else the sheet named
+ * "Ledger", else the one sheet whose row 1 holds the ledger's headers (a
+ * renamed tab in a spreadsheet set up before ids were remembered, or a
+ * time-driven run with no document properties). null when there is none.
+ */
+export function findLedgerSheet(env: Env): FoundLedger | null {
+  const cached = found.get(env);
+  if (cached) return cached;
+  const props = documentProperties();
+  const remembered = props ? props.getProperty(LEDGER_SHEET_ID_KEY) : null;
+  let result: FoundLedger | null = null;
+  if (remembered) {
+    const byId = /^\d+$/.test(remembered) ? env.ss.getSheetById(Number(remembered)) : null;
+    if (byId) result = { sheet: byId, by: 'id' };
+  }
+  if (!result) {
+    const named = env.ss.getSheetByName(SHEET.ledger);
+    if (named) result = { sheet: named, by: 'name' };
+  }
+  if (!result) {
+    const candidates = sheetsWithLedgerHeaders(env, null);
+    if (candidates.length > 1) {
+      throw new LedgerProblem(
+        `No tab is named "${SHEET.ledger}", and ${candidates.length} tabs hold the ledger's column headers (${candidates.map((c) => `"${c.sheet.getName()}"`).join(', ')}). ` +
+          `Rename the one that is the ledger "${SHEET.ledger}", then choose Extensions › Spark Ledger › Set up ledger.`,
+      );
+    }
+    if (candidates.length === 1) result = { sheet: candidates[0].sheet, by: 'headers' };
+  }
+  // The one tab with the ledger's headers is remembered, so the next run finds it by id. A tab found by
+  // its name is not: it may be an empty "Ledger" made after the real one was renamed, which setup sorts out.
+  if (result && props && result.by === 'headers') rememberLedgerSheet(env, result.sheet, remembered);
+  if (result) found.set(env, result);
+  return result;
+}
+
+export interface LedgerCandidate {
+  sheet: Sheet;
+  /** Rows below the header holding anything. */
+  dataRows: number;
+}
+
+/**
+ * Sheets (other than `except`) whose row 1 holds at least half of the
+ * ledger's headers and is not Archive's (which repeats them after its own
+ * "Archived on"). One read of row 1 per sheet: asked only when neither the id
+ * nor the name finds the Ledger, and by setup.
+ */
+export function sheetsWithLedgerHeaders(env: Env, except: Sheet | null): LedgerCandidate[] {
+  const out: LedgerCandidate[] = [];
+  const skip = except ? except.getSheetId() : null;
+  for (const sheet of env.ss.getSheets()) {
+    if (skip !== null && sheet.getSheetId() === skip) continue;
+    const width = sheet.getLastColumn();
+    if (width === 0) continue;
+    const header = sheet.getSheetValues(1, 1, 1, width)[0];
+    if (header.some((h) => normHeader(h) === normHeader(ARCHIVE_META_HEADERS[0]))) continue;
+    const cols = mapColumns(header);
+    if ((FIELDS.length - cols.missing.length) * 2 < FIELDS.length) continue;
+    out.push({ sheet, dataRows: Math.max(sheet.getLastRow() - 1, 0) });
+  }
+  return out;
+}
+
+/** Whether `sheet` (an edited or selected range's sheet) is the Ledger, whatever its name. */
+export function isLedgerSheet(env: Env, sheet: Sheet): boolean {
+  const ledger = findLedgerSheet(env);
+  return !!ledger && ledger.sheet.getSheetId() === sheet.getSheetId();
+}
+
+export function ledgerSheet(env: Env): Sheet {
+  const result = findLedgerSheet(env);
+  if (!result) throw new LedgerProblem(NO_LEDGER);
+  return result.sheet;
+}
+
+/**
+ * The whole Ledger, read once. Refuses a header row the add-on cannot trust:
+ * every ledger column must be there exactly once (ledgerHeaderProblem), or a
+ * job would read nothing, or the agency's own copy of a column, without a word.
+ */
 export function readLedger(env: Env): LedgerData {
   const sheet = ledgerSheet(env);
   const values = sheet.getDataRange().getValues() as unknown[][];
   const cols = mapColumns(values[0] ?? []);
-  const essential: FieldKey[] = ['videoUrl', 'sparkCode', 'status'];
-  const lost = cols.missing.filter((k) => essential.includes(k));
-  if (lost.length) {
-    throw new Error(`The Ledger sheet has no ${lost.map(fieldLabel).join(', ')} column: choose Extensions › Spark Ledger › Set up ledger to repair the headers.`);
-  }
+  // The sheet's name is asked only to word the refusal: one call less on every read.
+  if (ledgerHeaderProblem(cols) !== null) throw new LedgerProblem(ledgerHeaderProblem(cols, sheet.getName()) as string);
   let videoIndex: Map<string, number> | null = null;
   let codeIndex: Map<string, number> | null = null;
   const cache = new Map<number, LedgerRecord>();
@@ -108,9 +233,8 @@ export interface Undo {
  * Writes the given fields of one row. Returns an undo that puts the previous
  * cells back. A write that fails half way is undone before the error goes on.
  */
-export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecord, keys: readonly FieldKey[]): Undo {
+export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecord, keys: readonly FieldKey[], previous: unknown[] | undefined = data.values[row - 1]): Undo {
   const runs = cellRuns(rec, keys, data.cols, true);
-  const previous = data.values[row - 1];
   const undos: Undo[] = [];
   // Rows inside the data range exist; only a row appended below it may lie past the grid.
   if (runs.length && row > data.values.length) ensureRows(data.sheet, row);
@@ -124,7 +248,7 @@ export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecor
     undoAll(undos);
     throw e;
   }
-  return () => undoAll(undos);
+  return undoEvery(undos);
 }
 
 /**
@@ -148,12 +272,23 @@ function restorable(v: unknown): Cell {
   return typeof v === 'string' ? quoteText(v) : (v as Cell);
 }
 
-export function undoAll(undos: Undo[]): void {
+/** Runs every undo, last first, even when one fails. Returns whether all of them worked. */
+export function undoAll(undos: Undo[]): boolean {
+  let ok = true;
   for (let i = undos.length - 1; i >= 0; i--) {
     try {
       undos[i]();
     } catch (_) {
       // Keep undoing the rest; the caller reports the original failure.
+      ok = false;
     }
   }
+  return ok;
+}
+
+/** One undo for several: it throws when any part of it failed, so a caller can tell. */
+export function undoEvery(undos: Undo[]): Undo {
+  return () => {
+    if (!undoAll(undos)) throw new Error('Sheets failed while putting cells back.');
+  };
 }

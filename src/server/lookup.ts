@@ -2,7 +2,6 @@
 import { LedgerRecord } from '../core/fields';
 import { creatorRequestMessage } from '../core/message';
 import { parseQuery, searchRecords } from '../core/search';
-import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { openEnv } from './env';
 import { readLedger } from './ledger';
@@ -23,10 +22,12 @@ export function findRecords(query: unknown): LedgerRecord[] {
 export function getSelectedRecord(): LedgerRecord | null {
   const env = openEnv();
   const range = env.ss.getActiveRange();
-  if (!range || range.getSheet().getName() !== SHEET.ledger) return null;
+  if (!range) return null;
   const row = range.getRow();
   if (row < 2) return null;
   const data = readLedger(env);
+  // The Ledger may have been renamed: it is the sheet readLedger found, compared by id.
+  if (range.getSheet().getSheetId() !== data.sheet.getSheetId()) return null;
   if (row > data.values.length) return null;
   const rec = data.record(row);
   return rec.videoUrl ? rec : null;

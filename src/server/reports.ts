@@ -35,8 +35,8 @@ interface LedgerView {
 }
 
 function viewLedger(data: LedgerData): LedgerView {
-  const ci = data.cols.index.client;
-  if (ci === undefined) throw new Error('The Ledger sheet has no Client column: choose Extensions › Spark Ledger › Set up ledger to repair the headers.');
+  // readLedger refuses a Ledger without every column, so Client and Spark code are there, once each.
+  const ci = data.cols.index.client as number;
   const sc = data.cols.index.sparkCode as number;
   const clientCells: unknown[] = [];
   const codes: string[] = [];

@@ -1,15 +1,20 @@
 /**
  * setupLedger(): creates or repairs the sheets the add-on owns. Safe to run
- * again: it only adds what is missing and re-applies its own formats, rules
- * and validations; data and the agency's own columns stay where they are.
+ * again: it only adds what is missing, makes the Ledger's header row whole
+ * (planHeaderRepair: a renamed header put back, a repeated one renamed "…
+ * (copy)") and re-applies its own formats, rules and validations; data and
+ * the agency's own columns stay where they are.
  */
 import { DEFAULT_MARKETS, FieldDef } from '../core/fields';
-import { DEFAULT_ALERT_HOUR, SETTINGS_LISTS, SETTING_NAMES } from '../core/settings';
-import { FIELD_DEFS, HEADER_STYLE, RULE_MARK, expiryRuleFormulas, numberFormatFor, validationFor } from '../core/setupPlan';
+import { DEFAULT_ALERT_HOUR, SETTINGS_EXTRA_HEADERS, SETTINGS_LISTS, SETTING_NAMES } from '../core/settings';
+import { FIELD_DEFS, HEADER_STYLE, RULE_MARK, expiryRuleFormulas, headerRepairReport, numberFormatFor, planHeaderRepair, validationFor } from '../core/setupPlan';
 import { columnLetter, mapColumns } from '../core/sheetRow';
 import { AUDIT_HEADERS, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
+import { findLedgerSheet, rememberLedgerSheet, sheetsWithLedgerHeaders } from './ledger';
 import { withDocumentLock } from './lock';
+import { sealWriter } from './seal';
+import { SEAL_HEADER, sealColumnIndex } from '../core/seal';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -24,10 +29,21 @@ export function setupLedger(): SetupResult {
     const result: SetupResult = { created: [], repaired: [] };
     const settings = setupSettings(env, result);
     setupLedgerSheet(env, result, settings);
+    setupSealColumn(env, result);
     setupLog(env, SHEET.audit, AUDIT_HEADERS, 'Audit log written by Spark Ledger: append-only.', result);
     setupLog(env, SHEET.codeHistory, CODE_HISTORY_HEADERS, 'Every code a video has had, written by Spark Ledger.', result);
     return result;
   });
+}
+
+/** The hidden Status seal column (seal.ts), made here once so that saves only ever fill it. */
+function setupSealColumn(env: Env, result: SetupResult): void {
+  const found = findLedgerSheet(env);
+  if (!found) return;
+  const header = headerRow(found.sheet);
+  if (sealColumnIndex(header) >= 0) return;
+  sealWriter(env, found.sheet, header).column(true);
+  if (!result.created.includes(SHEET.ledger)) result.repaired.push(`added the hidden ${SEAL_HEADER} column to the Ledger (it lets Spark Ledger check pasted statuses)`);
 }
 
 function ensureSheet(env: Env, name: string, index: number | null, result: SetupResult): { sheet: Sheet; isNew: boolean } {
@@ -65,7 +81,7 @@ function styleHeader(sheet: Sheet, width: number): void {
 function setupSettings(env: Env, result: SetupResult): Map<string, string> {
   const { sheet, isNew } = ensureSheet(env, SHEET.settings, null, result);
   const header = headerRow(sheet).map((h) => String(h).trim());
-  const wanted = [...SETTINGS_LISTS.map((l) => l.header), 'Setting', 'Value'];
+  const wanted = [...SETTINGS_LISTS.map((l) => l.header), ...SETTINGS_EXTRA_HEADERS, 'Setting', 'Value'];
   const missing = wanted.filter((h) => !header.some((x) => x.toLowerCase() === h.toLowerCase()));
   if (missing.length) {
     appendHeaders(sheet, header.length, missing);
@@ -94,15 +110,50 @@ function setupSettings(env: Env, result: SetupResult): Map<string, string> {
   return letters;
 }
 
+/**
+ * The Ledger, found as every job finds it (remembered id, name, header row)
+ * and remembered by id, so a renamed tab is repaired rather than replaced by
+ * a new, empty "Ledger". A tab named "Ledger" with no rows while another tab
+ * holds the ledger's headers and rows is what an older version left after
+ * the ledger was renamed: the tab with the rows is the ledger.
+ */
+function ensureLedger(env: Env, result: SetupResult): { sheet: Sheet; isNew: boolean } {
+  const found = findLedgerSheet(env);
+  if (!found) {
+    const sheet = env.ss.insertSheet(SHEET.ledger, 0);
+    result.created.push(SHEET.ledger);
+    rememberLedgerSheet(env, sheet);
+    return { sheet, isNew: true };
+  }
+  let sheet = found.sheet;
+  if (found.by === 'name' && sheet.getLastRow() <= 1) {
+    const withRows = sheetsWithLedgerHeaders(env, sheet).filter((c) => c.dataRows > 0);
+    if (withRows.length > 1) {
+      throw new Error(`The tab "${SHEET.ledger}" is empty and ${withRows.length} other tabs hold ledger rows (${withRows.map((c) => `"${c.sheet.getName()}"`).join(', ')}). Delete the empty "${SHEET.ledger}" tab, rename the real ledger "${SHEET.ledger}", then set up again.`);
+    }
+    if (withRows.length === 1) {
+      sheet = withRows[0].sheet;
+      result.repaired.push(`Ledger: the ledger's rows are on the tab "${sheet.getName()}", which is used from now on whatever its name; the empty tab "${SHEET.ledger}" is no longer used, so delete it`);
+    }
+  } else if (found.by === 'headers') {
+    result.repaired.push(`Ledger: found the renamed ledger tab "${sheet.getName()}" by its headers; it is used from now on whatever its name`);
+  }
+  rememberLedgerSheet(env, sheet);
+  return { sheet, isNew: false };
+}
+
 function setupLedgerSheet(env: Env, result: SetupResult, settingsLetters: Map<string, string>): void {
-  const { sheet, isNew } = ensureSheet(env, SHEET.ledger, 0, result);
+  const { sheet, isNew } = ensureLedger(env, result);
   const header = headerRow(sheet);
-  const before = mapColumns(header);
-  const missing = FIELD_DEFS.filter((f) => before.missing.includes(f.key as never));
-  appendHeaders(sheet, header.length, missing.map((f) => f.header));
-  if (missing.length && !isNew) result.repaired.push(`Ledger: added columns ${missing.map((f) => f.header).join(', ')}`);
-  const cols = mapColumns([...header, ...missing.map((f) => f.header)]);
-  const width = cols.width;
+  const notes = header.length ? sheet.getRange(1, 1, 1, header.length).getNotes()[0] : [];
+  const repair = planHeaderRepair(header, notes);
+  for (const r of repair.renames) sheet.getRange(1, r.index + 1).setValue(r.to);
+  for (const i of repair.clearNotes) sheet.getRange(1, i + 1).clearNote();
+  appendHeaders(sheet, header.length, repair.append.map((f) => f.header));
+  if (!isNew) result.repaired.push(...headerRepairReport(repair, header.length, sheet.getLastRow() > 1));
+  const cols = mapColumns(repair.headers);
+  // The hidden Status seal column, made after this on a first setup, stays out of the styled and coloured area.
+  const width = sealColumnIndex(repair.headers) === cols.width - 1 ? cols.width - 1 : cols.width;
   const rows = sheet.getMaxRows() - 1;
   styleHeader(sheet, width);
 

@@ -9,7 +9,7 @@ import { daysBetween } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
 import { RowProblem, highlightGrid, ledgerProblems, problemSummary } from '../core/validateLedger';
 import { Env, openEnv } from './env';
-import { readLedger } from './ledger';
+import { isLedgerProblem, readLedger } from './ledger';
 import { BusyError, withDocumentLock } from './lock';
 import { readSettings } from './settingsSheet';
 
@@ -56,7 +56,8 @@ export function menuValidateLedger(): void {
     const r = validateLedger();
     ui.alert(`${MENU_TITLE} · Validate ledger`, problemSummary(r.checked, r.problems), ui.ButtonSet.OK);
   } catch (e) {
-    if (e instanceof BusyError) ui.alert(MENU_TITLE, e.message, ui.ButtonSet.OK);
+    // A busy ledger, or a Ledger the add-on cannot read (a header renamed, missing or repeated): say so and how to repair it.
+    if (e instanceof BusyError || isLedgerProblem(e)) ui.alert(MENU_TITLE, (e as Error).message, ui.ButtonSet.OK);
     else throw e;
   }
 }

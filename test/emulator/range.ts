@@ -3,6 +3,7 @@
  * https://developers.google.com/apps-script/reference/spreadsheet/range
  */
 import { gridToA1 } from './a1';
+import type { Env } from './env';
 import { gasError } from './env';
 import { displayValue } from './format';
 import { message } from './messages';
@@ -10,6 +11,26 @@ import { FakeProtection } from './protection';
 import type { FakeSheet, FormatAttr } from './sheet';
 import { FORMAT_DEFAULTS } from './sheet';
 import { FakeDataValidation } from './validation';
+
+/**
+ * Characters a cell holds: 50,000, Google's limit for Sheets
+ * (https://support.google.com/docs/answer/37603). A longer value is refused
+ * with "Your input contains more than the maximum of 50000 characters in a
+ * single cell." (messages.ts). Not documented, so **guess**, each time the
+ * strictest reading: the string is counted exactly as passed (a leading
+ * apostrophe, a formula's text, a note) in UTF-16 units, and one cell over
+ * the limit fails the whole call, nothing written.
+ */
+export const MAX_CELL_CHARS = 50000;
+
+/** Throws Google's message when any string of the batch is over the limit; checked before anything is written. Sheet.appendRow should call it too. */
+export function checkCellChars(env: Env, rows: readonly (readonly unknown[])[]): void {
+  for (const row of rows) {
+    for (const v of row) {
+      if (typeof v === 'string' && v.length > MAX_CELL_CHARS) throw gasError(env, message(env, 'cellTooLong'));
+    }
+  }
+}
 
 export class FakeRange {
   static gasName = 'Range';
@@ -82,12 +103,14 @@ export class FakeRange {
   // https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object)
   setValues(values: unknown[][]): this {
     this.sheet.checkDims(values, this.numRows, this.numCols);
+    checkCellChars(this.env, values);
     this.sheet.writeValues(this.row, this.col, values);
     return this;
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/range#setValue(Object)
   // Sets every cell of the range to the value.
   setValue(value: unknown): this {
+    checkCellChars(this.env, [[value]]);
     const rows: unknown[][] = [];
     for (let r = 0; r < this.numRows; r++) rows.push(new Array(this.numCols).fill(value));
     this.sheet.writeValues(this.row, this.col, rows);
@@ -110,7 +133,9 @@ export class FakeRange {
   }
   setFormulas(formulas: string[][]): this {
     this.sheet.checkDims(formulas, this.numRows, this.numCols);
-    this.sheet.writeValues(this.row, this.col, formulas.map((r) => r.map((f) => (f === '' ? '' : String(f).startsWith('=') ? f : `=${f}`))));
+    const written = formulas.map((r) => r.map((f) => (f === '' ? '' : String(f).startsWith('=') ? f : `=${f}`)));
+    checkCellChars(this.env, written);
+    this.sheet.writeValues(this.row, this.col, written);
     return this;
   }
   setFormulaR1C1(f: string): this { return this.setFormula(f); }
@@ -216,6 +241,7 @@ export class FakeRange {
   // ---- notes ---------------------------------------------------------
   // https://developers.google.com/apps-script/reference/spreadsheet/range#setNote(String)
   setNote(note: string | null): this {
+    if (note !== null && note !== undefined) checkCellChars(this.env, [[String(note)]]);
     for (let r = 0; r < this.numRows; r++) for (let c = 0; c < this.numCols; c++) {
       if (note === null || note === '') this.sheet.notes.delete(this.row + r, this.col + c);
       else this.sheet.notes.set(this.row + r, this.col + c, String(note));
@@ -224,6 +250,7 @@ export class FakeRange {
   }
   setNotes(notes: (string | null)[][]): this {
     this.sheet.checkDims(notes, this.numRows, this.numCols);
+    checkCellChars(this.env, notes.map((r) => r.map((n) => (n === null || n === undefined ? '' : String(n)))));
     for (let r = 0; r < this.numRows; r++) for (let c = 0; c < this.numCols; c++) {
       const n = notes[r][c];
       if (n === null || n === '' || n === undefined) this.sheet.notes.delete(this.row + r, this.col + c);

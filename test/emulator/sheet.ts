@@ -9,7 +9,7 @@ import { gasError, newDate, nextSeq } from './env';
 import { message } from './messages';
 import { SparseGrid } from './grid';
 import { FakeProtection } from './protection';
-import { FakeRange } from './range';
+import { FakeRange, checkCellChars } from './range';
 import type { FakeSpreadsheet } from './spreadsheet';
 import { wallToInstant } from './tz';
 import { CellDate, CellValue, isAutomaticFormat, typeInput } from './typing';
@@ -429,6 +429,8 @@ export class FakeSheet {
   // are typed like setValues. Appended rows beyond the sheet do not inherit formats.
   appendRow(rowContents: unknown[]): this {
     if (!Array.isArray(rowContents)) throw gasError(this.env, 'The parameters (String) don\'t match the method signature for SpreadsheetApp.Sheet.appendRow.');
+    // The 50,000-character cell limit holds here as in setValues (see range.ts).
+    checkCellChars(this.env, [rowContents]);
     const r = this.getLastRow() + 1;
     this.growTo(r, rowContents.length);
     if (rowContents.length) this.writeValues(r, 1, [rowContents]);

@@ -176,7 +176,7 @@ describe('report call count', () => {
     expect(large.total).toBe(small.total);
     expect(large.byMethod['Range.setValues']).toBe(1);
     expect(large.byMethod['Range.getValues']).toBe(1);
-    // The constant, as stated in the report's documentation: 61 calls for a rebuild.
-    expect(large.total).toBe(61);
+    // The constant, as stated in the report's documentation: 64 calls for a rebuild (the Ledger found by its remembered id, and a flush before the lock is released).
+    expect(large.total).toBe(64);
   });
 });
