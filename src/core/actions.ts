@@ -5,9 +5,9 @@
 import { addDays, daysBetween } from './dates';
 import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
-import { RENEWAL_WINDOW_HOURS, isStatus, requirementErrors, transitionErrors } from './lifecycle';
+import { RENEWAL_WINDOW_HOURS, isStatus, paidStatusOnEntering, requirementErrors, retirementNoteErrors, transitionErrors } from './lifecycle';
 import { ActionName, Input, parseInput } from './schemas';
-import { Settings, findInList } from './settings';
+import { Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from './settings';
 import { changedKeys } from './sheetRow';
 import { handlesMatch, parseVideoUrl } from './video';
 
@@ -20,6 +20,8 @@ export interface ActionContext {
   user: string;
   /** Hours from now until the start of `expiresOn` in the spreadsheet's zone. */
   hoursUntil(expiresOn: string): number;
+  /** The spreadsheet's locale: numbers sent as text are read in it ('' or absent: only what reads the same everywhere). */
+  locale?: string;
 }
 
 /** Finds rows by identity; backed by one read of the ledger. */
@@ -27,6 +29,21 @@ export interface LedgerLookup {
   rowOfVideoId(videoId: string): number | null;
   rowOfSparkCode(code: string): number | null;
   record(row: number): LedgerRecord;
+  /**
+   * Where `code` was held before: its entries in Code history and Archive,
+   * each with the video it belonged to. Asked only when a code is being
+   * recorded or renewed, so the shell reads those sheets only then. A
+   * lookup without it (an older caller) checks the Ledger only.
+   */
+  pastUsesOfCode?(code: string): PastCodeUse[];
+}
+
+/** A code's entry in Code history or Archive. */
+export interface PastCodeUse {
+  videoUrl: string;
+  sheet: 'Code history' | 'Archive';
+  /** Row in that sheet. */
+  row: number;
 }
 
 export interface CodeHistoryEntry {
@@ -60,6 +77,54 @@ const SETTINGS_FIELDS: { key: FieldKey; list: keyof Settings; where: string }[] 
 
 function label(key: FieldKey): string {
   return FIELDS.find((f) => f.key === key)?.header ?? key;
+}
+
+const OWNER_FIELDS: FieldKey[] = ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'];
+
+/**
+ * SPEC §8: owners are addresses on the Settings owner list or in the agency's
+ * domains, since the expiry check mails them. Only the owners being set are
+ * checked; with neither list in Settings any valid address is taken.
+ */
+function ownerCheck(values: Input, settings: Settings, errors: FieldError[]): void {
+  const policy = ownerPolicy(settings);
+  for (const key of OWNER_FIELDS) {
+    const v = values[key];
+    if (typeof v !== 'string' || v === '') continue;
+    const why = ownerRefusal(v, policy);
+    if (why !== null) errors.push({ field: key, message: `${label(key)}: ${why}` });
+    else values[key] = findInList(policy.owners, v) ?? v;
+  }
+}
+
+/**
+ * SPEC §8: ad accounts and brands belong to clients (Settings says which);
+ * one listed without a client belongs to any client.
+ */
+function belongingCheck(rec: LedgerRecord, settings: Settings, errors: FieldError[]): void {
+  const client = String(rec.client ?? '').trim();
+  if (client === '') return;
+  const links: { key: FieldKey; map: Settings['adAccountClients'] | undefined; column: string; plural: string }[] = [
+    { key: 'adAccount', map: settings.adAccountClients, column: 'Ad account client', plural: 'ad accounts' },
+    { key: 'brand', map: settings.brandClients, column: 'Brand client', plural: 'brands' },
+  ];
+  for (const { key, map, column, plural } of links) {
+    const v = String(rec[key] ?? '').trim();
+    if (v === '') continue;
+    const owner = clientOf(map, v);
+    if (owner !== null && owner.trim().toLowerCase() !== client.toLowerCase()) {
+      errors.push({
+        field: key,
+        message: `${label(key)}: ${v} belongs to client ${owner}, not ${client}. Pick one of ${client}'s ${plural}, or correct ${column} in Settings.`,
+      });
+    }
+  }
+}
+
+const BELONGING_FIELDS: FieldKey[] = ['client', 'adAccount', 'brand'];
+
+function touchesBelonging(values: Input): boolean {
+  return BELONGING_FIELDS.some((k) => k in values);
 }
 
 /** Values drawn from Settings must be on its lists; matched regardless of case. */
@@ -114,6 +179,39 @@ function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, look
   return null;
 }
 
+/**
+ * SPEC §8: a code is unique across the Ledger, Code history and Archive. A
+ * code once held by another post is refused, naming where it is. The same
+ * post may get back a code it had before: the rule keeps one post's
+ * authorization off every other post, and on its own post the code is that
+ * post's authorization (a creator's extension keeps the code; a video
+ * archived and requested again still has its code). TikTok itself refuses
+ * a code whose window has closed.
+ */
+export function pastCodeConflict(code: FieldValue | undefined, videoUrl: string, lookup: LedgerLookup): FieldError | null {
+  if (!lookup.pastUsesOfCode || typeof code !== 'string' || code.trim() === '') return null;
+  const own = parseVideoUrl(videoUrl)?.videoId ?? null;
+  for (const use of lookup.pastUsesOfCode(code)) {
+    const id = parseVideoUrl(use.videoUrl)?.videoId ?? null;
+    if (own !== null && id === own) continue;
+    const whose = use.videoUrl.trim() !== '' ? `the video ${use.videoUrl.trim()}` : 'a video whose URL is blank there';
+    return {
+      field: 'sparkCode',
+      message: `This Spark code belonged to ${whose} (${use.sheet}, row ${use.row}); a code that once belonged to one post never goes on another. Ask the creator for this video's own code.`,
+    };
+  }
+  return null;
+}
+
+/** Duplicate checks for a code being recorded on `ownRow`: the Ledger always, Code history and Archive only when the code is new to the row. */
+function codeConflicts(code: FieldValue | undefined, before: LedgerRecord | null, ownRow: number | null, videoUrl: string, lookup: LedgerLookup): FieldError[] {
+  const dup = codeDuplicate(code, ownRow, lookup);
+  if (dup) return [dup];
+  if (typeof code !== 'string' || (before && code === before.sparkCode)) return [];
+  const past = pastCodeConflict(code, videoUrl, lookup);
+  return past ? [past] : [];
+}
+
 function locate(values: Input, lookup: LedgerLookup): { row: number; rec: LedgerRecord } | FieldError {
   const parsed = parseVideoUrl(String(values.videoUrl ?? ''));
   const row = parsed ? lookup.rowOfVideoId(parsed.videoId) : null;
@@ -138,8 +236,8 @@ function finish(before: LedgerRecord | null, after: LedgerRecord, row: number | 
 }
 
 /** Parse errors plus whatever can still be checked on the fields that did parse. */
-function parsed(action: ActionName, input: unknown): { values: Input; errors: FieldError[]; bad: Set<string> } {
-  const r = parseInput(action, input);
+function parsed(action: ActionName, input: unknown, locale?: string): { values: Input; errors: FieldError[]; bad: Set<string> } {
+  const r = parseInput(action, input, locale);
   if (r.ok) return { values: r.value, errors: [], bad: new Set() };
   // Re-parse field by field so that good fields still get their cross-checks.
   const values: Input = {};
@@ -147,7 +245,7 @@ function parsed(action: ActionName, input: unknown): { values: Input; errors: Fi
   if (input && typeof input === 'object' && !Array.isArray(input)) {
     for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
       if (bad.has(k)) continue;
-      const one = parseInput('record', { [k]: v });
+      const one = parseInput('record', { [k]: v }, locale);
       if (one.ok) Object.assign(values, one.value);
     }
   }
@@ -159,8 +257,9 @@ function dropBad(errors: FieldError[], bad: Set<string>): FieldError[] {
 }
 
 export function planRequestCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('requestCode', input);
+  const { values, errors, bad } = parsed('requestCode', input, ctx.locale);
   settingsCheck(values, ctx.settings, errors);
+  ownerCheck(values, ctx.settings, errors);
   const rec = merge(emptyRecord(), {
     renewalDecision: 'Undecided',
     paidStatus: 'Not started',
@@ -171,6 +270,7 @@ export function planRequestCode(input: unknown, ctx: ActionContext, lookup: Ledg
   const url = parseVideoUrl(rec.videoUrl);
   if (url) rec.videoId = url.videoId;
   crossChecks(rec, values, errors, ctx);
+  belongingCheck(rec, ctx.settings, errors);
   errors.push(...dropBad(requirementErrors('Requested', rec), bad));
   if (url) {
     const row = lookup.rowOfVideoId(url.videoId);
@@ -179,14 +279,13 @@ export function planRequestCode(input: unknown, ctx: ActionContext, lookup: Ledg
       errors.push({ field: 'videoUrl', message: `This video is already in the ledger on row ${row} (status ${other.status || 'blank'}); update that row instead.` });
     }
   }
-  const dup = codeDuplicate(rec.sparkCode, null, lookup);
-  if (dup) errors.push(dup);
+  errors.push(...codeConflicts(rec.sparkCode, null, null, rec.videoUrl, lookup));
   stamp(rec, ctx);
   return finish(null, rec, null, errors);
 }
 
 export function planRecordCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('recordCode', input);
+  const { values, errors, bad } = parsed('recordCode', input, ctx.locale);
   const found = existingRow(values, lookup, errors, bad);
   if ('ok' in found) return found;
   const before = found.rec;
@@ -199,17 +298,17 @@ export function planRecordCode(input: unknown, ctx: ActionContext, lookup: Ledge
   withExpiry(after);
   crossChecks(after, values, errors, ctx);
   if (from === 'Requested') errors.push(...dropBad(requirementErrors('Received', after), bad));
-  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
-  if (dup) errors.push(dup);
+  errors.push(...codeConflicts(after.sparkCode, before, found.row, after.videoUrl, lookup));
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
 }
 
 export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('changeStatus', input);
+  const { values, errors, bad } = parsed('changeStatus', input, ctx.locale);
   const found = existingRow(values, lookup, errors, bad);
   if ('ok' in found) return found;
   settingsCheck(values, ctx.settings, errors);
+  ownerCheck(values, ctx.settings, errors);
   const before = found.rec;
   const from: Status | '' = isStatus(before.status) ? before.status : '';
   const to = values.status as Status | undefined;
@@ -217,18 +316,30 @@ export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: Led
   withExpiry(after);
   if (to) {
     errors.push(...transitionErrors(from, to, hoursToExpiry(after, ctx)));
-    errors.push(...dropBad(requirementErrors(to, after), bad));
-    if (to === 'Retired') after.renewalDecision = 'Retire';
+    if (to === 'Retired') {
+      // The note that counts for reason Other is the one entered with this move, not the row's earlier one.
+      const fresh = String(values.decisionNote ?? '');
+      errors.push(...dropBad(requirementErrors(to, { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'), bad));
+      if (!bad.has('decisionNote')) errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
+      after.renewalDecision = 'Retire';
+    } else {
+      errors.push(...dropBad(requirementErrors(to, after), bad));
+    }
+    // SPEC §8: Status and Paid campaign agree.
+    const paid = paidStatusOnEntering(to, values.paidStatus, before.paidStatus);
+    if (paid.error && !bad.has('paidStatus')) errors.push(paid.error);
+    after.paidStatus = paid.value;
   }
   crossChecks(after, values, errors, ctx);
-  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
-  if (dup) errors.push(dup);
+  // A row is refused when its ad account or brand belongs to another client: when those change, and before the code goes to work.
+  if (touchesBelonging(values) || to === 'Activated' || to === 'Spending' || to === 'Paused') belongingCheck(after, ctx.settings, errors);
+  errors.push(...codeConflicts(after.sparkCode, before, found.row, after.videoUrl, lookup));
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
 }
 
 export function planRenewCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('renewCode', input);
+  const { values, errors, bad } = parsed('renewCode', input, ctx.locale);
   const found = existingRow(values, lookup, errors, bad);
   if ('ok' in found) return found;
   const before = found.rec;
@@ -252,8 +363,7 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   }
   crossChecks(after, values, errors, ctx);
   errors.push(...dropBad(requirementErrors('Received', after), bad));
-  const dup = codeDuplicate(after.sparkCode, found.row, lookup);
-  if (dup) errors.push(dup);
+  errors.push(...codeConflicts(after.sparkCode, before, found.row, after.videoUrl, lookup));
   stamp(after, ctx);
   const history: CodeHistoryEntry = {
     videoUrl: before.videoUrl,
@@ -269,26 +379,32 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
 }
 
 export function planRetireCode(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('retireCode', input);
+  const { values, errors, bad } = parsed('retireCode', input, ctx.locale);
   const found = existingRow(values, lookup, errors, bad);
   if ('ok' in found) return found;
   const before = found.rec;
   const from: Status | '' = isStatus(before.status) ? before.status : '';
-  const after = merge(before, { ...values, status: 'Retired', renewalDecision: 'Retire' });
+  // SPEC §4, §8: retiring sets the decision to Retire and ends the paid campaign.
+  const after = merge(before, { ...values, status: 'Retired', renewalDecision: 'Retire', paidStatus: 'Ended' });
   errors.push(...transitionErrors(from, 'Retired', hoursToExpiry(after, ctx)));
-  errors.push(...dropBad(requirementErrors('Retired', after), bad));
+  // For reason Other the note must come with this retirement: the row's note from an earlier decision does not count.
+  const fresh = String(values.decisionNote ?? '');
+  errors.push(...dropBad(requirementErrors('Retired', { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'), bad));
+  if (!bad.has('decisionNote')) errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
 }
 
 export function planUpdateRecord(input: unknown, ctx: ActionContext, lookup: LedgerLookup): PlanResult {
-  const { values, errors, bad } = parsed('updateRecord', input);
+  const { values, errors, bad } = parsed('updateRecord', input, ctx.locale);
   const found = existingRow(values, lookup, errors, bad);
   if ('ok' in found) return found;
   settingsCheck(values, ctx.settings, errors);
+  ownerCheck(values, ctx.settings, errors);
   const before = found.rec;
   const after = merge(before, values);
   crossChecks(after, values, errors, ctx);
+  if (touchesBelonging(values)) belongingCheck(after, ctx.settings, errors);
   // An edit may not leave the row short of what its status requires.
   if (isStatus(before.status)) {
     const touched = new Set(Object.keys(values));

@@ -27,7 +27,7 @@ const GROUPS: { group: DigestGroup; title: string; advice: string }[] = [
 
 /** Link that opens the Ledger at the row. */
 export function rowLink(ctx: Pick<DigestContext, 'url' | 'ledgerSheetId'>, row: number): string {
-  return `${ctx.url}#gid=${ctx.ledgerSheetId}&range=A${row}`;
+  return oneLine(`${ctx.url}#gid=${ctx.ledgerSheetId}&range=A${row}`).replace(/ /g, '%20');
 }
 
 function when(line: DigestLine, today: string): string {
@@ -41,14 +41,30 @@ function when(line: DigestLine, today: string): string {
 /** A cell holds up to 50,000 characters; a digest line shows at most this many of each free-text field, so one line can never fill a message. */
 const FIELD_CHARS = 120;
 
-function clip(s: string, n = FIELD_CHARS): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+/**
+ * Control characters (CR, LF, tab, NEL U+0085 and the rest of C0 and C1),
+ * the line and paragraph separators U+2028 and U+2029, and the bidirectional
+ * embeddings, overrides and isolates. Any of them in a cell would start a new
+ * line of a digest (a campaign "Spring\nhttps://evil.example" would put a
+ * link of its own on a line of the alert) or reorder what a line shows.
+ */
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/** Text as one line: every run of control or line-breaking characters becomes one space. */
+export function oneLine(s: unknown): string {
+  return String(s ?? '').replace(LINE_BREAKING, ' ');
 }
 
+function clip(s: string, n = FIELD_CHARS): string {
+  const t = oneLine(s);
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+}
+
+/** A digest line: every value in it comes from a cell, so the whole is flattened to one line. */
 function describe(line: DigestLine, today: string): string {
   const what = [clip(line.creatorHandle), [clip(line.client), clip(line.campaign)].filter(Boolean).join(' / ')].filter(Boolean).join(' · ');
   const decision = line.renewalDecision || 'Undecided';
-  return `Row ${line.row}: ${what || clip(line.videoUrl, 300)} · code ${maskSparkCode(line.sparkCode)} · ${when(line, today)} · ${line.status} · decision ${decision}`;
+  return oneLine(`Row ${line.row}: ${what || clip(line.videoUrl, 300)} · code ${maskSparkCode(oneLine(line.sparkCode))} · ${when(line, today)} · ${line.status} · decision ${decision}`);
 }
 
 function escapeHtml(s: string): string {
@@ -102,12 +118,14 @@ function groupHeading(s: Section): string {
 
 function renderSections(to: string, sections: Section[], counts: string, ctx: DigestContext, part: number, parts: number): DigestEmail {
   const name = clip(ctx.spreadsheetName, 200);
+  const today = oneLine(ctx.today);
+  const url = oneLine(ctx.url).replace(/ /g, '%20');
   const label = parts > 1 ? ` · part ${part} of ${parts}` : '';
-  const subject = `Spark Ledger: ${counts} (${name})${label}`;
+  const subject = oneLine(`Spark Ledger: ${counts} (${name})${label}`);
   const partText = parts > 1 ? ` Part ${part} of ${parts}: each part lists different codes.` : '';
-  const text: string[] = [`Spark codes that need you in "${name}" (${ctx.today}):${partText}`, ''];
+  const text: string[] = [`Spark codes that need you in "${name}" (${today}):${partText}`, ''];
   const html: string[] = [
-    `<p>Spark codes that need you in <a href="${escapeHtml(ctx.url)}">${escapeHtml(name)}</a> (${escapeHtml(ctx.today)}):${escapeHtml(partText)}</p>`,
+    `<p>Spark codes that need you in <a href="${escapeHtml(url)}">${escapeHtml(name)}</a> (${escapeHtml(today)}):${escapeHtml(partText)}</p>`,
   ];
   for (const g of sections) {
     const heading = groupHeading(g);

@@ -10,6 +10,7 @@
 import { daysBetween, isYmd } from './dates';
 import { Status } from './fields';
 import { RENEWAL_WINDOW_HOURS } from './lifecycle';
+import { ANY_OWNER, OwnerPolicy, isAllowedOwner } from './settings';
 
 /** Alert thresholds, in order of urgency. 0 means none reached yet. */
 export const LEVEL = { none: 0, h72: 1, h24: 2, expired: 3 } as const;
@@ -123,21 +124,59 @@ export function isEmail(s: string): boolean {
   return EMAIL.test(s);
 }
 
+/** An owner named on a row who is not mailed, and why (the sentence the Audit sheet shows). */
+export interface OwnerProblem {
+  address: string;
+  reason: string;
+}
+
+export interface AlertOwners {
+  /** Addresses to mail. */
+  valid: string[];
+  /** Owners named on the row that are not mailed: not an address, or not allowed (see `problems`). */
+  invalid: string[];
+  /** One entry per `invalid` owner, in the same order. */
+  problems: OwnerProblem[];
+}
+
 /**
  * Who hears about a code: its paid and creator owners; a row that has
  * neither yet (a Received code before activation) falls back to its approval
  * owner, so an expiring code is never alerted to nobody.
+ *
+ * `allowed` (SPEC §8) is the Settings owner list and agency domains: an
+ * address on neither is dropped with its reason, so mail never goes to an
+ * address an editor typed that Settings does not know. The default, and a
+ * Settings sheet with neither list, allows every valid address (a new ledger
+ * must work before its lists are filled in).
  */
-export function alertOwners(r: Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>): { valid: string[]; invalid: string[] } {
-  let named = [r.paidOwner, r.creatorOwner].map((s) => String(s ?? '').trim()).filter(Boolean);
-  if (named.length === 0) named = [String(r.approvalOwner ?? '').trim()].filter(Boolean);
+export function alertOwners(r: Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>, allowed: OwnerPolicy = ANY_OWNER): AlertOwners {
+  const paid = String(r.paidOwner ?? '').trim();
+  const creator = String(r.creatorOwner ?? '').trim();
+  let named: { address: string; field: string }[] = [
+    { address: paid, field: 'Paid owner' },
+    { address: creator, field: 'Creator owner' },
+  ].filter((o) => o.address !== '');
+  if (named.length === 0) named = [{ address: String(r.approvalOwner ?? '').trim(), field: 'Approval owner' }].filter((o) => o.address !== '');
   const valid: string[] = [];
   const invalid: string[] = [];
-  for (const o of named) {
-    const list = isEmail(o) ? valid : invalid;
-    if (!list.some((x) => x.toLowerCase() === o.toLowerCase())) list.push(o);
+  const problems: OwnerProblem[] = [];
+  const seen = (list: string[], o: string) => list.some((x) => x.toLowerCase() === o.toLowerCase());
+  for (const { address: o, field } of named) {
+    if (isEmail(o) && isAllowedOwner(o, allowed)) {
+      if (!seen(valid, o)) valid.push(o);
+      continue;
+    }
+    if (seen(invalid, o)) continue;
+    invalid.push(o);
+    problems.push({
+      address: o,
+      reason: isEmail(o)
+        ? `"${o}" (${field}) is not on the Settings owner list or in the agency's domains, so it is not mailed; fix ${field}, or add the address to Settings.`
+        : `"${o}" is not an email address; fix ${field}.`,
+    });
   }
-  return { valid, invalid };
+  return { valid, invalid, problems };
 }
 
 export interface StatusChange {
@@ -153,14 +192,22 @@ export interface RaisedAlert {
   videoUrl: string;
   level: Level;
   owners: string[];
-  /** Owner addresses that are not emails: told in the audit, never mailed. */
+  /** Owners that are not emails or not allowed: told in the audit, never mailed. */
   invalidOwners: string[];
+  /** Why each of `invalidOwners` is not mailed, in the same order. */
+  ownerProblems: OwnerProblem[];
 }
 
 export interface CheckPlan {
   checked: number;
   changes: StatusChange[];
   raised: RaisedAlert[];
+  /**
+   * Queued mail taken out of the queue before sending: its recipient is not
+   * (or no longer) an allowed owner of the code's row, or it claims a
+   * threshold the code has not reached. Never mailed; for the Audit sheet.
+   */
+  withdrawn: WithdrawnAlert[];
   /** The state to persist before anything is sent or written. */
   state: AlertState;
 }
@@ -178,7 +225,9 @@ function copyMemory(m: CodeMemory): CodeMemory {
   return c;
 }
 
-export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, today: string, hoursUntil: (ymd: string) => number): CheckPlan {
+export function planExpiryCheck(
+  rows: readonly ExpiryRow[], state: AlertState, today: string, hoursUntil: (ymd: string) => number, allowed: OwnerPolicy = ANY_OWNER,
+): CheckPlan {
   const changes: StatusChange[] = [];
   const raised: RaisedAlert[] = [];
   const live = new Set<string>();
@@ -186,39 +235,43 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
   let checked = 0;
   // The level depends only on the date: worked out once per distinct date.
   const levels = new Map<string, Level>();
+  const levelOn = (expiresOn: string): Level => {
+    let level = levels.get(expiresOn);
+    if (level === undefined) {
+      level = expiryLevel(expiresOn, today, hoursUntil);
+      levels.set(expiresOn, level);
+    }
+    return level;
+  };
 
   for (const r of rows) {
     if (!(WATCHED as readonly string[]).includes(r.status) || !isYmd(r.expiresOn)) continue;
     checked++;
     const key = codeKey(r);
     live.add(key);
-    let level = levels.get(r.expiresOn);
-    if (level === undefined) {
-      level = expiryLevel(r.expiresOn, today, hoursUntil);
-      levels.set(r.expiresOn, level);
-    }
+    const level = levelOn(r.expiresOn);
     if (level === LEVEL.expired) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Expired' });
     else if (level !== LEVEL.none && MOVES_TO_RENEWAL.includes(r.status)) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Renewal needed' });
     const known = state.codes[key];
     if (known) codes[key] = copyMemory(known);
     if (level > (known?.level ?? LEVEL.none)) {
-      const owners = alertOwners(r);
+      const owners = alertOwners(r, allowed);
       codes[key] = { level, raisedOn: today, sentOn: known?.sentOn ?? '' };
       // An owner that is not an address is never mailed; remembered, so that fixing the column alerts the fix.
       if (owners.invalid.length > 0) {
         codes[key].refused = owners.invalid.map((o) => o.toLowerCase());
         codes[key].heard = owners.valid.map((o) => o.toLowerCase());
       }
-      raised.push({ key, row: r.row, videoUrl: r.videoUrl, level, owners: owners.valid, invalidOwners: owners.invalid });
+      raised.push({ key, row: r.row, videoUrl: r.videoUrl, level, owners: owners.valid, invalidOwners: owners.invalid, ownerProblems: owners.problems });
     } else if (known && known.level !== LEVEL.none && known.refused && known.refused.length > 0) {
       // Gmail refused an owner's address at this level: an owner who has not
       // heard of it yet (the corrected address) hears now, at the same level.
       const mem = codes[key];
-      const owners = alertOwners(r);
+      const owners = alertOwners(r, allowed);
       const told = new Set([...(known.heard ?? []), ...known.refused]);
       const fresh = owners.valid.filter((o) => !told.has(o.toLowerCase()));
       if (fresh.length > 0) {
-        raised.push({ key, row: r.row, videoUrl: r.videoUrl, level: known.level, owners: fresh, invalidOwners: [] });
+        raised.push({ key, row: r.row, videoUrl: r.videoUrl, level: known.level, owners: fresh, invalidOwners: [], ownerProblems: [] });
         mem.heard = [...(known.heard ?? []), ...fresh.map((o) => o.toLowerCase())];
       }
       // Once no refused address is named on the row any more, the fix is done.
@@ -230,7 +283,7 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
     }
   }
 
-  const queue = state.queue.map((q) => ({ ...q, items: q.items.map((i) => ({ ...i })) }));
+  const { queue, withdrawn } = recheckQueue(state.queue, rows, levelOn, allowed);
   for (const a of raised) {
     for (const to of a.owners) {
       let q = queue.find((x) => x.to.toLowerCase() === to.toLowerCase());
@@ -252,7 +305,75 @@ export function planExpiryCheck(rows: readonly ExpiryRow[], state: AlertState, t
   for (const key of Object.keys(codes)) {
     if (!live.has(key) && !queued.has(key)) delete codes[key];
   }
-  return { checked, changes, raised, state: { codes, queue } };
+  return { checked, changes, raised, withdrawn, state: { codes, queue } };
+}
+
+/** Finds the row a memory key names: keys start with the video id, so only that video's rows are hashed. */
+function keyFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | null {
+  let byVideo: Map<string, ExpiryRow[]> | null = null;
+  return (key: string) => {
+    if (!byVideo) {
+      byVideo = new Map();
+      for (const r of rows) {
+        const list = byVideo.get(r.videoId);
+        if (list) list.push(r);
+        else byVideo.set(r.videoId, [r]);
+      }
+    }
+    const candidates = byVideo.get(key.slice(0, key.lastIndexOf('.'))) ?? [];
+    return candidates.find((r) => codeKey(r) === key) ?? null;
+  };
+}
+
+/**
+ * The queue read back from the memory sheet, checked against the ledger as
+ * it reads now. That sheet is only hidden: an editor can write in it, so a
+ * queued address is mailed only while it is an allowed owner of the code's
+ * row (a forged entry, or an owner replaced while the mail waited, is taken
+ * out), and an entry cannot claim a threshold the code has not reached. A
+ * line whose row is gone or retired stays for planDelivery, which withdraws
+ * it; the lines themselves are always rebuilt from the ledger.
+ */
+function recheckQueue(
+  stored: readonly QueuedDigest[], rows: readonly ExpiryRow[], levelOn: (expiresOn: string) => Level, allowed: OwnerPolicy,
+): { queue: QueuedDigest[]; withdrawn: WithdrawnAlert[] } {
+  const find = keyFinder(rows);
+  const withdrawn: WithdrawnAlert[] = [];
+  const queue: QueuedDigest[] = [];
+  for (const q of stored) {
+    const to = q.to.toLowerCase();
+    let into = queue.find((x) => x.to.toLowerCase() === to);
+    if (!into) {
+      into = { to: q.to, since: q.since, items: [] };
+      queue.push(into);
+    } else if (q.since < into.since) into.since = q.since;
+    for (const item of q.items) {
+      if (into.items.some((i) => i.key === item.key)) continue;
+      const r = find(item.key);
+      if (!r || r.status === 'Retired') {
+        into.items.push({ key: item.key, level: item.level });
+        continue;
+      }
+      const owners = alertOwners(r, allowed);
+      const named = owners.invalid.some((o) => o.toLowerCase() === to);
+      if (!owners.valid.some((o) => o.toLowerCase() === to)) {
+        withdrawn.push({
+          to: q.to, key: item.key, level: item.level, videoUrl: r.videoUrl,
+          reason: named
+            ? 'the address is not on the Settings owner list or in the agency\'s domains, so it is not mailed'
+            : 'the address is not (or no longer) a paid or creator owner of the row, so it is not mailed',
+        });
+        continue;
+      }
+      const reached = isYmd(r.expiresOn) ? levelOn(r.expiresOn) : item.level;
+      if (reached === LEVEL.none) {
+        withdrawn.push({ to: q.to, key: item.key, level: item.level, videoUrl: r.videoUrl, reason: `the code is not within ${RENEWAL_WINDOW_HOURS} hours of expiry` });
+        continue;
+      }
+      into.items.push({ key: item.key, level: item.level > reached ? reached : item.level });
+    }
+  }
+  return { queue: queue.filter((q) => q.items.length > 0), withdrawn };
 }
 
 /** A line of an owner's digest, as the row reads now. */
@@ -388,25 +509,61 @@ export function serializeState(s: AlertState): string {
   return JSON.stringify({ v: 1, c: codes, q: queue }).replace(/[\u007f-\uffff]/g, (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4));
 }
 
+const LEVELS: readonly number[] = [LEVEL.none, LEVEL.h72, LEVEL.h24, LEVEL.expired];
+
+function isLevel(v: unknown, min: number): v is Level {
+  return typeof v === 'number' && LEVELS.includes(v) && v >= min;
+}
+
+function stringList(v: unknown): string[] | null {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+}
+
+/**
+ * Reads the stored state. The memory sheet is hidden, not locked: anything
+ * may be in it, so each entry is checked for shape and one that is malformed
+ * is dropped on its own (the rest still counts). What the entries mean is
+ * checked against the ledger by planExpiryCheck before anything is sent.
+ */
 export function parseState(text: string | null | undefined): AlertState {
   if (!text) return emptyState();
+  let o: unknown;
   try {
-    const o = JSON.parse(text) as { v: number; c: [string, Level, string, string, string[]?, string[]?][]; q: [string, string, [string, Level][]][] };
-    // No prototype: any key read back, even "__proto__", stays an own entry.
-    const codes: Record<string, CodeMemory> = Object.create(null);
-    for (const [k, level, raisedOn, sentOn, refused, heard] of o.c ?? []) {
-      codes[k] = { level, raisedOn, sentOn };
-      if (Array.isArray(refused) && refused.length > 0) {
-        codes[k].refused = refused.map(String);
-        codes[k].heard = Array.isArray(heard) ? heard.map(String) : [];
-      }
-    }
-    const queue = (o.q ?? []).map(([to, since, items]) => ({ to, since, items: items.map(([key, level]) => ({ key, level })) }));
-    return { codes, queue };
+    o = JSON.parse(text);
   } catch (_) {
     // A damaged store must not stop the check; the ledger's statuses still hold the important part.
     return emptyState();
   }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return emptyState();
+  const { c, q } = o as { c?: unknown; q?: unknown };
+  // No prototype: any key read back, even "__proto__", stays an own entry.
+  const codes: Record<string, CodeMemory> = Object.create(null);
+  for (const entry of Array.isArray(c) ? c : []) {
+    if (!Array.isArray(entry)) continue;
+    const [k, level, raisedOn, sentOn, refused, heard] = entry as unknown[];
+    if (typeof k !== 'string' || !isLevel(level, LEVEL.none) || typeof raisedOn !== 'string' || typeof sentOn !== 'string') continue;
+    const mem: CodeMemory = { level, raisedOn, sentOn };
+    const refusedList = stringList(refused);
+    if (refusedList && refusedList.length > 0) {
+      mem.refused = refusedList.slice();
+      mem.heard = (stringList(heard) ?? []).slice();
+    }
+    codes[k] = mem;
+  }
+  const queue: QueuedDigest[] = [];
+  for (const entry of Array.isArray(q) ? q : []) {
+    if (!Array.isArray(entry)) continue;
+    const [to, since, items] = entry as unknown[];
+    if (typeof to !== 'string' || typeof since !== 'string' || !Array.isArray(items)) continue;
+    const good: QueuedDigest['items'] = [];
+    for (const item of items) {
+      if (!Array.isArray(item)) continue;
+      const [key, level] = item as unknown[];
+      if (typeof key === 'string' && isLevel(level, LEVEL.h72)) good.push({ key, level });
+    }
+    queue.push({ to, since, items: good });
+  }
+  return { codes, queue };
 }
 
 /** Splits serialized state into pieces of at most `size` characters, for cells or property values. */

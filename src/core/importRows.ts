@@ -4,14 +4,15 @@
  * fields of a later status when the line carries one. Plain data in, plain
  * data out: the shell writes the accepted records in one batch.
  */
-import { ActionContext, LedgerLookup, planRequestCode } from './actions';
+import { ActionContext, LedgerLookup, pastCodeConflict, planRequestCode } from './actions';
 import { CsvRecord, isBlankRecord, parseCsv } from './csv';
 import { addDays } from './dates';
 import { FieldError, dedupeErrors } from './errors';
-import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord, fieldLabel } from './fields';
-import { isStatus, requirementErrors } from './lifecycle';
+import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, NUMBER_KINDS, Status, emptyRecord, fieldDef, fieldLabel } from './fields';
+import { isStatus, paidStatusOnEntering, requirementErrors } from './lifecycle';
 import { EDITABLE_KEYS, Input, parseInput } from './schemas';
 import { changedKeys } from './sheetRow';
+import { normalizeValue } from './values';
 import { parseVideoUrl } from './video';
 
 /** Keeps one import inside an execution's time and a sidebar call's payload. */
@@ -50,7 +51,8 @@ function fileError(line: number, message: string): ImportPlan {
   return { accepted: [], rejected: [{ line, errors: [{ field: '', message }] }], ignoredColumns: [] };
 }
 
-export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerLookup): ImportPlan {
+/** `locale` is the spreadsheet's: number cells of the file are read in it, as the sidebar reads typed numbers. */
+export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerLookup, locale?: string): ImportPlan {
   if (typeof csvText !== 'string' || csvText.trim() === '') return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
   const parsed = parseCsv(csvText);
   if (!parsed.ok) return fileError(parsed.line, parsed.message);
@@ -78,15 +80,37 @@ export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerL
   const videoLine = new Map<string, number>();
   const codeLine = new Map<string, number>();
   for (const rec of lines) {
-    const r = planLine(rec, columns, ctx, lookup, videoLine, codeLine);
+    const r = planLine(rec, columns, ctx, lookup, videoLine, codeLine, locale);
     if ('errors' in r) plan.rejected.push({ line: rec.line, errors: r.errors });
     else plan.accepted.push({ line: rec.line, record: r.record, changed: r.changed });
   }
   return plan;
 }
 
+/**
+ * Reads the number cells of `fields` in the spreadsheet's locale, in place:
+ * each becomes a number, or is taken out with an error naming its field, so
+ * that nothing after this reads the text in another way.
+ */
+function readNumbers(fields: Record<string, string | number>, locale: string | undefined, errors: FieldError[], bad: Set<string>): void {
+  for (const [k, v] of Object.entries(fields)) {
+    const def = fieldDef(k);
+    if (!def || !NUMBER_KINDS.has(def.kind)) continue;
+    const r = normalizeValue(def as FieldDef, v, locale);
+    if ('error' in r) {
+      errors.push({ field: k, message: r.error });
+      bad.add(k);
+      delete fields[k];
+    } else if (r.value === '') {
+      delete fields[k];
+    } else {
+      fields[k] = r.value as number;
+    }
+  }
+}
+
 /** What a request's fields hold where they parse, for checks that go on after a planner refused the line. */
-function goodValues(request: Record<string, string>): LedgerRecord {
+function goodValues(request: Record<string, string | number>): LedgerRecord {
   const rec = emptyRecord();
   for (const [k, v] of Object.entries(request)) {
     const one = parseInput('record', { [k]: v });
@@ -102,13 +126,14 @@ function planLine(
   lookup: LedgerLookup,
   videoLine: Map<string, number>,
   codeLine: Map<string, number>,
+  locale: string | undefined,
 ): { record: LedgerRecord; changed: FieldKey[] } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const extra = line.cells.slice(columns.length).filter((c) => c.trim() !== '');
   if (extra.length) errors.push({ field: '', message: `Line ${line.line} has ${line.cells.length} cells but the header has ${columns.length}; check for an unquoted comma.` });
 
-  const request: Record<string, string> = {};
-  const later: Record<string, string> = {};
+  const request: Record<string, string | number> = {};
+  const later: Record<string, string | number> = {};
   columns.forEach((key, i) => {
     const v = line.cells[i] ?? '';
     if (!key || v.trim() === '') return;
@@ -117,19 +142,23 @@ function planLine(
   });
 
   // Duplicates inside the file name the earlier line; those in the ledger are named by the planner.
-  const url = parseVideoUrl(request.videoUrl ?? '');
+  const url = parseVideoUrl(String(request.videoUrl ?? ''));
   if (url) {
     const first = videoLine.get(url.videoId);
     if (first !== undefined) errors.push({ field: 'videoUrl', message: `This video is already on line ${first} of this file; each video gets one row.` });
   }
-  const code = (later.sparkCode ?? '').trim();
+  const code = String(later.sparkCode ?? '').trim();
   if (code) {
     const first = codeLine.get(code);
     if (first !== undefined) errors.push({ field: 'sparkCode', message: `This Spark code is already on line ${first} of this file; each code belongs to one video.` });
   }
 
+  // Numbers first, in the locale; a field refused here is named once, not again as missing.
+  const badNumbers = new Set<string>();
+  readNumbers(request, locale, errors, badNumbers);
+  readNumbers(later, locale, errors, badNumbers);
   const planned = planRequestCode(request, ctx, lookup);
-  if (!planned.ok) errors.push(...planned.errors);
+  if (!planned.ok) errors.push(...planned.errors.filter((e) => !badNumbers.has(e.field)));
 
   let status: Status = 'Requested';
   const laterValues: Input = {};
@@ -169,7 +198,14 @@ function planLine(
     if (record.sparkCode) {
       const row = lookup.rowOfSparkCode(record.sparkCode);
       if (row !== null) errors.push({ field: 'sparkCode', message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.` });
+      // SPEC §8: unique across Code history and Archive too, so a code never moves to another post.
+      const past = pastCodeConflict(record.sparkCode, record.videoUrl, lookup);
+      if (past) errors.push(past);
     }
+    // Status and Paid campaign agree (SPEC §8): the line's own value when it matches, else refused.
+    const paid = paidStatusOnEntering(status, (laterValues as Record<string, unknown>).paidStatus ?? (request as Record<string, unknown>).paidStatus, record.paidStatus);
+    if (paid.error) errors.push(paid.error);
+    else (record as unknown as Record<string, unknown>).paidStatus = paid.value;
     if (status === 'Retired') record.renewalDecision = 'Retire';
     // Fields already named by an error are not named again as missing.
     const named = new Set(errors.map((e) => e.field));

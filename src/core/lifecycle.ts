@@ -1,8 +1,10 @@
 /** The status lifecycle of SPEC §4: transitions, requirements, readiness. */
 import { FieldError } from './errors';
 import {
-  ACTIVATION_CHECKS, AI_ONLY_ACTIVATION_CHECK, FieldKey, LedgerRecord, PRE_REQUEST_CHECKS, STATUSES, Status, fieldLabel,
+  ACTIVATION_CHECKS, AI_ONLY_ACTIVATION_CHECK, FieldKey, LedgerRecord, PAID_STATUSES, PRE_REQUEST_CHECKS, STATUSES, Status, fieldLabel,
 } from './fields';
+
+export type PaidStatus = (typeof PAID_STATUSES)[number];
 
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   Requested: ['Received', 'Retired'],
@@ -119,6 +121,62 @@ export function transitionErrors(from: Status | '', to: Status, hoursToExpiry: n
     if (hoursToExpiry === null || hoursToExpiry <= RENEWAL_WINDOW_HOURS) {
       return [{ field: 'status', message: `A row in Renewal needed can go back to ${to} only once its expiry is more than ${RENEWAL_WINDOW_HOURS} hours away; renew the code first.` }];
     }
+  }
+  return [];
+}
+
+/**
+ * SPEC §8: Status and Paid campaign agree. The Paid campaign a status
+ * implies, or null when the status leaves it to the paid team (Requested,
+ * Received, Activated, Renewal needed).
+ */
+export function paidStatusFor(status: Status | ''): PaidStatus | null {
+  switch (status) {
+    case 'Spending':
+      return 'Active';
+    case 'Paused':
+      return 'Paused';
+    case 'Retired':
+    case 'Expired':
+      return 'Ended';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The Paid campaign a row entering `status` gets: the one the status implies,
+ * or what it had. A Paid campaign given with the move that disagrees is an
+ * error naming the field.
+ */
+export function paidStatusOnEntering(status: Status, given: unknown, current: unknown): { value: string; error: FieldError | null } {
+  const implied = paidStatusFor(status);
+  const typed = typeof given === 'string' && given !== '' ? given : null;
+  if (implied === null) return { value: typed ?? String(current ?? ''), error: null };
+  if (typed !== null && typed !== implied) {
+    return {
+      value: implied,
+      error: { field: 'paidStatus', message: `Paid campaign ${typed} does not agree with status ${status}: ${status} means Paid campaign ${implied}.` },
+    };
+  }
+  return { value: implied, error: null };
+}
+
+/**
+ * SPEC §4: retiring with reason Other needs a decision note written for this
+ * retirement. `note` is the one entered with it; `earlier` is the row's note
+ * before, which does not count (it was written for an earlier decision).
+ */
+export function retirementNoteErrors(reason: unknown, note: unknown, earlier: unknown): FieldError[] {
+  if (reason !== 'Other') return [];
+  const fresh = String(note ?? '').trim();
+  const old = String(earlier ?? '').trim();
+  if (fresh === '') {
+    const tail = old !== '' ? ' The note already on the row is from an earlier decision and does not count: write one for this retirement.' : '';
+    return [{ field: 'decisionNote', message: `Decision note is required when the retirement reason is Other: say why the code was stopped.${tail}` }];
+  }
+  if (fresh === old) {
+    return [{ field: 'decisionNote', message: 'Decision note is the note already on the row, from an earlier decision: when the retirement reason is Other, write why this code is retired.' }];
   }
   return [];
 }

@@ -59,7 +59,7 @@ describe('an address mail cannot go to', () => {
     expect(notSent).toHaveLength(1);
     expect(notSent[0].videoUrl).toContain('1234568');
     expect(notSent[0].newValue).toContain(`"${BAD}" is not an email address`);
-    expect(notSent[0].newValue).toMatch(/fix Paid owner or Creator owner/);
+    expect(notSent[0].newValue).toMatch(/fix Paid owner/);
     expect(auditRows(h).filter((a) => a.field === 'Expiry alert deferred')).toEqual([]);
     expect(queued(h)).toEqual([]);
     // The status still moved.

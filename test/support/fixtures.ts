@@ -6,8 +6,23 @@ export const AD_ACCOUNTS = ['ACME-US-001', 'NW-EU-002', 'GLX-APAC-003'];
 export const OWNERS = ['paid@agency.example', 'creator@agency.example', 'approve@agency.example', 'invoice@agency.example'];
 export const BRANDS = ['Acme', 'Northwind', 'Globex'];
 
+export interface SeedLists {
+  clients?: string[];
+  adAccounts?: string[];
+  owners?: string[];
+  brands?: string[];
+  /** "Ad account client": the client of the ad account on the same row ('' = any client). Default: none. */
+  adAccountClients?: string[];
+  /** "Brand client": the client of the brand on the same row. Default: none. */
+  brandClients?: string[];
+  /** "Agency domains", one a row. Default: the fixtures' own agency.example, so every test owner may be mailed. */
+  agencyDomains?: string[];
+}
+
+export const AGENCY_DOMAINS = ['agency.example'];
+
 /** Fills the Settings lists the way an agency would type them. */
-export function seedSettings(emu: Emulator, lists: { clients?: string[]; adAccounts?: string[]; owners?: string[]; brands?: string[] } = {}): void {
+export function seedSettings(emu: Emulator, lists: SeedLists = {}): void {
   const sheet = emu.spreadsheet.getSheetByName('Settings');
   if (!sheet) throw new Error('run setupLedger first');
   const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(String);
@@ -20,6 +35,9 @@ export function seedSettings(emu: Emulator, lists: { clients?: string[]; adAccou
   put('Ad accounts', lists.adAccounts ?? AD_ACCOUNTS);
   put('Owners', lists.owners ?? OWNERS);
   put('Brands', lists.brands ?? BRANDS);
+  put('Ad account client', lists.adAccountClients ?? []);
+  put('Brand client', lists.brandClients ?? []);
+  put('Agency domains', lists.agencyDomains ?? AGENCY_DOMAINS);
   emu.calls.reset();
 }
 
