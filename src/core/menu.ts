@@ -26,14 +26,42 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
 ];
 
 /**
- * The menu with the daily-alert items saying whether alerts are on. `alerts`
- * is null when the state cannot be read (AuthMode.NONE): both items show.
+ * What the menu may say about daily alerts. The trigger belongs to the person
+ * who turned alerts on and only their account can list it, so "on" comes in
+ * three strengths:
+ * - owner 'me': the recorded trigger is among this user's own triggers (checked);
+ * - owner 'other': it belongs to `by`, whose triggers this account cannot list;
+ * - owner 'unchecked': the record only, where triggers cannot be listed (onOpen).
+ * Off with `missing`: the record names this user's trigger, but it is gone.
  */
-export function menuItemsFor(alerts: { on: boolean; hour: number } | null): (MenuItem | null)[] {
+export type DailyAlertsState =
+  | { on: false; missing?: boolean }
+  | { on: true; hour: number; by: string; owner: 'me' | 'other' | 'unchecked' };
+
+export function hourText(hour: number): string {
+  return `${hour < 10 ? '0' : ''}${hour}:00`;
+}
+
+/** The state in words: "on at 08:00, by ana@agency.example", with ", as recorded" where it was not checked. */
+export function dailyAlertsSummary(alerts: DailyAlertsState): string {
+  if (!alerts.on) return alerts.missing ? 'off, trigger missing' : 'off';
+  return `on at ${hourText(alerts.hour)}, by ${alerts.by}${alerts.owner === 'me' ? '' : ', as recorded'}`;
+}
+
+/** The caption of the menu item that turns alerts on, which shows the state. */
+export function dailyAlertsCaption(alerts: DailyAlertsState): string {
+  const action = !alerts.on ? 'enable' : alerts.owner === 'me' ? 're-apply Settings hour' : alerts.owner === 'other' ? 'take over…' : '';
+  return `Daily alerts: ${dailyAlertsSummary(alerts)}${action ? ` (${action})` : ''}`;
+}
+
+/**
+ * The menu with the daily-alert items saying what is known about alerts.
+ * `alerts` is null when nothing can be read (AuthMode.NONE): both items show.
+ */
+export function menuItemsFor(alerts: DailyAlertsState | null): (MenuItem | null)[] {
   if (!alerts) return MENU_ITEMS;
-  const at = `${alerts.hour < 10 ? '0' : ''}${alerts.hour}:00`;
   return MENU_ITEMS.filter((item) => !(item && item.fn === 'menuDisableDailyAlerts' && !alerts.on)).map((item) => {
     if (item?.fn !== 'menuEnableDailyAlerts') return item;
-    return { ...item, caption: alerts.on ? `Daily alerts: on at ${at} (re-apply Settings hour)` : 'Daily alerts: off (enable)' };
+    return { ...item, caption: dailyAlertsCaption(alerts) };
   });
 }

@@ -9,12 +9,18 @@ import { setupLedger } from './setup';
  * https://developers.google.com/workspace/add-ons/concepts/editor-auth-lifecycle#authorization_modes
  */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  const menu = SpreadsheetApp.getUi().createAddonMenu();
-  // Outside AuthMode.NONE document properties may be read, so the alert items
-  // can say whether alerts are on (Google's own example does the same):
+  // Outside AuthMode.NONE properties may be read, so the alert items can say
+  // what the record holds (Google's own example does the same):
   // https://developers.google.com/apps-script/reference/script/auth-mode
-  const readable = !!e && e.authMode !== undefined && String(e.authMode) !== 'NONE';
-  for (const item of menuItemsFor(readable ? dailyAlertsState() : null)) {
+  // Only in FULL may the trigger itself be looked up: a simple trigger's
+  // LIMITED mode allows no service that needs authorization, and listing
+  // triggers needs script.scriptapp
+  // (https://developers.google.com/apps-script/guides/triggers#restrictions,
+  // https://developers.google.com/apps-script/reference/script/script-app#getUserTriggers(Spreadsheet)).
+  const mode = e && e.authMode !== undefined ? String(e.authMode) : 'NONE';
+  const items = menuItemsFor(mode !== 'NONE' ? dailyAlertsState(mode === 'FULL') : null);
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const item of items) {
     if (item === null) menu.addSeparator();
     else menu.addItem(item.caption, item.fn);
   }

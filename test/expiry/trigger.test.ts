@@ -1,5 +1,5 @@
 /** The one daily trigger, the menu that says whether alerts are on, and the menu items' reports. */
-import { Harness } from '../support/addon';
+import { Harness, loadAddon } from '../support/addon';
 import { liveRecord, setup } from './helpers';
 
 function setAlertHour(h: Harness, hour: number): void {
@@ -22,7 +22,7 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
   it('installs one daily trigger at the Settings hour in the spreadsheet time zone', () => {
     const h = setup([], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
     setAlertHour(h, 7);
-    expect(h.addon.enableDailyAlerts()).toEqual({ enabled: true, hour: 7 });
+    expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 7, mine: true, changed: true });
     const [t, ...rest] = clockTriggers(h);
     expect(rest).toEqual([]);
     expect(t).toMatchObject({ handlerFunction: 'runExpiryCheck', hour: 7, everyDays: 1, timeZone: 'Pacific/Auckland' });
@@ -34,11 +34,12 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
   it('replaces the trigger when called again, never duplicating it', () => {
     const h = setup([]);
     h.addon.enableDailyAlerts();
-    h.addon.enableDailyAlerts();
-    expect(clockTriggers(h)).toHaveLength(1);
     const first = clockTriggers(h)[0].id;
+    // Same hour: nothing to change, the trigger stays.
+    expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 8, changed: false });
+    expect(clockTriggers(h).map((t) => t.id)).toEqual([first]);
     setAlertHour(h, 18);
-    expect(h.addon.enableDailyAlerts()).toEqual({ enabled: true, hour: 18 });
+    expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 18, changed: true });
     expect(clockTriggers(h)).toHaveLength(1);
     expect(clockTriggers(h)[0]).toMatchObject({ hour: 18 });
     expect(clockTriggers(h)[0].id).not.toBe(first);
@@ -47,9 +48,9 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
   it('removes the trigger', () => {
     const h = setup([]);
     h.addon.enableDailyAlerts();
-    expect(h.addon.disableDailyAlerts()).toEqual({ enabled: false, hour: 8 });
+    expect(h.addon.disableDailyAlerts()).toMatchObject({ enabled: false, hour: 8, changed: true });
     expect(clockTriggers(h)).toEqual([]);
-    expect(h.addon.disableDailyAlerts()).toEqual({ enabled: false, hour: 8 });
+    expect(h.addon.disableDailyAlerts()).toMatchObject({ enabled: false, hour: 8, changed: false });
   });
 
   it('runs the check from the trigger, and an outdated trigger removes itself without sending', () => {
@@ -61,11 +62,12 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
     expect(h.emu.outbox).toEqual([]);
     expect(clockTriggers(h).map((t) => t.id)).toEqual([current]);
     expect(h.addon.runExpiryCheck({ triggerUid: current, authMode: 'FULL' })).toMatchObject({ renewalNeeded: 1, emailsSent: 2 });
-    // Someone else re-installs alerts (their trigger is invisible to this account): ours steps down when it next fires.
-    const props = h.emu.properties.document;
-    props.set('sparkLedger.dailyAlerts', JSON.stringify({ ...JSON.parse(props.get('sparkLedger.dailyAlerts')!), triggerId: 'someone-else' }));
-    expect(h.addon.runExpiryCheck({ triggerUid: current })).toMatchObject({ skipped: expect.any(String) });
-    expect(clockTriggers(h)).toEqual([]);
+    // Another editor takes alerts over (their trigger is invisible to this account): ours steps down when it next fires.
+    h.emu.ui.alertResponses.push('YES');
+    loadAddon(h.emu, 'bo@agency.example').menuEnableDailyAlerts();
+    const theirs = clockTriggers(h).find((t) => t.user === 'bo@agency.example')!;
+    expect(h.addon.runExpiryCheck({ triggerUid: current })).toMatchObject({ skipped: expect.stringContaining('taken over') });
+    expect(clockTriggers(h)).toEqual([theirs]);
   });
 });
 
@@ -82,7 +84,12 @@ describe('menu', () => {
     h.addon.menuEnableDailyAlerts();
     expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(/Daily alerts are on.*08:00 and 09:00/);
     expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: on at 08:00 (re-apply Settings hour) -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+      'Daily alerts: on at 08:00, by am@agency.example (re-apply Settings hour) -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+    ]);
+    // At the next open (a simple trigger may not list triggers) the menu says what is recorded, and that it is only that.
+    h.addon.onOpen({ authMode: 'LIMITED' });
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
+      'Daily alerts: on at 08:00, by am@agency.example, as recorded -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
     ]);
     h.addon.menuDisableDailyAlerts();
     expect(clockTriggers(h)).toEqual([]);
