@@ -11,12 +11,11 @@ import { isStatus, nextStatuses, requirementErrors, transitionErrors } from './l
 import { ColumnMap, displayValue } from './sheetRow';
 import { AuditEntry } from './sheets';
 import { normalizeValue } from './values';
-import { parseVideoUrl } from './video';
 
 /** Notes the add-on writes start with this, so it only ever clears its own. */
 export const NOTE_PREFIX = 'Spark Ledger: ';
 
-/** Audit "Field" of a refused status edit; lookups of the last status skip it. */
+/** Audit "Field" of a refused status edit (not a status the row holds). */
 export const REFUSED_FIELD = 'Status edit refused';
 
 /** Old value shown in the Audit sheet when a paste hides what the cells held. */
@@ -38,6 +37,13 @@ export interface StatusCell {
   note: string;
   /** What the cell held before the edit, to put back if the audit line cannot be written; null when not known. */
   previous: string | null;
+  /**
+   * The row's status changed and the change is audited: its status seal must
+   * be written again for `value` ('' clears it). False when nothing changed,
+   * when the edit was put back (the old seal still holds), and when a pasted
+   * status is kept unchecked (never recorded, so never sealed).
+   */
+  reseal: boolean;
 }
 
 export interface EditPlan {
@@ -59,7 +65,8 @@ export interface EditContext {
   hoursUntil(ymd: string): number;
   /**
    * The status a row had before the edit: from the event's oldValue for one
-   * cell, from the Audit sheet for a paste; null when nobody can know.
+   * cell, from the row's status seal for a paste (when it verifies for the
+   * row's video); null when nobody can know.
    */
   previousStatus(row: number, rec: LedgerRecord): Status | '' | null;
   /** For a single-cell edit: the cell's value before the edit, as the event gives it. */
@@ -144,24 +151,25 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
     const to = 'value' in norm ? (norm.value as string) : raw;
     const from = ctx.previousStatus(row, rec);
     if (from !== null && to === from) {
-      plan.status.push({ row, value: to, note: '', previous: from });
+      plan.status.push({ row, value: to, note: '', previous: from, reseal: false });
       continue;
     }
     if (from === null) {
-      // A paste over a row the add-on never saw a status for: the old value is
-      // gone, so the row can only be checked against what the new status needs.
+      // A paste over a row whose last recorded status cannot be confirmed (no
+      // seal, or one that does not verify): the old value is gone, so the row
+      // can only be checked against what the new status needs.
       const errors = 'error' in norm ? [{ field: 'status', message: norm.error }] : isStatus(to) ? requirementErrors(to, { ...rec, status: to }) : [];
       if (to === '' || errors.length === 0) {
-        plan.status.push({ row, value: to, note: '', previous: null });
+        plan.status.push({ row, value: to, note: '', previous: null, reseal: to !== '' });
         if (to !== '') plan.audit.push(entry(rec, fieldLabel('status'), UNKNOWN_OLD, to));
       } else {
-        plan.status.push({ row, value: raw, previous: null, note: `${NOTE_PREFIX}This status could not be checked against the row's previous one (it was pasted over a row the add-on has no history for) and the row is not ready for it: ${errors.map((e) => e.message).join(' ')} Run Validate ledger after fixing it.` });
+        plan.status.push({ row, value: raw, previous: null, reseal: false, note: `${NOTE_PREFIX}This status could not be checked against the row's previous one (it was pasted over a row whose last recorded status the add-on cannot confirm) and the row is not ready for it: ${errors.map((e) => e.message).join(' ')} Run Validate ledger after fixing it.` });
       }
       continue;
     }
     if (to === '' && rec.videoUrl === '') {
       // The whole row was cleared: nothing is left for a status to describe.
-      plan.status.push({ row, value: '', note: '', previous: from });
+      plan.status.push({ row, value: '', note: '', previous: from, reseal: from !== '' });
       if (from !== '') plan.audit.push(entry(rec, fieldLabel('status'), from, ''));
       continue;
     }
@@ -174,11 +182,11 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
       errors = [...transitionErrors(from, target, hours), ...requirementErrors(target, { ...rec, status: target })];
     }
     if (errors.length) {
-      plan.status.push({ row, value: from, note: refusalNote(from, raw, errors), previous: from });
+      plan.status.push({ row, value: from, note: refusalNote(from, raw, errors), previous: from, reseal: false });
       plan.reverted.push(row);
       plan.audit.push(entry(rec, REFUSED_FIELD, from, raw));
     } else {
-      plan.status.push({ row, value: to, note: '', previous: from });
+      plan.status.push({ row, value: to, note: '', previous: from, reseal: true });
       plan.audit.push(entry(rec, fieldLabel('status'), from, to));
       if (to === 'Retired' && rec.renewalDecision !== 'Retire') {
         plan.decision.set(row, 'Retire');
@@ -187,22 +195,6 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
     }
   }
   return plan;
-}
-
-/**
- * From Audit rows (newest last): the last status the add-on recorded for each
- * wanted video id. Rows are [videoUrl, field, newValue].
- */
-export function lastStatuses(auditRows: readonly (readonly unknown[])[], wanted: ReadonlySet<string>, found: Map<string, Status | ''>): void {
-  const statusField = fieldLabel('status');
-  for (let i = auditRows.length - 1; i >= 0; i--) {
-    const [url, field, value] = auditRows[i];
-    if (String(field) !== statusField) continue;
-    const p = parseVideoUrl(String(url ?? ''));
-    if (!p || !wanted.has(p.videoId) || found.has(p.videoId)) continue;
-    const v = String(value ?? '').trim();
-    found.set(p.videoId, isStatus(v) ? v : '');
-  }
 }
 
 /** Merges the add-on's note into whatever note the cell has: the agency's own notes are kept. */

@@ -12,28 +12,34 @@
  *
  * The event has e.oldValue only for a single-cell edit:
  * https://developers.google.com/apps-script/guides/triggers/events#edit
- * For a paste, each row's previous status is the last one recorded in the
- * Audit sheet, which every status change goes through (sidebar, daily check,
- * import, and this trigger for legal sheet edits); the Audit sheet is read
- * from its end, in chunks, only for pastes that touch Status.
+ * For a paste, each row's previous status is the one its status seal vouches
+ * for (src/core/seal.ts): a signed copy of the row's last recorded status in a
+ * hidden column, which moves with the row when people sort, and which an
+ * editor can neither forge nor borrow from another video. The seals come in
+ * the same read as the edited rows, so judging a paste reads no log and costs
+ * the same however long the Audit sheet grows. A seal pasted in the same edit
+ * is the editor's own, so it is not believed. Rows without a seal that
+ * verifies (older ledgers, new rows typed in) are judged as unknown: only
+ * against what the new status needs.
  */
-import { EditPlan, NOTE_PREFIX, StatusCell, lastStatuses, mergeNote, planEdit } from '../core/edits';
+import { EditPlan, NOTE_PREFIX, StatusCell, mergeNote, planEdit } from '../core/edits';
 import { FieldDef, FieldKey, LedgerRecord, Status, fieldDef } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
+import { sealColumnIndex } from '../core/seal';
 import { numberFormatFor } from '../core/setupPlan';
-import { ColumnMap, mapColumns, quoteText, rowToRecord, valueToCell } from '../core/sheetRow';
-import { AUDIT_HEADERS, SHEET } from '../core/sheets';
+import { ColumnMap, ledgerHeaderProblem, mapColumns, quoteText, rowToRecord, valueToCell } from '../core/sheetRow';
+import { SHEET } from '../core/sheets';
 import { normalizeValue } from '../core/values';
 import { parseVideoUrl } from '../core/video';
 import { Env, envFor, UNKNOWN_USER } from './env';
+import { Undo } from './ledger';
 import { BusyError, withDocumentLock } from './lock';
+import { isLedgerSheet } from './ledger';
 import { appendAudit } from './logs';
+import { SealCheck, SealRow, sealVerifier, writeSeals } from './seal';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-/** Audit rows read per call while looking back for the last statuses of a paste. */
-const AUDIT_CHUNK = 2000;
 
 export interface EditOutcome {
   /** Rows whose status was put back. */
@@ -48,11 +54,12 @@ export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): EditOutcome {
   if (String((e as { authMode?: unknown }).authMode) === 'NONE') return NOTHING;
   const range = e.range;
   const sheet = range.getSheet();
-  if (sheet.getName() !== SHEET.ledger) return NOTHING;
   const top = range.getRow();
   const numRows = range.getNumRows();
   if (top + numRows - 1 < 2) return NOTHING;
   const env = envFor(e.source ?? sheet.getParent());
+  // The Ledger is found by the sheet id setup remembered, so a renamed Ledger is still checked (ledger.ts).
+  if (sheet.getName() !== SHEET.ledger && !isLedgerSheet(env, sheet)) return NOTHING;
   const run = (): EditOutcome => checkEdit(env, e, sheet, range);
   try {
     return withDocumentLock(run, 20000);
@@ -82,6 +89,9 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
   if (width === 0) return NOTHING;
   const header = sheet.getRange(1, 1, 1, width).getValues()[0];
   const cols = mapColumns(header);
+  // A missing, renamed or duplicated ledger column would be read as empty or twice: nothing is judged until
+  // Set up ledger repairs the headers (every other job refuses to run meanwhile, saying so).
+  if (ledgerHeaderProblem(cols) !== null) return NOTHING;
   const block = { top: range.getRow(), left: range.getColumn(), numRows: range.getNumRows(), numCols: range.getNumColumns() };
   const first = Math.max(block.top, 2);
   const last = block.top + block.numRows - 1;
@@ -91,8 +101,11 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
   values.forEach((row, i) => records.set(first + i, rowToRecord(row, cols, offsets, first + i)));
 
   const single = block.numRows === 1 && block.numCols === 1;
-  const statusEdited = cols.index.status !== undefined && cols.index.status + 1 >= block.left && cols.index.status + 1 < block.left + block.numCols;
-  const known = single || !statusEdited ? null : auditStatuses(env, records);
+  const inBlock = (index: number | undefined): boolean => index !== undefined && index >= 0 && index + 1 >= block.left && index + 1 < block.left + block.numCols;
+  const sealIndex = sealColumnIndex(header);
+  // Seals inside the edited block were just written by the editor (a whole row copied, or an old seal pasted back).
+  const sealTrusted = sealIndex >= 0 && !inBlock(sealIndex);
+  let verify: SealCheck | null = null;
   const oldValue = single && e.oldValue !== undefined && e.oldValue !== null ? String(e.oldValue) : undefined;
 
   const plan = planEdit(block, cols, records, {
@@ -100,47 +113,20 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
     nowIso: env.nowIso,
     hoursUntil: (d) => env.hoursUntil(d),
     oldValue,
-    previousStatus(_row, rec): Status | '' | null {
+    previousStatus(row, rec): Status | '' | null {
       if (single) {
         const s = (oldValue ?? '').trim();
         const n = s === '' ? null : normalizeValue(fieldDef('status') as FieldDef, s);
         return n && 'value' in n && isStatus(n.value) ? n.value : '';
       }
       const p = parseVideoUrl(rec.videoUrl);
-      if (!p || !known) return null;
-      return known.has(p.videoId) ? (known.get(p.videoId) as Status | '') : null;
+      if (!p || !sealTrusted) return null;
+      if (!verify) verify = sealVerifier(env);
+      return verify(p.videoId, values[row - first][sealIndex]);
     },
   });
-  write(env, sheet, cols, records, plan);
+  write(env, sheet, header, records, cols, plan);
   return { reverted: plan.reverted, audited: plan.audit.length };
-}
-
-/** Last recorded status of each pasted row's video, read from the end of the Audit sheet. */
-function auditStatuses(env: Env, records: ReadonlyMap<number, LedgerRecord>): Map<string, Status | ''> {
-  const found = new Map<string, Status | ''>();
-  const wanted = new Set<string>();
-  for (const rec of records.values()) {
-    const p = parseVideoUrl(rec.videoUrl);
-    if (p) wanted.add(p.videoId);
-  }
-  const audit = env.ss.getSheetByName(SHEET.audit);
-  if (!audit || wanted.size === 0) return found;
-  const lastRow = audit.getLastRow();
-  const width = audit.getLastColumn();
-  if (lastRow < 2 || width === 0) return found;
-  const header = audit.getRange(1, 1, 1, width).getValues()[0].map((h) => String(h).trim());
-  const url = header.indexOf(AUDIT_HEADERS[2]);
-  const field = header.indexOf(AUDIT_HEADERS[3]);
-  const value = header.indexOf(AUDIT_HEADERS[5]);
-  if (url < 0 || field < 0 || value < 0) return found;
-  let end = lastRow;
-  while (end >= 2 && found.size < wanted.size) {
-    const start = Math.max(2, end - AUDIT_CHUNK + 1);
-    const rows = audit.getRange(start, 1, end - start + 1, width).getValues().map((r) => [r[url], r[field], r[value]]);
-    lastStatuses(rows, wanted, found);
-    end = start - 1;
-  }
-  return found;
 }
 
 /**
@@ -167,14 +153,26 @@ function writeColumnSpan(sheet: Sheet, cols: ColumnMap, key: FieldKey, updates: 
   }));
 }
 
+/** The seals to write after the plan: rows whose audited status changed, with their video. */
+function sealRows(records: ReadonlyMap<number, LedgerRecord>, plan: EditPlan): SealRow[] {
+  return plan.status.filter((s) => s.reseal).map((s) => {
+    const p = parseVideoUrl(records.get(s.row)?.videoUrl ?? '');
+    return { row: s.row, videoId: p ? p.videoId : '', status: s.value };
+  });
+}
+
 /**
  * Applies the plan: the Status cells of the edited rows in one setValues and
  * one setNotes (the agency's own notes kept), recomputed expiry dates in one
- * setValues, then one audit append. If the audit cannot be written, status
- * changes it would have recorded are put back, so the Audit sheet never
- * misses a status the ledger shows.
+ * setValues, then the new seals of the rows whose status changed in one
+ * setValues (writeSeals), then one audit append. If the seals or the audit
+ * cannot be written, the seals are put back and the status changes the audit
+ * would have recorded are put back too, so the Audit sheet never misses a
+ * status the ledger shows, and no seal vouches for a status nobody recorded.
+ * A refused edit leaves its row's seal as it was: it still vouches for the
+ * status put back.
  */
-function write(env: Env, sheet: Sheet, cols: ColumnMap, records: ReadonlyMap<number, LedgerRecord>, plan: EditPlan): void {
+function write(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan): void {
   let statusCells: Range | null = null;
   let notes: unknown[][] = [];
   if (plan.status.length) {
@@ -192,9 +190,19 @@ function write(env: Env, sheet: Sheet, cols: ColumnMap, records: ReadonlyMap<num
   writeColumnSpan(sheet, cols, 'expiresOn', plan.expiry);
   writeColumnSpan(sheet, cols, 'renewalDecision', plan.decision);
   if (plan.audit.length === 0) return;
+  let undoSeals: Undo | null = null;
   try {
+    const seals = sealRows(records, plan);
+    if (seals.length) undoSeals = writeSeals(env, sheet, header, seals);
     appendAudit(env, plan.audit);
   } catch (err) {
+    if (undoSeals) {
+      try {
+        undoSeals();
+      } catch (_) {
+        // The status cells are put back below all the same; the error that stopped the save is reported.
+      }
+    }
     if (statusCells) {
       const back = plan.status.map((s) => s.previous ?? s.value);
       statusCells.setValues(back.map((v) => [v]));

@@ -1,7 +1,7 @@
 import { Harness, startAddon } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { auditRows, cellA1, editAndTrigger, ledgerCell, userEdit } from './userEdit';
+import { auditRows, cellA1, editAndTrigger, ledgerCell, sealRows, userEdit } from './userEdit';
 
 function setup(): Harness {
   const h = startAddon();
@@ -9,11 +9,17 @@ function setup(): Harness {
   return h;
 }
 
-/** Row 2 Requested, row 3 Received, row 4 Activated, all through the sidebar actions (so audited). */
+/**
+ * Row 2 Requested, row 3 Received, row 4 Activated, all through the sidebar
+ * actions (so audited), each row carrying the status seal a sidebar save
+ * leaves (written here by the test until every writer seals: see
+ * pasteSeal.test.ts, "sealed by every writer").
+ */
 function threeRows(h: Harness): void {
   for (const n of [1, 2, 3]) expect(h.addon.requestCode(requestInput(n)).ok).toBe(true);
   for (const n of [2, 3]) expect(h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
   expect(h.addon.changeStatus({ videoUrl: videoUrl(3), status: 'Activated', ...activationFields() }).ok).toBe(true);
+  sealRows(h.emu, [2, 3, 4]);
   h.emu.calls.reset();
 }
 
@@ -58,8 +64,8 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(note(h, 'Status', 4)).toBe('Ask Dana before pausing.');
     const added = auditRows(h.emu).slice(before);
     expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit']]);
-    // Two reads, one note read and write, one audit append: no per-row calls.
-    expect(h.emu.calls.count('Range.setValues')).toBe(1);
+    // Two reads, one note read and write, the row's new seal, one audit append: no per-row calls.
+    expect(h.emu.calls.count('Range.setValues')).toBe(2);
   });
 
   it('a row retired in the sheet is decided Retire, as the sidebar does', () => {
@@ -89,7 +95,7 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Status', 2)).toBe('');
   });
 
-  it('checks each row of a multi-row paste against the status the Audit sheet last recorded', () => {
+  it('checks each row of a multi-row paste against the status its seal vouches for', () => {
     const h = setup();
     threeRows(h);
     // Paste three statuses at once: no oldValue in the event.
@@ -103,7 +109,7 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect([2, 3, 4].map((row) => ledgerCell(h.emu, 'Status', row))).toEqual(['Requested', 'Renewal needed', 'Activated']);
     expect(note(h, 'Status', 2)).toMatch(/Retirement reason is required/);
     expect(note(h, 'Status', 3)).toBe('');
-    expect(h.emu.calls.count('Range.setValues')).toBe(2); // status cells + audit
+    expect(h.emu.calls.count('Range.setValues')).toBe(3); // status cells, the seal of the accepted row, audit
   });
 
   it('audits edits to other tracked fields, single cells with their old value', () => {

@@ -5,7 +5,12 @@
  * for a single-cell edit; a paste gives neither.
  * https://developers.google.com/apps-script/guides/triggers/events#edit
  */
+import { randomUUID } from 'crypto';
+import { Status } from '../../src/core/fields';
+import { SEAL_HEADER, SEAL_KEY_PROPERTY, macText, makeSeal, sealColumnIndex, truncateMac } from '../../src/core/seal';
+import { parseVideoUrl } from '../../src/core/video';
 import { Emulator } from '../emulator';
+import { FakeUtilities } from '../emulator/utilities';
 import { Addon } from '../support/addon';
 
 export interface EditEvent {
@@ -71,4 +76,56 @@ export function ledgerCell(emu: Emulator, header: string, row: number): unknown 
 export function auditRows(emu: Emulator): unknown[][] {
   const s = emu.spreadsheet.getSheetByName('Audit');
   return s ? s.getDataRange().getValues().slice(1) : [];
+}
+
+/** A1 of a row's cell in the hidden "Status seal" column (which must exist). */
+export function sealA1(emu: Emulator, row: number): string {
+  return cellA1(emu, SEAL_HEADER, row);
+}
+
+/** What a row's seal cell holds ('' when the column is missing or the cell empty). */
+export function sealCell(emu: Emulator, row: number): unknown {
+  const sheet = emu.sheet('Ledger');
+  const col = sealColumnIndex(sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]) + 1;
+  return col === 0 ? '' : sheet.getRange(row, col).getValues()[0][0];
+}
+
+/**
+ * The seal the add-on writes for `videoUrl` at `status` in this spreadsheet:
+ * the message of core/seal.ts signed with the key in the script properties
+ * (one is stored if none is yet, as the add-on's first write does), by the
+ * emulator's own Utilities, cut and encoded as src/server/seal.ts does.
+ */
+export function expectedSeal(emu: Emulator, videoUrl: string, status: Status): string {
+  const store = emu.properties.script;
+  if (!store.has(SEAL_KEY_PROPERTY)) store.set(SEAL_KEY_PROPERTY, `${randomUUID()}${randomUUID()}`);
+  const key = store.get(SEAL_KEY_PROPERTY) as string;
+  const utilities = new FakeUtilities(undefined as never);
+  const p = parseVideoUrl(videoUrl);
+  if (!p) throw new Error(`Not a video URL: ${videoUrl}`);
+  const mac = (message: string) => macText(utilities.base64EncodeWebSafe(truncateMac(utilities.computeHmacSha256Signature(message, key))));
+  return makeSeal(emu.spreadsheet.getId(), p.videoId, status, mac);
+}
+
+/**
+ * Seals `rows` with the status and video they hold now, as a writer of the
+ * add-on would after saving them: for ledgers whose rows were written by
+ * writers that do not seal yet. Makes the hidden column at the right if the
+ * Ledger has none.
+ */
+export function sealRows(emu: Emulator, rows: number[]): void {
+  const sheet = emu.sheet('Ledger');
+  const width = sheet.getLastColumn();
+  const header = sheet.getRange(1, 1, 1, width).getValues()[0];
+  let col = sealColumnIndex(header) + 1;
+  if (col === 0) {
+    col = width + 1;
+    if (col > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), col - sheet.getMaxColumns());
+    sheet.getRange(1, col).setValues([[SEAL_HEADER]]);
+    sheet.hideColumns(col);
+  }
+  for (const row of rows) {
+    const seal = expectedSeal(emu, String(ledgerCell(emu, 'Video URL', row)), ledgerCell(emu, 'Status', row) as Status);
+    sheet.getRange(row, col).setNumberFormat('0.###############').setValues([[`'${seal}`]]);
+  }
 }

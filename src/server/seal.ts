@@ -1,0 +1,218 @@
+/**
+ * Status seals in the Ledger sheet (see src/core/seal.ts for what a seal is).
+ * Every writer of statuses (sidebar save, daily check, import, and onEdit for
+ * the sheet edits it accepts) seals the rows it wrote with writeSeals, in the
+ * same run and before its audit append, so that a failed audit undoes the
+ * seals with the rest. onEdit reads them back with sealVerifier.
+ *
+ * The key is random and kept in the script properties. Script properties are
+ * shared by all users of a script or add-on but only within that script
+ * ("Gets a property store that all users can access, but only within this
+ * script"), the store meant for app-wide secrets such as the developer's
+ * database password:
+ * https://developers.google.com/apps-script/reference/properties/properties-service#getScriptProperties()
+ * https://developers.google.com/apps-script/guides/properties
+ * The store is the script's, not the document's, so a time-driven run of the
+ * add-on, which has no active document (and so no document properties:
+ * https://developers.google.com/apps-script/reference/properties/properties-service#getDocumentProperties()),
+ * reads the same key. PropertiesService needs no OAuth scope, and a simple
+ * trigger in AuthMode.LIMITED may use services that need no authorization:
+ * https://developers.google.com/apps-script/guides/triggers#restrictions
+ * https://developers.google.com/apps-script/reference/script/auth-mode
+ * As an add-on, the spreadsheet's editors never see the project, so they
+ * cannot read the key or sign a seal. A bound script is different: everyone
+ * who may edit the spreadsheet may open its script editor (only viewers
+ * cannot), and with it the project's code and script properties, so there a
+ * seal stops honest mistakes, not an editor set on forging one:
+ * https://developers.google.com/apps-script/guides/bound ("Access to bound scripts")
+ */
+import { Status } from '../core/fields';
+import { isStatus } from '../core/lifecycle';
+import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macText, makeSeal, parseSeal, sealColumnIndex, truncateMac, verifySeal } from '../core/seal';
+import { AUTOMATIC_FORMAT } from '../core/setupPlan';
+import { Cell, quoteText } from '../core/sheetRow';
+import { Env } from './env';
+import { Undo } from './ledger';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** A row to seal: its row number (2 or more), its video id, and the status it now holds. */
+export interface SealRow {
+  row: number;
+  videoId: string;
+  /** A lifecycle status; anything else ('' included) clears the row's seal. */
+  status: string;
+}
+
+/** The status a row's seal vouches for, or null (no seal, or one that does not verify for this video). */
+export type SealCheck = (videoId: string, cell: unknown) => Status | null;
+
+/**
+ * The signing key, made on first use. Utilities.getUuid is
+ * java.util.UUID.randomUUID (https://developers.google.com/apps-script/reference/utilities/utilities#getUuid()),
+ * whose 122 random bits come from a cryptographically strong generator
+ * (https://docs.oracle.com/javase/8/docs/api/java/util/UUID.html#randomUUID--);
+ * two of them make the key. Two first-ever writes at the same moment could
+ * each store a key: the later one stays, and rows sealed with the other
+ * count as unsealed until their next status write.
+ */
+function sealKey(create: boolean): string | null {
+  const props = PropertiesService.getScriptProperties();
+  const key = props.getProperty(SEAL_KEY_PROPERTY);
+  if (key || !create) return key;
+  const fresh = `${Utilities.getUuid()}${Utilities.getUuid()}`;
+  props.setProperty(SEAL_KEY_PROPERTY, fresh);
+  return fresh;
+}
+
+/**
+ * HMAC-SHA256 of the message, UTF-8, with the key; Google returns the
+ * signature as a Byte[] (signed bytes), which base64EncodeWebSafe takes:
+ * https://developers.google.com/apps-script/reference/utilities/utilities#computeHmacSha256Signature(String,String,Charset)
+ * https://developers.google.com/apps-script/reference/utilities/utilities#base64EncodeWebSafe(Byte)
+ */
+function macWith(key: string): MacOf {
+  return (message) => macText(Utilities.base64EncodeWebSafe(truncateMac(Utilities.computeHmacSha256Signature(message, key, Utilities.Charset.UTF_8))));
+}
+
+/**
+ * Seals for writers that write a row's cells themselves, found by video id
+ * (rowGuard.ts), so the seal lands on the same row as the status it vouches
+ * for. `column()` is the seal column (0-based), or -1 when the Ledger has
+ * none: Set up ledger makes it (`column(true)`), so a save never adds a
+ * column it might then fail to take back. `cell(videoId, status)` is the
+ * cell as written.
+ */
+export function sealWriter(env: Env, sheet: Sheet, header: readonly unknown[]): { column(create?: boolean): number; cell(videoId: string, status: string): Cell } {
+  let mac: MacOf | null = null;
+  let id = '';
+  let col = -1;
+  return {
+    column(create = false): number {
+      if (col >= 0) return col;
+      col = sealColumnIndex(header);
+      if (col < 0 && !create) return -1;
+      if (col < 0) {
+        const width = sheet.getLastColumn();
+        const live = width === 0 ? [] : sheet.getRange(1, 1, 1, width).getValues()[0];
+        col = sealColumnIndex(live);
+        if (col < 0) {
+          col = width;
+          const maxCols = sheet.getMaxColumns();
+          if (col + 1 > maxCols) sheet.insertColumnsAfter(maxCols, col + 1 - maxCols);
+          const headerCell = sheet.getRange(1, col + 1);
+          headerCell.setValues([[SEAL_HEADER]]);
+          headerCell.setNote(SEAL_NOTE);
+          sheet.hideColumns(col + 1);
+        }
+      }
+      return col;
+    },
+    cell(videoId: string, status: string): Cell {
+      if (videoId === '' || !isStatus(status)) return '';
+      if (!mac) {
+        mac = macWith(sealKey(true) as string);
+        id = env.ss.getId();
+      }
+      return quoteText(makeSeal(id, videoId, status, mac));
+    },
+  };
+}
+
+/**
+ * Checks seal cells against their row's video. The key and the spreadsheet
+ * id are read only when a cell holds something shaped like a seal, so rows of
+ * an older ledger cost nothing. With no key yet, no seal verifies.
+ */
+export function sealVerifier(env: Env): SealCheck {
+  let ready = false;
+  let id = '';
+  let mac: MacOf | null = null;
+  return (videoId, cell) => {
+    if (videoId === '' || !parseSeal(cell)) return null;
+    if (!ready) {
+      ready = true;
+      const key = sealKey(false);
+      if (key) {
+        mac = macWith(key);
+        id = env.ss.getId();
+      }
+    }
+    return mac ? verifySeal(cell, id, videoId, mac) : null;
+  };
+}
+
+/** A cell read back, in the form that writes it again unchanged: text quoted, the rest as it is. */
+function restorable(v: unknown): Cell {
+  if (v === null || v === undefined || v === '') return '';
+  return typeof v === 'string' ? quoteText(v) : (v as Cell);
+}
+
+/**
+ * Writes the seals of `rows` into the seal column, with one getRange, one
+ * getValues, one setNumberFormat and one setValues over the span of rows they
+ * cover; cells in between keep their value. The rows must exist: callers seal
+ * rows they have just written. `header` is row 1 as the caller read it. If it
+ * has no "Status seal" header, row 1 is read again (another writer of this
+ * run may have added the column since) and, if the column is still missing,
+ * it is made after the last used column (the grid grown if needed), headed,
+ * noted and hidden: a handful of calls, once per spreadsheet. Seal cells get
+ * the automatic format and their text quoted, so a seal stays text even where
+ * someone formatted the column (sheetRow.quoteText). A constant number of
+ * spreadsheet calls, whatever the number of rows; the signing is one
+ * Utilities call per sealed row. Returns an undo that puts the span back as
+ * it was (and takes the header out again if this call wrote it).
+ */
+export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], rows: readonly SealRow[]): Undo {
+  const todo = rows.filter((r) => Number.isInteger(r.row) && r.row >= 2);
+  if (todo.length === 0) return () => undefined;
+  const anyStatus = todo.some((r) => isStatus(r.status) && r.videoId !== '');
+  const key = anyStatus ? (sealKey(true) as string) : '';
+  const mac = anyStatus ? macWith(key) : null;
+  const id = anyStatus ? env.ss.getId() : '';
+  const next = new Map<number, string>();
+  for (const r of todo) {
+    next.set(r.row, mac && isStatus(r.status) && r.videoId !== '' ? makeSeal(id, r.videoId, r.status, mac) : '');
+  }
+
+  let col = sealColumnIndex(header) + 1;
+  let created = false;
+  if (col === 0) {
+    const width = sheet.getLastColumn();
+    const live = width === 0 ? [] : sheet.getRange(1, 1, 1, width).getValues()[0];
+    col = sealColumnIndex(live) + 1;
+    // Only seals to clear, and no column to clear them in: nothing to do.
+    if (col === 0 && !anyStatus) return () => undefined;
+    if (col === 0) {
+      col = width + 1;
+      created = true;
+      const maxCols = sheet.getMaxColumns();
+      if (col > maxCols) sheet.insertColumnsAfter(maxCols, col - maxCols);
+    }
+  }
+
+  const headerCell = created ? sheet.getRange(1, col) : null;
+  if (headerCell) {
+    headerCell.setValues([[SEAL_HEADER]]);
+    headerCell.setNote(SEAL_NOTE);
+    sheet.hideColumns(col);
+  }
+  const numbers = [...next.keys()];
+  const top = Math.min(...numbers);
+  const bottom = Math.max(...numbers);
+  const range = sheet.getRange(top, col, bottom - top + 1, 1);
+  // A new column lies past every used cell, so it holds nothing yet.
+  const before: Cell[][] = created
+    ? Array.from({ length: bottom - top + 1 }, () => [''])
+    : range.getValues().map((r) => [restorable(r[0])]);
+  const after: Cell[][] = before.map((old, i) => {
+    const seal = next.get(top + i);
+    return seal === undefined ? old : [quoteText(seal)];
+  });
+  range.setNumberFormat(AUTOMATIC_FORMAT);
+  range.setValues(after);
+  return () => {
+    range.setValues(before);
+    if (headerCell) headerCell.setValues([['']]);
+  };
+}
