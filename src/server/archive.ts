@@ -5,16 +5,21 @@
  * failure leaves every row in exactly one sheet.
  *
  * Calls: 3 reads (Ledger, Archive, Code history), up to 6 to create or widen
- * Archive, 2 writes to append (formats, values), one deleteRows per
- * contiguous block of archived rows (at most MAX_BLOCKS a run), 1 audit write.
+ * Archive, 2 writes to append (formats, values), the Video URL column read
+ * before and after the deletes (rows are found by video id: people may sort
+ * meanwhile), one deleteRows per contiguous block of archived rows (at most
+ * MAX_BLOCKS a run), 1 audit write, and the repair journal written ahead and
+ * cleared (document properties).
  */
-import { ArchivePlan, MAX_BLOCKS, historyByVideo, localDateOf, parseOlderThanDays, planArchive, rowsInBlocks, undeletedSuffix } from '../core/archive';
+import { ArchivePlan, MAX_BLOCKS, blocksOf, historyByVideo, localDateOf, parseOlderThanDays, planArchive } from '../core/archive';
 import { MENU_TITLE } from '../core/menu';
 import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../core/setupPlan';
 import { quoteText } from '../core/sheetRow';
-import { SHEET } from '../core/sheets';
+import { AuditEntry, SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
-import { readLedger } from './ledger';
+import { LedgerData, readLedger } from './ledger';
+import { clearJournal, recordJournal } from './journal';
+import { videoIdOf, videoRows } from './rowGuard';
 import { withDocumentLock } from './lock';
 import { appendAudit } from './logs';
 
@@ -26,6 +31,8 @@ export interface ArchiveResult {
   alreadyArchived: number;
   /** Closed rows old enough that wait for another run (more than MAX_BLOCKS blocks). */
   remaining: number;
+  /** Live rows a sort made this run delete by mistake, put back at the end of the Ledger (audited "Restored"). */
+  restored?: number;
 }
 
 function readAll(sheet: Sheet | null): unknown[][] {
@@ -61,29 +68,107 @@ export function archiveClosed(olderThanDays: unknown): ArchiveResult {
     });
     if (plan.blocks.length === 0) return { moved: 0, alreadyArchived: 0, remaining: plan.remaining };
 
+    // Rows are known by video id from here on: people may sort the Ledger while this runs.
+    const videoCol = data.cols.index.videoUrl as number;
+    const videoAt = (row: number): string => videoIdOf(data.values[row - 1]?.[videoCol]) ?? '';
+    const leaving = new Set([...plan.appendedRows, ...plan.alreadyArchived].map(videoAt).filter(Boolean));
+    const lines = plan.audit.map((entry, i) => ({ videoId: videoAt(plan.auditRows[i]), entry }));
+    // Written ahead: a run that dies after deleting and before its audit leaves this, and the
+    // next write adds each "Archived" line whose video is gone from the Ledger (journal.ts).
+    const ahead = recordJournal(env, { when: env.nowIso, who: env.user, what: `archiving ${leaving.size} closed rows`, videoCol, cells: [], rows: [], gone: lines });
+
     const sheet = existing ?? createArchive(env);
     const lastRow = archiveValues.length;
     writeHeaders(sheet, plan);
     const start = Math.max(lastRow, 1) + 1;
     appendArchiveRows(sheet, start, plan);
 
-    const done = deleteBlocks(data.sheet, plan, sheet, start);
-    if (done < plan.blocks.length) {
-      const gone = rowsInBlocks(plan.blocks, done);
-      try {
-        appendAudit(env, plan.audit.filter((_, i) => gone.has(plan.auditRows[i])));
-      } catch (_) {
-        // Archive's own columns (archived on, by, batch) still record the move.
-      }
-      throw new Error(`Archiving stopped after moving ${moved(plan, done)} rows: Sheets failed while deleting the rest from the Ledger. Those rows were taken out of Archive again, so each row is in exactly one sheet; run "Archive closed rows" again to finish.`);
+    const outcome = removeFromLedger(data, leaving, videoCol);
+    const removed = lines.filter((l) => outcome.removed.has(l.videoId)).map((l) => l.entry);
+    const restoredLines: AuditEntry[] = outcome.restored.map((url) => ({
+      when: env.nowIso, who: env.user, videoUrl: url, field: 'Restored', oldValue: 'deleted while archiving',
+      newValue: 'The Ledger was sorted while closed rows were being archived; this live row was put back at the end of the Ledger.', via: 'archive',
+    }));
+    if (outcome.error) {
+      clearArchiveCopies(sheet, start, plan, data, videoCol, outcome.removed);
+      appendAudit(env, [...removed, ...restoredLines]);
+      if (ahead) clearJournal(env);
+      throw new Error(`Archiving stopped after moving ${outcome.removed.size} rows: Sheets failed while deleting the rest from the Ledger (${outcome.error}). Those rows were taken out of Archive again, so each row is in exactly one sheet; run "Archive closed rows" again to finish.`);
     }
-    appendAudit(env, plan.audit);
-    return { moved: plan.appendedRows.length + plan.alreadyArchived.length, alreadyArchived: plan.alreadyArchived.length, remaining: plan.remaining };
+    appendAudit(env, [...removed, ...restoredLines]);
+    if (ahead) clearJournal(env);
+    return { moved: outcome.removed.size, alreadyArchived: plan.alreadyArchived.length, remaining: plan.remaining, ...(outcome.restored.length ? { restored: outcome.restored.length } : {}) };
   });
 }
 
-function moved(plan: ArchivePlan, blocksDone: number): number {
-  return plan.blocks.slice(0, blocksDone).reduce((n, b) => n + b.count, 0);
+/** Passes of delete-and-look before a Ledger still moving is left to the next run. */
+const DELETE_PASSES = 3;
+
+/**
+ * Deletes the rows of the leaving videos from the Ledger, finding them by
+ * video id just before (one read of the Video URL column), bottom block
+ * first so each delete leaves the rows above it where they were. Then looks
+ * again: a live video gone too (a sort between the read and a delete moved
+ * it under one) is put back from the plan's read, at the end; a leaving
+ * video still there is deleted on the next pass.
+ */
+function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoCol: number): { removed: Set<string>; restored: string[]; error?: string } {
+  const removed = new Set<string>();
+  const restored: string[] = [];
+  const ledger = data.sheet;
+  const t0Row = new Map<string, number>();
+  for (let r = 1; r < data.values.length; r++) {
+    const v = videoIdOf(data.values[r][videoCol]);
+    if (v && !t0Row.has(v)) t0Row.set(v, r + 1);
+  }
+  let before = new Map<string, number>();
+  try {
+    for (let pass = 0; pass < DELETE_PASSES; pass++) {
+      before = videoRows(ledger, videoCol);
+      const rows = [...leaving].filter((v) => before.has(v)).map((v) => before.get(v) as number);
+      if (rows.length === 0) break;
+      const maxRows = ledger.getMaxRows();
+      // Sheets refuses to delete every non-frozen row: keep one empty row.
+      // https://developers.google.com/apps-script/reference/spreadsheet/sheet#deleteRows(Integer,Integer)
+      if (maxRows - rows.length <= Math.max(1, ledger.getFrozenRows())) ledger.insertRowsAfter(maxRows, 1);
+      const blocks = blocksOf(rows);
+      for (let i = blocks.length - 1; i >= 0; i--) ledger.deleteRows(blocks[i].start, blocks[i].count);
+      // Live videos are expected still there: one missing is looked for once more (rows inserted meanwhile push it down).
+      const after = videoRows(ledger, videoCol, [...before.keys()].filter((v) => !leaving.has(v)));
+      for (const v of leaving) if (before.has(v) && !after.has(v)) removed.add(v);
+      for (const v of before.keys()) {
+        if (leaving.has(v) || after.has(v)) continue;
+        const r = t0Row.get(v);
+        if (r === undefined) continue;
+        ledger.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+        restored.push(String(data.values[r - 1][videoCol]));
+      }
+      if (![...leaving].some((v) => after.has(v))) break;
+    }
+  } catch (e) {
+    // Which of this pass's deletes went through: the rows still there say.
+    try {
+      const now = videoRows(ledger, videoCol);
+      for (const v of leaving) if (before.has(v) && !now.has(v)) removed.add(v);
+    } catch (_) {
+      // Unknown: the next run finds any row left in both sheets and deletes it from the Ledger only.
+    }
+    return { removed, restored, error: (e as Error).message };
+  }
+  for (const v of leaving) if (!t0Row.has(v)) removed.add(v);
+  return { removed, restored };
+}
+
+/** Clears the archive copies of rows that are still in the Ledger, so each row is in exactly one sheet. */
+function clearArchiveCopies(archive: Sheet, start: number, plan: ArchivePlan, data: LedgerData, videoCol: number, removed: ReadonlySet<string>): void {
+  try {
+    plan.appendedRows.forEach((ledgerRow, i) => {
+      const v = videoIdOf(data.values[ledgerRow - 1]?.[videoCol]);
+      if (v && !removed.has(v)) archive.getRange(start + i, 1, 1, plan.headers.length).clearContent();
+    });
+  } catch (_) {
+    // The next run finds these rows in both sheets and only deletes them from the Ledger.
+  }
 }
 
 /** Like the add-on's logs: warning-only protection, so the archive is not edited by accident. */
@@ -115,42 +200,6 @@ function appendArchiveRows(sheet: Sheet, start: number, plan: ArchivePlan): void
   const need = start + plan.values.length - 1 - sheet.getMaxRows();
   if (need > 0) sheet.insertRowsAfter(sheet.getMaxRows(), need);
   sheet.getRange(start, 1, plan.values.length, plan.headers.length).setNumberFormats(plan.formats).setValues(plan.values as never);
-}
-
-/**
- * Deletes the blocks top-down (each later block moves up by what was deleted
- * above it). On failure, clears the archive copies of rows still in the
- * Ledger and returns how many blocks were deleted.
- */
-function deleteBlocks(ledger: Sheet, plan: ArchivePlan, archive: Sheet, archiveStart: number): number {
-  const total = plan.blocks.reduce((n, b) => n + b.count, 0);
-  const maxRows = ledger.getMaxRows();
-  // Sheets refuses to delete every non-frozen row: keep one empty row.
-  // https://developers.google.com/apps-script/reference/spreadsheet/sheet#deleteRows(Integer,Integer)
-  if (maxRows - total <= Math.max(1, ledger.getFrozenRows())) ledger.insertRowsAfter(maxRows, 1);
-  let removed = 0;
-  for (let i = 0; i < plan.blocks.length; i++) {
-    const b = plan.blocks[i];
-    try {
-      ledger.deleteRows(b.start - removed, b.count);
-    } catch (e) {
-      rollBack(plan, i, archive, archiveStart);
-      return i;
-    }
-    removed += b.count;
-  }
-  return plan.blocks.length;
-}
-
-/** Clears the archive copies of rows still in the Ledger. */
-function rollBack(plan: ArchivePlan, blocksDone: number, archive: Sheet, archiveStart: number): void {
-  const keep = undeletedSuffix(plan, blocksDone);
-  const drop = plan.appendedRows.length - keep;
-  try {
-    if (drop > 0) archive.getRange(archiveStart + keep, 1, drop, plan.headers.length).clearContent();
-  } catch (_) {
-    // The next run finds these rows in both sheets and only deletes them from the Ledger.
-  }
 }
 
 export function menuArchiveClosed(): void {

@@ -11,9 +11,13 @@ import { FIELDS, FieldDef, FieldKey, LedgerRecord } from '../core/fields';
 import { ImportRejection, planImport } from '../core/importRows';
 import { numberFormatFor } from '../core/setupPlan';
 import { AuditEntry } from '../core/sheets';
-import { Cell, valueToCell } from '../core/sheetRow';
+import { Cell, quoteText, valueToCell } from '../core/sheetRow';
 import { openEnv } from './env';
-import { LedgerData, Undo, appendRowNumber, readLedger, undoAll } from './ledger';
+import { LedgerData, Undo, readLedger, undoAll } from './ledger';
+import { videoIdOf, videoRows } from './rowGuard';
+import { writeSeals } from './seal';
+import { pastCodeReader } from './retiredCodes';
+import { blocksOf } from '../core/archive';
 import { BusyError, withDocumentLock } from './lock';
 import { appendAudit } from './logs';
 import { readSettings } from './settingsSheet';
@@ -48,20 +52,26 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
   try {
     return withDocumentLock(() => {
       const data = readLedger(env);
-      const ctx: ActionContext = { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d) };
-      const plan = planImport(csvText, ctx, data.lookup);
+      const ctx: ActionContext = { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d), locale: env.locale };
+      // Number cells are read in the spreadsheet's locale: "12,5" is 12.5 in a German sheet and refused in an American one.
+      // SPEC §8: a code is unique across the Ledger, Code history and Archive (those two read only if a line has a code).
+      const plan = planImport(csvText, ctx, { ...data.lookup, pastUsesOfCode: pastCodeReader(env) }, env.locale);
       const base = { rejected: plan.rejected, ignoredColumns: plan.ignoredColumns, dryRun };
       if (plan.accepted.length === 0 || dryRun) {
         return { ...base, accepted: plan.accepted.length, rows: null, message: summary(plan.accepted.length, plan.rejected, dryRun) };
       }
-      const first = appendRowNumber(data);
+      // The rows after everything on the sheet now: people may have added or sorted rows since the read.
+      const first = Math.max(data.sheet.getLastRow(), 1) + 1;
       const records = plan.accepted.map((a, i) => ({ ...a.record, row: first + i }) as LedgerRecord);
       const audit: AuditEntry[] = [];
       plan.accepted.forEach((a, i) => audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import')));
       const undos: Undo[] = [];
       try {
         undos.push(writeBlock(data, first, records));
+        undos.push(writeSeals(env, data.sheet, data.values[0] ?? [], records.map((r) => ({ row: r.row, videoId: videoIdOf(r.videoUrl) ?? '', status: String(r.status) }))));
+        checkLanded(data, records);
         undos.push(appendAudit(env, audit));
+        SpreadsheetApp.flush();
       } catch (e) {
         undoAll(undos);
         throw new Error(`The import could not be saved (${(e as Error).message}). Nothing was imported; try again.`);
@@ -75,6 +85,25 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
     }
     throw e;
   }
+}
+
+/**
+ * Looks, after writing, that each imported video is on the row it was
+ * written to and that no video of the ledger was written over: rows inserted
+ * or sorted while the import ran would have shifted them. One read of the
+ * Video URL column; any surprise undoes the whole import.
+ */
+function checkLanded(data: LedgerData, records: readonly LedgerRecord[]): void {
+  const videoCol = data.cols.index.videoUrl as number;
+  const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '');
+  const now = videoRows(data.sheet, videoCol, ours);
+  const misplaced = records.some((r, i) => now.get(ours[i]) !== r.row);
+  let lost = false;
+  for (let r = 1; r < data.values.length && !lost; r++) {
+    const v = videoIdOf(data.values[r][videoCol]);
+    if (v && !now.has(v)) lost = true;
+  }
+  if (misplaced || lost) throw new Error('rows of the Ledger were inserted, deleted or sorted while importing');
 }
 
 /**
@@ -95,7 +124,24 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
   }
   const lastRow = first + records.length - 1;
   if (lastRow > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(lastRow - sheet.getMaxRows(), 100));
+  const videoCol = cols.index.videoUrl as number;
+  const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '').filter(Boolean);
+  const t0 = new Map<string, number>();
+  for (let r = 1; r < data.values.length; r++) {
+    const v = videoIdOf(data.values[r][videoCol]);
+    if (v && !t0.has(v)) t0.set(v, r + 1);
+  }
   const undos: Undo[] = [];
+  // Undone by video id: the imported rows are deleted wherever they are now, and a row of the
+  // ledger that a shift made them overwrite is put back from the read the import was planned on.
+  undos.push(() => {
+    const now = videoRows(sheet, videoCol, ours);
+    const rows = ours.map((v) => now.get(v)).filter((r): r is number => r !== undefined);
+    const blocks = blocksOf(rows);
+    for (let i = blocks.length - 1; i >= 0; i--) sheet.deleteRows(blocks[i].start, blocks[i].count);
+    const after = videoRows(sheet, videoCol);
+    for (const [v, r] of t0) if (!after.has(v)) sheet.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+  });
   try {
     for (const run of runs) {
       const block: Cell[][] = records.map((rec) => run.defs.map((def) => valueToCell(def, rec[def.key as FieldKey])));
@@ -103,7 +149,6 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
       const range = sheet.getRange(first, run.start + 1, records.length, run.defs.length);
       // Formats first: text columns become automatic (older ledgers had '@') before their quoted text lands.
       range.setNumberFormats(records.map(() => formats)).setValues(block);
-      undos.push(() => range.clearContent());
     }
   } catch (e) {
     undoAll(undos);

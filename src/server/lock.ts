@@ -18,6 +18,21 @@ export function withDocumentLock<T>(fn: () => T, waitMs = 10000): T {
   try {
     return fn();
   } finally {
-    lock.releaseLock();
+    // Writers that must know their cells landed flush inside their own undo
+    // (see applyPlan); this one hands the next holder a flushed sheet.
+    // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#flush()
+    try {
+      SpreadsheetApp.flush();
+    } catch (_) {
+      // The run's own result stands; Sheets applies pending writes when the script ends.
+    }
+    // A lock still held when the script ends is released then
+    // (https://developers.google.com/apps-script/reference/lock/lock#releaseLock()),
+    // so a failure here must not turn a finished save into an error.
+    try {
+      lock.releaseLock();
+    } catch (_) {
+      // Released at the end of the execution.
+    }
   }
 }

@@ -16,29 +16,43 @@ function logSheet(env: Env, name: string, headers: readonly string[]): Sheet {
   return sheet;
 }
 
-/** Appends rows after the last one and returns an undo that clears them. */
-export function appendRows(sheet: Sheet, rows: unknown[][]): Undo {
+/** Rows a log append wrote: where, and what, so an interrupted save can be repaired later. */
+export interface Appended {
+  sheetName: string;
+  start: number;
+  values: unknown[][];
+}
+
+/** An undo that also says which rows it would take out again. */
+export type AppendUndo = Undo & { appended?: Appended };
+
+/** Appends rows after the last one and returns an undo that deletes them again. */
+export function appendRows(sheet: Sheet, rows: unknown[][], sheetName = ''): AppendUndo {
   if (rows.length === 0) return () => undefined;
   const start = sheet.getLastRow() + 1;
   ensureRows(sheet, start + rows.length - 1);
   const range = sheet.getRange(start, 1, rows.length, rows[0].length);
   range.setValues(rows);
-  return () => range.clearContent();
+  const undo: AppendUndo = () => {
+    range.clearContent();
+  };
+  undo.appended = { sheetName, start, values: rows };
+  return undo;
 }
 
 export function auditRows(entries: readonly AuditEntry[]): unknown[][] {
   return entries.map((e) => [new Date(e.when), quoteText(e.who), quoteText(e.videoUrl), quoteText(e.field), quoteText(e.oldValue), quoteText(e.newValue), e.via]);
 }
 
-export function appendAudit(env: Env, entries: readonly AuditEntry[]): Undo {
+export function appendAudit(env: Env, entries: readonly AuditEntry[]): AppendUndo {
   if (entries.length === 0) return () => undefined;
-  return appendRows(logSheet(env, SHEET.audit, AUDIT_HEADERS), auditRows(entries));
+  return appendRows(logSheet(env, SHEET.audit, AUDIT_HEADERS), auditRows(entries), SHEET.audit);
 }
 
-export function appendCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): Undo {
+export function appendCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): AppendUndo {
   if (entries.length === 0) return () => undefined;
   const rows = entries.map((h) => [
     quoteText(h.videoUrl), quoteText(h.sparkCode), h.authorizedOn, h.authDays, h.expiresOn, h.replacedOn, quoteText(h.reason), quoteText(h.by),
   ]);
-  return appendRows(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows);
+  return appendRows(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows, SHEET.codeHistory);
 }

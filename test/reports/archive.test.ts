@@ -97,7 +97,8 @@ describe('archiveClosed', () => {
     expect(r.moved).toBe(300);
     expect(h.emu.calls.count('Sheet.deleteRows')).toBe(1);
     expect(h.emu.calls.count('Range.setValues')).toBe(3); // Archive's new header, the rows, the audit
-    expect(h.emu.calls.count('Range.getValues')).toBe(2); // Ledger and Code history (Archive does not exist yet)
+    // Ledger and Code history (Archive does not exist yet), then the Video URL column before and after the delete.
+    expect(h.emu.calls.count('Range.getValues')).toBe(4);
   });
 
   it('on a failure half way, rolls back so every row is in exactly one sheet', () => {
@@ -106,7 +107,8 @@ describe('archiveClosed', () => {
     h.emu.faults.failOn('Sheet.deleteRows', { after: 1 });
     expect(() => h.addon.archiveClosed(30)).toThrow(/^Archiving stopped after moving 1 rows/);
     expectEachOnce(h, urls);
-    expect(urlsIn(h, 'Archive')).toEqual([videoUrl(1)]);
+    // Blocks go bottom first, so the rows above stay where they were read.
+    expect(urlsIn(h, 'Archive')).toEqual([videoUrl(5)]);
 
     expect(h.addon.archiveClosed(30)).toEqual({ moved: 2, alreadyArchived: 0, remaining: 0 });
     expectEachOnce(h, urls);

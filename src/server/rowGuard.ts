@@ -1,0 +1,256 @@
+/**
+ * Writes that stay with their videos while people sort, insert and delete
+ * rows. The document lock keeps other scripts out, not people: anyone with
+ * edit access keeps editing while a script runs, and a sort moves rows
+ * between any two of its calls
+ * (https://developers.google.com/apps-script/reference/lock/lock-service:
+ * locks exclude "concurrent access to sections of code", i.e. executions).
+ *
+ * So a writer never trusts a row number it read earlier. Just before writing,
+ * it finds each video's row again (one read of the Video URL column, or of
+ * one cell when it writes one row); it writes; then it looks again. When a
+ * video is no longer where it was written, the rows moved either before the
+ * write (the cells landed on another video, which gets its own values back,
+ * and the video gets its cells where it now is) or after it (the cells moved
+ * with the row, nothing to do). Reading the written cells tells which. A few
+ * passes settle it; a ledger still moving after them is reported, not
+ * guessed at.
+ */
+import { Cell } from '../core/sheetRow';
+import { parseVideoUrl } from '../core/video';
+import { Undo, undoAll, undoEvery } from './ledger';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** One video's cells to write: column (0-based) → value as written (text quoted) and number format. */
+export interface RowWrite {
+  videoId: string;
+  cells: Map<number, { value: Cell; format: string }>;
+}
+
+export interface GuardedResult {
+  /** Row each video was finally written on. */
+  rows: Map<string, number>;
+  /** Videos no longer on the sheet when the write came: nothing was written for them. */
+  gone: string[];
+  undo: Undo;
+}
+
+/** Passes of write-and-look before giving up on a ledger that keeps moving. */
+const PASSES = 3;
+
+export class MovingLedgerError extends Error {}
+
+export function videoIdOf(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return parseVideoUrl(String(v))?.videoId ?? null;
+}
+
+/**
+ * Row of every video on the sheet now (first one wins): one read of the Video
+ * URL column down to the last row. Rows inserted between finding the last row
+ * and reading push videos below it, so when a wanted video is missing the
+ * column is read once more.
+ */
+export function videoRows(sheet: Sheet, videoCol: number, wanted: readonly string[] = []): Map<string, number> {
+  for (let attempt = 0; ; attempt++) {
+    const last = sheet.getLastRow();
+    const found = new Map<string, number>();
+    if (last >= 2) {
+      const values = sheet.getRange(2, videoCol + 1, last - 1, 1).getValues();
+      for (let i = 0; i < values.length; i++) {
+        const id = videoIdOf(values[i][0]);
+        if (id && !found.has(id)) found.set(id, i + 2);
+      }
+    }
+    if (attempt > 0 || wanted.every((v) => found.has(v))) return found;
+  }
+}
+
+/** The row of each wanted video now. For one video with a hint, one cell is read unless it moved. */
+function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints: ReadonlyMap<string, number>): Map<string, number> {
+  if (wanted.length === 1) {
+    const hint = hints.get(wanted[0]);
+    // A hint is a row read this run, so it is inside the grid.
+    if (hint !== undefined && hint >= 2 && videoIdOf(sheet.getRange(hint, videoCol + 1).getValue()) === wanted[0]) {
+      return new Map([[wanted[0], hint]]);
+    }
+  }
+  const all = videoRows(sheet, videoCol, wanted);
+  const out = new Map<string, number>();
+  for (const v of wanted) {
+    const r = all.get(v);
+    if (r !== undefined) out.set(v, r);
+  }
+  return out;
+}
+
+function a1Column(col: number): string {
+  let n = col + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+interface Placed {
+  /** The video whose cell this is. */
+  video: string;
+  row: number;
+  col: number;
+  value: Cell;
+  format: string;
+}
+
+/**
+ * Writes cells in as few calls as the layout allows: one row's adjacent
+ * cells as one range; scattered cells of a column grouped by value, one
+ * RangeList each (https://developers.google.com/apps-script/reference/spreadsheet/range-list#setValue(Object)),
+ * so no cell between them is rewritten from an older read.
+ */
+function place(sheet: Sheet, cells: readonly Placed[]): void {
+  if (cells.length === 0) return;
+  const rows = new Set(cells.map((c) => c.row));
+  if (rows.size === 1) {
+    const sorted = [...cells].sort((a, b) => a.col - b.col);
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1].col === sorted[j].col + 1) j++;
+      const run = sorted.slice(i, j + 1);
+      sheet.getRange(run[0].row, run[0].col + 1, 1, run.length).setNumberFormats([run.map((c) => c.format)]).setValues([run.map((c) => c.value)]);
+      i = j + 1;
+    }
+    return;
+  }
+  const groups = new Map<string, { value: Cell; format: string; a1: string[] }>();
+  for (const c of cells) {
+    const key = `${c.col}\u0000${c.format}\u0000${typeof c.value}\u0000${c.value instanceof Date ? c.value.getTime() : String(c.value)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { value: c.value, format: c.format, a1: [] };
+      groups.set(key, g);
+    }
+    g.a1.push(`${a1Column(c.col)}${c.row}`);
+  }
+  for (const g of groups.values()) sheet.getRangeList(g.a1).setNumberFormat(g.format).setValue(g.value);
+}
+
+/** Calendar day (yyyy-mm-dd, spreadsheet zone) of a date cell, to compare it with a date written as typed text. */
+export type YmdOf = (d: Date) => string;
+
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
+/** Whether a cell read back holds what was written (text written quoted, dates written as typed days). */
+export function sameCell(read: unknown, written: unknown, ymdOf: YmdOf): boolean {
+  const norm = (v: unknown): unknown => {
+    if (v === null || v === undefined) return '';
+    if (isDate(v)) return v.getTime();
+    if (typeof v === 'string' && v.charAt(0) === "'") return v.slice(1);
+    return v;
+  };
+  if (isDate(read) && typeof written === 'string' && YMD.test(written)) return ymdOf(read) === written;
+  if (isDate(written) && typeof read === 'string' && YMD.test(read)) return ymdOf(written) === read;
+  const x = norm(read);
+  const y = norm(written);
+  if (typeof x === 'number' && typeof y === 'string' && y.trim() !== '') return x === Number(y);
+  if (typeof y === 'number' && typeof x === 'string' && x.trim() !== '') return y === Number(x);
+  return x === y;
+}
+
+/** Reads the given cells: one row's cells in one rectangle, else one getValues per column over the rows it spans. */
+export function readCells(sheet: Sheet, cells: readonly { row: number; col: number }[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (cells.length === 0) return out;
+  const rows = new Set(cells.map((c) => c.row));
+  const groups = new Map<number, { row: number; col: number }[]>();
+  if (rows.size === 1) groups.set(-1, cells.slice());
+  else {
+    for (const c of cells) {
+      const g = groups.get(c.col);
+      if (g) g.push(c);
+      else groups.set(c.col, [c]);
+    }
+  }
+  for (const group of groups.values()) {
+    const top = Math.min(...group.map((c) => c.row));
+    const bottom = Math.max(...group.map((c) => c.row));
+    const left = Math.min(...group.map((c) => c.col));
+    const right = Math.max(...group.map((c) => c.col));
+    const values = sheet.getRange(top, left + 1, bottom - top + 1, right - left + 1).getValues();
+    for (const c of group) out.set(`${c.row}:${c.col}`, values[c.row - top][c.col - left]);
+  }
+  return out;
+}
+
+/**
+ * Writes each video's cells on the row that holds the video when the write
+ * comes, and makes sure they stay there (see the file comment).
+ * `restore(videoId)` gives a video's own cells (as written) for the columns
+ * written, from the read the plan was made on, to put back where a write
+ * landed on the wrong video. The undo puts back what each written cell held.
+ */
+export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly RowWrite[], hints: ReadonlyMap<string, number>,
+  restore: (videoId: string, col: number) => Cell | undefined, ymdOf: YmdOf): GuardedResult {
+  const same = (a: unknown, b: unknown): boolean => sameCell(a, b, ymdOf);
+  const wanted = writes.map((w) => w.videoId);
+  // The Video URL cell is how a row is recognised, so it is never written here: a write that landed
+  // on another row would otherwise make that row look like the video's own.
+  const byVideo = new Map(writes.map((w) => [w.videoId, { videoId: w.videoId, cells: new Map([...w.cells].filter(([col]) => col !== videoCol)) }]));
+  const undos: Undo[] = [];
+  let rows = locate(sheet, videoCol, wanted, hints);
+  const gone = wanted.filter((v) => !rows.has(v));
+  const live = wanted.filter((v) => rows.has(v));
+  if (live.length === 0) return { rows, gone, undo: () => undefined };
+  let pending: Placed[] = [];
+  for (const v of live) for (const [col, c] of (byVideo.get(v) as RowWrite).cells) pending.push({ video: v, row: rows.get(v) as number, col, value: c.value, format: c.format });
+  try {
+    for (let pass = 0; pass < PASSES; pass++) {
+      const written = pending;
+      // Undo puts back each video's own cells from the plan's read: no extra read of the sheet.
+      const before = written.map((c) => ({ ...c, value: restore(c.video, c.col) ?? '' }));
+      place(sheet, written);
+      undos.push(() => place(sheet, before));
+      // Look again: where is each video now?
+      const now = locate(sheet, videoCol, live, rows);
+      const moved = live.filter((v) => now.get(v) !== rows.get(v));
+      if (moved.length === 0) return { rows, gone, undo: undoEvery(undos) };
+      // Something moved. Read what the written rows and the videos' rows hold now, and what video each row holds.
+      const all = videoRows(sheet, videoCol, live);
+      const atRow = new Map<number, string>();
+      for (const [v, r] of all) atRow.set(r, v);
+      const check: Placed[] = [];
+      for (const v of live) {
+        const r = all.get(v);
+        if (r === undefined) continue;
+        for (const [col, c] of (byVideo.get(v) as RowWrite).cells) check.push({ video: v, row: r, col, value: c.value, format: c.format });
+      }
+      const current = readCells(sheet, [...check, ...written]);
+      const fix: Placed[] = [];
+      for (const c of check) if (!same(current.get(`${c.row}:${c.col}`), c.value)) fix.push(c);
+      // A written cell now on another video that still shows what was written for ours gets that video's own value back.
+      for (const w of written) {
+        const holder = atRow.get(w.row);
+        if (holder && byVideo.has(holder)) continue;
+        // A row with no video (one inserted meanwhile) held nothing of ours: it is emptied again.
+        const own = holder ? restore(holder, w.col) : '';
+        if (own !== undefined && same(current.get(`${w.row}:${w.col}`), w.value) && !same(own, w.value)) fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
+      }
+      rows = new Map(live.filter((v) => all.has(v)).map((v) => [v, all.get(v) as number]));
+      if (fix.length === 0) return { rows, gone, undo: undoEvery(undos) };
+      pending = fix;
+    }
+  } catch (e) {
+    undoAll(undos);
+    throw e;
+  }
+  undoAll(undos);
+  throw new MovingLedgerError('The Ledger kept being sorted or rows kept moving while saving, so nothing was written. Try again when the sheet is still.');
+}

@@ -1,0 +1,104 @@
+/**
+ * People keep working while a script runs: between any two service calls of
+ * a save, someone sorts the Ledger, inserts a row above, deletes another
+ * video's row or types into another row. The lock does not stop them.
+ *
+ * Each scenario is judged against a reference: the same save with the same
+ * person's edit made after it. Read by video id, not by row, both must end
+ * the same: the saved video has its change, every other video is as it was,
+ * no row is lost, and the Audit and Code history sheets say the same thing.
+ * Figures go to test-artifacts/moving-rows.json.
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { Emulator } from '../emulator';
+import { Harness } from '../support/addon';
+import { videoUrl } from '../support/fixtures';
+import { Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
+
+type Edit = (emu: Emulator) => void;
+
+const EDITS: Record<string, Edit> = {
+  'sort by video, descending': (emu) => {
+    const s = emu.sheet('Ledger');
+    const col = ledgerHeaders(emu).indexOf('Video URL') + 1;
+    s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: col, ascending: false });
+  },
+  'insert a row above the data': (emu) => {
+    emu.sheet('Ledger').insertRowsBefore(2, 1);
+  },
+  'delete another video\u2019s row': (emu) => {
+    emu.sheet('Ledger').deleteRows(rowOf(emu, videoUrl(7)), 1);
+  },
+  'type into another row': (emu) => {
+    const col = ledgerHeaders(emu).indexOf('Campaign') + 1;
+    emu.sheet('Ledger').getRange(rowOf(emu, videoUrl(6)), col).setValue('Typed meanwhile');
+  },
+};
+
+/** Runs the action with `edit` made just before its `k`th service call (k = 0: after it ends). Returns calls made. */
+function runWith(h: Harness, action: Action, edit: Edit | null, k: number): { calls: number; result: unknown; threw?: string } {
+  let first = -1;
+  let calls = 0;
+  h.emu.meanwhile((_key, n) => {
+    if (first < 0) first = n;
+    calls = n - first + 1;
+    if (edit && k > 0 && calls === k) edit(h.emu);
+  });
+  let result: unknown;
+  let threw: string | undefined;
+  try {
+    result = h.addon[action](INPUT[action]());
+  } catch (e) {
+    threw = (e as Error).message;
+  }
+  h.emu.meanwhile(null);
+  if (edit && k === 0) edit(h.emu);
+  return { calls, result, threw };
+}
+
+const tally = { tried: 0, wrong: 0, byAction: {} as Record<string, { tried: number; wrong: number }> };
+
+afterAll(() => {
+  const dir = join(__dirname, '..', '..', 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'moving-rows.json'), JSON.stringify(tally, null, 2));
+  // eslint-disable-next-line no-console
+  console.log(`moving rows: ${tally.tried} interleavings tried, ${tally.wrong} lost or misplaced something`);
+});
+
+describe('a person sorts, inserts, deletes or types between any two calls of a sidebar save', () => {
+  for (const action of Object.keys(INPUT) as Action[]) {
+    it(`${action}: every interleaving ends as if the edit came after the save`, () => {
+      const dry = seeded();
+      const { calls } = runWith(dry, action, null, 0);
+      expect(calls).toBeGreaterThan(5);
+      const wrong: string[] = [];
+      for (const [name, edit] of Object.entries(EDITS)) {
+        const ref = seeded();
+        const r0 = runWith(ref, action, edit, 0);
+        expect(r0.result).toMatchObject({ ok: true });
+        const expected = byVideo(ref.emu);
+        for (let k = 1; k <= calls; k++) {
+          const h = seeded();
+          const r = runWith(h, action, edit, k);
+          tally.tried++;
+          const t = (tally.byAction[action] ??= { tried: 0, wrong: 0 });
+          t.tried++;
+          const got = byVideo(h.emu);
+          if (r.threw || !(r.result as { ok: boolean }).ok || got !== expected) {
+            tally.wrong++;
+            t.wrong++;
+            wrong.push(`${name} before call ${k}: ${r.threw ?? JSON.stringify((r.result as { errors?: unknown }).errors ?? 'ledger differs')}`);
+            if (process.env.MOVING_DEBUG && wrong.length === 1) {
+              const a = JSON.parse(expected); const b = JSON.parse(got);
+              for (const part of ['ledger', 'audit', 'history']) for (const line of b[part]) if (!a[part].includes(line)) console.log(part, 'got', line);
+              for (const part of ['ledger', 'audit', 'history']) for (const line of a[part]) if (!b[part].includes(line)) console.log(part, 'want', line);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
