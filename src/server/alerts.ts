@@ -1,6 +1,6 @@
 /**
- * Expiry alerts (SPEC §6): the one daily trigger, the check it runs, and the
- * menu items around them. Planning lives in core/expiry.ts and core/digest.ts;
+ * Expiry alerts (SPEC §6): the check the daily trigger runs (the trigger
+ * itself is in alertTrigger.ts), and its menu item. Planning lives in core/expiry.ts and core/digest.ts;
  * this file reads once, writes in batches and sends the mail.
  *
  * Memory between runs (thresholds alerted per code, and mail still queued)
@@ -15,14 +15,20 @@
  *
  * Order of work, so that a failure at any step leaves a state the next run
  * completes without sending anything twice or losing an alert:
- *   1. read the ledger and the memory, plan;
+ *   1. finish what an interrupted run left (repair journal, sent log), read
+ *      the ledger and the memory, plan;
  *   2. save the memory with the new alerts queued (nothing sent yet);
- *   3. send what the quota allows, oldest queue first, each digest split under the
- *      body-size limit; a failure skips only its own owner: refused for the
- *      address, it leaves the queue (audited); any other failure stays queued;
- *   4. save the memory without what was sent, audit the mail;
- *   5. write Status and Last alert (one setValues per column) and audit the changes,
- *      undone together if either fails; the next run plans them again.
+ *   3. write Status, each row found by its video id just before and after
+ *      (rowGuard.ts), and audit the changes; undone together if either fails,
+ *      and journaled if the undo fails too (journal.ts);
+ *   4. send what the quota and the run's time budget allow, oldest queue
+ *      first, each digest split under the body-size limit. Each
+ *      send is remembered at once in the memory sheet's sent log (column B), so
+ *      a run that dies after it neither re-sends it nor forgets to audit it. A
+ *      failure skips only its own owner;
+ *   5. save the memory without what was sent, audit the mail, then empty the
+ *      sent log; a log left over is replayed by the next run (step 1);
+ *   6. write Last alert from the memory, rows found by video id.
  */
 import { AuditEntry } from '../core/sheets';
 import { DIGEST_BODY_BUDGET, DigestContext, renderDigestParts } from '../core/digest';
@@ -30,17 +36,23 @@ import {
   AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
   planDelivery, planExpiryCheck, serializeState, DigestLine,
 } from '../core/expiry';
-import { FIELDS, FieldDef, FieldKey, fieldLabel } from '../core/fields';
+import { FIELDS, FieldDef, FieldKey, Status, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { dateCellToYmd, daysBetween, isDateObject } from '../core/dates';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerData, Undo, readLedger, undoAll } from './ledger';
+import { LedgerData, ledgerSheet, readLedger, undoAll } from './ledger';
+import { JournalCell, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
+import { RowWrite, guardedWrite } from './rowGuard';
 import { ClockEvent, STALE_TRIGGER, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
 import { withDocumentLock } from './lock';
-import { appendAudit } from './logs';
+import { sealWriter, writeSeals } from './seal';
+import { readSettings } from './settingsSheet';
+import { ownerPolicy } from '../core/settings';
+import { paidStatusFor } from '../core/lifecycle';
+import { Appended, AppendUndo, appendAudit } from './logs';
 
 /** The hidden sheet holding what the check remembers between runs. */
 export const SHEET_MEMORY = 'Alert memory';
@@ -65,6 +77,8 @@ export interface ExpiryCheckResult {
    * stays queued for the next run.
    */
   failed?: { to: string; reason: string; dropped: boolean }[];
+  /** Codes whose Last alert cell could not be written this run (the Audit sheet has the day). */
+  lastAlertStale?: number;
 }
 
 /** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
@@ -72,30 +86,73 @@ const CELL_CHARS = 40000;
 /**
  * A1 of the memory sheet. It also tells a sheet written this way (automatic
  * format, quoted text) from one an older version wrote into plain-text ('@')
- * cells, whose column A must be made automatic before quoted text goes in.
+ * cells, whose columns must be made automatic before quoted text goes in.
  */
 const MEMORY_NOTE = 'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit. (text v2)';
+/** B1 of the memory sheet: below it, one cell per digest sent since the memory was last saved. */
+const SENT_LOG_NOTE = 'Sent since the last save (replayed by the next run)';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** Memory sheets read this run whose column A still has an older version's format. */
-const memoryNeedsFormat: Sheet[] = [];
+/** One digest that went out: who, when, and which codes at which level. */
+interface SentEntry {
+  to: string;
+  on: string;
+  when: string;
+  lines: [key: string, level: Level, videoUrl: string][];
+}
+
+interface Memory {
+  sheet: Sheet | null;
+  /** The saved state with the sent log applied. */
+  state: AlertState;
+  /** The sent log as read: entries not yet folded into the saved state, or not yet audited. */
+  log: SentEntry[];
+  /** Whether an older version's plain-text format must be replaced before writing. */
+  needsFormat: boolean;
+  /** The sheet's row count, once asked. */
+  maxRows?: number;
+}
+
+function parseSentEntry(v: unknown): SentEntry | null {
+  try {
+    const e = JSON.parse(String(v)) as SentEntry;
+    if (!e || typeof e.to !== 'string' || typeof e.on !== 'string' || !Array.isArray(e.lines)) return null;
+    const lines = e.lines.filter((l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'number' && typeof l[2] === 'string');
+    return { to: e.to, on: e.on, when: String(e.when ?? ''), lines };
+  } catch (_) {
+    return null;
+  }
+}
+
+function asDelivery(e: SentEntry): Delivery {
+  return { to: e.to, lines: e.lines.map(([key, level, videoUrl]) => ({ key, level, videoUrl } as DigestLine)) };
+}
 
 /**
- * The memory sheet: A1 a note, A2 how many cells of text follow, A3… the text.
- * A count rather than clearing means one setValues replaces it atomically;
- * cells past the count are leftovers and ignored.
+ * The memory sheet: A1 a note, A2 how many cells of text follow, A3… the
+ * text; B1 a note, B2… the sent log. A count rather than clearing means one
+ * setValues replaces the state atomically; cells past the count are leftovers
+ * and ignored. Sends in the log are applied on read, each with its own day,
+ * which is idempotent, so a log replayed twice does no harm.
  */
-function readMemory(env: Env): { sheet: Sheet | null; state: AlertState } {
-  memoryNeedsFormat.length = 0;
+function readMemory(env: Env): Memory {
   const sheet = env.ss.getSheetByName(SHEET_MEMORY);
-  if (!sheet) return { sheet: null, state: parseState(null) };
+  if (!sheet) return { sheet: null, state: parseState(null), log: [], needsFormat: false };
   const values = sheet.getDataRange().getValues();
-  if (values[0]?.[0] !== MEMORY_NOTE) memoryNeedsFormat.push(sheet);
   const pieces = Number(values[1]?.[0] ?? 0) || 0;
   let text = '';
   for (let i = 0; i < pieces; i++) text += String(values[2 + i]?.[0] ?? '');
-  return { sheet, state: parseState(text) };
+  let state = parseState(text);
+  const log: SentEntry[] = [];
+  for (let r = 1; r < values.length; r++) {
+    const cell = values[r][1];
+    if (cell === '' || cell === null || cell === undefined) break;
+    const e = parseSentEntry(cell);
+    if (e) log.push(e);
+  }
+  for (const e of log) state = afterDelivery(state, [asDelivery(e)], [], e.on);
+  return { sheet, state, log, needsFormat: values[0]?.[0] !== MEMORY_NOTE };
 }
 
 /**
@@ -103,23 +160,46 @@ function readMemory(env: Env): { sheet: Sheet | null; state: AlertState } {
  * read as a number, a date, TRUE or a formula stays the exact text
  * (https://support.google.com/docs/answer/3094139). A new sheet is automatic.
  */
-function saveMemory(env: Env, existing: Sheet | null, state: AlertState): Sheet {
-  let sheet = existing;
+function memorySheet(env: Env, memory: Memory): Sheet {
+  let sheet = memory.sheet;
   if (!sheet) {
     sheet = env.ss.insertSheet(SHEET_MEMORY);
     sheet.hideSheet();
+    memory.sheet = sheet;
   }
-  const stale = memoryNeedsFormat.indexOf(sheet);
-  if (stale >= 0) {
-    sheet.getRange('A:A').setNumberFormat(AUTOMATIC_FORMAT);
-    memoryNeedsFormat.splice(stale, 1);
+  if (memory.needsFormat) {
+    sheet.getRange('A:B').setNumberFormat(AUTOMATIC_FORMAT);
+    memory.needsFormat = false;
   }
+  return sheet;
+}
+
+function saveMemory(env: Env, memory: Memory, state: AlertState): void {
+  const sheet = memorySheet(env, memory);
   const chunks = chunkText(serializeState(state), CELL_CHARS);
   const rows = [[quoteText(MEMORY_NOTE)], [chunks.length], ...chunks.map((c) => [quoteText(c)])];
   // A new sheet has 1,000 rows (40 MB of text); grow only beyond that.
   if (rows.length > 1000 && rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
   sheet.getRange(1, 1, rows.length, 1).setValues(rows);
-  return sheet;
+}
+
+/** Writes one sent-log entry in the next free cell of column B: one call a send, whatever the memory's size. */
+function logSent(env: Env, memory: Memory, index: number, entry: SentEntry): void {
+  const sheet = memorySheet(env, memory);
+  const row = 2 + index;
+  // The grid's size is asked once a run, so a send costs one write (getRange, setValues), whatever the log's length.
+  if (memory.maxRows === undefined) memory.maxRows = sheet.getMaxRows();
+  if (row > memory.maxRows) {
+    sheet.insertRowsAfter(memory.maxRows, 500);
+    memory.maxRows += 500;
+  }
+  const cells = index === 0 ? [[quoteText(SENT_LOG_NOTE)], [quoteText(JSON.stringify(entry))]] : [[quoteText(JSON.stringify(entry))]];
+  sheet.getRange(index === 0 ? 1 : row, 2, cells.length, 1).setValues(cells);
+}
+
+function clearSentLog(memory: Memory, count: number): void {
+  if (!memory.sheet || count === 0) return;
+  memory.sheet.getRange(2, 2, count, 1).clearContent();
 }
 
 /** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
@@ -174,22 +254,42 @@ function expiryRows(env: Env, data: LedgerData): ExpiryRow[] {
   return rows;
 }
 
+/**
+ * How long a run may spend sending. A run has 6 minutes
+ * (https://developers.google.com/apps-script/guides/services/quotas#current_limitations);
+ * after the budget the rest stays queued for the next run, leaving time to
+ * save the memory and write the audit.
+ */
+export const SEND_BUDGET_MS = 4 * 60 * 1000;
+
 function check(env: Env): ExpiryCheckResult {
+  const startedMs = Date.now();
+  // 1. What an interrupted run left: its half-done ledger writes, its sent log.
+  const repaired = repairPending(env, () => ledgerSheet(env));
   const data = readLedger(env);
   const rows = expiryRows(env, data);
-  const store = readMemory(env);
+  const memory = readMemory(env);
   const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
-  const plan = planExpiryCheck(rows, store.state, env.today, hoursUntil);
+  // Mail goes only to owners on the Settings owner list or in the agency's domains (SPEC §8), checked again at send time.
+  const allowed = ownerPolicy(readSettings(env));
+  const plan = planExpiryCheck(rows, memory.state, env.today, hoursUntil, allowed);
   const when = env.nowIso;
   const who = env.user;
   const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({ when, who, videoUrl, field, oldValue, newValue, via: 'daily check' });
+  const ymdOf = (d: Date): string => dateCellToYmd(d, env.offsets());
+  const find = rowFinder(rows);
 
   // 2. New alerts are queued durably before anything is sent or written.
-  let memory = store.sheet;
-  if (serializeState(plan.state) !== serializeState(store.state)) memory = saveMemory(env, memory, plan.state);
+  let saved = memory.state;
+  if (serializeState(plan.state) !== serializeState(saved)) {
+    saveMemory(env, memory, plan.state);
+    saved = plan.state;
+  }
 
-  // 3. Send what fits, oldest queue first.
-  const find = rowFinder(rows);
+  // 3. Statuses move before any mail goes out, each row found by its video id.
+  writeStatuses(env, data, rows, plan.changes, audit, ymdOf);
+
+  // 4. Send what fits, oldest queue first, each send remembered at once.
   const newStatus = new Map(plan.changes.map((c) => [c.row, c.to]));
   const lineFor = (key: string): Omit<DigestLine, 'level'> | null => {
     const r = find(key);
@@ -210,21 +310,22 @@ function check(env: Env): ExpiryCheckResult {
   const failed = new Map<string, { to: string; reason: string; dropped: boolean }>();
   const refusedTo = new Set<string>();
   const queuedSince = new Map(plan.state.queue.map((q) => [q.to.toLowerCase(), q.since]));
-  let quotaGone = false;
+  const log = memory.log.slice();
+  let stopReason = '';
   for (const d of delivery.send) {
     const to = d.to.toLowerCase();
     if (refusedTo.has(to)) {
       refused.push({ d, reason: failed.get(to)?.reason ?? '' });
       continue;
     }
-    if (quotaGone) {
-      deferred.push({ d, reason: 'the daily mail quota is used up' });
+    if (!stopReason && Date.now() - startedMs > SEND_BUDGET_MS) stopReason = 'this run used its time for sending; the rest goes out on the next run';
+    if (stopReason) {
+      deferred.push({ d, reason: stopReason });
       continue;
     }
     const mail = d.mail as NonNullable<Delivery['mail']>;
     try {
       MailApp.sendEmail({ to: mail.to, subject: mail.subject, body: mail.body, htmlBody: mail.htmlBody, name: MENU_TITLE });
-      sent.push(d);
     } catch (err) {
       const reason = (err as Error).message || String(err);
       // An error's text says nothing the add-on may decide by (it comes in the
@@ -240,11 +341,22 @@ function check(env: Env): ExpiryCheckResult {
         deferred.push({ d, reason: `sending failed (${reason})` });
         // Someone else's script may have used the quota since it was read: compare counts, not messages.
         try {
-          quotaGone = MailApp.getRemainingDailyQuota() < 1;
+          if (MailApp.getRemainingDailyQuota() < 1) stopReason = 'the daily mail quota is used up';
         } catch (_) {
-          quotaGone = false;
+          // Keep going; each send reports for itself.
         }
       }
+      continue;
+    }
+    sent.push(d);
+    const entry: SentEntry = { to: d.to, on: env.today, when: new Date().toISOString(), lines: d.lines.map((l) => [l.key, l.level, l.videoUrl]) };
+    log.push(entry);
+    try {
+      logSent(env, memory, log.length - 1, entry);
+    } catch (_) {
+      // Without the log a later death of this run would mail this digest again; stop sending,
+      // and let the memory save below (which knows of every send so far) record them.
+      stopReason = 'the alert memory could not be written; the rest goes out on the next run';
     }
   }
   // A refused address leaves the queue for every part of this run not sent; each code remembers who did hear of it.
@@ -261,18 +373,20 @@ function check(env: Env): ExpiryCheckResult {
     for (const l of d.lines) {
       r.keys.push(l.key);
       const row = find(l.key);
-      r.heard[l.key] = row ? alertOwners(row).valid.filter((o) => !refusedTo.has(o.toLowerCase())) : [];
+      r.heard[l.key] = row ? alertOwners(row, allowed).valid.filter((o) => !refusedTo.has(o.toLowerCase())) : [];
     }
   }
 
-  // 4. Forget what was sent, then say in the Audit sheet what happened to the mail.
+  // 5. Forget what was sent, say in the Audit sheet what happened to the mail, then empty the sent log.
   const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today, refusedDeliveries);
-  if (serializeState(finalState) !== serializeState(plan.state)) saveMemory(env, memory, finalState);
+  if (serializeState(finalState) !== serializeState(saved)) saveMemory(env, memory, finalState);
   const mailAudit: AuditEntry[] = [];
+  if (repaired) mailAudit.push(audit('', 'Repair', 'daily check', repaired.message));
   for (const a of plan.raised) {
-    for (const bad of a.invalidOwners) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], `"${bad}" is not an email address; fix Paid owner or Creator owner.`));
+    for (const p of a.ownerProblems) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], p.reason));
     if (a.owners.length === 0 && a.invalidOwners.length === 0) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
   }
+  mailAudit.push(...sentAudit(env, memory.log, who));
   for (const d of sent) for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
   for (const { d, reason } of refused) {
     for (const l of d.lines) {
@@ -283,11 +397,12 @@ function check(env: Env): ExpiryCheckResult {
   for (const { d, reason } of deferred) {
     for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert deferred', LEVEL_LABEL[l.level], `${d.to}: ${reason}; it goes out on the next run.`));
   }
-  for (const w of delivery.withdrawn) mailAudit.push(audit(w.videoUrl, 'Expiry alert withdrawn', LEVEL_LABEL[w.level as Level], `${w.to}: ${w.reason}.`));
+  for (const w of [...plan.withdrawn, ...delivery.withdrawn]) mailAudit.push(audit(w.videoUrl, 'Expiry alert withdrawn', LEVEL_LABEL[w.level as Level], `${w.to}: ${w.reason}.`));
   appendAudit(env, mailAudit);
+  clearSentLog(memory, log.length);
 
-  // 5. Status and Last alert, then their audit lines; all or nothing.
-  writeLedgerChanges(env, data, find, plan.changes, finalState, audit);
+  // 6. Last alert: the day mail about the code last went out, as the memory knows it.
+  const lastAlertStale = writeLastAlert(data, rows, finalState, ymdOf);
 
   return {
     checked: plan.checked,
@@ -295,8 +410,26 @@ function check(env: Env): ExpiryCheckResult {
     expired: plan.changes.filter((c) => c.to === 'Expired').length,
     emailsSent: sent.length,
     deferred: deferred.length,
+    ...(lastAlertStale ? { lastAlertStale } : {}),
     ...(failed.size > 0 ? { sendError: [...failed.values()][0].reason, failed: [...failed.values()] } : {}),
   };
+}
+
+/**
+ * Audit lines for sends an earlier run logged but did not get into the
+ * Audit sheet (it died, or its audit append failed). The Audit sheet's last
+ * rows are read to leave out lines that did get there (the run may have died
+ * between its audit and emptying the log); only runs with a leftover log
+ * read it.
+ */
+function sentAudit(env: Env, leftover: readonly SentEntry[], who: string): AuditEntry[] {
+  const wanted: AuditEntry[] = [];
+  for (const e of leftover) {
+    for (const [, level, videoUrl] of e.lines) {
+      wanted.push({ when: e.when || env.nowIso, who, videoUrl, field: 'Expiry alert sent', oldValue: LEVEL_LABEL[level], newValue: e.to, via: 'daily check' });
+    }
+  }
+  return missingAuditLines(env, wanted);
 }
 
 function digestContext(env: Env, data: LedgerData): DigestContext {
@@ -322,65 +455,114 @@ function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
   };
 }
 
-function writeLedgerChanges(env: Env, data: LedgerData, find: (key: string) => ExpiryRow | null, changes: readonly StatusChange[], state: AlertState, audit: AuditFn): void {
-  const statusCol = data.cols.index.status as number;
-  const statusCells = new Map<number, Cell>(changes.map((c) => [c.row, c.to]));
-  // Last alert is the day mail about the code last went out; memory says so
-  // even when an earlier run could not write the cell.
-  const alertCol = data.cols.index.lastAlertOn;
-  const alertCells = new Map<number, Cell>();
-  if (alertCol !== undefined) {
-    for (const [key, mem] of Object.entries(state.codes)) {
-      const r = mem.sentOn ? find(key) : null;
-      if (r && mem.sentOn !== r.lastAlertOn) alertCells.set(r.row, mem.sentOn);
-    }
-  }
-  const entries = changes.map((c) => audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
-  const undos: Undo[] = [];
-  try {
-    undos.push(rewriteColumn(data, statusCol, statusCells));
-    if (alertCol !== undefined) undos.push(rewriteColumn(data, alertCol, alertCells));
-    undos.push(appendAudit(env, entries));
-  } catch (err) {
-    undoAll(undos);
-    throw new Error(`The expiry check could not update the ledger (${(err as Error).message}). Nothing was changed in the ledger; the next run does it again, and no alert is lost or sent twice.`);
-  }
+/** Each video's own cell in a column, as the plan's read saw it, written back as it was. */
+function ownCellOf(data: LedgerData, rowOfVideo: ReadonlyMap<string, number>): (videoId: string, col: number) => Cell | undefined {
+  return (videoId, col) => {
+    const r = rowOfVideo.get(videoId);
+    if (r === undefined) return undefined;
+    const v = data.values[r - 1]?.[col];
+    if (v === null || v === undefined) return '';
+    return typeof v === 'string' ? quoteText(v) : (v as Cell);
+  };
+}
+
+function videoIndex(rows: readonly ExpiryRow[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of rows) if (!m.has(r.videoId)) m.set(r.videoId, r.row);
+  return m;
 }
 
 /**
- * Writes scattered cells of one column with one setValues over the span they
- * cover. The span first gets the column's own number format, so no string
- * lands in a plain-text ('@') cell of an older ledger; then every string goes
- * in quoted, the cells in between too (text stays text), and numbers,
- * booleans and dates as they are.
+ * Status changes and their audit lines, all or nothing: undone together if
+ * either fails, journaled for the next run if the undo fails too. A video
+ * whose row is gone by the time of the write is left for the next run.
  */
-function rewriteColumn(data: LedgerData, col: number, cells: Map<number, Cell>): Undo {
-  if (cells.size === 0) return () => undefined;
-  let first = Infinity;
-  let last = -Infinity;
-  for (const r of cells.keys()) {
-    if (r < first) first = r;
-    if (r > last) last = r;
+function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
+  if (changes.length === 0) return;
+  const statusCol = data.cols.index.status as number;
+  const videoCol = data.cols.index.videoUrl as number;
+  const format = numberFormatFor(FIELDS.find((f) => f.key === 'status') as FieldDef);
+  const paidCol = data.cols.index.paidStatus;
+  const paidFormat = numberFormatFor(FIELDS.find((f) => f.key === 'paidStatus') as FieldDef);
+  const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
+  const sealCol = seals.column();
+  const writes: RowWrite[] = [];
+  const hints = new Map<string, number>();
+  const journal: JournalCell[] = [];
+  const lines: AuditEntry[] = [];
+  for (const c of changes) {
+    const videoId = parseVideoUrl(c.videoUrl)?.videoId;
+    if (!videoId || hints.has(videoId)) continue;
+    hints.set(videoId, c.row);
+    const cells = new Map<number, { value: Cell; format: string }>([[statusCol, { value: c.to, format }]]);
+    journal.push({ videoId, videoUrl: c.videoUrl, header: fieldLabel('status'), col: statusCol, format, before: quoteText(c.from), after: c.to });
+    lines.push(audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
+    // Status and Paid campaign agree (SPEC §8): an expired code's campaign has ended.
+    const paid = paidStatusFor(c.to as Status);
+    const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
+    if (paidCol !== undefined && paid !== null && oldPaid !== paid) {
+      cells.set(paidCol, { value: paid, format: paidFormat });
+      journal.push({ videoId, videoUrl: c.videoUrl, header: fieldLabel('paidStatus'), col: paidCol, format: paidFormat, before: quoteText(oldPaid), after: paid });
+      lines.push(audit(c.videoUrl, fieldLabel('paidStatus'), oldPaid, paid));
+    }
+    writes.push({ videoId, cells });
   }
-  const def = FIELDS.find((f) => data.cols.index[f.key] === col) as FieldDef;
-  const range = data.sheet.getRange(first, col + 1, last - first + 1, 1);
-  range.setNumberFormat(numberFormatFor(def));
-  const before: Cell[][] = [];
-  const after: Cell[][] = [];
-  for (let r = first; r <= last; r++) {
-    const old = asWritten(data.values[r - 1]?.[col]);
-    before.push([old]);
-    const next = cells.get(r);
-    after.push([next === undefined ? old : asWritten(next)]);
+  const undos: AppendUndo[] = [];
+  const what = `Status of ${journal.length} code${journal.length === 1 ? '' : 's'} (daily check)`;
+  // Written ahead: a run that dies between the Status cells and their audit lines (the time limit
+  // gives no chance to undo) leaves this, and the next run adds the lines it finds missing.
+  const ahead = recordJournal(env, { when: env.nowIso, who: env.user, what, videoCol, cells: journal, rows: [], finish: lines });
+  try {
+    const written = guardedWrite(data.sheet, videoCol, writes, hints, ownCellOf(data, videoIndex(rows)), ymdOf);
+    undos.push(written.undo);
+    // Status seals (seal.ts) on the rows the statuses landed on, in one write of the column's span: seals
+    // differ row by row, so they cannot go in groups. A seal that a sort meanwhile puts on another row does
+    // not verify there (it names its video), so the worst a race does is leave a row unsealed.
+    if (sealCol >= 0) {
+      const to = new Map(changes.map((c) => [parseVideoUrl(c.videoUrl)?.videoId ?? '', c.to]));
+      undos.push(writeSeals(env, data.sheet, data.values[0] ?? [], [...written.rows].map(([videoId, row]) => ({ row, videoId, status: to.get(videoId) ?? '' }))));
+    }
+    const gone = new Set(written.gone);
+    undos.push(appendAudit(env, lines.filter((l) => !gone.has(parseVideoUrl(l.videoUrl)?.videoId ?? ''))));
+    SpreadsheetApp.flush();
+  } catch (err) {
+    const reason = (err as Error).message;
+    if (undoAll(undos)) {
+      if (ahead) clearJournal(env);
+      throw new Error(`The expiry check could not update the ledger (${reason}). Nothing was changed in the ledger and no mail went out; the next run does it again.`);
+    }
+    recordJournal(env, { when: env.nowIso, who: env.user, what, videoCol, cells: journal, rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a) });
+    throw new Error(`The expiry check could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet. No mail went out.`);
   }
-  range.setValues(after);
-  return () => range.setValues(before);
+  if (ahead) clearJournal(env);
 }
 
-function asWritten(v: unknown): Cell {
-  if (v === null || v === undefined || v === '') return '';
-  if (typeof v === 'string') return quoteText(v);
-  return v as Cell;
+/** Last alert cells that disagree with the memory's day of the last mail, rows found by video id. */
+/** Returns how many codes' Last alert could not be written. */
+function writeLastAlert(data: LedgerData, rows: readonly ExpiryRow[], state: AlertState, ymdOf: (d: Date) => string): number {
+  const alertCol = data.cols.index.lastAlertOn;
+  if (alertCol === undefined) return 0;
+  const find = rowFinder(rows);
+  const format = numberFormatFor(FIELDS.find((f) => f.key === 'lastAlertOn') as FieldDef);
+  const writes: RowWrite[] = [];
+  const hints = new Map<string, number>();
+  for (const [key, mem] of Object.entries(state.codes)) {
+    const r = mem.sentOn ? find(key) : null;
+    if (!r || mem.sentOn === r.lastAlertOn || hints.has(r.videoId)) continue;
+    hints.set(r.videoId, r.row);
+    writes.push({ videoId: r.videoId, cells: new Map([[alertCol, { value: mem.sentOn, format }]]) });
+  }
+  if (writes.length === 0) return 0;
+  // Tried twice: the Audit sheet's "Expiry alert sent" lines keep the day either way, and the run says when the cells are stale.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      guardedWrite(data.sheet, data.cols.index.videoUrl as number, writes, hints, ownCellOf(data, videoIndex(rows)), ymdOf);
+      return 0;
+    } catch (_) {
+      // Once more, below.
+    }
+  }
+  return writes.length;
 }
 
 // Menu items: each reports to the person who clicked and refreshes the menu.
@@ -391,6 +573,7 @@ export function menuRunExpiryCheck(): void {
     `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
     `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
   ];
+  if (r.lastAlertStale) parts.push(`Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`);
   for (const f of r.failed ?? []) {
     parts.push(f.dropped
       ? `Not sent to ${f.to}: ${f.reason} Fix that Paid owner or Creator owner; the corrected address gets the alert on the next run.`

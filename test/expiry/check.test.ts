@@ -125,33 +125,47 @@ describe('runExpiryCheck', () => {
     expect(auditRows(h).filter((a) => a.field === 'Status')).toHaveLength(6);
   });
 
-  it('survives a failed ledger write: nothing half written, next run finishes without resending', () => {
+  it('survives a failed Status write: nothing half written, nothing mailed, the next run does both once', () => {
     const h = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01'), liveRecord(3, '2026-03-20')]);
-    // Memory saved twice, mail audited, the Status column written; then the Last alert write fails.
-    h.emu.faults.failOn('Range.setValues', { after: 4, times: 1 });
-    expect(() => runAt(h, MORNING)).toThrow(/could not update the ledger/);
+    // Statuses move before any mail goes out; the first Status write fails.
+    h.emu.faults.failOn('RangeList.setValue', { times: 1 });
+    expect(() => runAt(h, MORNING)).toThrow(/could not update the ledger.*no mail went out/);
     expect(column(h, 'Status')).toEqual(['Spending', 'Spending', 'Spending']);
     expect(column(h, 'Last alert')).toEqual(['', '', '']);
     expect(auditRows(h).filter((a) => a.field === 'Status')).toEqual([]);
-    expect(h.emu.outbox).toHaveLength(2);
+    expect(h.emu.outbox).toHaveLength(0);
     h.emu.faults.clear();
-    expect(runAt(h, '2026-03-02T14:00:00Z')).toMatchObject({ renewalNeeded: 1, expired: 1, emailsSent: 0 });
+    expect(runAt(h, '2026-03-02T14:00:00Z')).toMatchObject({ renewalNeeded: 1, expired: 1, emailsSent: 2 });
     expect(column(h, 'Status')).toEqual(['Renewal needed', 'Expired', 'Spending']);
     expect(column(h, 'Last alert')).toEqual(['2026-03-02', '2026-03-02', '']);
     expect(auditRows(h).filter((a) => a.field === 'Status')).toHaveLength(2);
     expect(h.emu.outbox).toHaveLength(2);
   });
 
-  it('survives a failure before anything is sent: the next run sends each alert once', () => {
+  it('survives a failure after the statuses moved and before anything is sent: the next run sends each alert once', () => {
     const h = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01')]);
     h.emu.faults.failOn('MailApp.getRemainingDailyQuota', { times: 1 });
     expect(() => runAt(h, MORNING)).toThrow();
     expect(h.emu.outbox).toHaveLength(0);
-    expect(column(h, 'Status')).toEqual(['Spending', 'Spending']);
+    expect(column(h, 'Status')).toEqual(['Renewal needed', 'Expired']);
+    expect(auditRows(h).filter((a) => a.field === 'Status')).toHaveLength(2);
     h.emu.faults.clear();
-    expect(runAt(h, '2026-03-02T14:00:00Z')).toMatchObject({ renewalNeeded: 1, expired: 1, emailsSent: 2 });
+    expect(runAt(h, '2026-03-02T14:00:00Z')).toMatchObject({ renewalNeeded: 0, expired: 0, emailsSent: 2 });
     expect(h.emu.outbox.map((m) => m.to).sort()).toEqual([CREATOR, PAID]);
     expect(runAt(h, '2026-03-02T15:00:00Z')).toMatchObject({ emailsSent: 0 });
+    expect(auditRows(h).filter((a) => a.field === 'Status')).toHaveLength(2);
+  });
+
+  it('a Last alert write that fails is tried again; failing twice, the run says so and the Audit keeps the day', () => {
+    const once = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01')]);
+    // The first three RangeList writes are the two Status values and the expired code's Paid campaign (Ended); the fourth is Last alert.
+    once.emu.faults.failOn('RangeList.setValue', { after: 3, times: 1 });
+    expect(runAt(once, MORNING)).toMatchObject({ emailsSent: 2 });
+    expect(column(once, 'Last alert')).toEqual(['2026-03-02', '2026-03-02']);
+    const twice = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01')]);
+    twice.emu.faults.failOn('RangeList.setValue', { after: 3, times: 2 });
+    expect(runAt(twice, MORNING)).toMatchObject({ emailsSent: 2, lastAlertStale: 2 });
+    expect(auditRows(twice).filter((a) => a.field === 'Expiry alert sent')).toHaveLength(4);
   });
 
   it('keeps the untouched cells of the rewritten columns exactly, including text Sheets would retype', () => {

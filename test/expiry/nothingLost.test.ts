@@ -1,0 +1,172 @@
+/**
+ * The daily check under the runtime's limits and people's edits:
+ * - a run that dies at any call (the 6-minute limit, a crash) is followed by
+ *   another run: every owner hears of each code once; only the one digest in
+ *   flight when the run died may go out twice, never none;
+ * - sending stops inside the time limit; the rest goes out on later runs;
+ * - statuses are written before any mail, on the right videos even when the
+ *   Ledger is sorted between any two calls of the run.
+ * Figures go to test-artifacts/expiry-scenarios.json.
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { LedgerRecord } from '../../src/core/fields';
+import { Harness, startAddon } from '../support/addon';
+import { seedSettings } from '../support/fixtures';
+import { fillLedger } from '../support/ledgerFill';
+import { auditRows, liveRecord } from './helpers';
+
+const MORNING = '2026-03-02T13:00:00Z';
+
+function owners(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `paid${i + 1}@agency.example`);
+}
+
+/** `n` codes, each with its own paid owner, expiring in two days (one 72 h alert each). */
+function ledgerOf(n: number): LedgerRecord[] {
+  return Array.from({ length: n }, (_, i) => liveRecord(i + 1, '2026-03-04', { paidOwner: `paid${i + 1}@agency.example`, creatorOwner: '' }));
+}
+
+function setup(records: LedgerRecord[]): Harness {
+  const h = startAddon({ mailQuota: 1500 });
+  seedSettings(h.emu, { owners: owners(records.length) });
+  fillLedger(h.emu, records);
+  return h;
+}
+
+function mailed(h: Harness): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const mail of h.emu.outbox) m.set(mail.to, (m.get(mail.to) ?? 0) + 1);
+  return m;
+}
+
+const tally = { deaths: { tried: 0, lost: 0, extra: 0 }, sorts: { tried: 0, wrong: 0 } };
+
+afterAll(() => {
+  const dir = join(__dirname, '..', '..', 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'expiry-scenarios.json'), JSON.stringify(tally, null, 2));
+  // eslint-disable-next-line no-console
+  console.log(`daily check: ${tally.deaths.tried} deaths (${tally.deaths.lost} alerts lost, ${tally.deaths.extra} digests twice), ${tally.sorts.tried} sorts (${tally.sorts.wrong} wrong)`);
+});
+
+describe('a run that dies at any call, then the next run', () => {
+  it('every owner hears once; at most the digest in flight goes twice; statuses and audit agree', () => {
+    const n = 6;
+    const clean = setup(ledgerOf(n));
+    let total = 0;
+    clean.emu.meanwhile(() => { total++; });
+    clean.emu.clock.set(MORNING);
+    clean.addon.runExpiryCheck();
+    clean.emu.meanwhile(null);
+    expect(clean.emu.outbox).toHaveLength(n);
+    const problems: string[] = [];
+    for (let k = 1; k <= total; k++) {
+      const h = setup(ledgerOf(n));
+      let seen = 0;
+      let dying = false;
+      h.emu.meanwhile(() => {
+        seen++;
+        // Once dead, the run makes no further call: every later one fails too, whatever catches the first.
+        if (seen >= k) {
+          dying = true;
+          throw new Error('Exceeded maximum execution time');
+        }
+      });
+      h.emu.clock.set(MORNING);
+      try {
+        h.addon.runExpiryCheck();
+      } catch (_) {
+        // the run died
+      }
+      h.emu.meanwhile(null);
+      const inFlight = dying && h.emu.outbox.length > 0 ? 1 : 0;
+      h.emu.clock.set('2026-03-02T14:00:00Z');
+      h.addon.runExpiryCheck();
+      tally.deaths.tried++;
+      const got = mailed(h);
+      const lost = owners(n).filter((o) => !got.has(o));
+      const twice = [...got.values()].filter((c) => c > 1).length;
+      tally.deaths.lost += lost.length;
+      tally.deaths.extra += twice;
+      if (lost.length) problems.push(`death at call ${k}: never mailed ${lost.join(', ')}`);
+      if (twice > inFlight) problems.push(`death at call ${k}: ${twice} digests went twice`);
+      const statusLines = auditRows(h).filter((a) => a.field === 'Status');
+      if (statusLines.length !== n) problems.push(`death at call ${k}: ${statusLines.length} Status audit lines for ${n} moves`);
+      const sentLines = auditRows(h).filter((a) => a.field === 'Expiry alert sent');
+      if (new Set(sentLines.map((a) => a.newValue)).size !== n) problems.push(`death at call ${k}: "Expiry alert sent" missing for some owner`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the time limit', () => {
+  it('stops sending inside the 6 minutes and sends the rest on later runs, each once', () => {
+    const n = 30;
+    const h = setup(ledgerOf(n));
+    // Each email takes 20 s of the run's time.
+    h.emu.meanwhile((key) => {
+      if (key === 'MailApp.sendEmail') h.emu.clock.advance(20000);
+    });
+    h.emu.clock.set(MORNING);
+    const first = h.addon.runExpiryCheck();
+    expect(first.emailsSent).toBeGreaterThan(5);
+    expect(first.emailsSent).toBeLessThan(n);
+    expect(first.deferred).toBe(n - first.emailsSent);
+    expect(auditRows(h).filter((a) => a.field === 'Expiry alert deferred' && /used its time/.test(a.newValue))).toHaveLength(n - first.emailsSent);
+    let runs = 1;
+    while (h.emu.outbox.length < n && runs < 10) {
+      h.emu.clock.set(`2026-03-02T${String(14 + runs).padStart(2, '0')}:00:00Z`);
+      h.addon.runExpiryCheck();
+      runs++;
+    }
+    expect([...mailed(h).values()].every((c) => c === 1)).toBe(true);
+    expect(mailed(h).size).toBe(n);
+  });
+});
+
+describe('people sort the Ledger while the check runs', () => {
+  it('statuses and Last alert land on their own videos, whatever call the sort comes before', () => {
+    const records = [
+      liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01'), liveRecord(3, '2026-03-20'), liveRecord(4, '2026-03-03'), liveRecord(5, '2026-04-01'),
+    ];
+    const byVideo = (h: Harness): string => {
+      const v = h.emu.sheet('Ledger').getDataRange().getDisplayValues();
+      const head = v[0];
+      const url = head.indexOf('Video URL');
+      const cols = ['Status', 'Last alert', 'Expires on'].map((c) => head.indexOf(c));
+      return JSON.stringify(v.slice(1).filter((r) => r[url] !== '').map((r) => [r[url], ...cols.map((c) => r[c])]).sort());
+    };
+    const sort = (h: Harness): void => {
+      const s = h.emu.sheet('Ledger');
+      const col = s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Video URL') + 1;
+      s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: col, ascending: false });
+    };
+    const ref = setup(records);
+    let total = 0;
+    ref.emu.meanwhile(() => { total++; });
+    ref.emu.clock.set(MORNING);
+    ref.addon.runExpiryCheck();
+    ref.emu.meanwhile(null);
+    sort(ref);
+    const expected = byVideo(ref);
+    const wrong: number[] = [];
+    for (let k = 1; k <= total; k++) {
+      const h = setup(records);
+      let seen = 0;
+      h.emu.meanwhile(() => {
+        seen++;
+        if (seen === k) sort(h);
+      });
+      h.emu.clock.set(MORNING);
+      h.addon.runExpiryCheck();
+      h.emu.meanwhile(null);
+      tally.sorts.tried++;
+      if (byVideo(h) !== expected) {
+        tally.sorts.wrong++;
+        wrong.push(k);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
