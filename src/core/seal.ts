@@ -15,6 +15,7 @@
  * The signing itself (HMAC, base64) is the server's; here is only what is
  * signed, how the signature is cut and written, and how a cell is read back.
  */
+import { hmacSha256 } from './sha256';
 import { Status } from './fields';
 import { isStatus } from './lifecycle';
 
@@ -96,4 +97,46 @@ function norm(h: unknown): string {
 export function sealColumnIndex(header: readonly unknown[]): number {
   const wanted = norm(SEAL_HEADER);
   return header.findIndex((h) => norm(h) === wanted);
+}
+
+/** UTF-8 bytes of a string (Apps Script has no TextEncoder). */
+export function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Web-safe base64 without padding, as macText leaves Utilities.base64EncodeWebSafe's output. */
+export function base64Url(bytes: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] & 255;
+    const b = i + 1 < bytes.length ? bytes[i + 1] & 255 : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] & 255 : 0;
+    const n = (a << 16) | (b << 8) | c;
+    s += B64URL[(n >> 18) & 63] + B64URL[(n >> 12) & 63];
+    if (i + 1 < bytes.length) s += B64URL[(n >> 6) & 63];
+    if (i + 2 < bytes.length) s += B64URL[n & 63];
+  }
+  return s;
+}
+
+/**
+ * The seal's MAC, computed in the script: HMAC-SHA256 (RFC 2104) of the
+ * message's UTF-8 bytes under the key's, its first SEAL_MAC_BYTES bytes in
+ * web-safe base64. The same as Utilities.computeHmacSha256Signature followed by
+ * base64EncodeWebSafe, without a service call per row (a daily check moving
+ * thousands of codes would otherwise make thousands of calls).
+ */
+export function macFor(key: string): MacOf {
+  const k = utf8(key);
+  return (message) => base64Url(hmacSha256(k, utf8(message)).slice(0, SEAL_MAC_BYTES));
 }

@@ -28,7 +28,7 @@
  */
 import { Status } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
-import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macText, makeSeal, parseSeal, sealColumnIndex, truncateMac, verifySeal } from '../core/seal';
+import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macFor, makeSeal, parseSeal, sealColumnIndex, verifySeal } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { Env } from './env';
@@ -65,14 +65,9 @@ function sealKey(create: boolean): string | null {
   return fresh;
 }
 
-/**
- * HMAC-SHA256 of the message, UTF-8, with the key; Google returns the
- * signature as a Byte[] (signed bytes), which base64EncodeWebSafe takes:
- * https://developers.google.com/apps-script/reference/utilities/utilities#computeHmacSha256Signature(String,String,Charset)
- * https://developers.google.com/apps-script/reference/utilities/utilities#base64EncodeWebSafe(Byte)
- */
+/** The seal MAC in the script itself (core/seal.ts macFor): no Utilities call per row. */
 function macWith(key: string): MacOf {
-  return (message) => macText(Utilities.base64EncodeWebSafe(truncateMac(Utilities.computeHmacSha256Signature(message, key, Utilities.Charset.UTF_8))));
+  return macFor(key);
 }
 
 /**
