@@ -9,13 +9,13 @@ import { ActionContext } from '../core/actions';
 import { auditEntries } from '../core/audit';
 import { FIELDS, FieldDef, FieldKey, LedgerRecord } from '../core/fields';
 import { ImportRejection, planImport } from '../core/importRows';
-import { numberFormatFor } from '../core/setupPlan';
+import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { AuditEntry } from '../core/sheets';
 import { Cell, quoteText, valueToCell } from '../core/sheetRow';
 import { openEnv } from './env';
 import { LedgerData, Undo, readLedger, undoAll } from './ledger';
 import { videoIdOf, videoRows } from './rowGuard';
-import { writeSeals } from './seal';
+import { sealWriter } from './seal';
 import { pastCodeReader } from './retiredCodes';
 import { blocksOf } from '../core/archive';
 import { BusyError, withDocumentLock } from './lock';
@@ -60,16 +60,21 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
       if (plan.accepted.length === 0 || dryRun) {
         return { ...base, accepted: plan.accepted.length, rows: null, message: summary(plan.accepted.length, plan.rejected, dryRun) };
       }
-      // The rows after everything on the sheet now: people may have added or sorted rows since the read.
+      // The rows after everything on the sheet now (people may have added or sorted rows since the read),
+      // with the videos there just before the write, to tell afterwards whether any was written over.
+      const videoCol = data.cols.index.videoUrl as number;
+      const before = videoRows(data.sheet, videoCol);
       const first = Math.max(data.sheet.getLastRow(), 1) + 1;
       const records = plan.accepted.map((a, i) => ({ ...a.record, row: first + i }) as LedgerRecord);
       const audit: AuditEntry[] = [];
       plan.accepted.forEach((a, i) => audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import')));
       const undos: Undo[] = [];
       try {
-        undos.push(writeBlock(data, first, records));
-        undos.push(writeSeals(env, data.sheet, data.values[0] ?? [], records.map((r) => ({ row: r.row, videoId: videoIdOf(r.videoUrl) ?? '', status: String(r.status) }))));
-        checkLanded(data, records);
+        const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
+        const sealCol = seals.column();
+        const sealCells = sealCol < 0 ? null : { col: sealCol, cells: records.map((r) => seals.cell(videoIdOf(r.videoUrl) ?? '', String(r.status))) };
+        undos.push(writeBlock(data, first, records, before, sealCells));
+        checkLanded(data, records, before);
         undos.push(appendAudit(env, audit));
         SpreadsheetApp.flush();
       } catch (e) {
@@ -88,35 +93,52 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
 }
 
 /**
- * Looks, after writing, that each imported video is on the row it was
- * written to and that no video of the ledger was written over: rows inserted
- * or sorted while the import ran would have shifted them. One read of the
- * Video URL column; any surprise undoes the whole import.
+ * Looks, after writing, that the imported videos sit together in the order
+ * written (rows deleted or inserted above after the write move them as one
+ * block, which is fine), and that no video there just before the write was
+ * written over (rows inserted above between finding the last row and
+ * writing push the ledger's last rows into the block). One read of the Video
+ * URL column; any surprise undoes the whole import.
  */
-function checkLanded(data: LedgerData, records: readonly LedgerRecord[]): void {
+function checkLanded(data: LedgerData, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>): void {
   const videoCol = data.cols.index.videoUrl as number;
   const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '');
   const now = videoRows(data.sheet, videoCol, ours);
-  const misplaced = records.some((r, i) => now.get(ours[i]) !== r.row);
-  let lost = false;
-  for (let r = 1; r < data.values.length && !lost; r++) {
-    const v = videoIdOf(data.values[r][videoCol]);
-    if (v && !now.has(v)) lost = true;
-  }
-  if (misplaced || lost) throw new Error('rows of the Ledger were inserted, deleted or sorted while importing');
+  const start = now.get(ours[0]);
+  const together = start !== undefined && ours.every((v, i) => now.get(v) === start + i);
+  if (!together || overwritten(before, now, start ?? 0, records[0].row).length > 0) throw new Error('rows of the Ledger were inserted, deleted or sorted while importing');
+}
+
+/**
+ * Videos there just before the write and gone after it that the block wrote
+ * over. Rows inserted above between finding the last row and writing push
+ * the last videos down into the block: then exactly the last ones are gone,
+ * the block is where it was written, and the row above it holds a video. A
+ * video gone any other way (a person deleted it, before or after the write)
+ * stays deleted.
+ */
+function overwritten(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, blockStart: number, first: number): string[] {
+  const gone = [...before.keys()].filter((v) => !now.has(v));
+  if (gone.length === 0 || blockStart !== first || ![...now.values()].includes(blockStart - 1)) return [];
+  const last = [...before.entries()].sort((a, b) => b[1] - a[1]).slice(0, gone.length).map(([v]) => v);
+  return gone.every((v) => last.includes(v)) ? gone : [];
 }
 
 /**
  * Writes new rows from `first` on: one setValues per run of adjacent ledger
  * columns, so the agency's own columns in between are never written.
  */
-function writeBlock(data: LedgerData, first: number, records: readonly LedgerRecord[]): Undo {
+function writeBlock(data: LedgerData, first: number, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>, seals: { col: number; cells: Cell[] } | null): Undo {
   const sheet = data.sheet;
   const cols = data.cols;
-  const positions = FIELDS.map((f) => ({ def: f as FieldDef, i: cols.index[f.key as FieldKey] }))
-    .filter((p): p is { def: FieldDef; i: number } => p.i !== undefined)
-    .sort((a, b) => a.i - b.i);
-  const runs: { start: number; defs: FieldDef[] }[] = [];
+  // The status seal column (seal.ts) is one more column of the block: next to the last ledger column it
+  // goes in the same write as its neighbours, so the seals cannot land on other rows than their statuses.
+  type Column = { def: FieldDef | null; i: number };
+  const positions: Column[] = FIELDS.map((f) => ({ def: f as FieldDef, i: cols.index[f.key as FieldKey] as number }))
+    .filter((p) => p.i !== undefined);
+  if (seals) positions.push({ def: null, i: seals.col });
+  positions.sort((a, b) => a.i - b.i);
+  const runs: { start: number; defs: (FieldDef | null)[] }[] = [];
   for (const p of positions) {
     const last = runs[runs.length - 1];
     if (last && last.start + last.defs.length === p.i) last.defs.push(p.def);
@@ -126,26 +148,24 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
   if (lastRow > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(lastRow - sheet.getMaxRows(), 100));
   const videoCol = cols.index.videoUrl as number;
   const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '').filter(Boolean);
-  const t0 = new Map<string, number>();
-  for (let r = 1; r < data.values.length; r++) {
-    const v = videoIdOf(data.values[r][videoCol]);
-    if (v && !t0.has(v)) t0.set(v, r + 1);
-  }
   const undos: Undo[] = [];
-  // Undone by video id: the imported rows are deleted wherever they are now, and a row of the
-  // ledger that a shift made them overwrite is put back from the read the import was planned on.
+  // Undone by video id: the imported rows are deleted wherever they are now, and a last row of the
+  // ledger that rows inserted meanwhile pushed under the block is put back from the plan's read.
   undos.push(() => {
     const now = videoRows(sheet, videoCol, ours);
     const rows = ours.map((v) => now.get(v)).filter((r): r is number => r !== undefined);
     const blocks = blocksOf(rows);
     for (let i = blocks.length - 1; i >= 0; i--) sheet.deleteRows(blocks[i].start, blocks[i].count);
     const after = videoRows(sheet, videoCol);
-    for (const [v, r] of t0) if (!after.has(v)) sheet.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+    for (const v of overwritten(before, after, rows.length ? Math.min(...rows) : first, first)) {
+      const r = data.lookup.rowOfVideoId(v);
+      if (r !== null) sheet.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+    }
   });
   try {
     for (const run of runs) {
-      const block: Cell[][] = records.map((rec) => run.defs.map((def) => valueToCell(def, rec[def.key as FieldKey])));
-      const formats = run.defs.map((def) => numberFormatFor(def));
+      const block: Cell[][] = records.map((rec, r) => run.defs.map((def) => (def ? valueToCell(def, rec[def.key as FieldKey]) : (seals as { cells: Cell[] }).cells[r])));
+      const formats = run.defs.map((def) => (def ? numberFormatFor(def) : AUTOMATIC_FORMAT));
       const range = sheet.getRange(first, run.start + 1, records.length, run.defs.length);
       // Formats first: text columns become automatic (older ledgers had '@') before their quoted text lands.
       range.setNumberFormats(records.map(() => formats)).setValues(block);

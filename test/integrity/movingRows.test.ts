@@ -13,7 +13,8 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Emulator } from '../emulator';
 import { Harness } from '../support/addon';
-import { videoUrl } from '../support/fixtures';
+import { formatCsv } from '../../src/core/csv';
+import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';
 import { Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
 
 type Edit = (emu: Emulator) => void;
@@ -101,4 +102,69 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
       expect(wrong).toEqual([]);
     });
   }
+});
+
+describe('a person edits the Ledger between any two calls of a CSV import', () => {
+  const HEADERS = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'];
+  const csv = (): string => formatCsv([HEADERS, ...[60, 61].map((n) => {
+    const r = requestInput(n);
+    return [String(r.videoUrl), String(r.creatorHandle), String(r.client), String(r.brand), String(r.campaign), 'US', '30', String(r.adAccount), 'approve@agency.example', ALL_PRE_CHECKS.join('; ')];
+  })]);
+  it('each interleaving either imports as if the edit came after, or imports nothing and says so', () => {
+    const dry = seeded();
+    let total = 0;
+    dry.emu.meanwhile(() => { total++; });
+    expect(dry.addon.importRows(csv())).toMatchObject({ accepted: 2 });
+    dry.emu.meanwhile(null);
+    const wrong: string[] = [];
+    for (const [name, edit] of Object.entries(EDITS)) {
+      const ref = seeded();
+      ref.addon.importRows(csv());
+      edit(ref.emu);
+      const imported = byVideo(ref.emu);
+      const untouched = seeded();
+      edit(untouched.emu);
+      const notImported = byVideo(untouched.emu);
+      for (let k = 1; k <= total; k++) {
+        const h = seeded();
+        let seen = 0;
+        h.emu.meanwhile(() => {
+          seen++;
+          if (seen === k) edit(h.emu);
+        });
+        let message = '';
+        let accepted = -1;
+        try {
+          const r = h.addon.importRows(csv());
+          accepted = r.accepted;
+          message = r.message;
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        h.emu.meanwhile(null);
+        tally.tried++;
+        const t = (tally.byAction.importRows ??= { tried: 0, wrong: 0 });
+        t.tried++;
+        const got = byVideo(h.emu);
+        const ok = accepted === 2 ? got === imported : /Nothing was imported/.test(message) && got === notImported;
+        if (!ok) {
+          tally.wrong++;
+          t.wrong++;
+          wrong.push(`${name} before call ${k}: ${message}`);
+          if (process.env.MOVING_DEBUG && wrong.length === 1) {
+            const want = JSON.parse(accepted === 2 ? imported : notImported);
+            const b = JSON.parse(got);
+            const w = want.ledger.map((l: string) => JSON.parse(l));
+            for (const l of b.ledger.map((x: string) => JSON.parse(x))) {
+              const o = w.find((x: [string]) => x[0] === l[0]);
+              if (!o) console.log('extra', l[0]);
+              else l[1].forEach((c: unknown[], i: number) => { if (JSON.stringify(c) !== JSON.stringify(o[1][i])) console.log('diff', l[0].slice(-4), JSON.stringify(c), JSON.stringify(o[1][i])); });
+            }
+            console.log('audit', b.audit.length, want.audit.length);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
