@@ -195,7 +195,8 @@ export function readCells(sheet: Sheet, cells: readonly { row: number; col: numb
  * comes, and makes sure they stay there (see the file comment).
  * `restore(videoId)` gives a video's own cells (as written) for the columns
  * written, from the read the plan was made on, to put back where a write
- * landed on the wrong video. The undo puts back what each written cell held.
+ * landed on the wrong video. The undo writes those same values back where
+ * the cells were written: it needs no read of its own.
  */
 export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly RowWrite[], hints: ReadonlyMap<string, number>,
   restore: (videoId: string, col: number) => Cell | undefined, ymdOf: YmdOf): GuardedResult {
