@@ -34,9 +34,13 @@ import { parseVideoUrl } from '../core/video';
 import { Env, envFor, UNKNOWN_USER } from './env';
 import { Undo } from './ledger';
 import { BusyError, withDocumentLock } from './lock';
+import { RowWrite, guardedWrite, videoIdOf } from './rowGuard';
+import { dateCellToYmd } from '../core/dates';
+import { AUTOMATIC_FORMAT } from '../core/setupPlan';
+import { Cell } from '../core/sheetRow';
 import { isLedgerSheet } from './ledger';
 import { appendAudit } from './logs';
-import { SealCheck, SealRow, sealVerifier, writeSeals } from './seal';
+import { SealCheck, SealRow, sealVerifier, writeSeals, sealWriter } from './seal';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -125,7 +129,7 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
       return verify(p.videoId, values[row - first][sealIndex]);
     },
   });
-  write(env, sheet, header, records, cols, plan);
+  guardedEditWrite(env, sheet, header, records, cols, plan, { first, values });
   return { reverted: plan.reverted, audited: plan.audit.length };
 }
 
@@ -159,6 +163,85 @@ function sealRows(records: ReadonlyMap<number, LedgerRecord>, plan: EditPlan): S
     const p = parseVideoUrl(records.get(s.row)?.videoUrl ?? '');
     return { row: s.row, videoId: p ? p.videoId : '', status: s.value };
   });
+}
+
+/** Whether the edited rows still hold the videos read at the start: one read of their Video URL cells. */
+function rowsHold(sheet: Sheet, videoCol: number, records: ReadonlyMap<number, LedgerRecord>): boolean {
+  const rows = [...records.keys()];
+  if (rows.length === 0) return true;
+  const top = Math.min(...rows);
+  const now = sheet.getRange(top, videoCol + 1, Math.max(...rows) - top + 1, 1).getValues();
+  return rows.every((r) => videoIdOf(now[r - top][0]) === videoIdOf(records.get(r)?.videoUrl));
+}
+
+/**
+ * The plan's writes, kept with their videos while people sort or insert rows
+ * (rowGuard.ts). The edited rows are looked at just before writing by row and
+ * just after; if they moved, every planned cell is written again by video id,
+ * cells that landed on other videos get those videos' own values back, and
+ * the notes, which only explain, are left out.
+ */
+function guardedEditWrite(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan,
+  read: { first: number; values: unknown[][] }): void {
+  const videoCol = cols.index.videoUrl;
+  const writes = plan.status.length + plan.expiry.size + plan.decision.size;
+  if (videoCol === undefined || writes === 0) {
+    write(env, sheet, header, records, cols, plan);
+    return;
+  }
+  if (rowsHold(sheet, videoCol, records)) {
+    write(env, sheet, header, records, cols, plan);
+    // Audited already; the cells are put where their videos are now.
+    if (!rowsHold(sheet, videoCol, records)) rewriteByVideo(env, sheet, header, records, cols, plan, read);
+    return;
+  }
+  rewriteByVideo(env, sheet, header, records, cols, plan, read);
+  if (plan.audit.length) appendAudit(env, plan.audit);
+}
+
+function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan,
+  read: { first: number; values: unknown[][] }): void {
+  const videoCol = cols.index.videoUrl as number;
+  const byRow = new Map<number, RowWrite>();
+  const hints = new Map<string, number>();
+  const own = new Map<string, unknown[]>();
+  const cellOf = (row: number): RowWrite | null => {
+    const videoId = videoIdOf(records.get(row)?.videoUrl);
+    if (!videoId) return null;
+    let w = byRow.get(row);
+    if (!w) {
+      w = { videoId, cells: new Map() };
+      byRow.set(row, w);
+      hints.set(videoId, row);
+      own.set(videoId, read.values[row - read.first] ?? []);
+    }
+    return w;
+  };
+  const seals = sealWriter(env, sheet, header);
+  const sealCol = seals.column();
+  const statusCol = cols.index.status as number;
+  for (const st of plan.status) {
+    const w = cellOf(st.row);
+    if (!w) continue;
+    w.cells.set(statusCol, { value: st.value, format: numberFormatFor(fieldDef('status') as FieldDef) });
+    if (st.reseal && sealCol >= 0) w.cells.set(sealCol, { value: seals.cell(w.videoId, st.value), format: AUTOMATIC_FORMAT });
+  }
+  for (const [key, updates] of [['expiresOn', plan.expiry], ['renewalDecision', plan.decision]] as const) {
+    const col = cols.index[key];
+    if (col === undefined) continue;
+    const def = fieldDef(key) as FieldDef;
+    for (const [row, v] of updates) {
+      const w = cellOf(row);
+      if (w) w.cells.set(col, { value: valueToCell(def, v), format: numberFormatFor(def) });
+    }
+  }
+  const restore = (videoId: string, col: number): Cell | undefined => {
+    const row = own.get(videoId);
+    if (!row) return undefined;
+    const v = row[col];
+    return v === null || v === undefined ? '' : typeof v === 'string' ? quoteText(v) : (v as Cell);
+  };
+  guardedWrite(sheet, videoCol, [...byRow.values()], hints, restore, (d) => dateCellToYmd(d, env.offsets()));
 }
 
 /**

@@ -219,8 +219,9 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     const seen = reads.slice();
     expect(r).toEqual({ reverted: [4], audited: 2 });
     expect(seen).toEqual([]);
-    // The Ledger's header, the edited rows (seals included), and the seal cell before it is rewritten: nothing grows with any log.
-    expect(h.emu.calls.count('Range.getValues')).toBe(3);
+    // The Ledger's header, the edited rows (seals included), their Video URL cells before and after the write
+    // (people may sort meanwhile), and the seal cell before it is rewritten: nothing grows with any log.
+    expect(h.emu.calls.count('Range.getValues')).toBe(5);
   });
 
   it('rows without a seal (an older ledger) are unknown, whatever an older Audit sheet says; accepted ones get sealed', () => {
