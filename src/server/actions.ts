@@ -223,6 +223,9 @@ export function getFormOptions() {
     clients: settings.clients,
     brands: settings.brands,
     adAccounts: settings.adAccounts,
+    /** Which client each ad account and brand belongs to (Settings › Ad account client, Brand client); absent: any client. */
+    adAccountClients: settings.adAccountClients,
+    brandClients: settings.brandClients,
     owners: settings.owners,
     markets: settings.markets,
     objectives: [...OBJECTIVES],

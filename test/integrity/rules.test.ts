@@ -175,6 +175,14 @@ describe('ad accounts and brands belong to clients', () => {
     expect(h.addon.requestCode(requestInput(7, { adAccount: AD_ACCOUNTS[0], brand: 'Acme' })).ok).toBe(true);
   });
 
+  it('gives the sidebar which client each ad account and brand belongs to', () => {
+    const h = harness(links);
+    const o = h.addon.getFormOptions() as { adAccountClients: Record<string, string>; brandClients: Record<string, string> };
+    expect(o.adAccountClients[AD_ACCOUNTS[0]]).toBe(CLIENTS[0]);
+    expect(o.adAccountClients[AD_ACCOUNTS[1]]).toBe(CLIENTS[1]);
+    expect(o.adAccountClients[AD_ACCOUNTS[2]] ?? '').toBe('');
+  });
+
   it('refuses a brand of another client', () => {
     const h = harness(links);
     const errors = refused(h.addon.requestCode(requestInput(2, { brand: 'acme' })));
