@@ -7,7 +7,7 @@
 import { addDays } from './dates';
 import { FieldError } from './errors';
 import { FIELDS, FieldDef, FieldKey, LedgerRecord, Status, fieldLabel } from './fields';
-import { isStatus, nextStatuses, requirementErrors, transitionErrors } from './lifecycle';
+import { isStatus, nextStatuses, paidStatusFor, requirementErrors, transitionErrors } from './lifecycle';
 import { ColumnMap, displayValue } from './sheetRow';
 import { AuditEntry } from './sheets';
 import { normalizeValue } from './values';
@@ -55,6 +55,8 @@ export interface EditPlan {
   expiry: Map<number, string>;
   /** Renewal decisions that follow from the edit (row → decision): a row retired in the sheet is decided Retire, as in the sidebar. */
   decision: Map<number, string>;
+  /** Paid campaign values that follow from a status change (row → value): Spending means Active, Paused Paused, Retired and Expired Ended (SPEC §8). */
+  paid: Map<number, string>;
   audit: AuditEntry[];
 }
 
@@ -112,7 +114,7 @@ function oldValueOf(def: FieldDef, oldValue: string | undefined): string {
  * of the block as they read after the edit (row → record).
  */
 export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyMap<number, LedgerRecord>, ctx: EditContext): EditPlan {
-  const plan: EditPlan = { status: [], reverted: [], expiry: new Map(), decision: new Map(), audit: [] };
+  const plan: EditPlan = { status: [], reverted: [], expiry: new Map(), decision: new Map(), paid: new Map(), audit: [] };
   const keys = editedKeys(block, cols);
   if (keys.length === 0) return plan;
   const single = block.numRows === 1 && block.numCols === 1;
@@ -191,6 +193,11 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
       if (to === 'Retired' && rec.renewalDecision !== 'Retire') {
         plan.decision.set(row, 'Retire');
         plan.audit.push(entry(rec, fieldLabel('renewalDecision'), displayValue(rec.renewalDecision), 'Retire'));
+      }
+      const paid = isStatus(to) ? paidStatusFor(to as Status) : null;
+      if (paid !== null && String(rec.paidStatus ?? '') !== paid) {
+        plan.paid.set(row, paid);
+        plan.audit.push(entry(rec, fieldLabel('paidStatus'), displayValue(rec.paidStatus), paid));
       }
     }
   }

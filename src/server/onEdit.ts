@@ -184,7 +184,7 @@ function rowsHold(sheet: Sheet, videoCol: number, records: ReadonlyMap<number, L
 function guardedEditWrite(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan,
   read: { first: number; values: unknown[][] }): void {
   const videoCol = cols.index.videoUrl;
-  const writes = plan.status.length + plan.expiry.size + plan.decision.size;
+  const writes = plan.status.length + plan.expiry.size + plan.decision.size + plan.paid.size;
   if (videoCol === undefined || writes === 0) {
     write(env, sheet, header, records, cols, plan);
     return;
@@ -226,7 +226,7 @@ function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], reco
     w.cells.set(statusCol, { value: st.value, format: numberFormatFor(fieldDef('status') as FieldDef) });
     if (st.reseal && sealCol >= 0) w.cells.set(sealCol, { value: seals.cell(w.videoId, st.value), format: AUTOMATIC_FORMAT });
   }
-  for (const [key, updates] of [['expiresOn', plan.expiry], ['renewalDecision', plan.decision]] as const) {
+  for (const [key, updates] of [['expiresOn', plan.expiry], ['renewalDecision', plan.decision], ['paidStatus', plan.paid]] as const) {
     const col = cols.index[key];
     if (col === undefined) continue;
     const def = fieldDef(key) as FieldDef;
@@ -272,6 +272,7 @@ function write(env: Env, sheet: Sheet, header: readonly unknown[], records: Read
   }
   writeColumnSpan(sheet, cols, 'expiresOn', plan.expiry);
   writeColumnSpan(sheet, cols, 'renewalDecision', plan.decision);
+  writeColumnSpan(sheet, cols, 'paidStatus', plan.paid);
   if (plan.audit.length === 0) return;
   let undoSeals: Undo | null = null;
   try {

@@ -63,12 +63,13 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Status', 4)).toBe('Paused');
     expect(note(h, 'Status', 4)).toBe('Ask Dana before pausing.');
     const added = auditRows(h.emu).slice(before);
-    expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit']]);
-    // Two reads, one note read and write, the row's new seal, one audit append: no per-row calls.
-    expect(h.emu.calls.count('Range.setValues')).toBe(2);
+    // Paused means Paused in Paid campaign too (SPEC §8).
+    expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit'], ['editor@agency.example', 'Paid campaign', 'Not started', 'Paused', 'sheet edit']]);
+    // The Paid campaign span, the row's new seal, one audit append: no per-row calls.
+    expect(h.emu.calls.count('Range.setValues')).toBe(3);
   });
 
-  it('a row retired in the sheet is decided Retire, as the sidebar does', () => {
+  it('a row retired in the sheet is decided Retire and its Paid campaign ended, as the sidebar does', () => {
     const h = setup();
     threeRows(h);
     h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Retirement reason', 3)).setValue('Campaign ended');
@@ -78,8 +79,11 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Status', 3)).toBe('Retired');
     expect(ledgerCell(h.emu, 'Renewal decision', 3)).toBe('Retire');
     expect(ledgerCell(h.emu, 'Renewal decision', 2)).toBe('Undecided');
+    // SPEC §8: Status and Paid campaign agree; Retired means Ended.
+    expect(ledgerCell(h.emu, 'Paid campaign', 3)).toBe('Ended');
+    expect(ledgerCell(h.emu, 'Paid campaign', 2)).toBe('Not started');
     const added = auditRows(h.emu).slice(before);
-    expect(added.map((a) => [a[3], a[4], a[5]])).toEqual([['Status', 'Received', 'Retired'], ['Renewal decision', 'Undecided', 'Retire']]);
+    expect(added.map((a) => [a[3], a[4], a[5]])).toEqual([['Status', 'Received', 'Retired'], ['Renewal decision', 'Undecided', 'Retire'], ['Paid campaign', 'Not started', 'Ended']]);
   });
 
   it('puts back an emptied status but lets a whole row be cleared', () => {

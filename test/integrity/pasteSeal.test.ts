@@ -181,6 +181,7 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     expect(r.reverted).toEqual([]);
     expect(addedAudit(h, before)).toEqual([
       [videoUrl(2), 'Status', 'Renewal needed', 'Expired', 'sheet edit'],
+      [videoUrl(2), 'Paid campaign', 'Not started', 'Ended', 'sheet edit'],
       [videoUrl(3), 'Status', 'Paused', 'Renewal needed', 'sheet edit'],
     ]);
     expect(sealCell(h.emu, 3)).toBe(expectedSeal(h.emu, videoUrl(2), 'Expired'));
@@ -217,11 +218,13 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     h.emu.calls.reset();
     const r = pasteStatuses(h, 3, ['Expired', 'Activated']);
     const seen = reads.slice();
-    expect(r).toEqual({ reverted: [4], audited: 2 });
+    // The refusal of row 4, the accepted Expired on row 3 and its Paid campaign (Ended).
+    expect(r).toEqual({ reverted: [4], audited: 3 });
     expect(seen).toEqual([]);
     // The Ledger's header, the edited rows (seals included), their Video URL cells before and after the write
-    // (people may sort meanwhile), and the seal cell before it is rewritten: nothing grows with any log.
-    expect(h.emu.calls.count('Range.getValues')).toBe(5);
+    // (people may sort meanwhile), the Paid campaign span and the seal cell before they are rewritten:
+    // nothing grows with any log.
+    expect(h.emu.calls.count('Range.getValues')).toBe(6);
   });
 
   it('rows without a seal (an older ledger) are unknown, whatever an older Audit sheet says; accepted ones get sealed', () => {
