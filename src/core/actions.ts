@@ -5,7 +5,7 @@
 import { addDays, daysBetween } from './dates';
 import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
-import { RENEWAL_WINDOW_HOURS, isStatus, paidStatusOnEntering, requirementErrors, retirementNoteErrors, transitionErrors } from './lifecycle';
+import { RENEWAL_WINDOW_HOURS, isStatus, paidStatusFor, paidStatusOnEntering, requirementErrors, retirementNoteErrors, transitionErrors } from './lifecycle';
 import { ActionName, Input, parseInput } from './schemas';
 import { Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from './settings';
 import { changedKeys } from './sheetRow';
@@ -119,6 +119,27 @@ function belongingCheck(rec: LedgerRecord, settings: Settings, errors: FieldErro
       });
     }
   }
+}
+
+/**
+ * The SPEC §8 rules a row already in the ledger can break, for Validate ledger:
+ * its ad account or brand belongs to another client, an owner is outside the
+ * Owners list and the agency's domains, or Paid campaign disagrees with Status.
+ */
+export function standingRuleErrors(rec: LedgerRecord, settings: Settings): FieldError[] {
+  const errors: FieldError[] = [];
+  belongingCheck(rec, settings, errors);
+  const policy = ownerPolicy(settings);
+  for (const key of OWNER_FIELDS) {
+    const v = String(rec[key] ?? '').trim();
+    const why = v === '' ? null : ownerRefusal(v, policy);
+    if (why !== null) errors.push({ field: key, message: `${label(key)}: ${why}` });
+  }
+  const implied = isStatus(String(rec.status)) ? paidStatusFor(rec.status as Status) : null;
+  if (implied !== null && String(rec.paidStatus ?? '') !== implied) {
+    errors.push({ field: 'paidStatus', message: `Paid campaign is ${rec.paidStatus || 'empty'} but the row is ${rec.status}: it should be ${implied}.` });
+  }
+  return errors;
 }
 
 const BELONGING_FIELDS: FieldKey[] = ['client', 'adAccount', 'brand'];

@@ -7,6 +7,7 @@ import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldDef, FieldKey, LedgerRecord, fieldLabel } from './fields';
 import { isStatus, readinessGaps, requirementErrors } from './lifecycle';
 import { Settings, findInList } from './settings';
+import { standingRuleErrors } from './actions';
 import { ColumnMap, MAX_CELL_CHARS, tooLongForCell, valueToCell } from './sheetRow';
 import { normalizeValue } from './values';
 import { handlesMatch, parseVideoUrl } from './video';
@@ -101,6 +102,8 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
         errors.push({ field: key, message: `${fieldLabel(key)} "${v}" is not on the Settings list ${where}.` });
       }
     }
+    // SPEC §8: other clients' ad accounts or brands, owners outside the Owners list and domains, Paid campaign against Status.
+    for (const e of standingRuleErrors(rec, ctx.settings)) if (!bad.has(e.field)) errors.push(e);
   }
   return dedupeErrors(errors);
 }

@@ -243,3 +243,23 @@ describe('owners are on the Settings owner list or in the agency\'s domains', ()
     expect(parseSettings(grid)).toMatchObject({ agencyDomains: ['agency.example', 'other.example'], owners: ['a@agency.example'], alertHour: 9 });
   });
 });
+
+describe('Validate ledger lists rows already in the ledger that break these rules', () => {
+  it('another client\'s ad account, an outside owner, and a Paid campaign that disagrees with Status', () => {
+    const links: SeedLists = { adAccountClients: [CLIENTS[0], CLIENTS[1], ''], agencyDomains: ['agency.example'] };
+    const ok = receivedRecord(1);
+    // Rows typed straight into the sheet, as an editor could: the sidebar would have refused each.
+    const otherClient = receivedRecord(2, { client: CLIENTS[1], adAccount: AD_ACCOUNTS[0] });
+    const outsider = receivedRecord(3, { paidOwner: 'someone@outside.example' });
+    const paid = receivedRecord(4, { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', paidStatus: 'Active' } as Partial<LedgerRecord>);
+    const h = harness(links, [ok, otherClient, outsider, paid]);
+    const r = h.addon.validateLedger();
+    const byRow = new Map(r.problems.map((p: { row: number; missing: string[]; message: string }) => [p.row, p]));
+    expect(byRow.get(2)?.missing ?? []).not.toContain('adAccount');
+    expect(byRow.get(3)!.missing).toContain('adAccount');
+    expect(byRow.get(3)!.message).toMatch(/ACME-US-001 belongs to client Acme Apps/);
+    expect(byRow.get(4)!.missing).toContain('paidOwner');
+    expect(byRow.get(5)!.missing).toContain('paidStatus');
+    expect(byRow.get(5)!.message).toMatch(/Paid campaign is Active but the row is Retired: it should be Ended\./);
+  });
+});

@@ -7,7 +7,7 @@ import { fillLedger, receivedRecord } from '../support/ledgerFill';
 /** A spending row of `client` with results, in `currency`. */
 export function liveRow(n: number, client: string, overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return receivedRecord(n, {
-    client, status: 'Spending', objective: 'Reach', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
+    client, status: 'Spending', paidStatus: 'Active', objective: 'Reach', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
     language: 'en', currency: 'USD', landingPage: 'https://acme.example/', spendStart: '2026-02-02', spend: 100 + n, conversions: n, comments: 2 * n,
     ...overrides,
   } as Partial<LedgerRecord>);
