@@ -254,7 +254,8 @@ describe('Validate ledger lists rows already in the ledger that break these rule
     const paid = receivedRecord(4, { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', paidStatus: 'Active' } as Partial<LedgerRecord>);
     const h = harness(links, [ok, otherClient, outsider, paid]);
     const r = h.addon.validateLedger();
-    const byRow = new Map(r.problems.map((p: { row: number; missing: string[]; message: string }) => [p.row, p]));
+    const problems = r.problems as { row: number; missing: string[]; message: string }[];
+    const byRow = new Map(problems.map((p) => [p.row, p]));
     expect(byRow.get(2)?.missing ?? []).not.toContain('adAccount');
     expect(byRow.get(3)!.missing).toContain('adAccount');
     expect(byRow.get(3)!.message).toMatch(/ACME-US-001 belongs to client Acme Apps/);
