@@ -1,27 +1,39 @@
 /**
- * Benchmark: service calls, Node compute time and a modelled Apps Script time
- * for every entry point, on generated ledgers of 100 to 50,000 rows, against
- * the same work written the naive way (a service call per row).
+ * Benchmark: service calls, cells read and written, Node compute time and the
+ * modelled Apps Script time for every entry point, on generated ledgers of
+ * 100 to 50,000 rows, against the same work written the naive way (a service
+ * call per row).
  *
- * Modelled time = calls × PER_CALL_MS + Node time. Apps Script documents no
- * per-call latency; published measurements of service round trips from Apps
- * Script put one between 20 and 60 ms (e.g. PropertiesService get 30 ms mean,
- * https://ziritione.org/post/apps_script_performance), and Google's best
- * practices say each call to another service is the cost to avoid
- * (https://developers.google.com/apps-script/guides/support/best-practices).
- * We model 30 ms per call.
+ * Modelled time is the emulator's cost model (test/emulator/cost.ts): each
+ * call priced by its kind and its cells at the low, mid and high published
+ * figures (the sources stand beside each parameter there; the founders'
+ * runtime notes give getValues ≈ 100 ms + 30 µs a cell on plain data, about
+ * 3× on a formatted sheet, queued writes ≈ 100 µs a cell, a commit ≈ 300 ms,
+ * getLastRow ≈ 160 ms). A flat price per call is wrong by 20× to 400× on the
+ * published experiments, so calls alone say little.
+ *
+ * Each entry point runs once with costModel 'low', so the clock moves as the
+ * calls run and an execution that passes 6 minutes even at the lowest prices
+ * is stopped as Google stops it ("stopped" below: its figures are what ran
+ * before the stop). The mid and high figures are priced from the same calls
+ * and cells; one over 360 s (30 s for a simple trigger) marks an execution
+ * Google would stop at that level ("!").
+ * Modelled seconds count service time only; Node ms is the script's own
+ * compute here (Apps Script's V8 is slower, not modelled).
+ * build/bench.json holds the same figures.
  */
-import { readFileSync, statSync } from 'fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
-import { createEmulator, Emulator } from '../emulator';
+import { COST_LEVELS, createEmulator, Emulator, EXECUTION_LIMIT_MS, PerLevel } from '../emulator';
 import { BUILD_DIR, Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
 import { addDays } from '../../src/core/dates';
 
-const PER_CALL_MS = 30;
+/** The level whose prices move the clock: the lowest, so "stopped" means stopped at every level. */
+const CLOCK_LEVEL = 'low' as const;
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000,50000').split(',').map(Number);
 const CLIENT_COUNT = 200;
 const TODAY = '2026-03-02';
@@ -54,32 +66,53 @@ function generated(n: number): LedgerRecord[] {
   return out;
 }
 
-interface Row {
-  rows: number;
-  work: string;
+/** One entry point (or its naive counterpart) at one ledger size. */
+interface Measured {
   calls: number;
+  cellsRead: number;
+  cellsWritten: number;
   nodeMs: number;
-  naiveCalls?: number;
-  naiveNodeMs?: number;
+  modelledSeconds: PerLevel;
+  /** The execution was stopped at the time limit (at the clock's level). */
+  stopped: boolean;
 }
 
-function modelled(calls: number, ms: number): number {
-  return (calls * PER_CALL_MS + ms) / 1000;
+interface Row extends Measured {
+  rows: number;
+  work: string;
+  naive?: Measured;
 }
 
 function fresh(n: number): { emu: Emulator; addon: Addon } {
-  const h = startAddon();
+  const h = startAddon({ costModel: CLOCK_LEVEL });
   seedSettings(h.emu, { clients });
   fillLedger(h.emu, generated(n));
   h.emu.calls.reset();
+  h.emu.cost.reset();
   return h;
 }
 
-function measure(emu: Emulator, fn: () => unknown): { calls: number; nodeMs: number; value: unknown } {
+function measure(emu: Emulator, fn: () => unknown): Measured {
   emu.calls.reset();
+  emu.cost.reset();
   const t = performance.now();
-  const value = fn();
-  return { calls: emu.calls.total, nodeMs: performance.now() - t, value };
+  let stopped = false;
+  try {
+    fn();
+  } catch (e) {
+    if (!/Exceeded maximum execution time/.test(String((e as Error)?.message))) throw e;
+    stopped = true;
+  }
+  const nodeMs = performance.now() - t;
+  emu.cost.settle();
+  const ms = emu.cost.total.ms;
+  const modelledSeconds = { low: ms.low / 1000, mid: ms.mid / 1000, high: ms.high / 1000 };
+  return { calls: emu.calls.total, cellsRead: emu.calls.cellsRead, cellsWritten: emu.calls.cellsWritten, nodeMs, modelledSeconds, stopped };
+}
+
+/** The naive baselines run as one editor execution each, as a menu item would. */
+function measureNaive(emu: Emulator, fn: () => unknown): Measured {
+  return measure(emu, () => emu.run({ kind: 'editor' }, fn));
 }
 
 // ---- naive baselines: what tutorials write, a call per row ----------------
@@ -146,8 +179,7 @@ function csvFor(n: number, from: number): string {
 
 function benchSize(n: number): Row[] {
   const rows: Row[] = [];
-  const add = (work: string, m: { calls: number; nodeMs: number }, naive?: { calls: number; nodeMs: number }) =>
-    rows.push({ rows: n, work, calls: m.calls, nodeMs: m.nodeMs, naiveCalls: naive?.calls, naiveNodeMs: naive?.nodeMs });
+  const add = (work: string, m: Measured, naive?: Measured) => rows.push({ rows: n, work, ...m, naive });
   const has = (addon: Addon, fn: string) => typeof addon[fn] === 'function';
 
   // Sidebar actions on one ledger, in lifecycle order.
@@ -156,7 +188,7 @@ function benchSize(n: number): Row[] {
     const url = videoUrl(900000);
     const req = measure(emu, () => addon.requestCode(requestInput(900000, { client: clients[0] })));
     const naiveEmu = fresh(n).emu;
-    const naive = measure(naiveEmu, () => naiveDuplicateScanAndAppend(naiveEmu.globals, [url], url));
+    const naive = measureNaive(naiveEmu, () => naiveDuplicateScanAndAppend(naiveEmu.globals, [url], url));
     add('requestCode', req, naive);
     add('recordCode', measure(emu, () => addon.recordCode({ videoUrl: url, sparkCode: sparkCode(900000), authorizedOn: '2026-03-01', authDays: 30 })));
     add('changeStatus', measure(emu, () => addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() })));
@@ -175,18 +207,18 @@ function benchSize(n: number): Row[] {
     const { emu, addon } = fresh(n);
     if (has(addon, 'runExpiryCheck')) {
       const naiveEmu = fresh(n).emu;
-      add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measure(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)));
+      add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)));
       // The renewal path needs a row the check moved to Renewal needed or Expired.
       const rec = addon.findRecords ? (addon.findRecords({ status: 'Expired', limit: 1 }) as LedgerRecord[])[0] : null;
       if (rec) add('renewCode', measure(emu, () => addon.renewCode({ videoUrl: rec.videoUrl, sparkCode: sparkCode(800000), authorizedOn: '2026-03-02', authDays: 30, decisionNote: 'Still converting' })));
     }
     if (has(addon, 'validateLedger')) {
       const naiveEmu = fresh(n).emu;
-      add('validateLedger', measure(emu, () => addon.validateLedger()), measure(naiveEmu, () => naiveValidate(naiveEmu.globals)));
+      add('validateLedger', measure(emu, () => addon.validateLedger()), measureNaive(naiveEmu, () => naiveValidate(naiveEmu.globals)));
     }
     if (has(addon, 'generateClientReport')) {
       const naiveEmu = fresh(n).emu;
-      add('generateClientReport', measure(emu, () => addon.generateClientReport(clients[0])), measure(naiveEmu, () => naiveReport(naiveEmu.globals, clients[0])));
+      add('generateClientReport', measure(emu, () => addon.generateClientReport(clients[0])), measureNaive(naiveEmu, () => naiveReport(naiveEmu.globals, clients[0])));
     }
     if (has(addon, 'refreshAllClientReports') && n <= 10000) {
       add(`refreshAllClientReports (${CLIENT_COUNT} clients)`, measure(emu, () => addon.refreshAllClientReports()));
@@ -198,7 +230,7 @@ function benchSize(n: number): Row[] {
       const csv = csvFor(1000, 500000);
       const naiveEmu = fresh(n).emu;
       const lines = csv.split('\n').slice(1).map((l) => l.split(','));
-      add('importRows (1,000 lines)', measure(emu, () => addon.importRows(csv)), measure(naiveEmu, () => naiveImport(naiveEmu.globals, lines)));
+      add('importRows (1,000 lines)', measure(emu, () => addon.importRows(csv)), measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)));
     }
   }
   return rows;
@@ -228,19 +260,52 @@ function fmt(n: number | undefined, digits = 0): string {
   return n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+function seconds(m: Measured, level: keyof PerLevel): string {
+  const v = m.modelledSeconds[level];
+  return `${fmt(v, v < 10 ? 2 : 1)}${v * 1000 > EXECUTION_LIMIT_MS ? '!' : ''}`;
+}
+
+interface BenchEntry {
+  work: string;
+  rows: number;
+  calls: number;
+  cellsRead: number;
+  cellsWritten: number;
+  modelledSeconds: PerLevel;
+  nodeMs: number;
+  stopped: boolean;
+}
+
+function entry(work: string, rows: number, m: Measured): BenchEntry {
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const modelledSeconds = { low: round(m.modelledSeconds.low), mid: round(m.modelledSeconds.mid), high: round(m.modelledSeconds.high) };
+  return { work, rows, calls: m.calls, cellsRead: m.cellsRead, cellsWritten: m.cellsWritten, modelledSeconds, nodeMs: round(m.nodeMs), stopped: m.stopped };
+}
+
 function main(): void {
-  console.log(`Spark Ledger benchmark — ${PER_CALL_MS} ms modelled per service call; Node ${process.version}`);
+  console.log(`Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (test/emulator/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`);
   for (const line of bundleFigures()) console.log(line);
   const all: Row[] = [];
   for (const n of SIZES) all.push(...benchSize(n));
   console.log('');
-  console.log('| rows | work | calls | Node ms | modelled s | naive calls | naive modelled s | ratio |');
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| rows | work | calls | cells read | cells written | Node ms | low s | mid s | high s | naive calls | naive cells read | naive low / mid / high s | ratio (mid) |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const json: BenchEntry[] = [];
   for (const r of all) {
-    const m = modelled(r.calls, r.nodeMs);
-    const nm = r.naiveCalls === undefined ? undefined : modelled(r.naiveCalls, r.naiveNodeMs ?? 0);
-    console.log(`| ${fmt(r.rows)} | ${r.work} | ${fmt(r.calls)} | ${fmt(r.nodeMs, 1)} | ${fmt(m, 2)} | ${fmt(r.naiveCalls)} | ${fmt(nm, 1)} | ${nm === undefined ? '' : `${fmt(nm / m, 0)}×`} |`);
+    const nv = r.naive;
+    const stop = (m: Measured) => (m.stopped ? ' (stopped)' : '');
+    console.log(
+      `| ${fmt(r.rows)} | ${r.work}${stop(r)} | ${fmt(r.calls)} | ${fmt(r.cellsRead)} | ${fmt(r.cellsWritten)} | ${fmt(r.nodeMs, 1)} | ${seconds(r, 'low')} | ${seconds(r, 'mid')} | ${seconds(r, 'high')} | ` +
+        (nv ? `${fmt(nv.calls)}${stop(nv)} | ${fmt(nv.cellsRead)} | ${seconds(nv, 'low')} / ${seconds(nv, 'mid')} / ${seconds(nv, 'high')} | ${fmt(nv.modelledSeconds.mid / r.modelledSeconds.mid, 0)}× |` : ' |  |  |  |'),
+    );
+    json.push(entry(r.work, r.rows, r));
+    if (nv) json.push(entry(`${r.work} (naive)`, r.rows, nv));
   }
+  console.log('');
+  console.log('"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.');
+  mkdirSync(BUILD_DIR, { recursive: true });
+  writeFileSync(join(BUILD_DIR, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
+  console.log(`Figures written to ${join(BUILD_DIR, 'bench.json')}`);
 }
 
 main();

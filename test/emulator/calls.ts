@@ -8,6 +8,11 @@
 export interface CallLog {
   total: number;
   byMethod: Record<string, number>;
+  /** Cells the counted calls read (getValues and the like) and wrote (setValues, appendRow, clear…). */
+  cellsRead: number;
+  cellsWritten: number;
+  /** Cells read and written by 'Class.method' (methods that moved no cells are absent). */
+  cellsByMethod: Record<string, { read: number; written: number }>;
   reset(): void;
   count(prefix?: string): number;
 }
@@ -15,13 +20,27 @@ export interface CallLog {
 export class CallCounter implements CallLog {
   total = 0;
   byMethod: Record<string, number> = {};
+  cellsRead = 0;
+  cellsWritten = 0;
+  cellsByMethod: Record<string, { read: number; written: number }> = {};
   record(key: string): void {
     this.total++;
     this.byMethod[key] = (this.byMethod[key] ?? 0) + 1;
   }
+  recordCells(key: string, read: number, written: number): void {
+    if (!read && !written) return;
+    this.cellsRead += read;
+    this.cellsWritten += written;
+    const m = (this.cellsByMethod[key] ??= { read: 0, written: 0 });
+    m.read += read;
+    m.written += written;
+  }
   reset(): void {
     this.total = 0;
     this.byMethod = {};
+    this.cellsRead = 0;
+    this.cellsWritten = 0;
+    this.cellsByMethod = {};
   }
   /** Calls whose 'Class.method' key starts with `prefix` (all calls without one). */
   count(prefix?: string): number {
@@ -85,6 +104,11 @@ export class Wrapper {
    * the runtime's rules (scopes, modes, time) and a test's "meanwhile" hook.
    */
   before: ((key: string) => void) | null = null;
+  /**
+   * Wraps the run of every counted call that passed the rules and faults: the
+   * cost model measures the call's cells before it runs and prices it after.
+   */
+  around: ((key: string, target: object, args: unknown[], run: () => unknown) => unknown) | null = null;
   constructor(private readonly calls: CallCounter, private readonly faults: Faults) {}
 
   wrap<T>(obj: T): T {
@@ -109,7 +133,8 @@ export class Wrapper {
             if (self.before) self.before(key);
             self.faults.check(key);
             const unwrapped = args.map((a) => self.unwrapDeep(a));
-            const result = (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, unwrapped);
+            const run = () => (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, unwrapped);
+            const result = self.around ? self.around(key, target, unwrapped, run) : run();
             return self.wrapResult(result, prop);
           };
           methodCache.set(prop, fn);

@@ -10,6 +10,7 @@
 import { CallCounter, CallLog, Faults, FaultOptions, Wrapper } from './calls';
 import { ChartType } from './charts';
 import { Clock, makeClockDate } from './clock';
+import { CallKind, cellsOf, CostLevel, CostMeter, CostTally, kindOf } from './cost';
 import type { Env } from './env';
 import { gasError } from './env';
 import { FakeLockService, LockState } from './lock';
@@ -52,6 +53,8 @@ export { tzOffsetMs, wallToInstant, instantToWall } from './tz';
 export type { Snapshot } from './snapshot';
 export { SCOPES, scopesFor, permissionMessage } from './scopes';
 export { EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './execution';
+export { COST_LEVELS, COST_PARAMETERS, CALL_KINDS, kindOf, priceOf, commitPrice, CostMeter } from './cost';
+export type { CostLevel, CallKind, CostTally, KindTally, PerLevel } from './cost';
 export type { Execution, ExecutionKind, AuthModeName, RuntimeRules } from './execution';
 
 export interface EmulatorOptions {
@@ -86,6 +89,13 @@ export interface EmulatorOptions {
   account?: 'workspace' | 'consumer';
   /** Whether getUserTriggers(spreadsheet) lists clock triggers made in it (undocumented for bound scripts; default true). */
   clockTriggersPerDocument?: boolean;
+  /**
+   * Prices every counted call at this level of the published measurements
+   * (see cost.ts) and advances the clock by it as the call runs, so the
+   * 6-minute and 30-second limits stop long executions. Default: none, the
+   * clock never moves by itself (costs are still tallied in `emu.cost`).
+   */
+  costModel?: CostLevel;
 }
 
 /** How to start an execution: see execution.ts. */
@@ -146,6 +156,22 @@ export interface Emulator {
   /** Calls refused for a missing scope, and the manifest's scopes that some call relied on. */
   scopeReport(): { refused: string[]; used: string[]; granted: string[] | null };
   readonly rules: RuntimeRules;
+  /** Modelled Apps Script time of the counted calls, at all three levels (cost.ts). */
+  cost: EmulatorCost;
+}
+
+export interface EmulatorCost {
+  /** The level that moves the clock, or null (costModel not set). */
+  readonly level: CostLevel | null;
+  /** Since the emulator started or the last reset. */
+  readonly total: CostTally;
+  /** The execution in progress, or the last one to end (calls outside executions count only in total). */
+  readonly execution: CostTally;
+  /** Cells written but not yet committed. */
+  readonly queuedCells: number;
+  /** Commits the queued writes now, as the end of an execution does. */
+  settle(): void;
+  reset(): void;
 }
 
 const DEFAULTS = {
@@ -183,6 +209,17 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const faults = new Faults(() => `Service Spreadsheets failed while accessing document with id ${env.bound?.id ?? ''}.`);
   const wrapper = new Wrapper(calls, faults);
   const ui = newUiState();
+  const meter = new CostMeter(opts.costModel ?? null, (ms) => clock.advance(ms));
+  const kinds = new Map<string, CallKind>();
+  wrapper.around = (key, target, args, runCall) => {
+    let kind = kinds.get(key);
+    if (!kind) kinds.set(key, (kind = kindOf(key)));
+    const cells = cellsOf(kind, key, target, args);
+    const result = runCall();
+    calls.recordCells(key, cells.read, cells.written);
+    meter.charge(kind, cells.read, cells.written);
+    return result;
+  };
   env = {
     clock, DateClass: makeClockDate(clock), calls, faults, wrapper, user: o.user, scriptTimeZone: o.scriptTimeZone,
     spreadsheets: new Map(), bound: null, ui, logs: [], seq: {}, ErrorClass: Error, locale: o.locale,
@@ -315,9 +352,12 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
         x = { kind: 'trigger', authMode: 'FULL', activeUser: person, effectiveUser: person, active: o.deployment === 'bound' ? container : null, startedMs: clock.nowMs(), limitMs: EXECUTION_LIMIT_MS, hasUi: false };
       }
       env.exec = x;
+      meter.startExecution();
       try {
         return fn();
       } finally {
+        // Writes still queued are committed as the execution ends.
+        meter.commit();
         env.exec = null;
         // Locks end with the execution that took them.
         lock.held = {};
@@ -335,6 +375,14 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     visibleEditor: (email) => visibleEditor(env, email, ownerOf(o.deployment === 'bound' ? container : env.bound)),
     scopeReport: () => ({ refused: [...env.scopeMisses].sort(), used: [...env.scopesUsed].sort(), granted: rules.scopes ? rules.scopes.slice() : null }),
     rules,
+    cost: {
+      get level() { return meter.level; },
+      get total() { return meter.total; },
+      get execution() { return meter.execution; },
+      get queuedCells() { return meter.queuedCells; },
+      settle: () => meter.commit(),
+      reset: () => meter.reset(),
+    },
   };
   return emu;
 }

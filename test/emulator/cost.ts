@@ -1,0 +1,279 @@
+/**
+ * The cost model: what each counted service call costs in Apps Script time,
+ * at three levels of the published measurements ('low', 'mid', 'high').
+ * Opt-in (`createEmulator({ costModel: 'mid' })`): the clock then advances by
+ * each call's cost as the call runs, so the execution time limits of
+ * execution.ts stop long executions where Google would. Without it the clock
+ * never moves by itself, but cells and modelled costs are still tallied.
+ *
+ * Round trips, not calls, cost time, and a read's cost grows with its cells
+ * (founders' runtime notes, /work/shared/RUNTIME.md "What a call costs").
+ *
+ * Writes are queued as Sheets queues them: a write call costs what queuing
+ * costs (a builder call), and its cells are paid when the queue is committed,
+ * at the next read, size probe, structural change or flush, or when the
+ * execution ends. "Every time you do a read, we must first empty (commit) the
+ * write cache": http://googleappsscript.blogspot.com/2010/06/optimizing-spreadsheet-operations.html
+ */
+import type { FakeRange } from './range';
+
+export type CostLevel = 'low' | 'mid' | 'high';
+export const COST_LEVELS: readonly CostLevel[] = ['low', 'mid', 'high'];
+
+/**
+ * local: in-process services and builders (Utilities, Session, Logger, menus,
+ * HtmlService, rule builders). meta: a handle or metadata the script already
+ * has (getRange, getSheetByName, getMaxRows, Range geometry). probe: a round
+ * trip that returns sizes, no cells (Sheet.getLastRow, getDataRange,
+ * openById). read: cells come back (getValues, getNotes, getBackgrounds…).
+ * write: cells are queued (setValues, setBackgrounds, clear…). flush:
+ * SpreadsheetApp.flush. structural: the grid or the sheets change at once
+ * (insertRows, deleteRows, sort, insertSheet, appendRow). mail: sendEmail.
+ * propertiesRead / propertiesWrite: the key-value stores (PropertiesService,
+ * and, priced alike, locks and triggers).
+ */
+export type CallKind = 'local' | 'meta' | 'probe' | 'read' | 'write' | 'flush' | 'structural' | 'mail' | 'propertiesRead' | 'propertiesWrite';
+export const CALL_KINDS: readonly CallKind[] = ['local', 'meta', 'probe', 'read', 'write', 'flush', 'structural', 'mail', 'propertiesRead', 'propertiesWrite'];
+
+export type PerLevel = Record<CostLevel, number>;
+export interface CostParameter extends PerLevel { unit: 'ms' | 'µs/cell'; source: string }
+
+const RUNTIME_NOTES = 'founders\' runtime notes, RUNTIME.md "What a call costs"';
+const ZIRITIONE = 'https://ziritione.org/post/apps_script_performance (100 runs: min / avg / max)';
+const FLUSH_EXPERIMENT = 'https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp';
+
+/** Every figure of the model, with where it comes from. */
+export const COST_PARAMETERS = {
+  localMs: { low: 0, mid: 0.5, high: 1, unit: 'ms', source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; JavaScript in the script is "an order of magnitude faster than talking to any services" (googleappsscript.blogspot.com 2010/06 optimizing-spreadsheet-operations)` },
+  metaMs: { low: 0, mid: 1, high: 3, unit: 'ms', source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; high: the cheapest measured service round trip, CacheService get min 3 ms (${ZIRITIONE})` },
+  probeMs: { low: 100, mid: 160, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: "getLastRow in a loop ≈ 160 ms each" (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes` },
+  readFixedMs: { low: 100, mid: 200, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: getValues ≈ 100 ms + 30 µs a cell on plain data, about 3× more on a formatted sheet (high); mid halfway` },
+  readCellUs: { low: 30, mid: 60, high: 90, unit: 'µs/cell', source: `${RUNTIME_NOTES}: 240,000 cells in 7.4 s (≈ 30 µs a cell) on plain data; about 3× on a formatted sheet (high); mid halfway` },
+  writeCellUs: { low: 100, mid: 200, high: 300, unit: 'µs/cell', source: `${RUNTIME_NOTES}: "queued writes ≈ 100 µs a cell when flushed" (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway` },
+  commitMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `mid: ${RUNTIME_NOTES}, "a read right after a write first commits the writes (≈ 300 ms)"; low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})` },
+  structuralMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `priced as a commit (same sources as commitMs): a structural change is applied at once, as a flush is (assumption: no published per-operation figure); it commits the queue first` },
+  mailMs: { low: 300, mid: 1000, high: 1500, unit: 'ms', source: `**guess**: no published sendEmail timing; the range of a measured cross-service round trip, google.script.run 0.3–1.5 s (${RUNTIME_NOTES})` },
+  propertiesReadMs: { low: 20, mid: 30, high: 84, unit: 'ms', source: `getProperty 20 / 30 / 84 ms (${ZIRITIONE}); locks and trigger listings priced alike (assumption)` },
+  propertiesWriteMs: { low: 43, mid: 62, high: 231, unit: 'ms', source: `setProperty 43 / 62 / 231 ms (${ZIRITIONE}); trigger creation and deletion priced alike (assumption)` },
+} satisfies Record<string, CostParameter>;
+
+// ---- classification -------------------------------------------------------
+
+/** Range methods that read cells (the rest of Range's getters are geometry or handles). */
+const RANGE_READ = /^(getValues?|getDisplayValues?|getFormulas?|getFormulasR1C1|getNotes?|getBackgrounds?|getBackgroundColors?|getNumberFormats?|getFont[A-Z]\w*|getHorizontalAlignments?|getVerticalAlignments?|getWraps?|getWrapStrategies|getWrapStrategy|getTextStyles?|getDataValidations?|getRichTextValues?|isBlank|isPartOfMerge|getMergedRanges)$/;
+const RANGE_STRUCTURAL = /^(sort|merge|mergeAcross|mergeVertically|breakApart|protect|insertCells|deleteCells|moveTo)$/;
+const SHEET_PROBE = /^(getLastRow|getLastColumn|getDataRange)$/;
+const SHEET_STRUCTURAL = /^(insertRows?(After|Before)?|deleteRows?|insertColumns?(After|Before)?|deleteColumns?|appendRow|sort|copyTo|insertChart|removeChart|updateChart|setName|autoResize\w*|protect)$/;
+const SHEET_CLEAR = /^(clear|clearContents|clearFormats|clearNotes)$/;
+const SPREADSHEET_STRUCTURAL = /^(insertSheet|deleteSheet|duplicateActiveSheet|moveActiveSheet|rename|setName|appendRow|addEditors?|removeEditor|setSpreadsheetTimeZone|setSpreadsheetLocale)$/;
+const SPREADSHEET_PROBE = /^(getLastRow|getLastColumn|getDataRange)$/;
+
+/** The kind of a counted call, by its 'Class.method' key. */
+export function kindOf(key: string): CallKind {
+  const dot = key.indexOf('.');
+  const cls = key.slice(0, dot);
+  const m = key.slice(dot + 1);
+  const getter = /^(get|is|has|can)[A-Z]?/.test(m);
+  switch (cls) {
+    case 'Range':
+      if (RANGE_READ.test(m)) return 'read';
+      if (RANGE_STRUCTURAL.test(m)) return 'structural';
+      if (getter || m === 'offset' || m === 'activate' || m === 'activateAsCurrentCell') return 'meta';
+      return 'write';
+    case 'Sheet':
+      if (m === 'getSheetValues') return 'read';
+      if (SHEET_PROBE.test(m)) return 'probe';
+      if (SHEET_STRUCTURAL.test(m)) return 'structural';
+      if (getter || m === 'activate' || m === 'newChart') return 'meta';
+      return 'write';
+    case 'RangeList':
+      return getter ? 'meta' : 'write';
+    case 'Spreadsheet':
+      if (m === 'flush') return 'flush';
+      if (SPREADSHEET_PROBE.test(m)) return 'probe';
+      if (SPREADSHEET_STRUCTURAL.test(m)) return 'structural';
+      if (m === 'toast') return 'local';
+      if (getter) return 'meta';
+      return 'meta';
+    case 'SpreadsheetApp':
+      if (m === 'flush') return 'flush';
+      if (m === 'openById' || m === 'openByUrl') return 'probe';
+      if (m === 'create') return 'structural';
+      if (m.startsWith('new') || m === 'getUi') return 'local';
+      return 'meta';
+    case 'Protection':
+      return getter ? 'meta' : 'write';
+    case 'Properties':
+      return getter ? 'propertiesRead' : 'propertiesWrite';
+    case 'Lock':
+      return m === 'hasLock' ? 'local' : 'propertiesRead';
+    case 'ScriptApp':
+      if (m === 'getProjectTriggers' || m === 'getUserTriggers') return 'propertiesRead';
+      if (m === 'deleteTrigger') return 'propertiesWrite';
+      return 'local';
+    case 'ClockTriggerBuilder':
+    case 'SpreadsheetTriggerBuilder':
+    case 'TriggerBuilder':
+      return m === 'create' ? 'propertiesWrite' : 'local';
+    case 'MailApp':
+      if (m === 'sendEmail') return 'mail';
+      if (m === 'getRemainingDailyQuota') return 'propertiesRead';
+      return 'local';
+    default:
+      // Utilities, Session, Logger, PropertiesService, LockService, Ui, Menu,
+      // HtmlService and its outputs, rule and chart builders, Blob, Trigger.
+      return 'local';
+  }
+}
+
+/** Cells a call reads and writes (0 where it moves none), measured before it runs. `target` is the raw fake, `args` unwrapped. */
+export function cellsOf(kind: CallKind, key: string, target: object, args: unknown[]): { read: number; written: number } {
+  const m = key.slice(key.indexOf('.') + 1);
+  const isRange = key.startsWith('Range.');
+  const size = (r: FakeRange) => r.numRows * r.numCols;
+  if (kind === 'read') {
+    if (isRange) return { read: /s$/.test(m) || m === 'getMergedRanges' ? size(target as FakeRange) : 1, written: 0 };
+    if (key === 'Sheet.getSheetValues') {
+      const s = target as { getLastRow(): number; getLastColumn(): number };
+      const [r, c, nr, nc] = args as number[];
+      const rows = nr === -1 ? Math.max(1, s.getLastRow() - r + 1) : nr;
+      const cols = nc === -1 ? Math.max(1, s.getLastColumn() - c + 1) : nc;
+      return { read: Math.max(0, rows) * Math.max(0, cols), written: 0 };
+    }
+    return { read: 0, written: 0 };
+  }
+  if (kind === 'write' || kind === 'structural') {
+    if (isRange) {
+      if (kind === 'write' || m === 'sort') return { read: 0, written: size(target as FakeRange) };
+      return { read: 0, written: 0 };
+    }
+    if (key.startsWith('RangeList.')) {
+      const ranges = (target as { ranges?: FakeRange[] }).ranges ?? [];
+      return { read: 0, written: ranges.reduce((n, r) => n + size(r), 0) };
+    }
+    if (m === 'appendRow') return { read: 0, written: Array.isArray(args[0]) ? args[0].length : 0 };
+    if (key.startsWith('Sheet.') && SHEET_CLEAR.test(m)) {
+      const s = target as { getLastRow(): number; getLastColumn(): number };
+      return { read: 0, written: s.getLastRow() * s.getLastColumn() };
+    }
+  }
+  return { read: 0, written: 0 };
+}
+
+// ---- pricing --------------------------------------------------------------
+
+const P = COST_PARAMETERS;
+const fixedOf: Record<CallKind, PerLevel> = {
+  local: P.localMs, meta: P.metaMs, probe: P.probeMs, read: P.readFixedMs,
+  // Queuing a write is a builder call; its cells are paid at the commit.
+  write: P.metaMs,
+  // A flush with nothing queued is one more service call (its commit is priced separately).
+  flush: P.metaMs,
+  structural: P.structuralMs, mail: P.mailMs, propertiesRead: P.propertiesReadMs, propertiesWrite: P.propertiesWriteMs,
+};
+/** Kinds that commit the write queue before they run. */
+const COMMITS: ReadonlySet<CallKind> = new Set<CallKind>(['read', 'probe', 'flush', 'structural']);
+
+export interface KindTally { calls: number; cellsRead: number; cellsWritten: number; ms: PerLevel }
+
+/** Modelled milliseconds of a span of calls, at each level. */
+export interface CostTally {
+  ms: PerLevel;
+  /** Commits of the write queue (reads after writes, flushes, execution ends). */
+  commits: number;
+  byKind: Record<CallKind, KindTally>;
+}
+
+const zero = (): PerLevel => ({ low: 0, mid: 0, high: 0 });
+export function emptyTally(): CostTally {
+  const byKind = {} as Record<CallKind, KindTally>;
+  for (const k of CALL_KINDS) byKind[k] = { calls: 0, cellsRead: 0, cellsWritten: 0, ms: zero() };
+  return { ms: zero(), commits: 0, byKind };
+}
+
+/** What one call costs at each level: its fixed part plus its cells (writes' cells go to the queue). */
+export function priceOf(kind: CallKind, cellsRead: number, cellsWritten: number): PerLevel {
+  const out = zero();
+  for (const l of COST_LEVELS) {
+    let ms = fixedOf[kind][l];
+    if (kind === 'read') ms += (cellsRead * P.readCellUs[l]) / 1000;
+    if (kind === 'structural') ms += (cellsWritten * P.writeCellUs[l]) / 1000;
+    out[l] = ms;
+  }
+  return out;
+}
+
+/** What committing `queued` cells costs (nothing when nothing is queued). */
+export function commitPrice(queued: number, pending: boolean): PerLevel {
+  const out = zero();
+  if (!pending) return out;
+  for (const l of COST_LEVELS) out[l] = P.commitMs[l] + (queued * P.writeCellUs[l]) / 1000;
+  return out;
+}
+
+/**
+ * The running cost of an emulator: totals since the last reset, and per
+ * execution. `advance` moves the emulator clock by the chosen level's cost.
+ */
+export class CostMeter {
+  total: CostTally = emptyTally();
+  /** The execution in progress, or the last one to end. */
+  execution: CostTally = emptyTally();
+  /** Cells queued by writes since the last commit, and whether any write is queued. */
+  queuedCells = 0;
+  pending = false;
+  /** The clock keeps whole milliseconds (as Date does); fractions are carried to the next call. */
+  private carry = 0;
+  constructor(readonly level: CostLevel | null, private readonly advance: (ms: number) => void) {}
+
+  /** Prices one counted call that has just run. */
+  charge(kind: CallKind, cellsRead: number, cellsWritten: number): void {
+    if (COMMITS.has(kind)) this.commit();
+    const price = priceOf(kind, cellsRead, cellsWritten);
+    this.add(kind, price, 1, cellsRead, cellsWritten);
+    if (kind === 'write') {
+      this.queuedCells += cellsWritten;
+      this.pending = true;
+    }
+  }
+
+  /** Commits the write queue (a read, a flush, a structural change, or the end of an execution). */
+  commit(): void {
+    if (!this.pending) return;
+    const price = commitPrice(this.queuedCells, true);
+    this.queuedCells = 0;
+    this.pending = false;
+    this.total.commits++;
+    this.execution.commits++;
+    // The commit's time is the writes' time: it is booked under 'write'.
+    this.add('write', price, 0, 0, 0);
+  }
+
+  startExecution(): void {
+    this.execution = emptyTally();
+  }
+
+  reset(): void {
+    this.total = emptyTally();
+    this.execution = emptyTally();
+  }
+
+  private add(kind: CallKind, price: PerLevel, calls: number, read: number, written: number): void {
+    for (const t of [this.total, this.execution]) {
+      const k = t.byKind[kind];
+      k.calls += calls;
+      k.cellsRead += read;
+      k.cellsWritten += written;
+      for (const l of COST_LEVELS) {
+        k.ms[l] += price[l];
+        t.ms[l] += price[l];
+      }
+    }
+    if (this.level && price[this.level] > 0) {
+      this.carry += price[this.level];
+      const whole = Math.floor(this.carry);
+      this.carry -= whole;
+      if (whole > 0) this.advance(whole);
+    }
+  }
+}
