@@ -158,7 +158,8 @@ export function repairPending(env: Env, ledgerSheet: () => GoogleAppsScript.Spre
   else if (j && j.finish) finished = finishJournal(env, j, ledgerSheet());
   else if (j) undoJournal(env, j, j.cells.length || (j.newRows ?? []).length ? ledgerSheet() : null);
   for (const k of found.keys) s.props.deleteProperty(k);
-  if (!j) return null;
+  // A write that had finished, audit included, and only died before forgetting its journal: nothing to say.
+  if (!j || ((j.finish || j.gone) && finished === 0)) return null;
   const message = j.finish || j.gone
     ? `Finished an interrupted change (${j.what}, ${j.when} by ${j.who}): ${finished} audit line${finished === 1 ? '' : 's'} it had not written were added.`
     : `Repaired an interrupted change (${j.what}, ${j.when} by ${j.who}): it had failed and could not be undone at the time; it is now undone. Make it again if it is still wanted.`;
