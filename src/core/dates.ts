@@ -126,6 +126,23 @@ export interface ZoneInstant {
   offset: number;
 }
 
+/**
+ * `offsetAt` asking the time-zone service once per instant (each ask is a
+ * Utilities.formatDate call); `known` seeds an instant already asked.
+ */
+export function askedOnce(offsetAt: (ms: number) => number, known?: ZoneInstant): (ms: number) => number {
+  const seen = new Map<number, number>();
+  if (known) seen.set(known.ms, known.offset);
+  return (ms) => {
+    let off = seen.get(ms);
+    if (off === undefined) {
+      off = offsetAt(ms);
+      seen.set(ms, off);
+    }
+    return off;
+  };
+}
+
 const MINUTE_MS = 60000;
 /** Half the span searched for an offset change around local midnight. */
 const HALF_WINDOW_MS = 12 * 3600000;
@@ -160,16 +177,7 @@ const MAX_SEARCH_STEPS = 28;
  */
 export function startOfDay(ymd: string, offsetAt: (ms: number) => number, known?: ZoneInstant): ZoneInstant {
   const d0 = ymdToDayNumber(ymd) * DAY_MS;
-  const seen = new Map<number, number>();
-  if (known) seen.set(known.ms, known.offset);
-  const ask = (ms: number): number => {
-    let off = seen.get(ms);
-    if (off === undefined) {
-      off = offsetAt(ms);
-      seen.set(ms, off);
-    }
-    return off;
-  };
+  const ask = askedOnce(offsetAt, known);
   // Where the clocks read 00:00 of the day if `offset` is in force then.
   const midnightWith = (offset: number): number => d0 - offset * MINUTE_MS;
   // The clocks go forward from `before` to `after` once near the night.

@@ -17,7 +17,7 @@ import { Settings } from '../core/settings';
 import { Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerData, Undo, ensureRows, findLedgerSheet, ledgerSheet, readLedger, undoAll } from './ledger';
+import { LedgerData, Undo, ensureRows, findLedgerSheet, ledgerSheet, ownCell, readLedger, undoAll } from './ledger';
 import { Appended, AppendUndo } from './logs';
 import { journalCells, recordJournal, repairPending } from './journal';
 import { guardedWrite, videoRows } from './rowGuard';
@@ -25,7 +25,7 @@ import { sealWriter } from './seal';
 import { SEAL_HEADER } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { dateCellToYmd } from '../core/dates';
-import { Cell, cellRuns, quoteText } from '../core/sheetRow';
+import { Cell, cellRuns } from '../core/sheetRow';
 import { BusyError, withDocumentLock } from './lock';
 import { appendAudit, appendCodeHistory } from './logs';
 import { readSettings } from './settingsSheet';
@@ -168,15 +168,6 @@ function cellsOf(rec: LedgerRecord, keys: readonly FieldKey[], data: LedgerData,
     });
   }
   return out;
-}
-
-/** A video's own cell as the plan's read saw it, written back as it was: for a write that landed on its row. */
-function ownCell(data: LedgerData, videoId: string, col: number): Cell | undefined {
-  const r = data.lookup.rowOfVideoId(videoId);
-  if (r === null) return undefined;
-  const v = data.values[r - 1]?.[col];
-  if (v === null || v === undefined) return '';
-  return typeof v === 'string' ? quoteText(v) : (v as Cell);
 }
 
 export function requestCode(input: unknown): ActionResult {

@@ -43,7 +43,7 @@ import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerData, ledgerSheet, readLedger, undoAll } from './ledger';
+import { LedgerData, ledgerSheet, ownCell, readLedger, undoAll } from './ledger';
 import { JournalCell, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
 import { RowWrite, guardedWrite } from './rowGuard';
 import { ClockEvent, STALE_TRIGGER, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
@@ -455,23 +455,6 @@ function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
   };
 }
 
-/** Each video's own cell in a column, as the plan's read saw it, written back as it was. */
-function ownCellOf(data: LedgerData, rowOfVideo: ReadonlyMap<string, number>): (videoId: string, col: number) => Cell | undefined {
-  return (videoId, col) => {
-    const r = rowOfVideo.get(videoId);
-    if (r === undefined) return undefined;
-    const v = data.values[r - 1]?.[col];
-    if (v === null || v === undefined) return '';
-    return typeof v === 'string' ? quoteText(v) : (v as Cell);
-  };
-}
-
-function videoIndex(rows: readonly ExpiryRow[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) if (!m.has(r.videoId)) m.set(r.videoId, r.row);
-  return m;
-}
-
 /**
  * Status changes and their audit lines, all or nothing: undone together if
  * either fails, journaled for the next run if the undo fails too. A video
@@ -513,7 +496,7 @@ function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], c
   // gives no chance to undo) leaves this, and the next run adds the lines it finds missing.
   const ahead = recordJournal(env, { when: env.nowIso, who: env.user, what, videoCol, cells: journal, rows: [], finish: lines });
   try {
-    const written = guardedWrite(data.sheet, videoCol, writes, hints, ownCellOf(data, videoIndex(rows)), ymdOf);
+    const written = guardedWrite(data.sheet, videoCol, writes, hints, (v, col) => ownCell(data, v, col), ymdOf);
     undos.push(written.undo);
     // Status seals (seal.ts) on the rows the statuses landed on, in one write of the column's span: seals
     // differ row by row, so they cannot go in groups. A seal that a sort meanwhile puts on another row does
@@ -556,7 +539,7 @@ function writeLastAlert(data: LedgerData, rows: readonly ExpiryRow[], state: Ale
   // Tried twice: the Audit sheet's "Expiry alert sent" lines keep the day either way, and the run says when the cells are stale.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      guardedWrite(data.sheet, data.cols.index.videoUrl as number, writes, hints, ownCellOf(data, videoIndex(rows)), ymdOf);
+      guardedWrite(data.sheet, data.cols.index.videoUrl as number, writes, hints, (v, col) => ownCell(data, v, col), ymdOf);
       return 0;
     } catch (_) {
       // Once more, below.

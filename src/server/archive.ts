@@ -17,7 +17,7 @@ import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../core/setupPlan';
 import { quoteText } from '../core/sheetRow';
 import { AuditEntry, SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
-import { LedgerData, readLedger } from './ledger';
+import { LedgerData, readLedger, restorable } from './ledger';
 import { clearJournal, recordJournal } from './journal';
 import { videoIdOf, videoRows } from './rowGuard';
 import { withDocumentLock } from './lock';
@@ -116,11 +116,6 @@ function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoC
   const removed = new Set<string>();
   const restored: string[] = [];
   const ledger = data.sheet;
-  const t0Row = new Map<string, number>();
-  for (let r = 1; r < data.values.length; r++) {
-    const v = videoIdOf(data.values[r][videoCol]);
-    if (v && !t0Row.has(v)) t0Row.set(v, r + 1);
-  }
   let before = new Map<string, number>();
   try {
     for (let pass = 0; pass < DELETE_PASSES; pass++) {
@@ -138,9 +133,9 @@ function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoC
       for (const v of leaving) if (before.has(v) && !after.has(v)) removed.add(v);
       for (const v of before.keys()) {
         if (leaving.has(v) || after.has(v)) continue;
-        const r = t0Row.get(v);
-        if (r === undefined) continue;
-        ledger.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+        const r = data.lookup.rowOfVideoId(v);
+        if (r === null) continue;
+        ledger.appendRow(data.values[r - 1].map(restorable));
         restored.push(String(data.values[r - 1][videoCol]));
       }
       if (![...leaving].some((v) => after.has(v))) break;
@@ -155,7 +150,7 @@ function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoC
     }
     return { removed, restored, error: (e as Error).message };
   }
-  for (const v of leaving) if (!t0Row.has(v)) removed.add(v);
+  for (const v of leaving) if (data.lookup.rowOfVideoId(v) === null) removed.add(v);
   return { removed, restored };
 }
 

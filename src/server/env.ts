@@ -1,5 +1,5 @@
 /** One execution's view of the world: the spreadsheet, its time zone and locale, now, the user. */
-import { ZoneInstant, addDays, daysBetween, parseOffset, startOfDay } from '../core/dates';
+import { ZoneInstant, addDays, askedOnce, daysBetween, parseOffset, startOfDay } from '../core/dates';
 
 export interface Env {
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -107,16 +107,7 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
         const year = Number(today.slice(0, 4));
         const list = [nowOffset, offsetAt(Date.UTC(year, 0, 15, 12)), offsetAt(Date.UTC(year, 6, 15, 12))];
         // Date cells that share an instant (a time of day near midnight) ask once.
-        const seen = new Map<number, number>();
-        const at = (ms: number): number => {
-          let off = seen.get(ms);
-          if (off === undefined) {
-            off = offsetAt(ms);
-            seen.set(ms, off);
-          }
-          return off;
-        };
-        offsetList = Object.assign(list.filter((o, i) => list.indexOf(o) === i), { offsetAt: at });
+        offsetList = Object.assign(list.filter((o, i) => list.indexOf(o) === i), { offsetAt: askedOnce(offsetAt) });
       }
       return offsetList;
     },

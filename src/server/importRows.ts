@@ -11,9 +11,9 @@ import { FIELDS, FieldDef, FieldKey, LedgerRecord } from '../core/fields';
 import { ImportRejection, planImport } from '../core/importRows';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { AuditEntry } from '../core/sheets';
-import { Cell, quoteText, valueToCell } from '../core/sheetRow';
+import { Cell, valueToCell } from '../core/sheetRow';
 import { openEnv } from './env';
-import { LedgerData, Undo, readLedger, undoAll } from './ledger';
+import { LedgerData, Undo, readLedger, restorable, undoAll } from './ledger';
 import { videoIdOf, videoRows } from './rowGuard';
 import { sealWriter } from './seal';
 import { pastCodeReader } from './retiredCodes';
@@ -159,7 +159,7 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
     const after = videoRows(sheet, videoCol);
     for (const v of overwritten(before, after, rows.length ? Math.min(...rows) : first, first)) {
       const r = data.lookup.rowOfVideoId(v);
-      if (r !== null) sheet.appendRow(data.values[r - 1].map((c) => (typeof c === 'string' ? quoteText(c) : c)));
+      if (r !== null) sheet.appendRow(data.values[r - 1].map(restorable));
     }
   });
   try {

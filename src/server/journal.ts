@@ -17,8 +17,9 @@
  * so the journal is split over numbered keys, written in one setProperties.
  */
 import { AuditEntry, SHEET } from '../core/sheets';
-import { Cell, quoteText } from '../core/sheetRow';
+import { Cell } from '../core/sheetRow';
 import { Env } from './env';
+import { restorable } from './ledger';
 import { Appended, appendAudit } from './logs';
 import { RowWrite, guardedWrite, readCells, sameCell, videoRows } from './rowGuard';
 import { dateCellToYmd } from '../core/dates';
@@ -286,7 +287,7 @@ export function missingAuditLines(env: Env, wanted: readonly AuditEntry[]): Audi
 export function journalCells(videoId: string, videoUrl: string, cells: ReadonlyMap<number, { value: Cell; format: string; before: unknown; header: string }>): JournalCell[] {
   return [...cells].map(([col, c]) => ({
     videoId, videoUrl, header: c.header, col, format: c.format, after: c.value,
-    before: c.before === null || c.before === undefined ? '' : typeof c.before === 'string' ? quoteText(c.before) : (c.before as Cell),
+    before: restorable(c.before),
   }));
 }
 

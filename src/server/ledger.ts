@@ -267,9 +267,19 @@ function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[], formats
 }
 
 /** A value read back, in the form that writes it again unchanged: text quoted, the rest as it is. */
-function restorable(v: unknown): Cell {
+export function restorable(v: unknown): Cell {
   if (v === null || v === undefined) return '';
   return typeof v === 'string' ? quoteText(v) : (v as Cell);
+}
+
+/**
+ * A video's own cell as the ledger's read saw it, in the form that writes it
+ * back unchanged; undefined when the read has no row for the video. This is
+ * what a write that landed on the video's row by mistake puts back (rowGuard.ts).
+ */
+export function ownCell(data: LedgerData, videoId: string, col: number): Cell | undefined {
+  const r = data.lookup.rowOfVideoId(videoId);
+  return r === null ? undefined : restorable(data.values[r - 1]?.[col]);
 }
 
 /** Runs every undo, last first, even when one fails. Returns whether all of them worked. */

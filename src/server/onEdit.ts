@@ -27,7 +27,7 @@ import { FieldDef, FieldKey, LedgerRecord, Status, fieldDef } from '../core/fiel
 import { isStatus } from '../core/lifecycle';
 import { sealColumnIndex } from '../core/seal';
 import { numberFormatFor } from '../core/setupPlan';
-import { ColumnMap, ledgerHeaderProblem, mapColumns, quoteText, rowToRecord, valueToCell } from '../core/sheetRow';
+import { ColumnMap, ledgerHeaderProblem, mapColumns, rowToRecord, valueToCell } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { normalizeValue } from '../core/values';
 import { parseVideoUrl } from '../core/video';
@@ -38,7 +38,7 @@ import { RowWrite, guardedWrite, videoIdOf } from './rowGuard';
 import { dateCellToYmd } from '../core/dates';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell } from '../core/sheetRow';
-import { isLedgerSheet } from './ledger';
+import { isLedgerSheet, restorable } from './ledger';
 import { appendAudit } from './logs';
 import { SealCheck, SealRow, sealVerifier, writeSeals, sealWriter } from './seal';
 
@@ -153,7 +153,7 @@ function writeColumnSpan(sheet: Sheet, cols: ColumnMap, key: FieldKey, updates: 
   cells.setValues(current.map((c, i) => {
     const v = updates.get(top + i);
     if (v !== undefined) return [valueToCell(def, v)];
-    return [typeof c[0] === 'string' ? quoteText(c[0]) : c[0]];
+    return [restorable(c[0])];
   }));
 }
 
@@ -238,8 +238,7 @@ function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], reco
   const restore = (videoId: string, col: number): Cell | undefined => {
     const row = own.get(videoId);
     if (!row) return undefined;
-    const v = row[col];
-    return v === null || v === undefined ? '' : typeof v === 'string' ? quoteText(v) : (v as Cell);
+    return restorable(row[col]);
   };
   guardedWrite(sheet, videoCol, [...byRow.values()], hints, restore, (d) => dateCellToYmd(d, env.offsets()));
 }

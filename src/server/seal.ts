@@ -32,7 +32,7 @@ import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macFor, makeSeal, par
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { Env } from './env';
-import { Undo } from './ledger';
+import { Undo, restorable } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -84,23 +84,7 @@ export function sealWriter(env: Env, sheet: Sheet, header: readonly unknown[]): 
   let col = -1;
   return {
     column(create = false): number {
-      if (col >= 0) return col;
-      col = sealColumnIndex(header);
-      if (col < 0 && !create) return -1;
-      if (col < 0) {
-        const width = sheet.getLastColumn();
-        const live = width === 0 ? [] : sheet.getRange(1, 1, 1, width).getValues()[0];
-        col = sealColumnIndex(live);
-        if (col < 0) {
-          col = width;
-          const maxCols = sheet.getMaxColumns();
-          if (col + 1 > maxCols) sheet.insertColumnsAfter(maxCols, col + 1 - maxCols);
-          const headerCell = sheet.getRange(1, col + 1);
-          headerCell.setValues([[SEAL_HEADER]]);
-          headerCell.setNote(SEAL_NOTE);
-          sheet.hideColumns(col + 1);
-        }
-      }
+      if (col < 0) col = sealColumn(sheet, header, create).col;
       return col;
     },
     cell(videoId: string, status: string): Cell {
@@ -112,6 +96,27 @@ export function sealWriter(env: Env, sheet: Sheet, header: readonly unknown[]): 
       return quoteText(makeSeal(id, videoId, status, mac));
     },
   };
+}
+
+/**
+ * The seal column (0-based; -1 when there is none and `create` is false). The
+ * header read earlier may predate a column another writer added this run, so
+ * row 1 is read again before one is made, after the last used column, headed,
+ * noted and hidden.
+ */
+function sealColumn(sheet: Sheet, header: readonly unknown[], create: boolean): { col: number; created: boolean } {
+  const known = sealColumnIndex(header);
+  if (known >= 0 || !create) return { col: known, created: false };
+  const width = sheet.getLastColumn();
+  const live = sealColumnIndex(width === 0 ? [] : sheet.getRange(1, 1, 1, width).getValues()[0]);
+  if (live >= 0) return { col: live, created: false };
+  const maxCols = sheet.getMaxColumns();
+  if (width + 1 > maxCols) sheet.insertColumnsAfter(maxCols, width + 1 - maxCols);
+  const headerCell = sheet.getRange(1, width + 1);
+  headerCell.setValues([[SEAL_HEADER]]);
+  headerCell.setNote(SEAL_NOTE);
+  sheet.hideColumns(width + 1);
+  return { col: width, created: true };
 }
 
 /**
@@ -137,12 +142,6 @@ export function sealVerifier(env: Env): SealCheck {
   };
 }
 
-/** A cell read back, in the form that writes it again unchanged: text quoted, the rest as it is. */
-function restorable(v: unknown): Cell {
-  if (v === null || v === undefined || v === '') return '';
-  return typeof v === 'string' ? quoteText(v) : (v as Cell);
-}
-
 /**
  * Writes the seals of `rows` into the seal column, with one getRange, one
  * getValues, one setNumberFormat and one setValues over the span of rows they
@@ -162,36 +161,14 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
   const todo = rows.filter((r) => Number.isInteger(r.row) && r.row >= 2);
   if (todo.length === 0) return () => undefined;
   const anyStatus = todo.some((r) => isStatus(r.status) && r.videoId !== '');
-  const key = anyStatus ? (sealKey(true) as string) : '';
-  const mac = anyStatus ? macWith(key) : null;
-  const id = anyStatus ? env.ss.getId() : '';
-  const next = new Map<number, string>();
-  for (const r of todo) {
-    next.set(r.row, mac && isStatus(r.status) && r.videoId !== '' ? makeSeal(id, r.videoId, r.status, mac) : '');
-  }
+  // Only seals to clear, and no column to clear them in: nothing to do.
+  const { col: index, created } = sealColumn(sheet, header, anyStatus);
+  if (index < 0) return () => undefined;
+  const col = index + 1;
+  const seals = sealWriter(env, sheet, header);
+  const next = new Map<number, Cell>();
+  for (const r of todo) next.set(r.row, seals.cell(r.videoId, r.status));
 
-  let col = sealColumnIndex(header) + 1;
-  let created = false;
-  if (col === 0) {
-    const width = sheet.getLastColumn();
-    const live = width === 0 ? [] : sheet.getRange(1, 1, 1, width).getValues()[0];
-    col = sealColumnIndex(live) + 1;
-    // Only seals to clear, and no column to clear them in: nothing to do.
-    if (col === 0 && !anyStatus) return () => undefined;
-    if (col === 0) {
-      col = width + 1;
-      created = true;
-      const maxCols = sheet.getMaxColumns();
-      if (col > maxCols) sheet.insertColumnsAfter(maxCols, col - maxCols);
-    }
-  }
-
-  const headerCell = created ? sheet.getRange(1, col) : null;
-  if (headerCell) {
-    headerCell.setValues([[SEAL_HEADER]]);
-    headerCell.setNote(SEAL_NOTE);
-    sheet.hideColumns(col);
-  }
   const numbers = [...next.keys()];
   const top = Math.min(...numbers);
   const bottom = Math.max(...numbers);
@@ -202,12 +179,12 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
     : range.getValues().map((r) => [restorable(r[0])]);
   const after: Cell[][] = before.map((old, i) => {
     const seal = next.get(top + i);
-    return seal === undefined ? old : [quoteText(seal)];
+    return seal === undefined ? old : [seal];
   });
   range.setNumberFormat(AUTOMATIC_FORMAT);
   range.setValues(after);
   return () => {
     range.setValues(before);
-    if (headerCell) headerCell.setValues([['']]);
+    if (created) sheet.getRange(1, col).setValues([['']]);
   };
 }
