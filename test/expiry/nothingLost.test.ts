@@ -15,6 +15,7 @@ import { Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';
 import { auditRows, liveRecord } from './helpers';
+import { callsOf, dyingAt, withEditBefore } from '../support/meanwhile';
 
 const MORNING = '2026-03-02T13:00:00Z';
 
@@ -54,33 +55,16 @@ describe('a run that dies at any call, then the next run', () => {
   it('every owner hears once; at most the digest in flight goes twice; statuses and audit agree', () => {
     const n = 6;
     const clean = setup(ledgerOf(n));
-    let total = 0;
-    clean.emu.meanwhile(() => { total++; });
     clean.emu.clock.set(MORNING);
-    clean.addon.runExpiryCheck();
-    clean.emu.meanwhile(null);
+    const total = callsOf(clean.emu, () => clean.addon.runExpiryCheck()).length;
     expect(clean.emu.outbox).toHaveLength(n);
     const problems: string[] = [];
     for (let k = 1; k <= total; k++) {
       const h = setup(ledgerOf(n));
-      let seen = 0;
-      let dying = false;
-      h.emu.meanwhile(() => {
-        seen++;
-        // Once dead, the run makes no further call: every later one fails too, whatever catches the first.
-        if (seen >= k) {
-          dying = true;
-          throw new Error('Exceeded maximum execution time');
-        }
-      });
       h.emu.clock.set(MORNING);
-      try {
-        h.addon.runExpiryCheck();
-      } catch (_) {
-        // the run died
-      }
-      h.emu.meanwhile(null);
-      const inFlight = dying && h.emu.outbox.length > 0 ? 1 : 0;
+      // Once dead, the run makes no further call: every later one fails too, whatever catches the first.
+      const died = dyingAt(h.emu, k, () => h.addon.runExpiryCheck());
+      const inFlight = died && h.emu.outbox.length > 0 ? 1 : 0;
       h.emu.clock.set('2026-03-02T14:00:00Z');
       h.addon.runExpiryCheck();
       tally.deaths.tried++;
@@ -143,24 +127,15 @@ describe('people sort the Ledger while the check runs', () => {
       s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: col, ascending: false });
     };
     const ref = setup(records);
-    let total = 0;
-    ref.emu.meanwhile(() => { total++; });
     ref.emu.clock.set(MORNING);
-    ref.addon.runExpiryCheck();
-    ref.emu.meanwhile(null);
+    const total = callsOf(ref.emu, () => ref.addon.runExpiryCheck()).length;
     sort(ref);
     const expected = byVideo(ref);
     const wrong: number[] = [];
     for (let k = 1; k <= total; k++) {
       const h = setup(records);
-      let seen = 0;
-      h.emu.meanwhile(() => {
-        seen++;
-        if (seen === k) sort(h);
-      });
       h.emu.clock.set(MORNING);
-      h.addon.runExpiryCheck();
-      h.emu.meanwhile(null);
+      withEditBefore(h.emu, k, () => sort(h), () => h.addon.runExpiryCheck());
       tally.sorts.tried++;
       if (byVideo(h) !== expected) {
         tally.sorts.wrong++;

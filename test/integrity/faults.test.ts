@@ -16,6 +16,7 @@ import { Harness, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, AD_ACCOUNTS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { cellA1, ledgerCell, userEdit } from './userEdit';
+import { Action, INPUT } from './sidebarScenarios';
 
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 1500);
 
@@ -55,16 +56,8 @@ function seeded(): Harness {
   return h;
 }
 
-type Action = 'requestCode' | 'recordCode' | 'changeStatus' | 'renewCode' | 'retireCode' | 'updateRecord';
-
-const BASE: Record<Action, () => Record<string, unknown>> = {
-  requestCode: () => requestInput(50),
-  recordCode: () => ({ videoUrl: videoUrl(1), sparkCode: sparkCode(51), authorizedOn: '2026-03-01', authDays: 30 }),
-  changeStatus: () => ({ videoUrl: videoUrl(2), status: 'Activated', ...activationFields() }),
-  renewCode: () => ({ videoUrl: videoUrl(3), sparkCode: sparkCode(53), authorizedOn: '2026-03-01', authDays: 30, decisionNote: 'Renewed for spring' }),
-  retireCode: () => ({ videoUrl: videoUrl(2), retirementReason: 'Campaign ended' }),
-  updateRecord: () => ({ videoUrl: videoUrl(2), campaign: 'New name', spend: 10 }),
-};
+// The same saves the scenario suites make, on this suite's own seeded ledger.
+const BASE = INPUT;
 
 const KEYS: Record<Action, readonly FieldKey[]> = {
   requestCode: [...EDITABLE_KEYS, 'creatorHandle', 'videoUrl'],

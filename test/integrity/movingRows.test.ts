@@ -17,6 +17,7 @@ import { formatCsv } from '../../src/core/csv';
 import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';
 import { Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
 import { cellA1, sealRows, userEdit } from './userEdit';
+import { callsOf, withEditBefore } from '../support/meanwhile';
 
 type Edit = (emu: Emulator) => void;
 
@@ -38,23 +39,20 @@ const EDITS: Record<string, Edit> = {
   },
 };
 
-/** Runs the action with `edit` made just before its `k`th service call (k = 0: after it ends). Returns calls made. */
+/** Runs the action with `edit` made just before its `k`th service call (k = 0: after it ends). Returns calls made (counted when k = 0). */
 function runWith(h: Harness, action: Action, edit: Edit | null, k: number): { calls: number; result: unknown; threw?: string } {
-  let first = -1;
-  let calls = 0;
-  h.emu.meanwhile((_key, n) => {
-    if (first < 0) first = n;
-    calls = n - first + 1;
-    if (edit && k > 0 && calls === k) edit(h.emu);
-  });
   let result: unknown;
   let threw: string | undefined;
-  try {
-    result = h.addon[action](INPUT[action]());
-  } catch (e) {
-    threw = (e as Error).message;
-  }
-  h.emu.meanwhile(null);
+  const run = (): void => {
+    try {
+      result = h.addon[action](INPUT[action]());
+    } catch (e) {
+      threw = (e as Error).message;
+    }
+  };
+  let calls = 0;
+  if (edit && k > 0) withEditBefore(h.emu, k, () => edit(h.emu), run);
+  else calls = callsOf(h.emu, run).length;
   if (edit && k === 0) edit(h.emu);
   return { calls, result, threw };
 }
@@ -113,10 +111,7 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
   })]);
   it('each interleaving either imports as if the edit came after, or imports nothing and says so', () => {
     const dry = seeded();
-    let total = 0;
-    dry.emu.meanwhile(() => { total++; });
-    expect(dry.addon.importRows(csv())).toMatchObject({ accepted: 2 });
-    dry.emu.meanwhile(null);
+    const total = callsOf(dry.emu, () => expect(dry.addon.importRows(csv())).toMatchObject({ accepted: 2 })).length;
     const wrong: string[] = [];
     for (const [name, edit] of Object.entries(EDITS)) {
       const ref = seeded();
@@ -128,21 +123,15 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
       const notImported = byVideo(untouched.emu);
       for (let k = 1; k <= total; k++) {
         const h = seeded();
-        let seen = 0;
-        h.emu.meanwhile(() => {
-          seen++;
-          if (seen === k) edit(h.emu);
-        });
         let message = '';
         let accepted = -1;
         try {
-          const r = h.addon.importRows(csv());
+          const r = withEditBefore(h.emu, k, () => edit(h.emu), () => h.addon.importRows(csv()));
           accepted = r.accepted;
           message = r.message;
         } catch (e) {
           message = (e as Error).message;
         }
-        h.emu.meanwhile(null);
         tally.tried++;
         const t = (tally.byAction.importRows ??= { tried: 0, wrong: 0 });
         t.tried++;
@@ -193,10 +182,7 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
     const expectedPasted = pasted(ref);
     const dry = seeded();
     paste(dry);
-    const keys: string[] = [];
-    dry.emu.meanwhile((key) => { keys.push(key); });
-    dry.addon.onEdit(stash.get(dry));
-    dry.emu.meanwhile(null);
+    const keys = callsOf(dry.emu, () => dry.addon.onEdit(stash.get(dry)));
     const total = keys.length;
     // The event names rows, not videos: a sort between the paste and the trigger's read of those rows
     // cannot be told from the paste itself. From that read on (the second getValues: header, then rows), it can.
@@ -207,13 +193,7 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
     for (let k = read + 1; k <= total; k++) {
       const h = seeded();
       paste(h);
-      let seen = 0;
-      h.emu.meanwhile(() => {
-        seen++;
-        if (seen === k) sort(h.emu);
-      });
-      h.addon.onEdit(stash.get(h));
-      h.emu.meanwhile(null);
+      withEditBefore(h.emu, k, () => sort(h.emu), () => h.addon.onEdit(stash.get(h)));
       tally.tried++;
       const t = (tally.byAction.onEdit ??= { tried: 0, wrong: 0 });
       t.tried++;

@@ -1,27 +1,9 @@
-import { Harness, startAddon } from '../support/addon';
-import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import { Harness } from '../support/addon';
+import { videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { auditRows, cellA1, editAndTrigger, ledgerCell, sealRows, userEdit } from './userEdit';
+import { auditRows, cellA1, editAndTrigger, ledgerCell, ledgerHarness, threeRows, userEdit } from './userEdit';
 
-function setup(): Harness {
-  const h = startAddon();
-  seedSettings(h.emu);
-  return h;
-}
-
-/**
- * Row 2 Requested, row 3 Received, row 4 Activated, all through the sidebar
- * actions (so audited), each row carrying the status seal a sidebar save
- * leaves (written here by the test until every writer seals: see
- * pasteSeal.test.ts, "sealed by every writer").
- */
-function threeRows(h: Harness): void {
-  for (const n of [1, 2, 3]) expect(h.addon.requestCode(requestInput(n)).ok).toBe(true);
-  for (const n of [2, 3]) expect(h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
-  expect(h.addon.changeStatus({ videoUrl: videoUrl(3), status: 'Activated', ...activationFields() }).ok).toBe(true);
-  sealRows(h.emu, [2, 3, 4]);
-  h.emu.calls.reset();
-}
+const setup = ledgerHarness;
 
 function note(h: Harness, header: string, row: number): string {
   return h.emu.sheet('Ledger').getRange(cellA1(h.emu, header, row)).getNote();

@@ -10,25 +10,14 @@ import { SEAL_HEADER, macText, makeSeal, parseSeal, sealColumnIndex, sealMessage
 import { mapColumns } from '../../src/core/sheetRow';
 import { UNKNOWN_OLD } from '../../src/core/edits';
 import { Emulator } from '../emulator';
-import { Harness, startAddon } from '../support/addon';
+import { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/csv';
-import { ALL_PRE_CHECKS, CLIENTS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import { ALL_PRE_CHECKS, CLIENTS, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { liveRecord, runAt, setup as expirySetup } from '../expiry/helpers';
-import { auditRows, cellA1, editAndTrigger, expectedSeal, ledgerCell, sealA1, sealCell, userEdit } from './userEdit';
+import { auditRows, cellA1, editAndTrigger, expectedSeal, ledgerCell, ledgerHarness, sealA1, sealCell, threeRows, userEdit } from './userEdit';
 
-function setup(): Harness {
-  const h = startAddon();
-  seedSettings(h.emu);
-  return h;
-}
-
-/** Row 2 Requested, row 3 Received, row 4 Activated, through the sidebar actions (audited). */
-function threeRows(h: Harness): void {
-  for (const n of [1, 2, 3]) expect(h.addon.requestCode(requestInput(n)).ok).toBe(true);
-  for (const n of [2, 3]) expect(h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
-  expect(h.addon.changeStatus({ videoUrl: videoUrl(3), status: 'Activated', ...activationFields() }).ok).toBe(true);
-}
+const setup = ledgerHarness;
 
 /** A person types one status into one cell; the add-on accepts it and seals the row. */
 function typeStatus(h: Harness, row: number, status: Status): void {

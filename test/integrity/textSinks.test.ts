@@ -10,7 +10,7 @@ import { LedgerRecord } from '../../src/core/fields';
 import { FakeSheet } from '../emulator/sheet';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup as expirySetup } from '../expiry/helpers';
 import { liveRow, setup as reportSetup } from '../reports/helpers';
-import { Harness, startAddon } from '../support/addon';
+import { startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { cellA1, userEdit } from './userEdit';
 

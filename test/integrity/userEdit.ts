@@ -11,7 +11,8 @@ import { SEAL_HEADER, SEAL_KEY_PROPERTY, macText, makeSeal, sealColumnIndex, tru
 import { parseVideoUrl } from '../../src/core/video';
 import { Emulator } from '../emulator';
 import { FakeUtilities } from '../emulator/utilities';
-import { Addon } from '../support/addon';
+import { Addon, Harness, startAddon } from '../support/addon';
+import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 
 export interface EditEvent {
   authMode: string;
@@ -128,4 +129,21 @@ export function sealRows(emu: Emulator, rows: number[]): void {
     const seal = expectedSeal(emu, String(ledgerCell(emu, 'Video URL', row)), ledgerCell(emu, 'Status', row) as Status);
     sheet.getRange(row, col).setNumberFormat('0.###############').setValues([[`'${seal}`]]);
   }
+}
+
+/** A set-up ledger with the Settings lists the tests use. */
+export function ledgerHarness(): Harness {
+  const h = startAddon();
+  seedSettings(h.emu);
+  return h;
+}
+
+/**
+ * Row 2 Requested, row 3 Received, row 4 Activated, all through the sidebar
+ * actions, so audited and carrying the status seal a sidebar save writes.
+ */
+export function threeRows(h: Harness): void {
+  for (const n of [1, 2, 3]) expect(h.addon.requestCode(requestInput(n)).ok).toBe(true);
+  for (const n of [2, 3]) expect(h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
+  expect(h.addon.changeStatus({ videoUrl: videoUrl(3), status: 'Activated', ...activationFields() }).ok).toBe(true);
 }

@@ -3,7 +3,7 @@ import { LedgerRecord } from '../../src/core/fields';
 import { blocksOf, closedOn, parseOlderThanDays, undeletedSuffix } from '../../src/core/archive';
 import { Harness } from '../support/addon';
 import { sparkCode, videoUrl } from '../support/fixtures';
-import { liveRow, setup } from './helpers';
+import { liveRow, setup, urlsIn } from './helpers';
 
 const retired = (n: number, expiresOn: string, o: Partial<LedgerRecord> = {}) =>
   liveRow(n, 'Acme Apps', { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', expiresOn, proofUrl: `https://drive.example/proof-${n}`, contract: `=CTR-${n}`, invoiceStatus: 'Paid', ...o } as Partial<LedgerRecord>);
@@ -17,14 +17,6 @@ function addAgencyColumn(h: Harness, notes: string[]): void {
   sheet.getRange(1, col).setValue('Agency notes');
   sheet.getRange(2, col, notes.length, 1).setValues(notes.map((n) => [n]));
   h.emu.calls.reset();
-}
-
-function urlsIn(h: Harness, name: string): string[] {
-  const sheet = h.emu.spreadsheet.getSheetByName(name);
-  if (!sheet) return [];
-  const values = sheet.getDataRange().getValues();
-  const c = values[0].indexOf('Video URL');
-  return values.slice(1).map((r) => String(r[c])).filter((u) => u !== '');
 }
 
 /** Every video is in exactly one of Ledger and Archive. */

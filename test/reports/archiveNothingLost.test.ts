@@ -13,21 +13,14 @@ import { join } from 'path';
 import { LedgerRecord } from '../../src/core/fields';
 import { Harness } from '../support/addon';
 import { videoUrl } from '../support/fixtures';
-import { liveRow, setup } from './helpers';
+import { liveRow, setup, urlsIn } from './helpers';
+import { callsOf, dyingAt, withEditBefore } from '../support/meanwhile';
 
 const retired = (n: number) => liveRow(n, 'Acme Apps', { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', expiresOn: '2025-10-01' } as Partial<LedgerRecord>);
 const expired = (n: number) => liveRow(n, 'Globex Games', { status: 'Expired', expiresOn: '2025-10-01' });
 const records = (): LedgerRecord[] => [retired(1), liveRow(2, 'Acme Apps'), retired(3), liveRow(4, 'Acme Apps', { status: 'Requested' } as Partial<LedgerRecord>), expired(5), liveRow(6, 'Globex Games')];
 const CLOSED = [1, 3, 5].map((n) => videoUrl(n));
 const LIVE = [2, 4, 6].map((n) => videoUrl(n));
-
-function urlsIn(h: Harness, name: string): string[] {
-  const sheet = h.emu.spreadsheet.getSheetByName(name);
-  if (!sheet) return [];
-  const values = sheet.getDataRange().getValues();
-  const c = values[0].indexOf('Video URL');
-  return values.slice(1).map((r) => String(r[c])).filter((u) => u !== '');
-}
 
 function archivedLines(h: Harness): string[] {
   const s = h.emu.spreadsheet.getSheetByName('Audit');
@@ -59,11 +52,7 @@ afterAll(() => {
 
 function callsOfOneRun(): number {
   const h = setup(records());
-  let n = 0;
-  h.emu.meanwhile(() => { n++; });
-  h.addon.archiveClosed(30);
-  h.emu.meanwhile(null);
-  return n;
+  return callsOf(h.emu, () => h.addon.archiveClosed(30)).length;
 }
 
 describe('people sort or insert rows while closed rows are archived', () => {
@@ -81,13 +70,7 @@ describe('people sort or insert rows while closed rows are archived', () => {
       const bad: string[] = [];
       for (let k = 1; k <= total; k++) {
         const h = setup(records());
-        let seen = 0;
-        h.emu.meanwhile(() => {
-          seen++;
-          if (seen === k) edit(h);
-        });
-        const r = h.addon.archiveClosed(30);
-        h.emu.meanwhile(null);
+        const r = withEditBefore(h.emu, k, () => edit(h), () => h.addon.archiveClosed(30));
         tally.edits.tried++;
         const w = wrong(h) || (r.moved === 3 ? '' : `reported moved: ${r.moved}`);
         if (w) {
@@ -106,17 +89,7 @@ describe('a run that dies at any call', () => {
     const bad: string[] = [];
     for (let k = 1; k <= total; k++) {
       const h = setup(records());
-      let seen = 0;
-      h.emu.meanwhile(() => {
-        seen++;
-        if (seen >= k) throw new Error('Exceeded maximum execution time');
-      });
-      try {
-        h.addon.archiveClosed(30);
-      } catch (_) {
-        // died
-      }
-      h.emu.meanwhile(null);
+      dyingAt(h.emu, k, () => h.addon.archiveClosed(30));
       // Anyone's next write finishes what the run left (its "Archived" lines); then archiving is run again.
       expect(h.addon.updateRecord({ videoUrl: videoUrl(2), campaign: 'Spring' })).toMatchObject({ ok: true });
       h.addon.archiveClosed(30);

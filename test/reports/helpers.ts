@@ -25,3 +25,12 @@ export function setup(records: LedgerRecord[]): Harness {
 export function sheetText(h: Harness, name: string): string[][] {
   return h.emu.sheet(name).getDataRange().getDisplayValues();
 }
+
+/** The Video URLs on a sheet, in row order (empty cells left out). */
+export function urlsIn(h: Harness, name: string): string[] {
+  const sheet = h.emu.spreadsheet.getSheetByName(name);
+  if (!sheet) return [];
+  const values = sheet.getDataRange().getValues();
+  const c = values[0].indexOf('Video URL');
+  return values.slice(1).map((r) => String(r[c])).filter((u) => u !== '');
+}
