@@ -34,22 +34,12 @@ export const SEAL_MAC_BYTES = 16;
 /** Base64url text of SEAL_MAC_BYTES bytes, without padding. */
 const MAC_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-/** Signs a message and returns the seal's mac text (macText of the cut signature). */
+/** Signs a message and returns the seal's mac text: base64url of the signature's first SEAL_MAC_BYTES bytes, unpadded (macFor). */
 export type MacOf = (message: string) => string;
 
 /** What a seal signs. Neither id can hold '|' (spreadsheet ids are base64url, video ids digits), and statuses are a fixed list. */
 export function sealMessage(spreadsheetId: string, videoId: string, status: Status): string {
   return `${spreadsheetId}|${videoId}|${status}`;
-}
-
-/** The part of a signature a seal keeps. */
-export function truncateMac(signature: readonly number[]): number[] {
-  return signature.slice(0, SEAL_MAC_BYTES);
-}
-
-/** A seal's mac as text: base64url of the cut signature with any '=' padding removed, so either encoder's padding habit gives the same text. */
-export function macText(base64WebSafe: string): string {
-  return String(base64WebSafe).replace(/=+$/, '');
 }
 
 export function sealText(status: Status, mac: string): string {
@@ -114,7 +104,7 @@ export function utf8(text: string): number[] {
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Web-safe base64 without padding, as macText leaves Utilities.base64EncodeWebSafe's output. */
+/** Web-safe base64 without padding: Utilities.base64EncodeWebSafe's output with its '=' removed. */
 export function base64Url(bytes: ArrayLike<number>): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 3) {

@@ -36,7 +36,7 @@ import {
   AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
   planDelivery, planExpiryCheck, serializeState, DigestLine,
 } from '../core/expiry';
-import { FIELDS, FieldDef, FieldKey, Status, fieldLabel } from '../core/fields';
+import { FieldDef, FieldKey, Status, fieldDef, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { dateCellToYmd, daysBetween, isDateObject } from '../core/dates';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
@@ -402,7 +402,7 @@ function check(env: Env): ExpiryCheckResult {
   clearSentLog(memory, log.length);
 
   // 6. Last alert: the day mail about the code last went out, as the memory knows it.
-  const lastAlertStale = writeLastAlert(data, rows, finalState, ymdOf);
+  const lastAlertStale = writeLastAlert(data, find, finalState, ymdOf);
 
   return {
     checked: plan.checked,
@@ -464,9 +464,9 @@ function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], c
   if (changes.length === 0) return;
   const statusCol = data.cols.index.status as number;
   const videoCol = data.cols.index.videoUrl as number;
-  const format = numberFormatFor(FIELDS.find((f) => f.key === 'status') as FieldDef);
+  const format = numberFormatFor(fieldDef('status') as FieldDef);
   const paidCol = data.cols.index.paidStatus;
-  const paidFormat = numberFormatFor(FIELDS.find((f) => f.key === 'paidStatus') as FieldDef);
+  const paidFormat = numberFormatFor(fieldDef('paidStatus') as FieldDef);
   const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
   const sealCol = seals.column();
   const writes: RowWrite[] = [];
@@ -522,11 +522,10 @@ function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], c
 
 /** Last alert cells that disagree with the memory's day of the last mail, rows found by video id. */
 /** Returns how many codes' Last alert could not be written. */
-function writeLastAlert(data: LedgerData, rows: readonly ExpiryRow[], state: AlertState, ymdOf: (d: Date) => string): number {
+function writeLastAlert(data: LedgerData, find: (key: string) => ExpiryRow | null, state: AlertState, ymdOf: (d: Date) => string): number {
   const alertCol = data.cols.index.lastAlertOn;
   if (alertCol === undefined) return 0;
-  const find = rowFinder(rows);
-  const format = numberFormatFor(FIELDS.find((f) => f.key === 'lastAlertOn') as FieldDef);
+  const format = numberFormatFor(fieldDef('lastAlertOn') as FieldDef);
   const writes: RowWrite[] = [];
   const hints = new Map<string, number>();
   for (const [key, mem] of Object.entries(state.codes)) {

@@ -1,12 +1,12 @@
 /**
- * The Ledger sheet: one getValues for the whole sheet, columns found by header,
- * changed fields written back in one setValues per run of adjacent ledger
- * columns, undone if any write fails.
+ * The Ledger sheet: found by the id setup remembers, read with one getValues,
+ * columns found by header; the cells a write may need to put back as they
+ * were read; undos. Rows are written by video id (rowGuard.ts).
  */
 import { LedgerLookup } from '../core/actions';
 import { ARCHIVE_META_HEADERS } from '../core/archive';
-import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
-import { ColumnMap, Cell, cellRuns, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
+import { FIELDS, LedgerRecord } from '../core/fields';
+import { ColumnMap, Cell, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env } from './env';
@@ -220,35 +220,8 @@ export function readLedger(env: Env): LedgerData {
   };
 }
 
-/** The row a new record goes to: the first after everything on the sheet. */
-export function appendRowNumber(data: LedgerData): number {
-  return Math.max(data.values.length, 1) + 1;
-}
-
 export interface Undo {
   (): void;
-}
-
-/**
- * Writes the given fields of one row. Returns an undo that puts the previous
- * cells back. A write that fails half way is undone before the error goes on.
- */
-export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecord, keys: readonly FieldKey[], previous: unknown[] | undefined = data.values[row - 1]): Undo {
-  const runs = cellRuns(rec, keys, data.cols, true);
-  const undos: Undo[] = [];
-  // Rows inside the data range exist; only a row appended below it may lie past the grid.
-  if (runs.length && row > data.values.length) ensureRows(data.sheet, row);
-  try {
-    for (const run of runs) {
-      const old: Cell[] = run.values.map((_, i) => restorable(previous ? previous[run.start + i] : ''));
-      writeRun(data.sheet, row, run.start + 1, run.values, run.formats);
-      undos.push(() => writeRun(data.sheet, row, run.start + 1, old, run.formats));
-    }
-  } catch (e) {
-    undoAll(undos);
-    throw e;
-  }
-  return undoEvery(undos);
 }
 
 /**
@@ -259,11 +232,6 @@ export function writeRecordCells(data: LedgerData, row: number, rec: LedgerRecor
 export function ensureRows(sheet: Sheet, lastRow: number): void {
   const max = sheet.getMaxRows();
   if (lastRow > max) sheet.insertRowsAfter(max, Math.max(500, lastRow - max));
-}
-
-/** Formats first, then values: a text cell is set to the automatic format, where its quoted string stays text. */
-function writeRun(sheet: Sheet, row: number, col: number, cells: Cell[], formats: string[]): void {
-  sheet.getRange(row, col, 1, cells.length).setNumberFormats([formats]).setValues([cells]);
 }
 
 /** A value read back, in the form that writes it again unchanged: text quoted, the rest as it is. */
