@@ -94,7 +94,7 @@ export function gasNameOf(obj: object): string | undefined {
 }
 
 /** Methods returning arrays (1-D or 2-D) of Fake objects that must be wrapped too. */
-const ARRAY_RESULT = /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges)$/;
+const ARRAY_RESULT = /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges|findAll)$/;
 
 export class Wrapper {
   private readonly proxies = new WeakMap<object, object>();

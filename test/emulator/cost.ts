@@ -26,14 +26,16 @@ export const COST_LEVELS: readonly CostLevel[] = ['low', 'mid', 'high'];
  * has (getRange, getSheetByName, getMaxRows, Range geometry). probe: a round
  * trip that returns sizes, no cells (Sheet.getLastRow, getDataRange,
  * openById). read: cells come back (getValues, getNotes, getBackgrounds…).
+ * search: a TextFinder's find or replace, which looks at cells on Google's
+ * side and returns only the ranges that match.
  * write: cells are queued (setValues, setBackgrounds, clear…). flush:
  * SpreadsheetApp.flush. structural: the grid or the sheets change at once
  * (insertRows, deleteRows, sort, insertSheet, appendRow). mail: sendEmail.
  * propertiesRead / propertiesWrite: the key-value stores (PropertiesService,
  * and, priced alike, locks and triggers).
  */
-export type CallKind = 'local' | 'meta' | 'probe' | 'read' | 'write' | 'flush' | 'structural' | 'mail' | 'propertiesRead' | 'propertiesWrite';
-export const CALL_KINDS: readonly CallKind[] = ['local', 'meta', 'probe', 'read', 'write', 'flush', 'structural', 'mail', 'propertiesRead', 'propertiesWrite'];
+export type CallKind = 'local' | 'meta' | 'probe' | 'read' | 'search' | 'write' | 'flush' | 'structural' | 'mail' | 'propertiesRead' | 'propertiesWrite';
+export const CALL_KINDS: readonly CallKind[] = ['local', 'meta', 'probe', 'read', 'search', 'write', 'flush', 'structural', 'mail', 'propertiesRead', 'propertiesWrite'];
 
 export type PerLevel = Record<CostLevel, number>;
 export interface CostParameter extends PerLevel { unit: 'ms' | 'µs/cell'; source: string }
@@ -49,6 +51,7 @@ export const COST_PARAMETERS = {
   probeMs: { low: 100, mid: 160, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: "getLastRow in a loop ≈ 160 ms each" (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes` },
   readFixedMs: { low: 100, mid: 200, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: getValues ≈ 100 ms + 30 µs a cell on plain data, about 3× more on a formatted sheet (high); mid halfway` },
   readCellUs: { low: 30, mid: 60, high: 90, unit: 'µs/cell', source: `${RUNTIME_NOTES}: 240,000 cells in 7.4 s (≈ 30 µs a cell) on plain data; about 3× on a formatted sheet (high); mid halfway` },
+  scanCellUs: { low: 1, mid: 3, high: 10, unit: 'µs/cell', source: `**guess**: no published TextFinder timing. A search is one round trip (its fixed part is priced as a read's) that returns ranges, not cells, so a cell it looks at is taken as an order of magnitude cheaper than one a read sends back (readCellUs, ${RUNTIME_NOTES}); high leaves room for a slower scan` },
   writeCellUs: { low: 100, mid: 200, high: 300, unit: 'µs/cell', source: `${RUNTIME_NOTES}: "queued writes ≈ 100 µs a cell when flushed" (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway` },
   commitMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `mid: ${RUNTIME_NOTES}, "a read right after a write first commits the writes (≈ 300 ms)"; low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})` },
   structuralMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `priced as a commit (same sources as commitMs): a structural change is applied at once, as a flush is (assumption: no published per-operation figure); it commits the queue first` },
@@ -74,6 +77,8 @@ export function kindOf(key: string): CallKind {
   const cls = key.slice(0, dot);
   const m = key.slice(dot + 1);
   const getter = /^(get|is|has|can)[A-Z]?/.test(m);
+  // A TextFinder is built locally; its searches are the round trips.
+  if (m === 'createTextFinder') return 'local';
   switch (cls) {
     case 'Range':
       if (RANGE_READ.test(m)) return 'read';
@@ -103,6 +108,8 @@ export function kindOf(key: string): CallKind {
       return 'meta';
     case 'Protection':
       return getter ? 'meta' : 'write';
+    case 'TextFinder':
+      return /^(findAll|findNext|findPrevious|replaceAllWith|replaceWith)$/.test(m) ? 'search' : 'local';
     case 'Properties':
       return getter ? 'propertiesRead' : 'propertiesWrite';
     case 'Lock':
@@ -127,10 +134,11 @@ export function kindOf(key: string): CallKind {
 }
 
 /** Cells a call reads and writes (0 where it moves none), measured before it runs. `target` is the raw fake, `args` unwrapped. */
-export function cellsOf(kind: CallKind, key: string, target: object, args: unknown[]): { read: number; written: number } {
+export function cellsOf(kind: CallKind, key: string, target: object, args: unknown[]): { read: number; written: number; scanned?: number } {
   const m = key.slice(key.indexOf('.') + 1);
   const isRange = key.startsWith('Range.');
   const size = (r: FakeRange) => r.numRows * r.numCols;
+  if (kind === 'search') return { read: 0, written: 0, scanned: (target as { cellsSearched(): number }).cellsSearched() };
   if (kind === 'read') {
     if (isRange) return { read: /s$/.test(m) || m === 'getMergedRanges' ? size(target as FakeRange) : 1, written: 0 };
     if (key === 'Sheet.getSheetValues') {
@@ -164,7 +172,7 @@ export function cellsOf(kind: CallKind, key: string, target: object, args: unkno
 
 const P = COST_PARAMETERS;
 const fixedOf: Record<CallKind, PerLevel> = {
-  local: P.localMs, meta: P.metaMs, probe: P.probeMs, read: P.readFixedMs,
+  local: P.localMs, meta: P.metaMs, probe: P.probeMs, read: P.readFixedMs, search: P.readFixedMs,
   // Queuing a write is a builder call; its cells are paid at the commit.
   write: P.metaMs,
   // A flush with nothing queued is one more service call (its commit is priced separately).
@@ -172,9 +180,9 @@ const fixedOf: Record<CallKind, PerLevel> = {
   structural: P.structuralMs, mail: P.mailMs, propertiesRead: P.propertiesReadMs, propertiesWrite: P.propertiesWriteMs,
 };
 /** Kinds that commit the write queue before they run. */
-const COMMITS: ReadonlySet<CallKind> = new Set<CallKind>(['read', 'probe', 'flush', 'structural']);
+const COMMITS: ReadonlySet<CallKind> = new Set<CallKind>(['read', 'search', 'probe', 'flush', 'structural']);
 
-export interface KindTally { calls: number; cellsRead: number; cellsWritten: number; ms: PerLevel }
+export interface KindTally { calls: number; cellsRead: number; cellsWritten: number; cellsScanned: number; ms: PerLevel }
 
 /** Modelled milliseconds of a span of calls, at each level. */
 export interface CostTally {
@@ -187,16 +195,17 @@ export interface CostTally {
 const zero = (): PerLevel => ({ low: 0, mid: 0, high: 0 });
 export function emptyTally(): CostTally {
   const byKind = {} as Record<CallKind, KindTally>;
-  for (const k of CALL_KINDS) byKind[k] = { calls: 0, cellsRead: 0, cellsWritten: 0, ms: zero() };
+  for (const k of CALL_KINDS) byKind[k] = { calls: 0, cellsRead: 0, cellsWritten: 0, cellsScanned: 0, ms: zero() };
   return { ms: zero(), commits: 0, byKind };
 }
 
 /** What one call costs at each level: its fixed part plus its cells (writes' cells go to the queue). */
-export function priceOf(kind: CallKind, cellsRead: number, cellsWritten: number): PerLevel {
+export function priceOf(kind: CallKind, cellsRead: number, cellsWritten: number, cellsScanned = 0): PerLevel {
   const out = zero();
   for (const l of COST_LEVELS) {
     let ms = fixedOf[kind][l];
     if (kind === 'read') ms += (cellsRead * P.readCellUs[l]) / 1000;
+    if (kind === 'search') ms += (cellsScanned * P.scanCellUs[l]) / 1000;
     if (kind === 'structural') ms += (cellsWritten * P.writeCellUs[l]) / 1000;
     out[l] = ms;
   }
@@ -227,10 +236,10 @@ export class CostMeter {
   constructor(readonly level: CostLevel | null, private readonly advance: (ms: number) => void) {}
 
   /** Prices one counted call that has just run. */
-  charge(kind: CallKind, cellsRead: number, cellsWritten: number): void {
+  charge(kind: CallKind, cellsRead: number, cellsWritten: number, cellsScanned = 0): void {
     if (COMMITS.has(kind)) this.commit();
-    const price = priceOf(kind, cellsRead, cellsWritten);
-    this.add(kind, price, 1, cellsRead, cellsWritten);
+    const price = priceOf(kind, cellsRead, cellsWritten, cellsScanned);
+    this.add(kind, price, 1, cellsRead, cellsWritten, cellsScanned);
     if (kind === 'write') {
       this.queuedCells += cellsWritten;
       this.pending = true;
@@ -258,10 +267,11 @@ export class CostMeter {
     this.execution = emptyTally();
   }
 
-  private add(kind: CallKind, price: PerLevel, calls: number, read: number, written: number): void {
+  private add(kind: CallKind, price: PerLevel, calls: number, read: number, written: number, scanned = 0): void {
     for (const t of [this.total, this.execution]) {
       const k = t.byKind[kind];
       k.calls += calls;
+      k.cellsScanned += scanned;
       k.cellsRead += read;
       k.cellsWritten += written;
       for (const l of COST_LEVELS) {

@@ -217,7 +217,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     const cells = cellsOf(kind, key, target, args);
     const result = runCall();
     calls.recordCells(key, cells.read, cells.written);
-    meter.charge(kind, cells.read, cells.written);
+    meter.charge(kind, cells.read, cells.written, cells.scanned ?? 0);
     return result;
   };
   env = {

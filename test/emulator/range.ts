@@ -11,6 +11,7 @@ import { FakeProtection } from './protection';
 import type { FakeSheet, FormatAttr } from './sheet';
 import { FORMAT_DEFAULTS } from './sheet';
 import { FakeDataValidation } from './validation';
+import { FakeTextFinder } from './textFinder';
 
 /**
  * Characters a cell holds: 50,000, Google's limit for Sheets
@@ -79,6 +80,11 @@ export class FakeRange {
     return this;
   }
   activateAsCurrentCell(): this { return this.activate(); }
+
+  // https://developers.google.com/apps-script/reference/spreadsheet/range#createTextFinder(String)
+  createTextFinder(findText: string): FakeTextFinder {
+    return new FakeTextFinder(() => [{ sheet: this.sheet, row: this.row, col: this.col, numRows: this.numRows, numCols: this.numCols }], String(findText));
+  }
 
   // ---- values ---------------------------------------------------------
   // https://developers.google.com/apps-script/reference/spreadsheet/range#getValues()

@@ -46,6 +46,7 @@ export const CLASS_SCOPES: Record<string, readonly string[]> = {
   Range: SHEETS, // https://developers.google.com/apps-script/reference/spreadsheet/range
   RangeList: SHEETS, // https://developers.google.com/apps-script/reference/spreadsheet/range-list
   Protection: SHEETS, // https://developers.google.com/apps-script/reference/spreadsheet/protection
+  TextFinder: SHEETS, // https://developers.google.com/apps-script/reference/spreadsheet/text-finder
   DataValidation: NONE, // https://developers.google.com/apps-script/reference/spreadsheet/data-validation
   DataValidationBuilder: NONE, // https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder
   BooleanCondition: NONE, // https://developers.google.com/apps-script/reference/spreadsheet/boolean-condition

@@ -14,6 +14,7 @@ import type { FakeSpreadsheet } from './spreadsheet';
 import { wallToInstant } from './tz';
 import { CellDate, CellValue, isAutomaticFormat, typeInput } from './typing';
 import type { FakeDataValidation } from './validation';
+import { FakeTextFinder } from './textFinder';
 
 export type FormatAttr =
   | 'numberFormat' | 'background' | 'fontWeight' | 'fontColor' | 'fontSize' | 'fontStyle' | 'fontFamily'
@@ -312,6 +313,10 @@ export class FakeSheet {
       throw gasError(this.env, message(this.env, 'rangeOutsideSheet'));
     }
     return new FakeRange(this, row, col, nr, nc);
+  }
+  // https://developers.google.com/apps-script/reference/spreadsheet/sheet#createTextFinder(String)
+  createTextFinder(findText: string): FakeTextFinder {
+    return new FakeTextFinder(() => [{ sheet: this, row: 1, col: 1, numRows: this.maxRows, numCols: this.maxCols }], String(findText));
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#getDataRange()
   getDataRange(): FakeRange {

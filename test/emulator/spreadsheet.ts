@@ -10,6 +10,7 @@ import { activeDocument, effectiveUser, Env, gasError, nextSeq } from './env';
 import { FakeProtection, FakeUser, ProtectionType } from './protection';
 import { FakeRange } from './range';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, FakeSheet } from './sheet';
+import { FakeTextFinder } from './textFinder';
 import { isValidTimeZone } from './tz';
 import { FakeUi } from './ui';
 import { DataValidationCriteria, FakeDataValidationBuilder } from './validation';
@@ -91,6 +92,10 @@ export class FakeSpreadsheet {
 
   // ---- sheets --------------------------------------------------------------
   getSheets(): FakeSheet[] { return this.sheets.slice(); }
+  // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#createTextFinder(String)
+  createTextFinder(findText: string): FakeTextFinder {
+    return new FakeTextFinder(() => this.sheets.map((sheet) => ({ sheet, row: 1, col: 1, numRows: sheet.maxRows, numCols: sheet.maxCols })), String(findText));
+  }
   getNumSheets(): number { return this.sheets.length; }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSheetByName(String)
   // Returns null when there is no such sheet. Matching ignores case, as sheet names are unique regardless of case.
