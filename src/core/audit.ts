@@ -16,3 +16,12 @@ export function auditEntries(before: LedgerRecord | null, after: LedgerRecord, c
       via,
     }));
 }
+
+/**
+ * A cell of another video that a save overwrote when a sort slid that
+ * video's row under the write, and that could not be put back: its earlier
+ * value was never read (src/server/actions.ts).
+ */
+export function overwrittenEntry(videoUrl: string, field: string, written: string, who: string, when: string, via: Via): AuditEntry {
+  return { when, who, videoUrl, field: `${field} (overwritten while the Ledger was sorted)`, oldValue: 'not known', newValue: written, via };
+}

@@ -6,7 +6,7 @@
 import {
   ActionContext, Plan, PlanResult, planChangeStatus, planRecordCode, planRenewCode, planRequestCode, planRetireCode, planUpdateRecord,
 } from '../core/actions';
-import { auditEntries } from '../core/audit';
+import { auditEntries, overwrittenEntry } from '../core/audit';
 import { FieldError } from '../core/errors';
 import {
   ACTIVATION_CHECKS, COMMON_WINDOWS, FIELDS, FIELD_KEYS, FieldKey, LedgerRecord, fieldLabel, OBJECTIVES, INVOICE_STATUSES, ORGANIC_STATUSES, PAID_STATUSES,
@@ -14,27 +14,27 @@ import {
 } from '../core/fields';
 import { TRANSITIONS } from '../core/lifecycle';
 import { Settings } from '../core/settings';
-import { Via } from '../core/sheets';
+import { AuditEntry, Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerData, Undo, ensureRows, findLedgerSheet, ledgerSheet, ownCell, readLedger, undoAll } from './ledger';
-import { Appended, AppendUndo } from './logs';
+import { LedgerRows, Undo, ensureRows, findLedgerSheet, ledgerSheet, openLedger, searchRow, undoAll } from './ledger';
+import { Appended, AppendUndo, prepareAudit, prepareCodeHistory } from './logs';
 import { journalCells, recordJournal, repairPending } from './journal';
-import { guardedWrite, videoRows } from './rowGuard';
+import { GuardedResult, cellsLeft, guardedWrite, videoIdOf } from './rowGuard';
 import { sealWriter } from './seal';
 import { SEAL_HEADER } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { dateCellToYmd } from '../core/dates';
 import { Cell, cellRuns } from '../core/sheetRow';
 import { BusyError, withDocumentLock } from './lock';
-import { appendAudit, appendCodeHistory } from './logs';
+import { appendAudit } from './logs';
 import { readSettings } from './settingsSheet';
-import { pastCodeReader } from './retiredCodes';
+import { pastCodeFinder } from './retiredCodes';
 
 /** `notice`: an earlier interrupted change was repaired first (see journal.ts). */
 export type ActionResult = { ok: true; record: LedgerRecord; notice?: string } | { ok: false; errors: FieldError[]; notice?: string };
 
-type Planner = (input: unknown, ctx: ActionContext, lookup: LedgerData['lookup']) => PlanResult;
+type Planner = (input: unknown, ctx: ActionContext, lookup: LedgerRows['lookup']) => PlanResult;
 
 function actionContext(env: Env, settings: Settings): ActionContext {
   return { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d), locale: env.locale };
@@ -50,13 +50,15 @@ function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResu
     return withDocumentLock(() => {
       const repaired = repairPending(env, () => ledgerSheet(env));
       const notice = repaired ? { notice: repaired.message } : {};
-      const data = readLedger(env);
-      // SPEC §8: a code is unique across the Ledger, Code history and Archive (those two read only if a code is asked about).
-      const lookup = { ...data.lookup, pastUsesOfCode: pastCodeReader(env) };
+      // One row: the header, the video's row found by a search of the Video URL column, nothing else of the Ledger.
+      const data = openLedger(env);
+      // SPEC §8: a code is unique across the Ledger, Code history and Archive (searched only if a code is asked about).
+      const lookup = { ...data.lookup, pastUsesOfCode: pastCodeFinder(env) };
       const result = planner(input, actionContext(env, settings), lookup);
       if (!result.ok) return { ok: false as const, errors: result.errors, ...notice };
-      const record = applyPlan(env, data, result.plan, via);
-      return { ok: true as const, record, ...notice };
+      const saved = applyPlan(env, data, result.plan, via);
+      const notices = [repaired?.message, saved.notice].filter(Boolean).join(' ');
+      return { ok: true as const, record: saved.record, ...(notices ? { notice: notices } : {}) };
     });
   } catch (e) {
     if (e instanceof BusyError) return { ok: false, errors: [{ field: '', message: e.message }] };
@@ -65,54 +67,72 @@ function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResu
 }
 
 /**
- * Writes a plan: code history first, then the row, then the audit lines. If
- * any step fails the earlier ones are undone, so a row is never half written
- * and the audit never tells of a change that did not happen. When an undo
- * fails too, what is left is recorded in the repair journal and the next
- * write puts it back (journal.ts); the message says so instead of claiming
- * nothing was written.
+ * Writes a plan: code history first, then the audit lines, then the row,
+ * all queued after the last read so the look after writing commits them
+ * together (rowGuard.ts, prepare). If any step fails the earlier ones
+ * are undone, so a row is never half written and the audit never tells of a
+ * change that did not happen. When an undo fails too, what is left is
+ * recorded in the repair journal and the next write puts it back
+ * (journal.ts); the message says so instead of claiming nothing was written.
  *
  * The row is found again by its video id just before it is written, and
  * looked at again after (rowGuard.ts): people may sort or insert rows at
- * any moment, the lock does not stop them.
+ * any moment, the lock does not stop them. Only this video's row was read,
+ * so if a sort slid another video's row under the write in the moment
+ * between that look and the write, that video's overwritten cells cannot be
+ * put back: they are named to the user and in the Audit (`notice`).
  */
-export function applyPlan(env: Env, data: LedgerData, plan: Plan, via: Via): LedgerRecord {
+export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { record: LedgerRecord; notice?: string } {
   const undos: AppendUndo[] = [];
   const videoId = parseVideoUrl(plan.after.videoUrl)?.videoId ?? '';
   const videoCol = data.cols.index.videoUrl as number;
+  const previous = plan.row === null ? null : data.rowValues(plan.row);
   let row = plan.row ?? 0;
   let cells = new Map<number, { value: Cell; format: string; before: unknown; header: string }>();
+  // Log lines are the same wherever the row ends up: they name the video, not the row.
+  const logs = () => {
+    const history = plan.history ? prepareCodeHistory(env, [plan.history]) : null;
+    const audit = prepareAudit(env, auditEntries(plan.before, plan.after, plan.changed, env.user, env.nowIso, via));
+    return () => {
+      if (history) undos.push(history());
+      undos.push(audit());
+    };
+  };
+  let overwritten: GuardedResult['overwritten'] = [];
   try {
-    if (plan.history) undos.push(appendCodeHistory(env, [plan.history]));
     // The status seal (seal.ts) goes with the status, in the same guarded write, so it is on the status's own row.
     const sealed = plan.row === null || plan.changed.includes('status');
-    const seals = sealed ? sealWriter(env, data.sheet, data.values[0] ?? []) : null;
+    const seals = sealed ? sealWriter(env, data.sheet, data.header) : null;
     const withSeal = (m: Map<number, { value: Cell; format: string; before: unknown; header: string }>) => {
       const col = seals ? seals.column() : -1;
       if (!seals || col < 0) return m;
-      m.set(col, { value: seals.cell(videoId, String(plan.after.status)), format: AUTOMATIC_FORMAT, before: data.values[(plan.row ?? 0) - 1]?.[col] ?? '', header: SEAL_HEADER });
+      m.set(col, { value: seals.cell(videoId, String(plan.after.status)), format: AUTOMATIC_FORMAT, before: previous?.[col] ?? '', header: SEAL_HEADER });
       return m;
     };
+    const ymdOf = (d: Date) => dateCellToYmd(d, env.offsets());
     if (plan.row === null) {
       cells = withSeal(cellsOf(plan.after, FIELD_KEYS, data, null));
-      row = appendRecord(env, data, videoId, plan.after.videoUrl, cells, undos);
+      const placed = appendRecord(data, videoId, plan.after.videoUrl, cells, undos, ymdOf, logs);
+      row = placed.row;
+      overwritten = placed.overwritten;
     } else {
-      cells = withSeal(cellsOf(plan.after, plan.changed, data, data.values[plan.row - 1] ?? []));
-      const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, plan.row]]), (v, col) => ownCell(data, v, col), (d) => dateCellToYmd(d, env.offsets()));
+      cells = withSeal(cellsOf(plan.after, plan.changed, data, previous));
+      const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, plan.row]]), (v, col) => data.own(v, col), ymdOf, { prepare: logs });
       if (written.gone.length) throw new Error('its row was deleted from the Ledger meanwhile');
       row = written.rows.get(videoId) as number;
       undos.push(written.undo);
+      overwritten = written.overwritten;
     }
-    const after = { ...plan.after, row };
-    undos.push(appendAudit(env, auditEntries(plan.before, after, plan.changed, env.user, env.nowIso, via)));
+    const notice = overwritten.length ? reportOverwritten(env, data, overwritten, cells, via) : undefined;
     // Pending writes are applied now, inside the undo's reach and before the lock lets the next save read:
     // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#flush()
     SpreadsheetApp.flush();
-    return after;
+    return { record: { ...plan.after, row }, ...(notice ? { notice } : {}) };
   } catch (e) {
     const what = plan.after.videoUrl || 'the ledger';
     const reason = (e as Error).message;
-    if (undoAll(undos)) throw new Error(`The change to ${what} could not be saved (${reason}). Nothing was written; try again.`);
+    // Undo everything, and count a guarded write that could not take its own cells back as a failed undo.
+    if (undoAll(undos) && !cellsLeft(e)) throw new Error(`The change to ${what} could not be saved (${reason}). Nothing was written; try again.`);
     const recorded = recordJournal(env, {
       when: env.nowIso, who: env.user, what: `${plan.changed.map(fieldLabel).join(', ') || 'new row'} of ${what}`, videoCol,
       cells: plan.row === null ? [] : journalCells(videoId, plan.after.videoUrl, cells),
@@ -126,35 +146,68 @@ export function applyPlan(env: Env, data: LedgerData, plan: Plan, via: Via): Led
 }
 
 /**
+ * Cells a sort slid under the write (rowGuard.ts): each video's are named in
+ * one Audit line per cell, with what was written over them, and in the
+ * message the user gets. Rare, so the rows' links are read one by one.
+ */
+function reportOverwritten(env: Env, data: LedgerRows, cells: GuardedResult['overwritten'], wrote: ReadonlyMap<number, { value: Cell; header: string }>, via: Via): string {
+  const seen = new Set<string>();
+  const entries: AuditEntry[] = [];
+  const byVideo = new Map<string, string[]>();
+  for (const c of cells) {
+    const key = `${c.videoId}:${c.col}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const url = String(data.sheet.getRange(c.row, (data.cols.index.videoUrl as number) + 1).getValue() ?? '');
+    const header = wrote.get(c.col)?.header || String(data.header[c.col] ?? '');
+    const value = wrote.get(c.col)?.value;
+    entries.push(overwrittenEntry(url, header, value === undefined ? '' : String(value).replace(/^'/, ''), env.user, env.nowIso, via));
+    const list = byVideo.get(url) ?? [];
+    list.push(header);
+    byVideo.set(url, list);
+  }
+  appendAudit(env, entries);
+  const named = [...byVideo].map(([url, headers]) => `${headers.join(', ')} of ${url}`).join('; ');
+  return `The Ledger was sorted while this was saved. The change is on the right row, but it first landed on another row and overwrote ${named}, which could not be put back: check ${byVideo.size === 1 ? 'it' : 'them'} (File › Version history shows the earlier values). The Audit sheet lists each cell.`;
+}
+
+/**
  * A new row, with appendRow: Sheets puts it after the last row with content
  * as one step (https://developers.google.com/apps-script/reference/spreadsheet/sheet#appendRow(Object)),
  * so a row someone inserts or fills meanwhile is never overwritten, as a
  * row number taken a call earlier could be. Only the video's link goes in
  * that way, as plain text (a link is never reinterpreted, in an automatic
  * cell or an older ledger's '@' one); the row is then found by its video id
- * and written like any other (formats first, text quoted). The grid grows
- * first in steps of 500 rows, as appendRow alone would grow it by one.
+ * (a search of the Video URL column) and written like any other (formats
+ * first, text quoted). The grid grows first in steps of 500 rows, as
+ * appendRow alone would grow it by one.
  */
-function appendRecord(env: Env, data: LedgerData, videoId: string, videoUrl: string, cells: Map<number, { value: Cell; format: string }>, undos: Undo[]): number {
+function appendRecord(data: LedgerRows, videoId: string, videoUrl: string, cells: Map<number, { value: Cell; format: string }>, undos: Undo[], ymdOf: (d: Date) => string,
+  prepare: () => () => void): { row: number; overwritten: GuardedResult['overwritten'] } {
   const videoCol = data.cols.index.videoUrl as number;
   ensureRows(data.sheet, data.sheet.getLastRow() + 1);
   const line: Cell[] = new Array(videoCol + 1).fill('');
   line[videoCol] = videoUrl;
   data.sheet.appendRow(line);
   undos.push(() => {
-    const r = videoRows(data.sheet, videoCol, [videoId]).get(videoId);
-    if (r !== undefined) data.sheet.deleteRow(r);
+    const r = videoRowNow(data.sheet, videoCol, videoId);
+    if (r !== null) data.sheet.deleteRow(r);
   });
-  const row = videoRows(data.sheet, videoCol, [videoId]).get(videoId);
-  if (row === undefined) throw new Error('its new row was deleted from the Ledger meanwhile');
+  const row = videoRowNow(data.sheet, videoCol, videoId);
+  if (row === null) throw new Error('its new row was deleted from the Ledger meanwhile');
   // A write that lands on another video's row puts that video's own cells back; the new record had none.
-  const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, row]]), (v, col) => (v === videoId ? '' : ownCell(data, v, col)), (d) => dateCellToYmd(d, env.offsets()));
+  const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, row]]), (v, col) => (v === videoId ? '' : data.own(v, col)), ymdOf, { prepare });
   if (written.gone.length) throw new Error('its new row was deleted from the Ledger meanwhile');
-  return written.rows.get(videoId) as number;
+  return { row: written.rows.get(videoId) as number, overwritten: written.overwritten };
+}
+
+/** The row holding `videoId` now (first one wins): a search of the Video URL column, then a read of each matching cell. */
+function videoRowNow(sheet: GoogleAppsScript.Spreadsheet.Sheet, videoCol: number, videoId: string): number | null {
+  return searchRow(sheet, videoCol, `/video/${videoId}`, false, (r) => sheet.getRange(r, videoCol + 1).getValue(), (v) => videoIdOf(v) === videoId)?.row ?? null;
 }
 
 /** The cells a plan writes in its row, with what the plan's read saw there, by column. */
-function cellsOf(rec: LedgerRecord, keys: readonly FieldKey[], data: LedgerData, previous: unknown[] | null): Map<number, { value: Cell; format: string; before: unknown; header: string }> {
+function cellsOf(rec: LedgerRecord, keys: readonly FieldKey[], data: LedgerRows, previous: unknown[] | null): Map<number, { value: Cell; format: string; before: unknown; header: string }> {
   const out = new Map<number, { value: Cell; format: string; before: unknown; header: string }>();
   const headerOf = new Map<number, string>();
   for (const f of FIELDS) {
@@ -197,7 +250,7 @@ export function updateRecord(input: unknown): ActionResult {
 export function getRecord(videoUrl: unknown): LedgerRecord | null {
   const parsed = parseVideoUrl(String(videoUrl ?? ''));
   if (!parsed) return null;
-  const data = readLedger(openEnv());
+  const data = openLedger(openEnv());
   const row = data.lookup.rowOfVideoId(parsed.videoId);
   return row === null ? null : data.record(row);
 }

@@ -10,6 +10,7 @@ import { ColumnMap, Cell, ledgerHeaderProblem, mapColumns, normHeader, quoteText
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env } from './env';
+import { a1Column, videoIdOf } from './rowGuard';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -150,6 +151,155 @@ export function ledgerSheet(env: Env): Sheet {
   const result = findLedgerSheet(env);
   if (!result) throw new LedgerProblem(NO_LEDGER);
   return result.sheet;
+}
+
+/** The Ledger read a row at a time: single-row work (API.md's sidebar calls) never reads the whole sheet. */
+export interface LedgerRows {
+  sheet: Sheet;
+  /** Row 1 as read, as wide as the grid. */
+  header: unknown[];
+  cols: ColumnMap;
+  lookup: LedgerLookup;
+  record(row: number): LedgerRecord;
+  /** A row's cells, read the first time it is asked for (one getValues of the row). */
+  rowValues(row: number): unknown[];
+  /**
+   * A video's own cell in the form that writes it back unchanged, from its
+   * row as read this run; undefined when its row was not read (rowGuard.ts
+   * then reports the cell instead of guessing).
+   */
+  own(videoId: string, col: number): Cell | undefined;
+}
+
+/** Video ids appear in a link as "/video/<id>" (video.ts), so a search for that finds every row that may hold the video. */
+function videoNeedle(videoId: string): string {
+  return `/video/${videoId}`;
+}
+
+/**
+ * Rows of `col` (0-based) whose displayed text contains `text`, top first.
+ * One TextFinder search: the cells are looked at on Google's side and only
+ * the matching ranges come back
+ * (https://developers.google.com/apps-script/reference/spreadsheet/range#createTextFinder(String)).
+ * Plain text, case as given: the order of findAll's matches and the flavour
+ * of its regular expressions are not documented, so the rows are sorted here
+ * and every caller checks the row it reads.
+ */
+export function rowsContaining(sheet: Sheet, col: number, text: string, matchCase: boolean): number[] {
+  if (text === '') return [];
+  // An open-ended A1 range ("C2:C") is sized when it is made: rows deleted between a size asked for
+  // and the range made from it would put the range past the grid.
+  const letters = a1Column(col);
+  const hits = sheet.getRange(`${letters}2:${letters}`).createTextFinder(text).matchCase(matchCase).findAll();
+  return [...new Set(hits.map((r) => r.getRow()))].sort((a, b) => a - b);
+}
+
+/** Searches again when every row a search found held something else by the time it was read: rows moved in between. */
+const SEARCH_PASSES = 3;
+
+/**
+ * The first row of `col` that holds what `holds` checks, searched with
+ * `text` and checked by reading each row found (the read is `read`'s). A
+ * sort or an inserted row between the search and the read makes the rows
+ * read hold something else: then it searches again, up to three times.
+ */
+export function searchRow<T>(sheet: Sheet, col: number, text: string, matchCase: boolean, read: (row: number) => T, holds: (found: T) => boolean): { row: number; found: T } | null {
+  for (let pass = 0; pass < SEARCH_PASSES; pass++) {
+    const rows = rowsContaining(sheet, col, text, matchCase);
+    if (rows.length === 0) return null;
+    for (const row of rows) {
+      const found = read(row);
+      if (holds(found)) return { row, found };
+    }
+  }
+  return null;
+}
+
+/**
+ * The Ledger for work on one row: the header row (one read), a video's row
+ * found with a TextFinder search of the Video URL column and read alone, a
+ * code's row found the same way in the Spark code column. Refuses a header
+ * row the add-on cannot trust, as readLedger does.
+ *
+ * What was read is kept by video, not by row number: rows move while the
+ * script runs, so a row number is only ever paired with what was read there
+ * at the time (the record of a video is the row as read when it was found).
+ */
+export function openLedger(env: Env): LedgerRows {
+  const sheet = ledgerSheet(env);
+  const header = sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0] as unknown[];
+  const cols = mapColumns(header);
+  if (ledgerHeaderProblem(cols) !== null) throw new LedgerProblem(ledgerHeaderProblem(cols, sheet.getName()) as string);
+  const width = header.length;
+  const videoCol = cols.index.videoUrl as number;
+  const codeCol = cols.index.sparkCode as number;
+  const empty = () => new Array(width).fill('');
+  // A row found by a search may be gone by the read (rows deleted meanwhile): past the grid it is empty.
+  // Sizes are compared after a failure, as Sheets words the error in the user's language.
+  const readRow = (row: number): unknown[] => {
+    if (row < 2) return empty();
+    try {
+      return sheet.getRange(row, 1, 1, width).getValues()[0] as unknown[];
+    } catch (e) {
+      if (row > sheet.getMaxRows()) return empty();
+      throw e;
+    }
+  };
+  /** Videos found this run: the row each was on and the row's cells as read there. */
+  const located = new Map<string, { row: number; values: unknown[] } | null>();
+  /** Rows read for their own sake (the selection), by row. */
+  const loose = new Map<number, unknown[]>();
+  const records = new Map<number, LedgerRecord>();
+
+  const rowValues = (row: number): unknown[] => {
+    for (const hit of located.values()) if (hit && hit.row === row) return hit.values;
+    let v = loose.get(row);
+    if (!v) {
+      v = readRow(row);
+      loose.set(row, v);
+    }
+    return v;
+  };
+  const record = (row: number): LedgerRecord => {
+    let rec = records.get(row);
+    if (!rec) {
+      rec = rowToRecord(rowValues(row), cols, env.offsets(), row);
+      records.set(row, rec);
+    }
+    return rec;
+  };
+  const lookup: LedgerLookup = {
+    rowOfVideoId(videoId: string): number | null {
+      if (!located.has(videoId)) {
+        const hit = searchRow(sheet, videoCol, videoNeedle(videoId), false, readRow, (v) => videoIdOf(v[videoCol]) === videoId);
+        located.set(videoId, hit ? { row: hit.row, values: hit.found } : null);
+      }
+      return located.get(videoId)?.row ?? null;
+    },
+    rowOfSparkCode(code: string): number | null {
+      const c = code.trim();
+      if (c === '') return null;
+      const hit = searchRow(sheet, codeCol, c, true, readRow, (v) => String(v[codeCol] ?? '').trim() === c);
+      if (!hit) return null;
+      // The code's video, at the row it was found on when that was earlier in this run, so rows compare.
+      const holder = videoIdOf(hit.found[videoCol]);
+      const earlier = holder ? located.get(holder) : undefined;
+      return earlier ? earlier.row : hit.row;
+    },
+    record,
+  };
+  return {
+    sheet,
+    header,
+    cols,
+    lookup,
+    record,
+    rowValues,
+    own(videoId: string, col: number): Cell | undefined {
+      const hit = located.get(videoId);
+      return hit ? restorable(hit.values[col]) : undefined;
+    },
+  };
 }
 
 /**

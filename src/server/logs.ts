@@ -28,16 +28,28 @@ export type AppendUndo = Undo & { appended?: Appended };
 
 /** Appends rows after the last one and returns an undo that deletes them again. */
 export function appendRows(sheet: Sheet, rows: unknown[][], sheetName = ''): AppendUndo {
-  if (rows.length === 0) return () => undefined;
+  return prepareAppend(sheet, rows, sheetName)();
+}
+
+/**
+ * An append in two steps: where it goes is asked now (a size is a round
+ * trip, and it would commit any write queued before it), the rows are
+ * written when the returned function is called. The logs are the add-on's
+ * own and it holds the document lock, so nothing else appends in between.
+ */
+export function prepareAppend(sheet: Sheet, rows: unknown[][], sheetName = ''): () => AppendUndo {
+  if (rows.length === 0) return () => () => undefined;
   const start = sheet.getLastRow() + 1;
   ensureRows(sheet, start + rows.length - 1);
-  const range = sheet.getRange(start, 1, rows.length, rows[0].length);
-  range.setValues(rows);
-  const undo: AppendUndo = () => {
-    range.clearContent();
+  return () => {
+    const range = sheet.getRange(start, 1, rows.length, rows[0].length);
+    range.setValues(rows);
+    const undo: AppendUndo = () => {
+      range.clearContent();
+    };
+    undo.appended = { sheetName, start, values: rows };
+    return undo;
   };
-  undo.appended = { sheetName, start, values: rows };
-  return undo;
 }
 
 export function auditRows(entries: readonly AuditEntry[]): unknown[][] {
@@ -45,14 +57,24 @@ export function auditRows(entries: readonly AuditEntry[]): unknown[][] {
 }
 
 export function appendAudit(env: Env, entries: readonly AuditEntry[]): AppendUndo {
-  if (entries.length === 0) return () => undefined;
-  return appendRows(logSheet(env, SHEET.audit, AUDIT_HEADERS), auditRows(entries), SHEET.audit);
+  return prepareAudit(env, entries)();
+}
+
+/** appendAudit in two steps (prepareAppend). */
+export function prepareAudit(env: Env, entries: readonly AuditEntry[]): () => AppendUndo {
+  if (entries.length === 0) return () => () => undefined;
+  return prepareAppend(logSheet(env, SHEET.audit, AUDIT_HEADERS), auditRows(entries), SHEET.audit);
 }
 
 export function appendCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): AppendUndo {
-  if (entries.length === 0) return () => undefined;
+  return prepareCodeHistory(env, entries)();
+}
+
+/** appendCodeHistory in two steps (prepareAppend). */
+export function prepareCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): () => AppendUndo {
+  if (entries.length === 0) return () => () => undefined;
   const rows = entries.map((h) => [
     quoteText(h.videoUrl), quoteText(h.sparkCode), h.authorizedOn, h.authDays, h.expiresOn, h.replacedOn, quoteText(h.reason), quoteText(h.by),
   ]);
-  return appendRows(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows, SHEET.codeHistory);
+  return prepareAppend(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows, SHEET.codeHistory);
 }

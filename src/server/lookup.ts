@@ -4,7 +4,7 @@ import { creatorRequestMessage } from '../core/message';
 import { parseQuery, searchRecords } from '../core/search';
 import { parseVideoUrl } from '../core/video';
 import { openEnv } from './env';
-import { readLedger } from './ledger';
+import { openLedger, readLedger } from './ledger';
 
 /** One read of the ledger, then core filters; a row count never becomes a call count. */
 export function findRecords(query: unknown): LedgerRecord[] {
@@ -25,10 +25,9 @@ export function getSelectedRecord(): LedgerRecord | null {
   if (!range) return null;
   const row = range.getRow();
   if (row < 2) return null;
-  const data = readLedger(env);
-  // The Ledger may have been renamed: it is the sheet readLedger found, compared by id.
+  const data = openLedger(env);
+  // The Ledger may have been renamed: it is the sheet openLedger found, compared by id.
   if (range.getSheet().getSheetId() !== data.sheet.getSheetId()) return null;
-  if (row > data.values.length) return null;
   const rec = data.record(row);
   return rec.videoUrl ? rec : null;
 }
@@ -36,7 +35,7 @@ export function getSelectedRecord(): LedgerRecord | null {
 export function requestMessage(videoUrl: unknown): string {
   const parsed = parseVideoUrl(String(videoUrl ?? ''));
   if (!parsed) throw new Error('Video URL must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.');
-  const data = readLedger(openEnv());
+  const data = openLedger(openEnv());
   const row = data.lookup.rowOfVideoId(parsed.videoId);
   if (row === null) throw new Error(`No row in the ledger has the video ${parsed.canonical}; request a code for it first.`);
   return creatorRequestMessage(data.record(row));

@@ -11,6 +11,7 @@
 import { PastCodeUse } from '../core/actions';
 import { SHEET } from '../core/sheets';
 import { Env } from './env';
+import { rowsContaining } from './ledger';
 
 type SheetName = PastCodeUse['sheet'];
 
@@ -52,5 +53,49 @@ export function pastCodeReader(env: Env): (code: string) => PastCodeUse[] {
       readSheet(env, SHEET.archive, index);
     }
     return index.get(String(code).trim()) ?? [];
+  };
+}
+
+/**
+ * The same answer for one code at a time, for work on one row: per sheet,
+ * its header row (to find the Spark code and Video URL columns wherever the
+ * agency put them) and a TextFinder search of the code column; only a row
+ * that matches is read, to check the match and take its video.
+ */
+export function pastCodeFinder(env: Env): (code: string) => PastCodeUse[] {
+  const cache = new Map<string, PastCodeUse[]>();
+  const headers = new Map<SheetName, { sheet: GoogleAppsScript.Spreadsheet.Sheet; codeCol: number; urlCol: number } | null>();
+  const columns = (name: SheetName) => {
+    if (!headers.has(name)) {
+      const sheet = env.ss.getSheetByName(name);
+      let found: { sheet: GoogleAppsScript.Spreadsheet.Sheet; codeCol: number; urlCol: number } | null = null;
+      if (sheet) {
+        const header = sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0].map(norm);
+        const codeCol = header.indexOf('spark code');
+        if (codeCol >= 0) found = { sheet, codeCol, urlCol: header.indexOf('video url') };
+      }
+      headers.set(name, found);
+    }
+    return headers.get(name) ?? null;
+  };
+  return (raw: string) => {
+    const code = String(raw).trim();
+    if (code === '') return [];
+    const cached = cache.get(code);
+    if (cached) return cached;
+    const uses: PastCodeUse[] = [];
+    for (const name of [SHEET.codeHistory, SHEET.archive] as SheetName[]) {
+      const at = columns(name);
+      if (!at) continue;
+      for (const row of rowsContaining(at.sheet, at.codeCol, code, true)) {
+        const first = at.urlCol < 0 ? at.codeCol : Math.min(at.codeCol, at.urlCol);
+        const last = at.urlCol < 0 ? at.codeCol : Math.max(at.codeCol, at.urlCol);
+        const cells = at.sheet.getRange(row, first + 1, 1, last - first + 1).getValues()[0];
+        if (String(cells[at.codeCol - first] ?? '').trim() !== code) continue;
+        uses.push({ videoUrl: at.urlCol < 0 ? '' : String(cells[at.urlCol - first] ?? '').trim(), sheet: name, row });
+      }
+    }
+    cache.set(code, uses);
+    return uses;
   };
 }

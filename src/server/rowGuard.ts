@@ -33,6 +33,12 @@ export interface GuardedResult {
   rows: Map<string, number>;
   /** Videos no longer on the sheet when the write came: nothing was written for them. */
   gone: string[];
+  /**
+   * Cells that landed on another video's row and could not be put back,
+   * because `restore` did not know that video's value (its row was not read
+   * this run). The caller tells the user and the Audit which cells they are.
+   */
+  overwritten: { videoId: string; row: number; col: number }[];
   undo: Undo;
 }
 
@@ -40,6 +46,11 @@ export interface GuardedResult {
 const PASSES = 3;
 
 export class MovingLedgerError extends Error {}
+
+/** Whether a guardedWrite failed and could not take its cells back either (they are still on the sheet). */
+export function cellsLeft(e: unknown): boolean {
+  return !!e && typeof e === 'object' && (e as { cellsLeft?: boolean }).cellsLeft === true;
+}
 
 export function videoIdOf(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
@@ -85,7 +96,8 @@ function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints
   return out;
 }
 
-function a1Column(col: number): string {
+/** Column letters of a 0-based column. */
+export function a1Column(col: number): string {
   let n = col + 1;
   let s = '';
   while (n > 0) {
@@ -137,6 +149,14 @@ function place(sheet: Sheet, cells: readonly Placed[]): void {
     g.a1.push(`${a1Column(c.col)}${c.row}`);
   }
   for (const g of groups.values()) sheet.getRangeList(g.a1).setNumberFormat(g.format).setValue(g.value);
+}
+
+/** The run a written cell went in with: place writes one row's adjacent cells with one call. */
+function runKey(w: Placed, all: readonly Placed[]): string {
+  const cols = new Set(all.filter((c) => c.row === w.row && c.video === w.video).map((c) => c.col));
+  let first = w.col;
+  while (cols.has(first - 1)) first--;
+  return `${w.video}:${w.row}:${first}`;
 }
 
 /** Calendar day (yyyy-mm-dd, spreadsheet zone) of a date cell, to compare it with a date written as typed text. */
@@ -199,17 +219,21 @@ export function readCells(sheet: Sheet, cells: readonly { row: number; col: numb
  * the cells were written: it needs no read of its own.
  */
 export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly RowWrite[], hints: ReadonlyMap<string, number>,
-  restore: (videoId: string, col: number) => Cell | undefined, ymdOf: YmdOf): GuardedResult {
+  restore: (videoId: string, col: number) => Cell | undefined, ymdOf: YmdOf, opts: { prepare?: () => () => void } = {}): GuardedResult {
   const same = (a: unknown, b: unknown): boolean => sameCell(a, b, ymdOf);
   const wanted = writes.map((w) => w.videoId);
   // The Video URL cell is how a row is recognised, so it is never written here: a write that landed
   // on another row would otherwise make that row look like the video's own.
   const byVideo = new Map(writes.map((w) => [w.videoId, { videoId: w.videoId, cells: new Map([...w.cells].filter(([col]) => col !== videoCol)) }]));
   const undos: Undo[] = [];
+  // The caller's other writes (its log lines) ask their sizes first, before the last look at the rows, and
+  // write right after the cells: one commit for all of them, and nothing between that look and the cells.
+  const others = opts.prepare ? opts.prepare() : null;
   let rows = locate(sheet, videoCol, wanted, hints);
   const gone = wanted.filter((v) => !rows.has(v));
   const live = wanted.filter((v) => rows.has(v));
-  if (live.length === 0) return { rows, gone, undo: () => undefined };
+  const overwritten: GuardedResult['overwritten'] = [];
+  if (live.length === 0) return { rows, gone, overwritten, undo: () => undefined };
   let pending: Placed[] = [];
   for (const v of live) for (const [col, c] of (byVideo.get(v) as RowWrite).cells) pending.push({ video: v, row: rows.get(v) as number, col, value: c.value, format: c.format });
   try {
@@ -219,10 +243,11 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
       const before = written.map((c) => ({ ...c, value: restore(c.video, c.col) ?? '' }));
       place(sheet, written);
       undos.push(() => place(sheet, before));
+      if (pass === 0 && others) others();
       // Look again: where is each video now?
       const now = locate(sheet, videoCol, live, rows);
       const moved = live.filter((v) => now.get(v) !== rows.get(v));
-      if (moved.length === 0) return { rows, gone, undo: undoEvery(undos) };
+      if (moved.length === 0) return { rows, gone, overwritten, undo: undoEvery(undos) };
       // Something moved. Read what the written rows and the videos' rows hold now, and what video each row holds.
       const all = videoRows(sheet, videoCol, live);
       const atRow = new Map<number, string>();
@@ -237,19 +262,35 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
       const fix: Placed[] = [];
       for (const c of check) if (!same(current.get(`${c.row}:${c.col}`), c.value)) fix.push(c);
       // A written cell now on another video that still shows what was written for ours gets that video's own value back.
+      // Where the holder's own value is not known, whether the write hit it is judged by the write's run
+      // (the cells of one row written by one call, which land together): a run whose changed cell shows
+      // on our video's row now landed there; one whose changed cell does not, landed on the holder.
+      const landedOnOurs = new Map<string, boolean>();
+      for (const w of written) {
+        const r = all.get(w.video);
+        if (r === undefined) continue;
+        const pre = restore(w.video, w.col);
+        if (pre === undefined || same(pre, w.value)) continue;
+        const key = runKey(w, written);
+        if (!landedOnOurs.has(key)) landedOnOurs.set(key, same(current.get(`${r}:${w.col}`), w.value));
+      }
       for (const w of written) {
         const holder = atRow.get(w.row);
         if (holder && byVideo.has(holder)) continue;
         // A row with no video (one inserted meanwhile) held nothing of ours: it is emptied again.
         const own = holder ? restore(holder, w.col) : '';
-        if (own !== undefined && same(current.get(`${w.row}:${w.col}`), w.value) && !same(own, w.value)) fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
+        if (!same(current.get(`${w.row}:${w.col}`), w.value)) continue;
+        if (own !== undefined) {
+          if (!same(own, w.value)) fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
+        } else if (landedOnOurs.get(runKey(w, written)) !== true) overwritten.push({ videoId: holder as string, row: w.row, col: w.col });
       }
       rows = new Map(live.filter((v) => all.has(v)).map((v) => [v, all.get(v) as number]));
-      if (fix.length === 0) return { rows, gone, undo: undoEvery(undos) };
+      if (fix.length === 0) return { rows, gone, overwritten, undo: undoEvery(undos) };
       pending = fix;
     }
   } catch (e) {
-    undoAll(undos);
+    // The caller must know when the cells are still there: it then records them for repair instead of saying nothing was written.
+    if (!undoAll(undos) && e && typeof e === 'object') (e as { cellsLeft?: boolean }).cellsLeft = true;
     throw e;
   }
   undoAll(undos);

@@ -57,14 +57,42 @@ function runWith(h: Harness, action: Action, edit: Edit | null, k: number): { ca
   return { calls, result, threw };
 }
 
-const tally = { tried: 0, wrong: 0, byAction: {} as Record<string, { tried: number; wrong: number }> };
+const tally = { tried: 0, wrong: 0, told: 0, byAction: {} as Record<string, { tried: number; wrong: number; told: number }> };
+
+const OVERWRITTEN = ' (overwritten while the Ledger was sorted)';
+
+/**
+ * The state with the cells a save reported as overwritten (Audit lines
+ * naming them, and the user's notice) masked in both, and those Audit lines
+ * left out: what must then be equal is everything the save did not own up to.
+ */
+function masked(state: string, named: ReadonlySet<string>): string {
+  const s = JSON.parse(state) as { ledger: string[]; audit: string[]; history: string[] };
+  const ledger = s.ledger.map((line) => {
+    const [url, cells] = JSON.parse(line) as [string, [string, unknown][]];
+    return JSON.stringify([url, cells.map(([h, v]) => [h, named.has(`${url}\u0000${h}`) ? '?' : v])]);
+  }).sort();
+  const audit = s.audit.filter((line) => !String((JSON.parse(line) as unknown[])[3]).endsWith(OVERWRITTEN));
+  return JSON.stringify({ ledger, audit, history: s.history });
+}
+
+function namedOverwritten(state: string): Set<string> {
+  const s = JSON.parse(state) as { audit: string[] };
+  const out = new Set<string>();
+  for (const line of s.audit) {
+    const a = JSON.parse(line) as unknown[];
+    const field = String(a[3]);
+    if (field.endsWith(OVERWRITTEN)) out.add(`${a[2]}\u0000${field.slice(0, -OVERWRITTEN.length)}`);
+  }
+  return out;
+}
 
 afterAll(() => {
   const dir = join(__dirname, '..', '..', 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'moving-rows.json'), JSON.stringify(tally, null, 2));
   // eslint-disable-next-line no-console
-  console.log(`moving rows: ${tally.tried} interleavings tried, ${tally.wrong} lost or misplaced something`);
+  console.log(`moving rows: ${tally.tried} interleavings tried, ${tally.wrong} lost or misplaced something, ${tally.told} overwrote cells of another video and said which`);
 });
 
 describe('a person sorts, inserts, deletes or types between any two calls of a sidebar save', () => {
@@ -74,6 +102,7 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
       const { calls } = runWith(dry, action, null, 0);
       expect(calls).toBeGreaterThan(5);
       const wrong: string[] = [];
+      let told = 0;
       for (const [name, edit] of Object.entries(EDITS)) {
         const ref = seeded();
         const r0 = runWith(ref, action, edit, 0);
@@ -83,9 +112,19 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
           const h = seeded();
           const r = runWith(h, action, edit, k);
           tally.tried++;
-          const t = (tally.byAction[action] ??= { tried: 0, wrong: 0 });
+          const t = (tally.byAction[action] ??= { tried: 0, wrong: 0, told: 0 });
           t.tried++;
           const got = byVideo(h.emu);
+          // A sort in the moment between the last look at the row and its write puts the write on
+          // another video's row, whose cells were never read: the save says which it overwrote.
+          const notice = String((r.result as { notice?: string } | undefined)?.notice ?? '');
+          const named = namedOverwritten(got);
+          if (!r.threw && got !== expected && named.size > 0 && /could not be put back/.test(notice) && masked(got, named) === masked(expected, named)) {
+            tally.told++;
+            t.told++;
+            told++;
+            continue;
+          }
           if (r.threw || !(r.result as { ok: boolean }).ok || got !== expected) {
             tally.wrong++;
             t.wrong++;
@@ -99,6 +138,8 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
         }
       }
       expect(wrong).toEqual([]);
+      // Only the first write's own calls (its range, formats and values) leave that moment open, for a sort and an insert.
+      expect(told).toBeLessThanOrEqual(6);
     });
   }
 });
@@ -133,7 +174,7 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
           message = (e as Error).message;
         }
         tally.tried++;
-        const t = (tally.byAction.importRows ??= { tried: 0, wrong: 0 });
+        const t = (tally.byAction.importRows ??= { tried: 0, wrong: 0, told: 0 });
         t.tried++;
         const got = byVideo(h.emu);
         const ok = accepted === 2 ? got === imported : /Nothing was imported/.test(message) && got === notImported;
@@ -195,7 +236,7 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
       paste(h);
       withEditBefore(h.emu, k, () => sort(h.emu), () => h.addon.onEdit(stash.get(h)));
       tally.tried++;
-      const t = (tally.byAction.onEdit ??= { tried: 0, wrong: 0 });
+      const t = (tally.byAction.onEdit ??= { tried: 0, wrong: 0, told: 0 });
       t.tried++;
       if (pasted(h) !== expectedPasted) {
         tally.wrong++;
