@@ -13,7 +13,20 @@ function logSheet(env: Env, name: string, headers: readonly string[]): Sheet {
   const sheet = env.ss.insertSheet(name);
   sheet.getRange(1, 1, 1, headers.length).setValues([headers.slice()]);
   sheet.setFrozenRows(1);
+  fitColumns(sheet, headers.length);
   return sheet;
+}
+
+/**
+ * Takes a new log sheet down to its own columns. Every cell of a grid counts
+ * against the spreadsheet's 10,000,000, empty ones too
+ * (https://support.google.com/docs/answer/37603), and a new sheet is 26
+ * columns wide: an Audit line uses 7 of them, so each row the log grows by
+ * would cost 26 cells instead of 7.
+ */
+export function fitColumns(sheet: Sheet, width: number): void {
+  const max = sheet.getMaxColumns();
+  if (max > width) sheet.deleteColumns(width + 1, max - width);
 }
 
 /** Rows a log append wrote: where, and what, so an interrupted save can be repaired later. */

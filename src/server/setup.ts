@@ -11,6 +11,7 @@ import { FIELD_DEFS, HEADER_STYLE, RULE_MARK, expiryRuleFormulas, headerRepairRe
 import { columnLetter, mapColumns } from '../core/sheetRow';
 import { AUDIT_HEADERS, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
+import { fitColumns } from './logs';
 import { findLedgerSheet, rememberLedgerSheet, sheetsWithLedgerHeaders } from './ledger';
 import { withDocumentLock } from './lock';
 import { sealWriter } from './seal';
@@ -219,6 +220,7 @@ function setupLog(env: Env, name: string, headers: readonly string[], descriptio
   appendHeaders(sheet, header.length, missing);
   if (missing.length && !isNew) result.repaired.push(`${name}: added ${missing.join(', ')}`);
   styleHeader(sheet, header.length + missing.length);
+  if (isNew) fitColumns(sheet, headers.length);
   if (sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).length === 0) {
     // Warning-only: people can still fix a typo, but the add-on's log is not edited by accident.
     sheet.protect().setDescription(description).setWarningOnly(true);

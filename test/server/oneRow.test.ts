@@ -70,3 +70,14 @@ describe('work on one row reads one row', () => {
     expect(h.addon.getRecord(longer)).toBeNull();
   });
 });
+
+describe('the logs take only the cells they use', () => {
+  it('Audit and Code history are made as wide as their headers, so every row they grow by costs their own columns', () => {
+    const h = startAddon();
+    seedSettings(h.emu);
+    h.addon.setupLedger();
+    expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
+    expect(h.emu.sheet('Audit').getMaxColumns()).toBe(7);
+    expect(h.emu.sheet('Code history').getMaxColumns()).toBe(8);
+  });
+});
