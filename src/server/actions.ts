@@ -17,7 +17,7 @@ import { Settings } from '../core/settings';
 import { AuditEntry, Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerRows, Undo, ensureRows, findLedgerSheet, ledgerSheet, openLedger, searchRow, undoAll } from './ledger';
+import { LedgerRows, Undo, ensureRows, findLedgerSheet, ledgerSheet, openLedger, searchRow, undoAll, videoNeedle } from './ledger';
 import { Appended, AppendUndo, prepareAudit, prepareCodeHistory } from './logs';
 import { journalCells, recordJournal, repairPending } from './journal';
 import { GuardedResult, cellsLeft, guardedWrite, videoIdOf } from './rowGuard';
@@ -203,7 +203,7 @@ function appendRecord(data: LedgerRows, videoId: string, videoUrl: string, cells
 
 /** The row holding `videoId` now (first one wins): a search of the Video URL column, then a read of each matching cell. */
 function videoRowNow(sheet: GoogleAppsScript.Spreadsheet.Sheet, videoCol: number, videoId: string): number | null {
-  return searchRow(sheet, videoCol, `/video/${videoId}`, false, (r) => sheet.getRange(r, videoCol + 1).getValue(), (v) => videoIdOf(v) === videoId)?.row ?? null;
+  return searchRow(sheet, videoCol, videoNeedle(videoId), false, (r) => sheet.getRange(r, videoCol + 1).getValue(), (v) => videoIdOf(v) === videoId)?.row ?? null;
 }
 
 /** The cells a plan writes in its row, with what the plan's read saw there, by column. */

@@ -172,7 +172,7 @@ export interface LedgerRows {
 }
 
 /** Video ids appear in a link as "/video/<id>" (video.ts), so a search for that finds every row that may hold the video. */
-function videoNeedle(videoId: string): string {
+export function videoNeedle(videoId: string): string {
   return `/video/${videoId}`;
 }
 
