@@ -43,7 +43,7 @@ import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerData, ledgerSheet, ownCell, readLedger, undoAll } from './ledger';
+import { LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from './ledger';
 import { JournalCell, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
 import { RowWrite, guardedWrite } from './rowGuard';
 import { ClockEvent, STALE_TRIGGER, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
@@ -227,7 +227,7 @@ const READ_KEYS: FieldKey[] = [
 const DATE_KEYS = new Set<FieldKey>(['expiresOn', 'lastAlertOn']);
 
 /** Only the columns the check needs, straight from the one read of the sheet. */
-function expiryRows(env: Env, data: LedgerData): ExpiryRow[] {
+function expiryRows(env: Env, data: LedgerColumns): ExpiryRow[] {
   const idx = data.cols.index;
   const rows: ExpiryRow[] = [];
   let offsets: number[] | null = null;
@@ -266,7 +266,8 @@ function check(env: Env): ExpiryCheckResult {
   const startedMs = Date.now();
   // 1. What an interrupted run left: its half-done ledger writes, its sent log.
   const repaired = repairPending(env, () => ledgerSheet(env));
-  const data = readLedger(env);
+  // Only the columns the check reads and writes (Paid campaign, to put one back), not the whole Ledger.
+  const data = readLedgerColumns(env, [...READ_KEYS, 'paidStatus']);
   const rows = expiryRows(env, data);
   const memory = readMemory(env);
   const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
@@ -432,7 +433,7 @@ function sentAudit(env: Env, leftover: readonly SentEntry[], who: string): Audit
   return missingAuditLines(env, wanted);
 }
 
-function digestContext(env: Env, data: LedgerData): DigestContext {
+function digestContext(env: Env, data: LedgerColumns): DigestContext {
   return { spreadsheetName: env.ss.getName(), url: env.ss.getUrl(), ledgerSheetId: data.sheet.getSheetId(), today: env.today };
 }
 
@@ -460,7 +461,7 @@ function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
  * either fails, journaled for the next run if the undo fails too. A video
  * whose row is gone by the time of the write is left for the next run.
  */
-function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
+function writeStatuses(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
   if (changes.length === 0) return;
   const statusCol = data.cols.index.status as number;
   const videoCol = data.cols.index.videoUrl as number;
@@ -522,7 +523,7 @@ function writeStatuses(env: Env, data: LedgerData, rows: readonly ExpiryRow[], c
 
 /** Last alert cells that disagree with the memory's day of the last mail, rows found by video id. */
 /** Returns how many codes' Last alert could not be written. */
-function writeLastAlert(data: LedgerData, find: (key: string) => ExpiryRow | null, state: AlertState, ymdOf: (d: Date) => string): number {
+function writeLastAlert(data: LedgerColumns, find: (key: string) => ExpiryRow | null, state: AlertState, ymdOf: (d: Date) => string): number {
   const alertCol = data.cols.index.lastAlertOn;
   if (alertCol === undefined) return 0;
   const format = numberFormatFor(fieldDef('lastAlertOn') as FieldDef);

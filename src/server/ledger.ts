@@ -5,7 +5,7 @@
  */
 import { LedgerLookup } from '../core/actions';
 import { ARCHIVE_META_HEADERS } from '../core/archive';
-import { FIELDS, LedgerRecord } from '../core/fields';
+import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
 import { ColumnMap, Cell, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
@@ -390,12 +390,93 @@ export function restorable(v: unknown): Cell {
   return typeof v === 'string' ? quoteText(v) : (v as Cell);
 }
 
+/** What a job that reads only some columns gets: the sheet, its rows with those columns filled in, and rows by video. */
+export interface LedgerColumns {
+  sheet: Sheet;
+  /** Header row first; each row as wide as the header, '' in every column that was not read. */
+  values: unknown[][];
+  cols: ColumnMap;
+  lookup: { rowOfVideoId(videoId: string): number | null };
+}
+
+/** Reads of the columns that may ask Sheets again when rows moved between them. */
+const COLUMN_READ_PASSES = 3;
+
+/**
+ * The Ledger's rows, only the columns asked for: one getValues per run of
+ * adjacent columns, runs a few columns apart read as one when the cells in
+ * between cost less than another round trip (a read's fixed part is about
+ * 100–300 ms, a cell 30–90 µs: founders' runtime notes, RUNTIME.md "What a
+ * call costs"). The reads are separate calls, so a sort between them would
+ * pair one video's status with another's date: the Video URL column is read
+ * with the first run and again after the last, and the columns are read
+ * again while the two disagree (three times, then the whole sheet in one read).
+ */
+export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerColumns {
+  const sheet = ledgerSheet(env);
+  const header = sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0] as unknown[];
+  const cols = mapColumns(header);
+  if (ledgerHeaderProblem(cols) !== null) throw new LedgerProblem(ledgerHeaderProblem(cols, sheet.getName()) as string);
+  const videoCol = cols.index.videoUrl as number;
+  const wanted = [...new Set([videoCol, ...keys.map((k) => cols.index[k]).filter((i): i is number => i !== undefined)])].sort((a, b) => a - b);
+  for (let pass = 0; pass < COLUMN_READ_PASSES; pass++) {
+    const last = sheet.getLastRow();
+    const n = Math.max(last - 1, 0);
+    const values: unknown[][] = [header];
+    for (let r = 0; r < n; r++) values.push(new Array(header.length).fill(''));
+    if (n === 0) return columnsOf(sheet, values, cols);
+    // A gap is read through when its cells cost less than a round trip's fixed part: about 3,000 cells.
+    const spans: [number, number][] = [];
+    for (const c of wanted) {
+      const prev = spans[spans.length - 1];
+      if (prev && (c - prev[1] - 1) * n <= 3000) prev[1] = c;
+      else spans.push([c, c]);
+    }
+    const first = spans.findIndex(([a, b]) => a <= videoCol && videoCol <= b);
+    const order = [spans[first], ...spans.filter((_, i) => i !== first)];
+    let videos: unknown[] = [];
+    for (const [a, b] of order) {
+      const block = sheet.getRange(2, a + 1, n, b - a + 1).getValues();
+      for (let r = 0; r < n; r++) for (let c = a; c <= b; c++) values[r + 1][c] = block[r][c - a];
+      if (a <= videoCol && videoCol <= b) videos = block.map((row) => row[videoCol - a]);
+    }
+    if (order.length === 1) return columnsOf(sheet, values, cols);
+    const again = sheet.getRange(2, videoCol + 1, n, 1).getValues();
+    if (again.every((row, i) => row[0] === videos[i])) return columnsOf(sheet, values, cols);
+  }
+  // Still moving after three tries: the whole sheet in one read, which cannot be split by a sort.
+  const all = readLedger(env);
+  return { sheet: all.sheet, values: all.values, cols: all.cols, lookup: all.lookup };
+}
+
+function columnsOf(sheet: Sheet, values: unknown[][], cols: ColumnMap): LedgerColumns {
+  let index: Map<string, number> | null = null;
+  return {
+    sheet,
+    values,
+    cols,
+    lookup: {
+      rowOfVideoId(videoId: string): number | null {
+        if (!index) {
+          index = new Map();
+          const c = cols.index.videoUrl as number;
+          for (let r = 1; r < values.length; r++) {
+            const id = videoIdOf(values[r][c]);
+            if (id && !index.has(id)) index.set(id, r + 1);
+          }
+        }
+        return index.get(videoId) ?? null;
+      },
+    },
+  };
+}
+
 /**
  * A video's own cell as the ledger's read saw it, in the form that writes it
  * back unchanged; undefined when the read has no row for the video. This is
  * what a write that landed on the video's row by mistake puts back (rowGuard.ts).
  */
-export function ownCell(data: LedgerData, videoId: string, col: number): Cell | undefined {
+export function ownCell(data: Pick<LedgerColumns, 'values' | 'lookup'>, videoId: string, col: number): Cell | undefined {
   const r = data.lookup.rowOfVideoId(videoId);
   return r === null ? undefined : restorable(data.values[r - 1]?.[col]);
 }

@@ -208,6 +208,11 @@ function benchSize(n: number): Row[] {
     if (has(addon, 'runExpiryCheck')) {
       const naiveEmu = fresh(n).emu;
       add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)));
+      // Steady state: the next day's run, after the first one moved the backlog of statuses.
+      const firstRun = emu.clock.now();
+      emu.clock.set(new Date(firstRun.getTime() + 24 * 3600 * 1000));
+      add('runExpiryCheck (the next day)', measure(emu, () => addon.runExpiryCheck()));
+      emu.clock.set(firstRun);
       // The renewal path needs a row the check moved to Renewal needed or Expired.
       const rec = addon.findRecords ? (addon.findRecords({ status: 'Expired', limit: 1 }) as LedgerRecord[])[0] : null;
       if (rec) add('renewCode', measure(emu, () => addon.renewCode({ videoUrl: rec.videoUrl, sparkCode: sparkCode(800000), authorizedOn: '2026-03-02', authDays: 30, decisionNote: 'Still converting' })));
