@@ -9,6 +9,7 @@ import { LedgerRecord } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { ClientReport, ReportContext, SHEET_NAME_MAX, Secrets, buildClientReport, clientKey, clientsWithRows, isClientRow, reportSheetName, resolveClient } from '../core/report';
 import { ChartSpec, SheetModel, widthRuns, writtenValues } from '../core/reportGrid';
+import { itemMark, itemsLeft, parseCursor } from '../core/resume';
 import { Env, openEnv } from './env';
 import { LedgerData, readLedger } from './ledger';
 import { withDocumentLock } from './lock';
@@ -226,17 +227,52 @@ export function generateClientReport(client: string): { sheetName: string; rows:
   });
 }
 
-export function refreshAllClientReports(): { reports: ReportResult[] } {
+/** Document property holding how far today's refresh of every client's report got (core/resume.ts). */
+export const REFRESH_CURSOR_KEY = 'sparkLedger.refreshAll';
+
+/**
+ * Time a refresh spends before it stops and leaves the rest for its next
+ * run: an execution has 6 minutes
+ * (https://developers.google.com/apps-script/guides/services/quotas), and a
+ * report takes a few seconds, so this leaves room to finish the one under way.
+ */
+export const REFRESH_BUDGET_MS = 4 * 60 * 1000;
+
+export interface RefreshResult {
+  reports: ReportResult[];
+  /** Clients whose reports are still to do: the next run carries on with them. */
+  left: number;
+  /** Reports an earlier run of today's refresh already rebuilt (not done again). */
+  doneBefore: number;
+}
+
+/**
+ * Rebuilds every client's report tab, in one run or several: it stops at its
+ * time budget, remembers each client it finished (one property write after
+ * each report), and the next run the same day carries on with the rest.
+ */
+export function refreshAllClientReports(): RefreshResult {
   const env = openEnv();
+  const started = Date.now();
   return withDocumentLock(() => {
     const view = viewLedger(readLedger(env));
     const ctx = reportContext(env);
+    const store = PropertiesService.getDocumentProperties();
     const props = documentProperties();
-    const reports = view.clients.map((client) => {
+    const cursor = parseCursor(props.get(REFRESH_CURSOR_KEY) ?? null, env.today) ?? { startedOn: env.today, done: [] };
+    const { left, doneBefore } = itemsLeft(view.clients, cursor);
+    const reports: ReportResult[] = [];
+    for (const client of left) {
+      // At least one report a run, so a refresh always moves on.
+      if (reports.length > 0 && Date.now() - started > REFRESH_BUDGET_MS) break;
       const { sheet, report } = writeClientReport(env, view, client, ctx, props);
-      return { client, sheetName: sheet.getName(), rows: report.rows };
-    });
-    return { reports };
+      reports.push({ client, sheetName: sheet.getName(), rows: report.rows });
+      cursor.done.push(itemMark(client));
+      store.setProperty(REFRESH_CURSOR_KEY, JSON.stringify(cursor));
+    }
+    const remaining = left.length - reports.length;
+    if (remaining === 0) store.deleteProperty(REFRESH_CURSOR_KEY);
+    return { reports, left: remaining, doneBefore };
   });
 }
 
@@ -346,8 +382,18 @@ export function menuGenerateClientReport(): void {
 export function menuRefreshAllClientReports(): void {
   attempt(() => {
     const r = refreshAllClientReports();
-    say(r.reports.length ? `Refreshed ${r.reports.length} client report${r.reports.length === 1 ? '' : 's'}: ${r.reports.map((x) => x.sheetName).join(', ')}.` : 'No client has rows in the ledger yet: there is no report to refresh.');
+    say(refreshMessage(r));
   });
+}
+
+/** What the person who chose the menu item is told: what was rebuilt, and what a next run will carry on with. */
+export function refreshMessage(r: RefreshResult): string {
+  const n = r.reports.length;
+  if (n === 0 && r.left === 0) return 'No client has rows in the ledger yet: there is no report to refresh.';
+  const did = `Refreshed ${n} client report${n === 1 ? '' : 's'}: ${r.reports.map((x) => x.sheetName).join(', ')}.`;
+  const before = r.doneBefore ? ` ${r.doneBefore} were refreshed earlier today.` : '';
+  if (r.left === 0) return did + before;
+  return `${did}${before} Continues: ${r.left} more ${r.left === 1 ? 'is' : 'are'} left, which did not fit in one run. Choose Extensions › ${MENU_TITLE} › Refresh all client reports again and it carries on where this one stopped.`;
 }
 
 export function menuPublishClientReport(): void {
