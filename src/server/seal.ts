@@ -33,6 +33,7 @@ import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell, quoteText } from '../core/sheetRow';
 import { Env } from './env';
 import { Undo, restorable } from './ledger';
+import { a1Column } from './rowGuard';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -144,8 +145,8 @@ export function sealVerifier(env: Env): SealCheck {
 
 /**
  * Writes the seals of `rows` into the seal column, with one getRange, one
- * getValues, one setNumberFormat and one setValues over the span of rows they
- * cover; cells in between keep their value. The rows must exist: callers seal
+ * getValues and one setValues over the span of rows they cover (cells in
+ * between keep their value), and one setNumberFormat on the sealed cells. The rows must exist: callers seal
  * rows they have just written. `header` is row 1 as the caller read it. If it
  * has no "Status seal" header, row 1 is read again (another writer of this
  * run may have added the column since) and, if the column is still missing,
@@ -181,7 +182,11 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
     const seal = next.get(top + i);
     return seal === undefined ? old : [seal];
   });
-  range.setNumberFormat(AUTOMATIC_FORMAT);
+  // The format goes only on the cells sealed now (one RangeList), not over the whole span:
+  // the cells in between keep theirs, and a span across a big ledger would rewrite every one.
+  // https://developers.google.com/apps-script/reference/spreadsheet/range-list#setNumberFormat(String)
+  if (numbers.length === bottom - top + 1) range.setNumberFormat(AUTOMATIC_FORMAT);
+  else sheet.getRangeList(numbers.map((r) => `${a1Column(index)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
   range.setValues(after);
   return () => {
     range.setValues(before);
