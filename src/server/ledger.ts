@@ -177,7 +177,7 @@ export function videoNeedle(videoId: string): string {
 }
 
 /**
- * Rows of `col` (0-based) whose displayed text contains `text`, top first.
+ * Rows of `col` (0-based; through `lastCol` for a span) whose displayed text contains `text`, top first.
  * One TextFinder search: the cells are looked at on Google's side and only
  * the matching ranges come back
  * (https://developers.google.com/apps-script/reference/spreadsheet/range#createTextFinder(String)).
@@ -185,12 +185,17 @@ export function videoNeedle(videoId: string): string {
  * of its regular expressions are not documented, so the rows are sorted here
  * and every caller checks the row it reads.
  */
-export function rowsContaining(sheet: Sheet, col: number, text: string, matchCase: boolean): number[] {
+export function rowsContaining(sheet: Sheet, col: number, text: string, matchCase: boolean, lastCol = col): number[] {
+  return rowsContainingAtMost(sheet, col, text, matchCase, lastCol, Infinity) as number[];
+}
+
+/** rowsContaining, or null when more than `atMost` cells match (their rows are then not asked for). */
+export function rowsContainingAtMost(sheet: Sheet, col: number, text: string, matchCase: boolean, lastCol: number, atMost: number): number[] | null {
   if (text === '') return [];
   // An open-ended A1 range ("C2:C") is sized when it is made: rows deleted between a size asked for
   // and the range made from it would put the range past the grid.
-  const letters = a1Column(col);
-  const hits = sheet.getRange(`${letters}2:${letters}`).createTextFinder(text).matchCase(matchCase).findAll();
+  const hits = sheet.getRange(`${a1Column(col)}2:${a1Column(lastCol)}`).createTextFinder(text).matchCase(matchCase).findAll();
+  if (hits.length > atMost) return null;
   return [...new Set(hits.map((r) => r.getRow()))].sort((a, b) => a - b);
 }
 
