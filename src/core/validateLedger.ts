@@ -8,7 +8,7 @@ import { FIELDS, FieldDef, FieldKey, LedgerRecord, fieldLabel } from './fields';
 import { isStatus, readinessGaps, requirementErrors } from './lifecycle';
 import { Settings, findInList } from './settings';
 import { standingRuleErrors } from './actions';
-import { ColumnMap, MAX_CELL_CHARS, tooLongForCell, valueToCell } from './sheetRow';
+import { ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from './sheetRow';
 import { normalizeValue } from './values';
 import { handlesMatch, parseVideoUrl } from './video';
 
@@ -178,6 +178,33 @@ export function highlightGrid(
       return bg === PROBLEM_BACKGROUND ? null : same;
     });
   });
+}
+
+/**
+ * Only the cells whose background changes, as A1 references: those to paint
+ * (a problem, not painted yet) and those to clear (painted by an earlier run,
+ * fine now). Writing these two lists costs the cells that change, not the
+ * whole block (highlightGrid's answer, which this is the difference of).
+ */
+export function highlightChanges(
+  current: readonly (readonly string[])[],
+  firstRow: number,
+  firstCol: number,
+  cols: ColumnMap,
+  problems: readonly RowProblem[],
+): { paint: string[]; clear: string[] } {
+  const grid = highlightGrid(current, firstRow, firstCol, cols, problems);
+  const paint: string[] = [];
+  const clear: string[] = [];
+  grid.forEach((line, r) => {
+    line.forEach((bg, c) => {
+      const was = current[r][c];
+      const a1 = `${columnLetter(firstCol + c)}${firstRow + r}`;
+      if (bg === PROBLEM_BACKGROUND && was !== PROBLEM_BACKGROUND) paint.push(a1);
+      else if (bg === null && was === PROBLEM_BACKGROUND) clear.push(a1);
+    });
+  });
+  return { paint, clear };
 }
 
 export function problemSummary(checked: number, problems: readonly RowProblem[], max = 15): string {

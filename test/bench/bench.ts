@@ -195,7 +195,11 @@ function benchSize(n: number): Row[] {
     add('updateRecord', measure(emu, () => addon.updateRecord({ videoUrl: url, spend: 10, usageNotes: 'bench' })));
     add('getRecord', measure(emu, () => addon.getRecord(url)));
     add('getFormOptions', measure(emu, () => addon.getFormOptions()));
-    if (has(addon, 'findRecords')) add('findRecords', measure(emu, () => addon.findRecords({ text: 'Client 00', limit: 20 })));
+    if (has(addon, 'findRecords')) {
+      // Broad: every row holds the word "client". Selective: the one video just requested, by its id typed as text.
+      add('findRecords (broad)', measure(emu, () => addon.findRecords({ text: 'Client 00', limit: 20 })));
+      add('findRecords (selective)', measure(emu, () => addon.findRecords({ text: url.split('/').pop(), limit: 20 })));
+    }
     if (has(addon, 'requestMessage')) add('requestMessage', measure(emu, () => addon.requestMessage(url)));
     if (has(addon, 'getSelectedRecord')) {
       emu.spreadsheet.getSheetByName('Ledger')!.getRange(3, 1).activate();

@@ -2,7 +2,8 @@ import { LedgerRecord } from '../../src/core/fields';
 import { PROBLEM_BACKGROUND, highlightGrid, ledgerProblems } from '../../src/core/validateLedger';
 import { mapColumns } from '../../src/core/sheetRow';
 import { Harness, startAddon } from '../support/addon';
-import { seedSettings } from '../support/fixtures';
+import { seedSettings, videoUrl } from '../support/fixtures';
+import { callsOf, withEditBefore } from '../support/meanwhile';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { cellA1 } from './userEdit';
 
@@ -66,8 +67,11 @@ describe('validateLedger (bundle)', () => {
     expect(r.checked).toBe(3);
     expect(r.problems.map((p: { row: number; missing: string[] }) => [p.row, p.missing])).toEqual([[3, ['creatorOwner']], [4, ['authDays']]]);
     expect(r.problems[0].message).toMatch(/Creator owner is required/);
-    expect(h.emu.calls.count('Range.setBackgrounds')).toBe(1);
+    // Only the cells that change: one RangeList to paint, none to clear yet.
+    expect(h.emu.calls.count('RangeList.setBackground')).toBe(1);
+    expect(h.emu.calls.count('Range.setBackgrounds')).toBe(0);
     expect(h.emu.calls.count('Range.setValues')).toBe(0);
+    expect(h.emu.calls.cellsWritten).toBe(2);
     expect(bg(h, 'Creator owner', 3)).toBe(PROBLEM_BACKGROUND);
     expect(bg(h, 'Authorization days', 4)).toBe(PROBLEM_BACKGROUND);
     expect(bg(h, 'Creator owner', 2)).toBe('#ffffff');
@@ -98,4 +102,28 @@ describe('validateLedger (bundle)', () => {
     }
     expect(counts[1]).toBe(counts[0]);
   });
+
+  it('paints the cells of the videos that need attention even when the Ledger was sorted after it was read', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), activated(3), activated(4, { paidOwner: '' })]);
+    const s = h.emu.sheet('Ledger');
+    const urlCol = s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Video URL') + 1;
+    // The sort comes just before the backgrounds are read, after the problems were found by row.
+    const probe = setupWith();
+    const all = callsOf(probe.emu, () => probe.addon.validateLedger());
+    const k = all.indexOf('Range.getBackgrounds') + 1;
+    const r = withEditBefore(h.emu, k, () => s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: urlCol, ascending: false }), () => h.addon.validateLedger());
+    const rowOf = (n: number) => s.getRange(2, urlCol, s.getLastRow() - 1, 1).getValues().findIndex((v) => v[0] === videoUrl(n)) + 2;
+    expect(r.problems.map((p: { row: number }) => p.row).sort()).toEqual([rowOf(2), rowOf(4)].sort());
+    expect(bg(h, 'Creator owner', rowOf(2))).toBe(PROBLEM_BACKGROUND);
+    expect(bg(h, 'Paid owner', rowOf(4))).toBe(PROBLEM_BACKGROUND);
+    expect(bg(h, 'Creator owner', rowOf(3))).toBe('#ffffff');
+    expect(bg(h, 'Paid owner', rowOf(1))).toBe('#ffffff');
+  });
 });
+
+function setupWith(): Harness {
+  const h = setup();
+  fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), activated(3), activated(4, { paidOwner: '' })]);
+  return h;
+}
