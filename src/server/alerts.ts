@@ -52,7 +52,7 @@ import { sealWriter, writeSeals } from './seal';
 import { readSettings } from './settingsSheet';
 import { ownerPolicy } from '../core/settings';
 import { paidStatusFor } from '../core/lifecycle';
-import { Appended, AppendUndo, appendAudit } from './logs';
+import { Appended, AppendUndo, appendAudit, fitColumns } from './logs';
 
 /** The hidden sheet holding what the check remembers between runs. */
 export const SHEET_MEMORY = 'Alert memory';
@@ -165,6 +165,8 @@ function memorySheet(env: Env, memory: Memory): Sheet {
   if (!sheet) {
     sheet = env.ss.insertSheet(SHEET_MEMORY);
     sheet.hideSheet();
+    // Two columns, not a new sheet's 26: every cell counts against the spreadsheet's 10 M (logs.ts fitColumns).
+    fitColumns(sheet, 2);
     memory.sheet = sheet;
   }
   if (memory.needsFormat) {

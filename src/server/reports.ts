@@ -129,6 +129,10 @@ function assertCanRebuild(sheet: Sheet): void {
  * https://developers.google.com/apps-script/reference/spreadsheet/sheet#clear()
  * https://developers.google.com/apps-script/reference/spreadsheet/range#setNumberFormats(Object)
  */
+/** Rows and columns kept from a chart's anchor cell on, for the chart to sit over. */
+const CHART_ROWS = 20;
+const CHART_COLUMNS = 8;
+
 export function writeModel(sheet: Sheet, model: SheetModel): void {
   sheet.clear();
   for (const c of sheet.getCharts()) sheet.removeChart(c);
@@ -138,6 +142,16 @@ export function writeModel(sheet: Sheet, model: SheetModel): void {
   const maxCols = sheet.getMaxColumns();
   if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
   if (maxCols < cols) sheet.insertColumnsAfter(maxCols, cols - maxCols);
+  // Every cell of a grid counts against the spreadsheet's 10,000,000, empty ones too
+  // (https://support.google.com/docs/answer/37603), and a new tab is 1,000 × 26: 200 report tabs would
+  // take 5.2 M cells. The tab is cut to what it shows, keeping room under the chart's anchor for the
+  // chart (assumption: Google does not say whether a chart may reach past the grid).
+  const keepRows = model.chart ? Math.max(rows, model.chart.anchor.row + CHART_ROWS) : rows;
+  const keepCols = model.chart ? Math.max(cols, model.chart.anchor.column + CHART_COLUMNS) : cols;
+  const nowRows = Math.max(maxRows, rows);
+  const nowCols = Math.max(maxCols, cols);
+  if (nowRows > keepRows) sheet.deleteRows(keepRows + 1, nowRows - keepRows);
+  if (nowCols > keepCols) sheet.deleteColumns(keepCols + 1, nowCols - keepCols);
   const range = sheet.getRange(1, 1, rows, cols);
   range.setNumberFormats(model.numberFormats);
   range.setValues(writtenValues(model));

@@ -81,3 +81,20 @@ describe('the logs take only the cells they use', () => {
     expect(h.emu.sheet('Code history').getMaxColumns()).toBe(8);
   });
 });
+
+describe('tabs the add-on makes take only the cells they use', () => {
+  it('a client report tab is cut to its rows and columns (and room for its chart), not a new tab\'s 1,000 × 26', () => {
+    const h = startAddon();
+    seedSettings(h.emu);
+    fillLedger(h.emu, Array.from({ length: 30 }, (_, i) => receivedRecord(1000 + i, { client: 'Acme Apps', status: 'Spending', spend: 10 + i } as never)));
+    const r = h.addon.generateClientReport('Acme Apps');
+    const tab = h.emu.sheet(r.sheetName);
+    expect(tab.getMaxRows() * tab.getMaxColumns()).toBeLessThan(1000 * 26 / 4);
+    expect(tab.getMaxRows()).toBeGreaterThanOrEqual(tab.getLastRow());
+    // Rebuilt with more rows, it grows again.
+    fillLedger(h.emu, Array.from({ length: 60 }, (_, i) => receivedRecord(2000 + i, { client: 'Acme Apps', status: 'Spending', spend: 10 + i } as never)));
+    const again = h.addon.generateClientReport('Acme Apps');
+    expect(again.rows).toBe(90);
+    expect(h.emu.sheet(again.sheetName).getMaxRows()).toBeGreaterThanOrEqual(h.emu.sheet(again.sheetName).getLastRow());
+  });
+});
