@@ -13,7 +13,7 @@ import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
 import { AuditEntry } from '../core/sheets';
 import { Cell, valueToCell } from '../core/sheetRow';
 import { openEnv } from './env';
-import { LedgerData, Undo, readLedger, restorable, undoAll } from './ledger';
+import { LedgerColumns, Undo, columnsLookup, readLedgerColumns, restorable, undoAll, undoEvery } from './ledger';
 import { videoIdOf, videoRows } from './rowGuard';
 import { sealWriter } from './seal';
 import { pastCodeReader } from './retiredCodes';
@@ -51,11 +51,12 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
   const settings = readSettings(env);
   try {
     return withDocumentLock(() => {
-      const data = readLedger(env);
+      // The columns the checks need (a video or a code already in the ledger, and that row's status), not the whole Ledger.
+      const data = readLedgerColumns(env, ['videoUrl', 'sparkCode', 'status']);
       const ctx: ActionContext = { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d), locale: env.locale };
       // Number cells are read in the spreadsheet's locale: "12,5" is 12.5 in a German sheet and refused in an American one.
       // SPEC §8: a code is unique across the Ledger, Code history and Archive (those two read only if a line has a code).
-      const plan = planImport(csvText, ctx, { ...data.lookup, pastUsesOfCode: pastCodeReader(env) }, env.locale);
+      const plan = planImport(csvText, ctx, { ...columnsLookup(env, data), pastUsesOfCode: pastCodeReader(env) }, env.locale);
       const base = { rejected: plan.rejected, ignoredColumns: plan.ignoredColumns, dryRun };
       if (plan.accepted.length === 0 || dryRun) {
         return { ...base, accepted: plan.accepted.length, rows: null, message: summary(plan.accepted.length, plan.rejected, dryRun) };
@@ -64,6 +65,9 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
       // with the videos there just before the write, to tell afterwards whether any was written over.
       const videoCol = data.cols.index.videoUrl as number;
       const before = videoRows(data.sheet, videoCol);
+      // The ledger's last rows whole, read before the last row is asked for: rows inserted above after that
+      // push them under the block, and the undo puts them back from here.
+      const tail = lastRows(data, data.sheet.getLastRow());
       const first = Math.max(data.sheet.getLastRow(), 1) + 1;
       const records = plan.accepted.map((a, i) => ({ ...a.record, row: first + i }) as LedgerRecord);
       const audit: AuditEntry[] = [];
@@ -73,13 +77,13 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
         const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
         const sealCol = seals.column();
         const sealCells = sealCol < 0 ? null : { col: sealCol, cells: records.map((r) => seals.cell(videoIdOf(r.videoUrl) ?? '', String(r.status))) };
-        undos.push(writeBlock(data, first, records, before, sealCells));
+        undos.push(writeBlock(data, first, records, before, sealCells, tail));
         checkLanded(data, records, before);
         undos.push(appendAudit(env, audit));
         SpreadsheetApp.flush();
       } catch (e) {
-        undoAll(undos);
-        throw new Error(`The import could not be saved (${(e as Error).message}). Nothing was imported; try again.`);
+        if (undoAll(undos)) throw new Error(`The import could not be saved (${(e as Error).message}). Nothing was imported; try again.`);
+        throw new Error(`The import could not be saved (${(e as Error).message}), and putting the Ledger back failed too: check its last rows and the Audit sheet before importing again.`);
       }
       const last = first + records.length - 1;
       return { ...base, accepted: records.length, rows: { first, last }, message: summary(records.length, plan.rejected, false) };
@@ -100,7 +104,7 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
  * writing push the ledger's last rows into the block). One read of the Video
  * URL column; any surprise undoes the whole import.
  */
-function checkLanded(data: LedgerData, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>): void {
+function checkLanded(data: LedgerColumns, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>): void {
   const videoCol = data.cols.index.videoUrl as number;
   const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '');
   const now = videoRows(data.sheet, videoCol, ours);
@@ -128,7 +132,28 @@ function overwritten(before: ReadonlyMap<string, number>, now: ReadonlyMap<strin
  * Writes new rows from `first` on: one setValues per run of adjacent ledger
  * columns, so the agency's own columns in between are never written.
  */
-function writeBlock(data: LedgerData, first: number, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>, seals: { col: number; cells: Cell[] } | null): Undo {
+/** Rows a write can push under an import's block and the undo can put back: more than people insert in the moment between two calls. */
+const TAIL_ROWS = 50;
+
+/** Rows past the last one read too, in case rows were inserted above meanwhile and pushed the last ones there. */
+const TAIL_SLACK = 5;
+
+function lastRows(data: LedgerColumns, last: number): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  if (last < 2) return out;
+  const top = Math.max(2, last - TAIL_ROWS + 1);
+  const bottom = Math.min(last + TAIL_SLACK, data.sheet.getMaxRows());
+  const videoCol = data.cols.index.videoUrl as number;
+  const rows = data.sheet.getRange(top, 1, bottom - top + 1, data.values[0].length).getValues();
+  for (const r of rows) {
+    const id = videoIdOf(r[videoCol]);
+    if (id && !out.has(id)) out.set(id, r);
+  }
+  return out;
+}
+
+function writeBlock(data: LedgerColumns, first: number, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>, seals: { col: number; cells: Cell[] } | null,
+  tail: ReadonlyMap<string, unknown[]>): Undo {
   const sheet = data.sheet;
   const cols = data.cols;
   // The status seal column (seal.ts) is one more column of the block: next to the last ledger column it
@@ -158,8 +183,9 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
     for (let i = blocks.length - 1; i >= 0; i--) sheet.deleteRows(blocks[i].start, blocks[i].count);
     const after = videoRows(sheet, videoCol);
     for (const v of overwritten(before, after, rows.length ? Math.min(...rows) : first, first)) {
-      const r = data.lookup.rowOfVideoId(v);
-      if (r !== null) sheet.appendRow(data.values[r - 1].map(restorable));
+      const row = tail.get(v);
+      if (row) sheet.appendRow(row.map(restorable));
+      else throw new Error(`a row of the Ledger (${v}) was written over and could not be put back`);
     }
   });
   try {
@@ -174,5 +200,6 @@ function writeBlock(data: LedgerData, first: number, records: readonly LedgerRec
     undoAll(undos);
     throw e;
   }
-  return () => undoAll(undos);
+  // Throws when a part of it failed, so the caller does not say nothing was imported.
+  return undoEvery(undos);
 }

@@ -454,6 +454,38 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
   return { sheet: all.sheet, values: all.values, cols: all.cols, lookup: all.lookup };
 }
 
+/**
+ * A LedgerLookup over columns read with readLedgerColumns: rows by video and
+ * by code, and records holding only the columns that were read (the rest
+ * blank), for planners that name another row's status at most.
+ */
+export function columnsLookup(env: Env, data: LedgerColumns): LedgerLookup {
+  let codes: Map<string, number> | null = null;
+  const records = new Map<number, LedgerRecord>();
+  return {
+    rowOfVideoId: (videoId) => data.lookup.rowOfVideoId(videoId),
+    rowOfSparkCode(code: string): number | null {
+      if (!codes) {
+        codes = new Map();
+        const c = data.cols.index.sparkCode as number;
+        for (let r = 1; r < data.values.length; r++) {
+          const v = String(data.values[r][c] ?? '').trim();
+          if (v !== '' && !codes.has(v)) codes.set(v, r + 1);
+        }
+      }
+      return codes.get(code.trim()) ?? null;
+    },
+    record(row: number): LedgerRecord {
+      let rec = records.get(row);
+      if (!rec) {
+        rec = rowToRecord(data.values[row - 1] ?? [], data.cols, env.offsets(), row);
+        records.set(row, rec);
+      }
+      return rec;
+    },
+  };
+}
+
 function columnsOf(sheet: Sheet, values: unknown[][], cols: ColumnMap): LedgerColumns {
   let index: Map<string, number> | null = null;
   return {
