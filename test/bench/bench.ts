@@ -2,7 +2,8 @@
  * Benchmark: service calls, cells read and written, Node compute time and the
  * modelled Apps Script time for every entry point, on generated ledgers of
  * 100 to 50,000 rows, against the same work written the naive way (a service
- * call per row).
+ * call per row) and, for a save and the daily check, the tutorial way (read
+ * the sheet once, loop in JavaScript, appendRow or setValue per change).
  *
  * Modelled time is the emulator's cost model (test/emulator/cost.ts): each
  * call priced by its kind and its cells at the low, mid and high published
@@ -83,6 +84,8 @@ interface Row extends Measured {
   rows: number;
   work: string;
   naive?: Measured;
+  /** The tutorial way: one read, a JavaScript loop, appendRow or setValue. */
+  tutorial?: Measured;
 }
 
 function fresh(n: number): { emu: Emulator; addon: Addon } {
@@ -124,6 +127,32 @@ function naiveDuplicateScanAndAppend(g: any, row: unknown[], url: string): void 
   const last = sheet.getLastRow();
   for (let r = 2; r <= last; r++) if (sheet.getRange(r, 1).getValue() === url) throw new Error('duplicate');
   sheet.appendRow(row);
+}
+
+/** The tutorial way: read the sheet once, loop in JavaScript, appendRow. */
+function tutorialRequest(g: any, row: unknown[], url: string): void {
+  const sheet = g.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Ledger');
+  const values = sheet.getDataRange().getValues();
+  const col = values[0].indexOf('Video URL');
+  for (let r = 1; r < values.length; r++) if (values[r][col] === url) throw new Error('duplicate');
+  sheet.appendRow(row);
+}
+
+/** The tutorial way: read once, loop, setValue on each status that changes. */
+function tutorialExpiryCheck(g: any): void {
+  const sheet = g.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Ledger');
+  const values = sheet.getDataRange().getValues();
+  const exp = values[0].indexOf('Expires on');
+  const st = values[0].indexOf('Status');
+  const now = new Date('2026-03-02T15:00:00Z').getTime();
+  for (let r = 1; r < values.length; r++) {
+    const e = values[r][exp];
+    const s = values[r][st];
+    if (!e || s === 'Retired' || s === 'Requested') continue;
+    const hours = (new Date(e).getTime() - now) / 3600000;
+    if (hours <= 0 && s !== 'Expired') sheet.getRange(r + 1, st + 1).setValue('Expired');
+    else if (hours <= 72 && hours > 0 && s !== 'Renewal needed') sheet.getRange(r + 1, st + 1).setValue('Renewal needed');
+  }
 }
 
 function naiveExpiryCheck(g: any): void {
@@ -181,7 +210,7 @@ function csvFor(n: number, from: number): string {
 
 function benchSize(n: number): Row[] {
   const rows: Row[] = [];
-  const add = (work: string, m: Measured, naive?: Measured) => rows.push({ rows: n, work, ...m, naive });
+  const add = (work: string, m: Measured, naive?: Measured, tutorial?: Measured) => rows.push({ rows: n, work, ...m, naive, tutorial });
   const has = (addon: Addon, fn: string) => typeof addon[fn] === 'function';
 
   // Sidebar actions on one ledger, in lifecycle order.
@@ -191,7 +220,8 @@ function benchSize(n: number): Row[] {
     const req = measure(emu, () => addon.requestCode(requestInput(900000, { client: clients[0] })));
     const naiveEmu = fresh(n).emu;
     const naive = measureNaive(naiveEmu, () => naiveDuplicateScanAndAppend(naiveEmu.globals, [url], url));
-    add('requestCode', req, naive);
+    const tutorialEmu = fresh(n).emu;
+    add('requestCode', req, naive, measureNaive(tutorialEmu, () => tutorialRequest(tutorialEmu.globals, [url], url)));
     add('recordCode', measure(emu, () => addon.recordCode({ videoUrl: url, sparkCode: sparkCode(900000), authorizedOn: '2026-03-01', authDays: 30 })));
     add('changeStatus', measure(emu, () => addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() })));
     add('updateRecord', measure(emu, () => addon.updateRecord({ videoUrl: url, spend: 10, usageNotes: 'bench' })));
@@ -213,7 +243,8 @@ function benchSize(n: number): Row[] {
     const { emu, addon } = fresh(n);
     if (has(addon, 'runExpiryCheck')) {
       const naiveEmu = fresh(n).emu;
-      add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)));
+      const tutorialEmu = fresh(n).emu;
+      add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)), measureNaive(tutorialEmu, () => tutorialExpiryCheck(tutorialEmu.globals)));
       // Steady state: the next day's run, after the first one moved the backlog of statuses.
       const firstRun = emu.clock.now();
       emu.clock.set(new Date(firstRun.getTime() + 24 * 3600 * 1000));
@@ -245,10 +276,10 @@ function benchSize(n: number): Row[] {
   {
     const { emu, addon } = fresh(n);
     if (has(addon, 'importRows')) {
-      const csv = csvFor(1000, 500000);
+      const csv = csvFor(5000, 500000);
       const naiveEmu = fresh(n).emu;
       const lines = csv.split('\n').slice(1).map((l) => l.split(','));
-      add('importRows (1,000 lines)', measure(emu, () => addon.importRows(csv)), measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)));
+      add('importRows (5,000 lines)', measure(emu, () => addon.importRows(csv)), measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)));
     }
   }
   return rows;
@@ -319,6 +350,16 @@ function main(): void {
     );
     json.push(entry(r.work, r.rows, r));
     if (nv) json.push(entry(`${r.work} (naive)`, r.rows, nv));
+    if (r.tutorial) json.push(entry(`${r.work} (tutorial)`, r.rows, r.tutorial));
+  }
+  console.log('');
+  console.log('The tutorial way (read the sheet once, loop in JavaScript, appendRow or setValue per change), beside ours:');
+  console.log('| rows | work | ours mid s | tutorial calls | tutorial cells read | tutorial low / mid / high s | tutorial ÷ ours (mid) |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of all) {
+    const t = r.tutorial;
+    if (!t) continue;
+    console.log(`| ${fmt(r.rows)} | ${r.work} | ${seconds(r, 'mid')} | ${fmt(t.calls)}${t.stopped ? ' (stopped)' : ''} | ${fmt(t.cellsRead)} | ${seconds(t, 'low')} / ${seconds(t, 'mid')} / ${seconds(t, 'high')} | ${fmt(t.modelledSeconds.mid / r.modelledSeconds.mid, 1)}× |`);
   }
   console.log('');
   console.log('"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.');
