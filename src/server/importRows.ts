@@ -128,10 +128,6 @@ function overwritten(before: ReadonlyMap<string, number>, now: ReadonlyMap<strin
   return gone.every((v) => last.includes(v)) ? gone : [];
 }
 
-/**
- * Writes new rows from `first` on: one setValues per run of adjacent ledger
- * columns, so the agency's own columns in between are never written.
- */
 /** Rows a write can push under an import's block and the undo can put back: more than people insert in the moment between two calls. */
 const TAIL_ROWS = 50;
 
@@ -152,6 +148,10 @@ function lastRows(data: LedgerColumns, last: number): Map<string, unknown[]> {
   return out;
 }
 
+/**
+ * Writes new rows from `first` on: one setValues per run of adjacent ledger
+ * columns, so the agency's own columns in between are never written.
+ */
 function writeBlock(data: LedgerColumns, first: number, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>, seals: { col: number; cells: Cell[] } | null,
   tail: ReadonlyMap<string, unknown[]>): Undo {
   const sheet = data.sheet;

@@ -440,16 +440,32 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
     const first = spans.findIndex(([a, b]) => a <= videoCol && videoCol <= b);
     const order = [spans[first], ...spans.filter((_, i) => i !== first)];
     let videos: unknown[] = [];
+    // Rows deleted meanwhile can shrink the grid under a range sized a call earlier; sizes are compared after
+    // a failure (Sheets words its errors in the user's language), and the sheet is then read in one go below.
+    const read = (a: number, b: number): unknown[][] | null => {
+      try {
+        return sheet.getRange(2, a + 1, n, b - a + 1).getValues();
+      } catch (e) {
+        if (n + 1 > sheet.getMaxRows()) return null;
+        throw e;
+      }
+    };
+    let shrunk = false;
     for (const [a, b] of order) {
-      const block = sheet.getRange(2, a + 1, n, b - a + 1).getValues();
+      const block = read(a, b);
+      if (!block) {
+        shrunk = true;
+        break;
+      }
       for (let r = 0; r < n; r++) for (let c = a; c <= b; c++) values[r + 1][c] = block[r][c - a];
       if (a <= videoCol && videoCol <= b) videos = block.map((row) => row[videoCol - a]);
     }
+    if (shrunk) break;
     if (order.length === 1) return columnsOf(sheet, values, cols);
-    const again = sheet.getRange(2, videoCol + 1, n, 1).getValues();
-    if (again.every((row, i) => row[0] === videos[i])) return columnsOf(sheet, values, cols);
+    const again = read(videoCol, videoCol);
+    if (again && again.every((row, i) => row[0] === videos[i])) return columnsOf(sheet, values, cols);
   }
-  // Still moving after three tries: the whole sheet in one read, which cannot be split by a sort.
+  // Still moving after three tries (or the grid shrank under a read): the whole sheet in one read, which a sort cannot split.
   const all = readLedger(env);
   return { sheet: all.sheet, values: all.values, cols: all.cols, lookup: all.lookup };
 }
