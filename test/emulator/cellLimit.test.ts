@@ -175,3 +175,36 @@ describe('the add-on never writes a cell over the limit', () => {
     expect(r.problems[0].message).toMatch(/^Decision note is 50,000 characters long: the add-on cannot write it back .* Shorten it to 49,999 or fewer\./);
   });
 });
+
+describe('the emulator refuses to take a spreadsheet past 10,000,000 cells', () => {
+  const TOO_MANY = 'This action would increase the number of cells in the workbook above the limit of 10000000 cells.';
+  function nearlyFull() {
+    const emu = createEmulator();
+    const raw = emu.spreadsheet.insertSheet('Big');
+    // With the first sheet's 1,000 × 26: 9,973,990 cells, room for one more new sheet (26,000) and then 10 cells.
+    raw.insertRowsAfter(raw.getMaxRows(), 382615 - raw.getMaxRows());
+    const sheet = emu.expose(raw);
+    return { emu, sheet, run: <T>(fn: () => T) => emu.run({ kind: 'editor' }, fn) };
+  }
+
+  it('counts every grid cell, empty ones too, and refuses the change that would pass the limit, changing nothing', () => {
+    const { emu, sheet, run } = nearlyFull();
+    expect(emu.spreadsheet.cellCount()).toBe(26000 + 382615 * 26);
+    run(() => emu.expose(emu.spreadsheet).insertSheet('Fits'));
+    expect(emu.spreadsheet.cellCount()).toBe(9999990);
+    expect(() => run(() => sheet.insertRowsAfter(1, 1))).toThrow(TOO_MANY);
+    expect(() => run(() => sheet.insertColumnsAfter(1, 1))).toThrow(TOO_MANY);
+    expect(() => run(() => emu.expose(emu.spreadsheet).insertSheet('One more'))).toThrow(TOO_MANY);
+    expect(emu.spreadsheet.cellCount()).toBe(9999990);
+    expect(emu.spreadsheet.getSheetByName('One more')).toBeNull();
+  });
+
+  it('refuses an appendRow that would grow the full grid', () => {
+    const { emu, run } = nearlyFull();
+    run(() => emu.expose(emu.spreadsheet).insertSheet('Fits'));
+    const fits = emu.expose(emu.spreadsheet.getSheetByName('Fits')!);
+    run(() => fits.getRange(1000, 1).setValue('last row'));
+    expect(() => run(() => fits.appendRow(['one too many']))).toThrow(TOO_MANY);
+    expect(fits.getLastRow()).toBe(1000);
+  });
+});

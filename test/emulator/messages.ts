@@ -42,6 +42,11 @@ const MESSAGES = {
   cellTooLong: {
     en: 'Your input contains more than the maximum of 50000 characters in a single cell.',
   },
+  // A spreadsheet past 10,000,000 cells (https://support.google.com/docs/answer/37603). **Guess** at the
+  // wording: the Sheets API's message as integrations quote it; Google's pages give the limit, not the text.
+  tooManyCells: {
+    en: 'This action would increase the number of cells in the workbook above the limit of 10000000 cells.',
+  },
 } satisfies Record<string, { en: string } & Record<string, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -207,6 +207,7 @@ export class FakeSheet {
     }
   }
   growTo(rows: number, cols: number): void {
+    this.parent.checkGrowth(Math.max(rows, this.maxRows) * Math.max(cols, this.maxCols) - this.maxRows * this.maxCols);
     if (rows > this.maxRows) this.maxRows = rows;
     if (cols > this.maxCols) this.maxCols = cols;
   }
@@ -357,6 +358,7 @@ export class FakeSheet {
   // ---- rows & columns ------------------------------------------------------
   private formatGrids(): SparseGrid<unknown>[] { return [...this.formats.values()]; }
   private shiftRows(at: number, n: number, inheritFrom: number | null): void {
+    this.parent.checkGrowth(n * this.maxCols);
     if (at - 1 < this.cells.length) this.cells.splice(at - 1, 0, ...Array.from({ length: n }, () => [] as CellValue[]));
     for (const g of this.allGrids()) g.insertRows(at, n);
     if (inheritFrom !== null) for (const g of this.formatGrids()) g.fillRowsFrom(inheritFrom, at, n);
@@ -365,6 +367,7 @@ export class FakeSheet {
     this.rowHeights = new Map([...this.rowHeights].map(([r, h]) => [r >= at ? r + n : r, h]));
   }
   private shiftCols(at: number, n: number, inheritFrom: number | null): void {
+    this.parent.checkGrowth(n * this.maxRows);
     for (const row of this.cells) if (at - 1 < row.length) row.splice(at - 1, 0, ...new Array<CellValue>(n).fill(''));
     for (const g of this.allGrids()) g.insertCols(at, n);
     if (inheritFrom !== null) for (const g of this.formatGrids()) g.fillColsFrom(inheritFrom, at, n);

@@ -11,9 +11,13 @@ import { FakeProtection, FakeUser, ProtectionType } from './protection';
 import { FakeRange } from './range';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, FakeSheet } from './sheet';
 import { FakeTextFinder } from './textFinder';
+import { message } from './messages';
 import { isValidTimeZone } from './tz';
 import { FakeUi } from './ui';
 import { DataValidationCriteria, FakeDataValidationBuilder } from './validation';
+
+/** Cells a spreadsheet may hold, every sheet's whole grid counted: https://support.google.com/docs/answer/37603 */
+export const MAX_CELLS = 10_000_000;
 
 export class FakeSpreadsheet {
   static gasName = 'Spreadsheet';
@@ -52,8 +56,20 @@ export class FakeSpreadsheet {
       throw gasError(this.env, `A sheet with the name "${name}" already exists. Please enter another name.`);
     }
   }
+  /** Cells of every sheet's whole grid, empty ones too: what the 10,000,000-cell limit counts. */
+  cellCount(): number {
+    return this.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
+  }
+  /**
+   * Refuses a change that would take the spreadsheet past 10,000,000 cells
+   * (https://support.google.com/docs/answer/37603), before anything changes.
+   */
+  checkGrowth(extra: number): void {
+    if (extra > 0 && this.cellCount() + extra > MAX_CELLS) throw gasError(this.env, message(this.env, 'tooManyCells'));
+  }
   addSheet(name: string, index?: number, rows = DEFAULT_ROWS, cols = DEFAULT_COLUMNS): FakeSheet {
     this.assertNameFree(name);
+    this.checkGrowth(rows * cols);
     const sheet = new FakeSheet(this, this.newSheetId(), name, rows, cols);
     if (index === undefined || index >= this.sheets.length) this.sheets.push(sheet);
     else this.sheets.splice(Math.max(0, index), 0, sheet);
