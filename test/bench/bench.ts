@@ -21,6 +21,9 @@
  * Google would stop at that level ("!").
  * Modelled seconds count service time only; Node ms is the script's own
  * compute here (Apps Script's V8 is slower, not modelled).
+ * Before the table it prints the cell budget: the cells each sheet uses per
+ * code once 300 codes went through their lives by the add-on's own actions
+ * (BENCH_BUDGET_CODES for another count).
  * build/bench.json holds the same figures.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
@@ -285,6 +288,54 @@ function benchSize(n: number): Row[] {
   return rows;
 }
 
+/**
+ * The cell budget, measured: codes taken through their lives by the add-on's
+ * own actions (request, record, activate, a renewal for every other code, a
+ * retirement for every third, daily checks along the way), then the cells
+ * each sheet holds, per code. The emulator's 10,000,000-cell limit is on.
+ */
+function cellBudget(codes: number): string[] {
+  const h = startAddon();
+  seedSettings(h.emu, { clients });
+  const { emu, addon } = h;
+  const day = (d: number) => emu.clock.set(new Date(Date.parse(`${addDays(TODAY, d)}T10:00:00Z`)));
+  const ok = (r: { ok: boolean; errors?: unknown }) => {
+    if (!r.ok) throw new Error(`cell budget: ${JSON.stringify(r.errors)}`);
+  };
+  day(-40);
+  for (let i = 0; i < codes; i++) {
+    const url = videoUrl(700000 + i);
+    ok(addon.requestCode(requestInput(700000 + i, { client: clients[i % CLIENT_COUNT] })));
+    ok(addon.recordCode({ videoUrl: url, sparkCode: sparkCode(700000 + i), authorizedOn: addDays(TODAY, -40), authDays: 30 }));
+    ok(addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() }));
+    ok(addon.updateRecord({ videoUrl: url, spend: 100 + i, conversions: i % 17 }));
+  }
+  // 48 hours before expiry the daily check moves every code to Renewal needed; every other one is renewed.
+  day(-12);
+  addon.runExpiryCheck();
+  for (let i = 0; i < codes; i++) {
+    const url = videoUrl(700000 + i);
+    if (i % 2 === 0) ok(addon.renewCode({ videoUrl: url, sparkCode: sparkCode(800000 + i), authorizedOn: addDays(TODAY, -12), authDays: 30, decisionNote: 'Still converting' }));
+    if (i % 3 === 0) ok(addon.retireCode({ videoUrl: url, retirementReason: 'Campaign ended' }));
+  }
+  for (const d of [-11, -5, -1, 0]) {
+    day(d);
+    addon.runExpiryCheck();
+  }
+  const lines = [`Cell budget: ${fmt(codes)} codes taken through their lives by the add-on's own actions (10,000,000-cell limit on):`];
+  lines.push('| sheet | rows used | columns | cells used | grid cells | cells used per code |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  let used = 0;
+  for (const s of emu.spreadsheet.getSheets()) {
+    const u = s.getLastRow() * s.getMaxColumns();
+    used += u;
+    lines.push(`| ${s.getName()} | ${fmt(s.getLastRow())} | ${fmt(s.getMaxColumns())} | ${fmt(u)} | ${fmt(s.getMaxRows() * s.getMaxColumns())} | ${fmt(u / codes, 1)} |`);
+  }
+  const perCode = used / codes;
+  lines.push(`All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`);
+  return lines;
+}
+
 function bundleFigures(): string[] {
   const code = statSync(join(BUILD_DIR, 'Code.js')).size;
   let sidebar = 0;
@@ -335,6 +386,7 @@ function entry(work: string, rows: number, m: Measured): BenchEntry {
 function main(): void {
   console.log(`Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (test/emulator/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`);
   for (const line of bundleFigures()) console.log(line);
+  for (const line of cellBudget(Number(process.env.BENCH_BUDGET_CODES ?? 300))) console.log(line);
   const all: Row[] = [];
   for (const n of SIZES) all.push(...benchSize(n));
   console.log('');
