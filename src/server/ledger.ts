@@ -6,11 +6,11 @@
 import { LedgerLookup } from '../core/actions';
 import { ARCHIVE_META_HEADERS } from '../core/archive';
 import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
-import { ColumnMap, Cell, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
+import { ColumnMap, Cell, columnLetter, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env } from './env';
-import { a1Column, videoIdOf } from './rowGuard';
+import { videoIdOf } from './rowGuard';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -194,7 +194,7 @@ export function rowsContainingAtMost(sheet: Sheet, col: number, text: string, ma
   if (text === '') return [];
   // An open-ended A1 range ("C2:C") is sized when it is made: rows deleted between a size asked for
   // and the range made from it would put the range past the grid.
-  const hits = sheet.getRange(`${a1Column(col)}2:${a1Column(lastCol)}`).createTextFinder(text).matchCase(matchCase).findAll();
+  const hits = sheet.getRange(`${columnLetter(col + 1)}2:${columnLetter(lastCol + 1)}`).createTextFinder(text).matchCase(matchCase).findAll();
   if (hits.length > atMost) return null;
   return [...new Set(hits.map((r) => r.getRow()))].sort((a, b) => a - b);
 }
@@ -318,44 +318,9 @@ export function readLedger(env: Env): LedgerData {
   const cols = mapColumns(values[0] ?? []);
   // The sheet's name is asked only to word the refusal: one call less on every read.
   if (ledgerHeaderProblem(cols) !== null) throw new LedgerProblem(ledgerHeaderProblem(cols, sheet.getName()) as string);
-  let videoIndex: Map<string, number> | null = null;
-  let codeIndex: Map<string, number> | null = null;
-  const cache = new Map<number, LedgerRecord>();
-
-  const record = (row: number): LedgerRecord => {
-    let rec = cache.get(row);
-    if (!rec) {
-      rec = rowToRecord(values[row - 1] ?? [], cols, env.offsets(), row);
-      cache.set(row, rec);
-    }
-    return rec;
-  };
-
-  const lookup: LedgerLookup = {
-    rowOfVideoId(videoId: string): number | null {
-      if (!videoIndex) {
-        videoIndex = new Map();
-        const c = cols.index.videoUrl as number;
-        for (let r = 1; r < values.length; r++) {
-          const p = parseVideoUrl(String(values[r][c] ?? ''));
-          if (p && !videoIndex.has(p.videoId)) videoIndex.set(p.videoId, r + 1);
-        }
-      }
-      return videoIndex.get(videoId) ?? null;
-    },
-    rowOfSparkCode(code: string): number | null {
-      if (!codeIndex) {
-        codeIndex = new Map();
-        const c = cols.index.sparkCode as number;
-        for (let r = 1; r < values.length; r++) {
-          const v = String(values[r][c] ?? '').trim();
-          if (v !== '' && !codeIndex.has(v)) codeIndex.set(v, r + 1);
-        }
-      }
-      return codeIndex.get(code.trim()) ?? null;
-    },
-    record,
-  };
+  // The same lookups as for columns read on their own, over every column.
+  const lookup = columnsLookup(env, columnsOf(sheet, values, cols));
+  const record = lookup.record;
 
   return {
     sheet,

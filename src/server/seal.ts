@@ -30,10 +30,9 @@ import { Status } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
 import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macFor, makeSeal, parseSeal, sealColumnIndex, verifySeal } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
-import { Cell, quoteText } from '../core/sheetRow';
+import { Cell, columnLetter, quoteText } from '../core/sheetRow';
 import { Env } from './env';
 import { Undo, restorable } from './ledger';
-import { a1Column } from './rowGuard';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -186,7 +185,7 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
   // the cells in between keep theirs, and a span across a big ledger would rewrite every one.
   // https://developers.google.com/apps-script/reference/spreadsheet/range-list#setNumberFormat(String)
   if (numbers.length === bottom - top + 1) range.setNumberFormat(AUTOMATIC_FORMAT);
-  else sheet.getRangeList(numbers.map((r) => `${a1Column(index)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
+  else sheet.getRangeList(numbers.map((r) => `${columnLetter(index + 1)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
   range.setValues(after);
   return () => {
     range.setValues(before);
