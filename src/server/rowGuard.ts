@@ -16,7 +16,7 @@
  * passes settle it; a ledger still moving after them is reported, not
  * guessed at.
  */
-import { Cell } from '../core/sheetRow';
+import { Cell, columnLetter } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
 import { Undo, undoAll, undoEvery } from './ledger';
 
@@ -96,18 +96,6 @@ function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints
   return out;
 }
 
-/** Column letters of a 0-based column. */
-export function a1Column(col: number): string {
-  let n = col + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 interface Placed {
   /** The video whose cell this is. */
   video: string;
@@ -146,17 +134,26 @@ function place(sheet: Sheet, cells: readonly Placed[]): void {
       g = { value: c.value, format: c.format, a1: [] };
       groups.set(key, g);
     }
-    g.a1.push(`${a1Column(c.col)}${c.row}`);
+    g.a1.push(`${columnLetter(c.col + 1)}${c.row}`);
   }
   for (const g of groups.values()) sheet.getRangeList(g.a1).setNumberFormat(g.format).setValue(g.value);
 }
 
-/** The run a written cell went in with: place writes one row's adjacent cells with one call. */
-function runKey(w: Placed, all: readonly Placed[]): string {
-  const cols = new Set(all.filter((c) => c.row === w.row && c.video === w.video).map((c) => c.col));
-  let first = w.col;
-  while (cols.has(first - 1)) first--;
-  return `${w.video}:${w.row}:${first}`;
+/** The run each written cell went in with (place writes one row's adjacent cells with one call), in the order given. */
+function runKeys(all: readonly Placed[]): string[] {
+  const cols = new Map<string, Set<number>>();
+  for (const c of all) {
+    const k = `${c.video}:${c.row}`;
+    const set = cols.get(k);
+    if (set) set.add(c.col);
+    else cols.set(k, new Set([c.col]));
+  }
+  return all.map((w) => {
+    const set = cols.get(`${w.video}:${w.row}`) as Set<number>;
+    let first = w.col;
+    while (set.has(first - 1)) first--;
+    return `${w.video}:${w.row}:${first}`;
+  });
 }
 
 /** Calendar day (yyyy-mm-dd, spreadsheet zone) of a date cell, to compare it with a date written as typed text. */
@@ -266,15 +263,16 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
       // (the cells of one row written by one call, which land together): a run whose changed cell shows
       // on our video's row now landed there; one whose changed cell does not, landed on the holder.
       const landedOnOurs = new Map<string, boolean>();
-      for (const w of written) {
+      const runOf = runKeys(written);
+      for (const [i, w] of written.entries()) {
         const r = all.get(w.video);
         if (r === undefined) continue;
         const pre = restore(w.video, w.col);
         if (pre === undefined || same(pre, w.value)) continue;
-        const key = runKey(w, written);
+        const key = runOf[i];
         if (!landedOnOurs.has(key)) landedOnOurs.set(key, same(current.get(`${r}:${w.col}`), w.value));
       }
-      for (const w of written) {
+      for (const [i, w] of written.entries()) {
         const holder = atRow.get(w.row);
         if (holder && byVideo.has(holder)) continue;
         // A row with no video (one inserted meanwhile) held nothing of ours: it is emptied again.
@@ -282,7 +280,7 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
         if (!same(current.get(`${w.row}:${w.col}`), w.value)) continue;
         if (own !== undefined) {
           if (!same(own, w.value)) fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
-        } else if (landedOnOurs.get(runKey(w, written)) !== true) overwritten.push({ videoId: holder as string, row: w.row, col: w.col });
+        } else if (landedOnOurs.get(runOf[i]) !== true) overwritten.push({ videoId: holder as string, row: w.row, col: w.col });
       }
       rows = new Map(live.filter((v) => all.has(v)).map((v) => [v, all.get(v) as number]));
       if (fix.length === 0) return { rows, gone, overwritten, undo: undoEvery(undos) };

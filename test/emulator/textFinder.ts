@@ -65,10 +65,9 @@ export class FakeTextFinder {
   }
 
   findAll(): FakeRange[] {
-    const out = this.matches().map((m) => m.sheet.getRange(m.row, m.col));
-    const last = this.matches().slice(-1)[0];
-    if (last) this.current = last;
-    return out;
+    const all = this.matches();
+    if (all.length) this.current = all[all.length - 1];
+    return all.map((m) => m.sheet.getRange(m.row, m.col));
   }
   findNext(): FakeRange | null { return this.step(1); }
   findPrevious(): FakeRange | null { return this.step(-1); }
