@@ -180,10 +180,15 @@ export function highlightGrid(
   });
 }
 
+/** A cell whose background changes: its A1 reference and the background it had. */
+export interface BackgroundChange {
+  a1: string;
+  was: string;
+}
+
 /**
- * Only the cells whose background changes, as A1 references: those to paint
- * (a problem, not painted yet) and those to clear (painted by an earlier run,
- * fine now). Writing these two lists costs the cells that change, not the
+ * Only the cells whose background changes: those to paint (a problem, not
+ * painted yet) and those to clear (painted by an earlier run, fine now). Writing these two lists costs the cells that change, not the
  * whole block (highlightGrid's answer, which this is the difference of).
  */
 export function highlightChanges(
@@ -192,16 +197,16 @@ export function highlightChanges(
   firstCol: number,
   cols: ColumnMap,
   problems: readonly RowProblem[],
-): { paint: string[]; clear: string[] } {
+): { paint: BackgroundChange[]; clear: BackgroundChange[] } {
   const grid = highlightGrid(current, firstRow, firstCol, cols, problems);
-  const paint: string[] = [];
-  const clear: string[] = [];
+  const paint: BackgroundChange[] = [];
+  const clear: BackgroundChange[] = [];
   grid.forEach((line, r) => {
     line.forEach((bg, c) => {
       const was = current[r][c];
-      const a1 = `${columnLetter(firstCol + c)}${firstRow + r}`;
-      if (bg === PROBLEM_BACKGROUND && was !== PROBLEM_BACKGROUND) paint.push(a1);
-      else if (bg === null && was === PROBLEM_BACKGROUND) clear.push(a1);
+      const a1 = () => `${columnLetter(firstCol + c)}${firstRow + r}`;
+      if (bg === PROBLEM_BACKGROUND && was !== PROBLEM_BACKGROUND) paint.push({ a1: a1(), was });
+      else if (bg === null && was === PROBLEM_BACKGROUND) clear.push({ a1: a1(), was });
     });
   });
   return { paint, clear };

@@ -12,7 +12,7 @@
  */
 import { daysBetween } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
-import { NO_BACKGROUND, PROBLEM_BACKGROUND, RowProblem, highlightChanges, ledgerProblems, problemSummary } from '../core/validateLedger';
+import { BackgroundChange, NO_BACKGROUND, PROBLEM_BACKGROUND, RowProblem, highlightChanges, ledgerProblems, problemSummary } from '../core/validateLedger';
 import { Env, openEnv } from './env';
 import { LedgerData, isLedgerProblem, readLedger } from './ledger';
 import { videoIdOf } from './rowGuard';
@@ -62,30 +62,23 @@ function paint(data: LedgerData, ledgerCols: number[], placed: RowProblem[]): ()
   const width = Math.max(...ledgerCols) - firstCol + 1;
   const current = data.sheet.getRange(2, firstCol, lastRow - 1, width).getBackgrounds();
   const { paint: on, clear: off } = highlightChanges(current, 2, firstCol, data.cols, placed);
-  const inList = (a1s: string[], bg: string | null) => {
-    for (let i = 0; i < a1s.length; i += RANGE_LIST_CHUNK) data.sheet.getRangeList(a1s.slice(i, i + RANGE_LIST_CHUNK)).setBackground(bg);
+  const inList = (cells: readonly BackgroundChange[], bg: string | null) => {
+    for (let i = 0; i < cells.length; i += RANGE_LIST_CHUNK) data.sheet.getRangeList(cells.slice(i, i + RANGE_LIST_CHUNK).map((c) => c.a1)).setBackground(bg);
   };
   inList(on, PROBLEM_BACKGROUND);
   inList(off, null);
   return () => {
     // Earlier backgrounds of the painted cells, grouped by colour; the cleared ones get the mark again.
-    const byColour = new Map<string, string[]>();
-    for (const a1 of on) {
-      const { row, col } = a1ToRowCol(a1);
-      const bg = current[row - 2][col - firstCol];
-      const key = bg === '' || bg === NO_BACKGROUND ? '' : bg;
-      byColour.set(key, [...(byColour.get(key) ?? []), a1]);
+    const byColour = new Map<string, BackgroundChange[]>();
+    for (const c of on) {
+      const key = c.was === '' || c.was === NO_BACKGROUND ? '' : c.was;
+      const group = byColour.get(key);
+      if (group) group.push(c);
+      else byColour.set(key, [c]);
     }
-    for (const [bg, a1s] of byColour) inList(a1s, bg === '' ? null : bg);
+    for (const [bg, cells] of byColour) inList(cells, bg === '' ? null : bg);
     inList(off, PROBLEM_BACKGROUND);
   };
-}
-
-function a1ToRowCol(a1: string): { row: number; col: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(a1) as RegExpExecArray;
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), col };
 }
 
 /** The problems at the rows their videos are on `now` (the Video URL column read again), from the rows they were found on (`found`). */
