@@ -147,6 +147,45 @@ export function ledgerProblems(records: readonly LedgerRecord[], ctx: ValidateCo
  * now fine cleared, every other background (the agency's own, and all of its
  * own columns inside the block) kept as it was.
  */
+/** The fields each problem row is marked on: its problem fields with a column, else its status cell. */
+function markedColumns(cols: ColumnMap, p: RowProblem): Set<number> {
+  const set = new Set<number>();
+  for (const k of p.missing) {
+    const i = cols.index[k];
+    if (i !== undefined) set.add(i + 1);
+  }
+  // A problem whose field has no column of its own is shown on the row's status cell.
+  if (set.size === 0 && cols.index.status !== undefined) set.add(cols.index.status + 1);
+  return set;
+}
+
+/** The fields whose columns carry a mark once `problems` are painted (what the next run must look at to clear). */
+export function markedFields(cols: ColumnMap, problems: readonly RowProblem[]): FieldKey[] {
+  const used = new Set<number>();
+  for (const p of problems) for (const c of markedColumns(cols, p)) used.add(c);
+  return (Object.keys(cols.index) as FieldKey[]).filter((k) => used.has((cols.index[k] as number) + 1));
+}
+
+/**
+ * The 1-based columns whose backgrounds a run reads: `paint`, those it marks
+ * now (read first, always), and `sweep`, the others an earlier run may have
+ * left marks in (`earlier`, as field keys; null when not known, and then every
+ * other ledger column).
+ */
+export function columnsToLook(cols: ColumnMap, problems: readonly RowProblem[], earlier: readonly FieldKey[] | null): { paint: number[]; sweep: number[] } {
+  const toColumns = (keys: readonly FieldKey[]) => keys.map((k) => cols.index[k]).filter((i): i is number => i !== undefined).map((i) => i + 1).sort((a, b) => a - b);
+  const paint = toColumns(markedFields(cols, problems));
+  const inPaint = new Set(paint);
+  const sweep = toColumns(earlier ?? (Object.keys(cols.index) as FieldKey[])).filter((c) => !inPaint.has(c));
+  return { paint, sweep: [...new Set(sweep)] };
+}
+
+/** The fields whose columns are these 1-based columns. */
+export function fieldsOfColumns(cols: ColumnMap, columns: readonly number[]): FieldKey[] {
+  const set = new Set(columns);
+  return (Object.keys(cols.index) as FieldKey[]).filter((k) => set.has((cols.index[k] as number) + 1));
+}
+
 export function highlightGrid(
   current: readonly (readonly string[])[],
   firstRow: number,
@@ -157,16 +196,7 @@ export function highlightGrid(
   const ledgerCols = new Set<number>();
   for (const i of Object.values(cols.index)) if (typeof i === 'number') ledgerCols.add(i + 1);
   const marked = new Map<number, Set<number>>();
-  for (const p of problems) {
-    const set = new Set<number>();
-    for (const k of p.missing) {
-      const i = cols.index[k];
-      if (i !== undefined) set.add(i + 1);
-    }
-    // A problem whose field has no column of its own is shown on the row's status cell.
-    if (set.size === 0 && cols.index.status !== undefined) set.add(cols.index.status + 1);
-    marked.set(p.row, set);
-  }
+  for (const p of problems) marked.set(p.row, markedColumns(cols, p));
   return current.map((line, r) => {
     const row = firstRow + r;
     const mark = marked.get(row);

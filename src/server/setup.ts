@@ -15,6 +15,7 @@ import { fitColumns } from './logs';
 import { findLedgerSheet, rememberLedgerSheet, sheetsWithLedgerHeaders } from './ledger';
 import { withDocumentLock } from './lock';
 import { sealWriter } from './seal';
+import { rememberNoMarks } from './validate';
 import { SEAL_HEADER, sealColumnIndex } from '../core/seal';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -124,6 +125,7 @@ function ensureLedger(env: Env, result: SetupResult): { sheet: Sheet; isNew: boo
     const sheet = env.ss.insertSheet(SHEET.ledger, 0);
     result.created.push(SHEET.ledger);
     rememberLedgerSheet(env, sheet);
+    rememberNoMarks();
     return { sheet, isNew: true };
   }
   let sheet = found.sheet;

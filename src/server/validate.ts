@@ -5,14 +5,17 @@
  * cleared with another
  * (https://developers.google.com/apps-script/reference/spreadsheet/range-list#setBackground(String)).
  * Only the add-on's own highlight colour is ever removed: the agency's
- * backgrounds stay, except on a cell that needs attention. Problems are found
- * by row on the read; if rows moved before the painting (the Video URL
+ * backgrounds stay, except on a cell that needs attention. Backgrounds are
+ * read only in the columns painted now or left marked by the last run
+ * (MARKS_KEY). Problems are found by row on the read; if rows moved before the painting (the Video URL
  * column read again just before it differs), each problem is moved to where
  * its video is now.
  */
 import { daysBetween } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
-import { BackgroundChange, NO_BACKGROUND, PROBLEM_BACKGROUND, RowProblem, highlightChanges, ledgerProblems, problemSummary } from '../core/validateLedger';
+import { FieldKey, fieldLabel } from '../core/fields';
+import { gapFor, spansOf } from '../core/spans';
+import { BackgroundChange, NO_BACKGROUND, PROBLEM_BACKGROUND, RowProblem, columnsToLook, fieldsOfColumns, highlightChanges, ledgerProblems, markedFields, problemSummary } from '../core/validateLedger';
 import { Env, openEnv } from './env';
 import { LedgerData, isLedgerProblem, readLedger } from './ledger';
 import { videoIdOf } from './rowGuard';
@@ -22,6 +25,8 @@ import { readSettings } from './settingsSheet';
 export interface ValidateResult {
   checked: number;
   problems: RowProblem[];
+  /** Columns whose earlier highlights this run had no time to look at: the next run clears them. */
+  highlightsLeft?: string[];
 }
 
 /**
@@ -52,22 +57,79 @@ function sameColumn(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /**
+ * Document property naming the fields whose columns the last run left marks
+ * in. Sorting moves a cell's background with its row, never to another
+ * column, so the next run needs only those columns' backgrounds (and those it
+ * paints), not the whole block. Without it (a ledger validated by an earlier
+ * version, or the property lost) every ledger column is looked at.
+ */
+export const MARKS_KEY = 'sparkLedger.validateMarks';
+
+function readMarks(): FieldKey[] | null {
+  const raw = PropertiesService.getDocumentProperties().getProperty(MARKS_KEY);
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) && v.every((k) => typeof k === 'string') ? (v as FieldKey[]) : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function saveMarks(fields: readonly FieldKey[]): void {
+  PropertiesService.getDocumentProperties().setProperty(MARKS_KEY, JSON.stringify([...fields].sort()));
+}
+
+/** A Ledger tab just made holds no marks: its first validation reads only the columns it paints. */
+export function rememberNoMarks(): void {
+  saveMarks([]);
+}
+
+/**
+ * How long a run may spend reading backgrounds of columns it does not paint
+ * (sweeping an earlier run's marks). A run has 6 minutes
+ * (https://developers.google.com/apps-script/guides/services/quotas#current_limitations);
+ * the columns left over stay in MARKS_KEY and the next run sweeps them.
+ */
+export const SWEEP_BUDGET_MS = 4 * 60 * 1000;
+
+interface Painted {
+  undo: () => void;
+  /** Columns (1-based) of `sweep` whose backgrounds were not read: their old marks are still to clear. */
+  unswept: number[];
+}
+
+/**
  * Paints what changes (see the file comment) and returns how to take it back:
  * the painted cells get their earlier backgrounds, the cleared ones the mark.
+ * Backgrounds are read in the columns painted, then in the columns to sweep
+ * until `deadline` (Date.now() milliseconds); adjacent columns in one call.
  */
-function paint(data: LedgerData, ledgerCols: number[], placed: RowProblem[]): () => void {
+function paint(data: LedgerData, columns: { paint: number[]; sweep: number[] }, placed: RowProblem[], deadline: number): Painted {
   const lastRow = Math.max(data.sheet.getLastRow(), ...placed.map((p) => p.row));
-  if (lastRow < 2 || ledgerCols.length === 0) return () => undefined;
-  const firstCol = Math.min(...ledgerCols);
-  const width = Math.max(...ledgerCols) - firstCol + 1;
-  const current = data.sheet.getRange(2, firstCol, lastRow - 1, width).getBackgrounds();
-  const { paint: on, clear: off } = highlightChanges(current, 2, firstCol, data.cols, placed);
+  if (lastRow < 2) return { undo: () => undefined, unswept: [] };
+  const on: BackgroundChange[] = [];
+  const off: BackgroundChange[] = [];
+  const unswept: number[] = [];
+  const look = (first: number, last: number) => {
+    const current = data.sheet.getRange(2, first, lastRow - 1, last - first + 1).getBackgrounds();
+    const changes = highlightChanges(current, 2, first, data.cols, placed);
+    on.push(...changes.paint);
+    off.push(...changes.clear);
+  };
+  const gap = gapFor(lastRow - 1);
+  for (const [first, last] of spansOf(columns.paint, gap)) look(first, last);
+  for (const [first, last] of spansOf(columns.sweep, gap)) {
+    if (Date.now() > deadline) {
+      for (const c of columns.sweep) if (c >= first && c <= last) unswept.push(c);
+    } else look(first, last);
+  }
   const inList = (cells: readonly BackgroundChange[], bg: string | null) => {
     for (let i = 0; i < cells.length; i += RANGE_LIST_CHUNK) data.sheet.getRangeList(cells.slice(i, i + RANGE_LIST_CHUNK).map((c) => c.a1)).setBackground(bg);
   };
   inList(on, PROBLEM_BACKGROUND);
   inList(off, null);
-  return () => {
+  const undo = () => {
     // Earlier backgrounds of the painted cells, grouped by colour; the cleared ones get the mark again.
     const byColour = new Map<string, BackgroundChange[]>();
     for (const c of on) {
@@ -79,6 +141,7 @@ function paint(data: LedgerData, ledgerCols: number[], placed: RowProblem[]): ()
     for (const [bg, cells] of byColour) inList(cells, bg === '' ? null : bg);
     inList(off, PROBLEM_BACKGROUND);
   };
+  return { undo, unswept };
 }
 
 /** The problems at the rows their videos are on `now` (the Video URL column read again), from the rows they were found on (`found`). */
@@ -99,25 +162,35 @@ function whereNow(now: unknown[], problems: RowProblem[], found: unknown[]): Row
 }
 
 export function validateLedger(): ValidateResult {
+  const deadline = Date.now() + SWEEP_BUDGET_MS;
   const env = openEnv();
   const settings = readSettings(env);
   return withDocumentLock(() => {
     const data = readLedger(env);
     const records = data.dataRows().map((r) => data.record(r));
     const { checked, problems } = ledgerProblems(records, { hoursUntil: hoursUntil(env), settings });
-    const ledgerCols = (Object.values(data.cols.index) as number[]).map((i) => i + 1);
+    const earlier = readMarks();
+    const columns = columnsToLook(data.cols, problems, earlier);
+    const marks = markedFields(data.cols, problems);
+    // Until the paint is done, marks may be in either run's columns (and anywhere while none are known).
+    if (earlier !== null && marks.some((k) => !earlier.includes(k))) saveMarks([...new Set([...earlier, ...marks])]);
     const videoCol = data.cols.index.videoUrl as number;
     const found = data.values.slice(1).map((r) => r[videoCol]);
     let placed = problems;
+    let unswept: number[] = [];
     for (let pass = 0; ; pass++) {
       const now = videoColumn(data);
       placed = whereNow(now, problems, found);
-      const undo = paint(data, ledgerCols, placed);
+      const painted = paint(data, columns, placed, deadline);
+      unswept = painted.unswept;
       // Looked at again: if rows moved while painting, the paint is taken back and done again where the videos are.
       if (sameColumn(videoColumn(data), now) || pass === PAINT_PASSES - 1) break;
-      undo();
+      painted.undo();
     }
-    return { checked, problems: placed };
+    const left = fieldsOfColumns(data.cols, unswept);
+    const after = [...new Set([...marks, ...left])];
+    if (earlier === null || earlier.length !== after.length || earlier.some((k) => !after.includes(k))) saveMarks(after);
+    return { checked, problems: placed, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
   });
 }
 
@@ -126,7 +199,11 @@ export function menuValidateLedger(): void {
   const ui = SpreadsheetApp.getUi();
   try {
     const r = validateLedger();
-    ui.alert(`${MENU_TITLE} · Validate ledger`, problemSummary(r.checked, r.problems), ui.ButtonSet.OK);
+    const names = (list: string[]) => (list.length > 6 ? `${list.slice(0, 6).join(', ')} and ${list.length - 6} more` : list.join(', '));
+    const left = r.highlightsLeft
+      ? `\n\nContinues: earlier highlights in ${r.highlightsLeft.length} column${r.highlightsLeft.length === 1 ? '' : 's'} (${names(r.highlightsLeft)}) were not looked at in time. Choose Extensions › ${MENU_TITLE} › Validate ledger again to clear the ones no longer needed.`
+      : '';
+    ui.alert(`${MENU_TITLE} · Validate ledger`, problemSummary(r.checked, r.problems) + left, ui.ButtonSet.OK);
   } catch (e) {
     // A busy ledger, or a Ledger the add-on cannot read (a header renamed, missing or repeated): say so and how to repair it.
     if (e instanceof BusyError || isLedgerProblem(e)) ui.alert(MENU_TITLE, (e as Error).message, ui.ButtonSet.OK);

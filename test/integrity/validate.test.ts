@@ -6,6 +6,7 @@ import { seedSettings, videoUrl } from '../support/fixtures';
 import { callsOf, withEditBefore } from '../support/meanwhile';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { cellA1 } from './userEdit';
+import { FakeRange } from '../emulator/range';
 
 function setup(): Harness {
   const h = startAddon();
@@ -119,6 +120,88 @@ describe('validateLedger (bundle)', () => {
     expect(bg(h, 'Paid owner', rowOf(4))).toBe(PROBLEM_BACKGROUND);
     expect(bg(h, 'Creator owner', rowOf(3))).toBe('#ffffff');
     expect(bg(h, 'Paid owner', rowOf(1))).toBe('#ffffff');
+  });
+});
+
+describe('validateLedger on a big ledger: only the columns that can change', () => {
+  const MARKS = 'sparkLedger.validateMarks';
+  /** The A1 ranges whose backgrounds a run reads. */
+  function backgroundReads(h: Harness, fn: () => unknown): string[] {
+    const spy = jest.spyOn(FakeRange.prototype, 'getBackgrounds');
+    try {
+      fn();
+      return spy.mock.contexts.map((r) => (r as FakeRange).getA1Notation());
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const colOf = (h: Harness, header: string) => cellA1(h.emu, header, 2).replace(/\d+$/, '');
+
+  it('reads the backgrounds of the columns it paints and of those the last run left marks in, no others', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), activated(3, { paidOwner: '' })]);
+    // A ledger made by Set up ledger starts with no marks to look for.
+    expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual([]);
+    const cols = (list: string[]) => [...new Set(list.flatMap((a) => a.split(':').map((x) => x.replace(/\d+/g, ''))))].sort();
+    const first = backgroundReads(h, () => h.addon.validateLedger());
+    expect(first.length).toBe(1);
+    expect(cols(first)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
+    expect(JSON.parse(h.emu.properties.document.get(MARKS) as string).sort()).toEqual(['creatorOwner', 'paidOwner']);
+    // Creator owner fixed: the next run still looks there (to clear the mark), and forgets the column after.
+    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Creator owner', 3)).setValue('creator@agency.example');
+    const second = backgroundReads(h, () => h.addon.validateLedger());
+    expect(cols(second)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
+    expect(bg(h, 'Creator owner', 3)).toBe('#ffffff');
+    expect(bg(h, 'Paid owner', 4)).toBe(PROBLEM_BACKGROUND);
+    expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual(['paidOwner']);
+    const third = backgroundReads(h, () => h.addon.validateLedger());
+    expect(cols(third)).toEqual([colOf(h, 'Paid owner')]);
+  });
+
+  it('on a ledger whose marks are not known, sweeps every column; what it has no time for it says, and the next run clears', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1), activated(2, { paidOwner: '' })]);
+    // Marks left by an earlier version, which did not remember where: one on a cell that is fine.
+    h.emu.properties.document.delete(MARKS);
+    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Brand', 2)).setBackground(PROBLEM_BACKGROUND);
+    // The run's time is used up by the time it would sweep (the clock moved as it reads the painted column).
+    const probe = setup();
+    fillLedger(probe.emu, [activated(1), activated(2, { paidOwner: '' })]);
+    probe.emu.properties.document.delete(MARKS);
+    const calls = callsOf(probe.emu, () => probe.addon.validateLedger());
+    const reads = calls.map((c, i) => [c, i] as const).filter(([c]) => c === 'Range.getBackgrounds').map(([, i]) => i + 1);
+    expect(reads.length).toBe(2);
+    const r = withEditBefore(h.emu, reads[0], () => h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000)), () => h.addon.validateLedger());
+    expect(r.problems.map((p: { row: number }) => p.row)).toEqual([3]);
+    expect(bg(h, 'Paid owner', 3)).toBe(PROBLEM_BACKGROUND);
+    expect(r.highlightsLeft).toContain('Brand');
+    expect(r.highlightsLeft).not.toContain('Paid owner');
+    expect(bg(h, 'Brand', 2)).toBe(PROBLEM_BACKGROUND);
+    // Remembered: the columns not swept, and the one painted.
+    const left = JSON.parse(h.emu.properties.document.get(MARKS) as string) as string[];
+    expect(left).toContain('brand');
+    expect(left).toContain('paidOwner');
+
+    h.addon.menuValidateLedger();
+    expect(JSON.stringify(h.emu.ui.alerts)).not.toMatch(/Continues/);
+    expect(bg(h, 'Brand', 2)).toBe('#ffffff');
+    expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual(['paidOwner']);
+  });
+
+  it('the menu says when earlier highlights are left for the next run', () => {
+    const h = setup();
+    fillLedger(h.emu, [activated(1, { paidOwner: '' })]);
+    h.emu.properties.document.delete(MARKS);
+    let seen = 0;
+    h.emu.meanwhile((key) => {
+      if (key === 'Range.getBackgrounds' && ++seen === 1) h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000));
+    });
+    try {
+      h.addon.menuValidateLedger();
+    } finally {
+      h.emu.meanwhile(null);
+    }
+    expect(JSON.stringify(h.emu.ui.alerts)).toMatch(/Continues: earlier highlights in \d+ columns \([^)]+ and \d+ more\) were not looked at in time\. Choose Extensions › Spark Ledger › Validate ledger again/);
   });
 });
 
