@@ -9,6 +9,7 @@ import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
 import { ColumnMap, Cell, columnLetter, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
+import { gapFor, spansOf } from '../core/spans';
 import { Env } from './env';
 import { videoIdOf } from './rowGuard';
 
@@ -395,13 +396,8 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
     const values: unknown[][] = [header];
     for (let r = 0; r < n; r++) values.push(new Array(header.length).fill(''));
     if (n === 0) return columnsOf(sheet, values, cols);
-    // A gap is read through when its cells cost less than a round trip's fixed part: about 3,000 cells.
-    const spans: [number, number][] = [];
-    for (const c of wanted) {
-      const prev = spans[spans.length - 1];
-      if (prev && (c - prev[1] - 1) * n <= 3000) prev[1] = c;
-      else spans.push([c, c]);
-    }
+    // A gap is read through when its cells cost less than a round trip's fixed part.
+    const spans = spansOf(wanted, gapFor(n));
     const first = spans.findIndex(([a, b]) => a <= videoCol && videoCol <= b);
     const order = [spans[first], ...spans.filter((_, i) => i !== first)];
     let videos: unknown[] = [];

@@ -17,6 +17,7 @@
  * guessed at.
  */
 import { Cell, columnLetter } from '../core/sheetRow';
+import { CELLS_PER_CALL, gapFor, spansOf } from '../core/spans';
 import { parseVideoUrl } from '../core/video';
 import { Undo, undoAll, undoEvery } from './ledger';
 
@@ -78,13 +79,36 @@ export function videoRows(sheet: Sheet, videoCol: number, wanted: readonly strin
   }
 }
 
-/** The row of each wanted video now. For one video with a hint, one cell is read unless it moved. */
+/**
+ * The row of each wanted video now. When every video has a hint (its row as
+ * read earlier in the run), only the hinted rows are read, in spans, as long
+ * as that costs less than the column; the column is read when a video is not
+ * where its hint says (it moved) or has no hint.
+ */
 function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints: ReadonlyMap<string, number>): Map<string, number> {
-  if (wanted.length === 1) {
-    const hint = hints.get(wanted[0]);
-    // A hint is a row read this run, so it is inside the grid.
-    if (hint !== undefined && hint >= 2 && videoIdOf(sheet.getRange(hint, videoCol + 1).getValue()) === wanted[0]) {
-      return new Map([[wanted[0], hint]]);
+  const hinted = wanted.every((v) => (hints.get(v) ?? 0) >= 2);
+  if (hinted && wanted.length > 0) {
+    const spans = spansOf(wanted.map((v) => hints.get(v) as number), gapFor(1));
+    const cells = spans.reduce((n, [a, b]) => n + b - a + 1, 0);
+    const last = Math.max(...spans.map(([, b]) => b));
+    // Cheaper than the column: each span's call costs about as much as CELLS_PER_CALL cells.
+    if (cells + (spans.length - 1) * CELLS_PER_CALL < last) {
+      const at = new Map<number, unknown>();
+      let shrunk = false;
+      for (const [a, b] of spans) {
+        let values: unknown[][];
+        try {
+          values = sheet.getRange(a, videoCol + 1, b - a + 1, 1).getValues();
+        } catch (e) {
+          // Rows deleted since the hint was read can shrink the grid under it: then the video moved.
+          // Sizes are compared after a failure (Sheets words its errors in the user's language).
+          if (last <= sheet.getMaxRows()) throw e;
+          shrunk = true;
+          break;
+        }
+        for (let r = a; r <= b; r++) at.set(r, values[r - a][0]);
+      }
+      if (!shrunk && wanted.every((v) => videoIdOf(at.get(hints.get(v) as number)) === v)) return new Map(wanted.map((v) => [v, hints.get(v) as number]));
     }
   }
   const all = videoRows(sheet, videoCol, wanted);
@@ -182,27 +206,35 @@ export function sameCell(read: unknown, written: unknown, ymdOf: YmdOf): boolean
   return x === y;
 }
 
-/** Reads the given cells: one row's cells in one rectangle, else one getValues per column over the rows it spans. */
+/**
+ * Reads the given cells: one row's cells in one rectangle, else each column's
+ * rows in spans (rows between two wanted ones read through while that is
+ * cheaper than another call), so scattered rows of a big sheet cost a few
+ * calls, not the column.
+ */
 export function readCells(sheet: Sheet, cells: readonly { row: number; col: number }[]): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (cells.length === 0) return out;
   const rows = new Set(cells.map((c) => c.row));
-  const groups = new Map<number, { row: number; col: number }[]>();
-  if (rows.size === 1) groups.set(-1, cells.slice());
-  else {
-    for (const c of cells) {
-      const g = groups.get(c.col);
-      if (g) g.push(c);
-      else groups.set(c.col, [c]);
-    }
+  if (rows.size === 1) {
+    const row = cells[0].row;
+    const left = Math.min(...cells.map((c) => c.col));
+    const right = Math.max(...cells.map((c) => c.col));
+    const values = sheet.getRange(row, left + 1, 1, right - left + 1).getValues()[0];
+    for (const c of cells) out.set(`${row}:${c.col}`, values[c.col - left]);
+    return out;
   }
-  for (const group of groups.values()) {
-    const top = Math.min(...group.map((c) => c.row));
-    const bottom = Math.max(...group.map((c) => c.row));
-    const left = Math.min(...group.map((c) => c.col));
-    const right = Math.max(...group.map((c) => c.col));
-    const values = sheet.getRange(top, left + 1, bottom - top + 1, right - left + 1).getValues();
-    for (const c of group) out.set(`${c.row}:${c.col}`, values[c.row - top][c.col - left]);
+  const byCol = new Map<number, number[]>();
+  for (const c of cells) {
+    const g = byCol.get(c.col);
+    if (g) g.push(c.row);
+    else byCol.set(c.col, [c.row]);
+  }
+  for (const [col, list] of byCol) {
+    for (const [top, bottom] of spansOf(list, gapFor(1))) {
+      const values = sheet.getRange(top, col + 1, bottom - top + 1, 1).getValues();
+      for (let r = top; r <= bottom; r++) out.set(`${r}:${col}`, values[r - top][0]);
+    }
   }
   return out;
 }

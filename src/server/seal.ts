@@ -31,6 +31,7 @@ import { isStatus } from '../core/lifecycle';
 import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macFor, makeSeal, parseSeal, sealColumnIndex, verifySeal } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell, columnLetter, quoteText } from '../core/sheetRow';
+import { gapFor, spansOf } from '../core/spans';
 import { Env } from './env';
 import { Undo, restorable } from './ledger';
 
@@ -143,18 +144,19 @@ export function sealVerifier(env: Env): SealCheck {
 }
 
 /**
- * Writes the seals of `rows` into the seal column, with one getRange, one
- * getValues and one setValues over the span of rows they cover (cells in
- * between keep their value), and one setNumberFormat on the sealed cells. The rows must exist: callers seal
+ * Writes the seals of `rows` into the seal column: one getValues and one
+ * setValues per span of rows they cover (cells in between keep their value;
+ * spans part where the gap costs more than a call), and one setNumberFormat
+ * on the sealed cells. The rows must exist: callers seal
  * rows they have just written. `header` is row 1 as the caller read it. If it
  * has no "Status seal" header, row 1 is read again (another writer of this
  * run may have added the column since) and, if the column is still missing,
  * it is made after the last used column (the grid grown if needed), headed,
  * noted and hidden: a handful of calls, once per spreadsheet. Seal cells get
  * the automatic format and their text quoted, so a seal stays text even where
- * someone formatted the column (sheetRow.quoteText). A constant number of
- * spreadsheet calls, whatever the number of rows; the signing is one
- * Utilities call per sealed row. Returns an undo that puts the span back as
+ * someone formatted the column (sheetRow.quoteText). Two calls per span, so
+ * at most two per sealed row and never one per row in between; the signing
+ * is computed in the script. Returns an undo that puts the spans back as
  * it was (and takes the header out again if this call wrote it).
  */
 export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], rows: readonly SealRow[]): Undo {
@@ -170,25 +172,28 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
   for (const r of todo) next.set(r.row, seals.cell(r.videoId, r.status));
 
   const numbers = [...next.keys()];
-  const top = Math.min(...numbers);
-  const bottom = Math.max(...numbers);
-  const range = sheet.getRange(top, col, bottom - top + 1, 1);
-  // A new column lies past every used cell, so it holds nothing yet.
-  const before: Cell[][] = created
-    ? Array.from({ length: bottom - top + 1 }, () => [''])
-    : range.getValues().map((r) => [restorable(r[0])]);
-  const after: Cell[][] = before.map((old, i) => {
-    const seal = next.get(top + i);
-    return seal === undefined ? old : [seal];
+  // The rows sealed now, in spans: seals differ row by row, so each span is one read (for the undo) and one
+  // write, rows between two sealed ones rewritten with what they held. Spans part where a gap would cost
+  // more than another call, so a few codes across a big ledger do not rewrite the column.
+  const spans = spansOf(numbers, gapFor(1)).map(([top, bottom]) => {
+    const range = sheet.getRange(top, col, bottom - top + 1, 1);
+    // A new column lies past every used cell, so it holds nothing yet.
+    const before: Cell[][] = created
+      ? Array.from({ length: bottom - top + 1 }, () => [''])
+      : range.getValues().map((r) => [restorable(r[0])]);
+    const after: Cell[][] = before.map((old, i) => {
+      const seal = next.get(top + i);
+      return seal === undefined ? old : [seal];
+    });
+    return { range, before, after };
   });
-  // The format goes only on the cells sealed now (one RangeList), not over the whole span:
-  // the cells in between keep theirs, and a span across a big ledger would rewrite every one.
+  // The format goes only on the cells sealed now (one RangeList), not over the spans:
+  // the cells in between keep theirs.
   // https://developers.google.com/apps-script/reference/spreadsheet/range-list#setNumberFormat(String)
-  if (numbers.length === bottom - top + 1) range.setNumberFormat(AUTOMATIC_FORMAT);
-  else sheet.getRangeList(numbers.map((r) => `${columnLetter(index + 1)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
-  range.setValues(after);
+  sheet.getRangeList(numbers.map((r) => `${columnLetter(index + 1)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
+  for (const s of spans) s.range.setValues(s.after);
   return () => {
-    range.setValues(before);
+    for (const s of spans) s.range.setValues(s.before);
     if (created) sheet.getRange(1, col).setValues([['']]);
   };
 }
