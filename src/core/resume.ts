@@ -8,6 +8,10 @@
  * finished, and the next run of the same job (the menu item again) carries
  * on from there. What was finished is never done again the same day; a
  * cursor from an earlier day is stale and the job starts over.
+ *
+ * The daily check's trigger fires every hour: its day's run is due from the
+ * alert hour, and a run that stopped short is carried on by the next one
+ * (checkDue).
  */
 import { utf8 } from './seal';
 import { sha256 } from './sha256';
@@ -42,4 +46,41 @@ export function itemsLeft(items: readonly string[], cursor: JobCursor | null): {
   const done = new Set(cursor.done);
   const left = items.filter((i) => !done.has(itemMark(i)));
   return { left, continuing: true, doneBefore: items.length - left.length };
+}
+
+/** How the daily check's day went: its day (spreadsheet zone), whether it finished, and the runs made that day. */
+export interface CheckMark {
+  day: string;
+  done: boolean;
+  runs: number;
+}
+
+/** Runs a day may make when each stops short (a failure or no time left), so a persistent failure cannot use up the day's trigger runtime. */
+export const MAX_RUNS_A_DAY = 8;
+
+export function parseMark(text: string | null): CheckMark | null {
+  if (!text) return null;
+  try {
+    const m = JSON.parse(text) as CheckMark;
+    return m && typeof m.day === 'string' && typeof m.done === 'boolean' ? { day: m.day, done: m.done, runs: Number(m.runs) || 0 } : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/**
+ * Whether an hourly trigger run has work: a run that stopped short carries
+ * on (up to MAX_RUNS_A_DAY a day); otherwise the day's run is due from the
+ * alert hour until it is done. Without a recorded hour (an add-on's run that
+ * could not read the record) the day's run is due at once.
+ */
+export function checkDue(mark: CheckMark | null, today: string, hourNow: number, alertHour: number | null): boolean {
+  if (mark && mark.day === today) return !mark.done && mark.runs < MAX_RUNS_A_DAY;
+  if (mark && !mark.done) return true;
+  return alertHour === null || hourNow >= alertHour;
+}
+
+/** The mark a run writes before it starts: done false until it finishes, counting the day's runs. */
+export function startedMark(mark: CheckMark | null, today: string): CheckMark {
+  return { day: today, done: false, runs: mark && mark.day === today ? mark.runs + 1 : 1 };
 }

@@ -39,6 +39,7 @@
  * is re-created.
  */
 import { DailyAlertsState, MENU_TITLE, dailyAlertsSummary, hourText } from '../core/menu';
+import { CheckMark, parseMark } from '../core/resume';
 import { AuditEntry } from '../core/sheets';
 import { Env, UNKNOWN_USER, envFor, openEnv } from './env';
 import { withDocumentLock } from './lock';
@@ -65,6 +66,8 @@ export interface DailyAlertsConfig {
   hour: number;
   timeZone: string;
   by: string;
+  /** The trigger fires every hour (this version's); absent for the daily triggers of earlier versions. */
+  hourly?: boolean;
 }
 
 /** What enableDailyAlerts and disableDailyAlerts report (API.md: `{ enabled, hour }` and more). */
@@ -198,9 +201,17 @@ function audit(ctx: Ctx, before: string, after: string, via: Channel): string | 
   return last;
 }
 
-function createTrigger(hour: number, timeZone: string): Trigger {
-  // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#inTimezone(String)
-  return ScriptApp.newTrigger(HANDLER).timeBased().everyDays(1).atHour(hour).inTimezone(timeZone).create();
+/**
+ * The trigger fires every hour, the most often an add-on's may
+ * (https://developers.google.com/workspace/add-ons/concepts/editor-triggers#restrictions),
+ * and the check decides when its day's run is due (checkDue): the first run
+ * at or after the Settings hour in the spreadsheet's zone, then the runs that
+ * carry on work one run had no time for. An add-on has one time-driven
+ * trigger per user and document, so that one trigger serves both.
+ * https://developers.google.com/apps-script/reference/script/clock-trigger-builder#everyHours(Integer)
+ */
+function createTrigger(): Trigger {
+  return ScriptApp.newTrigger(HANDLER).timeBased().everyHours(1).create();
 }
 
 /** What install has done so far, for settle() after a failure. */
@@ -211,9 +222,9 @@ interface Made {
 
 /** Creates a trigger and maps it to this spreadsheet; the caller records it. */
 function install(ctx: Ctx, hour: number, timeZone: string, made: Made): DailyAlertsConfig {
-  const trigger = createTrigger(hour, timeZone);
+  const trigger = createTrigger();
   made.created = true;
-  const config: DailyAlertsConfig = { triggerId: trigger.getUniqueId(), hour, timeZone, by: ctx.me };
+  const config: DailyAlertsConfig = { triggerId: trigger.getUniqueId(), hour, timeZone, by: ctx.me, hourly: true };
   made.config = config;
   PropertiesService.getUserProperties().setProperty(TRIGGER_SHEET_KEY + config.triggerId, ctx.ssId);
   return config;
@@ -258,7 +269,7 @@ function settle(ctx: Ctx, previous: DailyAlertsConfig | null, owner: Owner, befo
   if (made.config && ids.has(made.config.triggerId)) keep = made.config;
   // Made, but its id never read: the one trigger here that was not here before.
   const unread = made.created && !made.config ? [...ids].find((id) => !before.has(id)) : undefined;
-  if (!keep && unread) keep = { triggerId: unread, hour: wanted.hour, timeZone: wanted.timeZone, by: ctx.me };
+  if (!keep && unread) keep = { triggerId: unread, hour: wanted.hour, timeZone: wanted.timeZone, by: ctx.me, hourly: true };
   if (!keep && previous && (ids.has(previous.triggerId) || owner === 'other')) keep = previous;
   if (!keep && previous && owner === 'me' && ids.size === 0) keep = install(ctx, previous.hour, previous.timeZone, { created: false, config: null });
   if (keep) PropertiesService.getUserProperties().setProperty(TRIGGER_SHEET_KEY + keep.triggerId, ctx.ssId);
@@ -286,7 +297,8 @@ export function enableDailyAlerts(options: { takeOver?: boolean; via?: Channel }
     const { ctx, stored, mine, unmatched, owner } = context(env);
     const previous = stored.config;
     if (owner === 'other' && !options.takeOver) return result(previous, false, false, hour);
-    if (owner === 'me' && previous!.hour === hour && previous!.timeZone === env.timeZone) return result(previous, true, false, hour);
+    // An earlier version's daily trigger is replaced by an hourly one, so that long runs can carry on.
+    if (owner === 'me' && previous!.hour === hour && previous!.timeZone === env.timeZone && previous!.hourly) return result(previous, true, false, hour);
     const oldValue = describe(previous, owner === 'missing' ? ' (trigger missing)' : '');
     const takenOverFrom = owner === 'other' ? previous!.by : undefined;
     const done = (fresh: DailyAlertsConfig): DailyAlertsResult => {
@@ -402,17 +414,36 @@ export const STALE_TRIGGER = 'Daily alerts were turned off, re-installed or take
  * can be read at all (an add-on's run without its document, for a
  * spreadsheet whose record is still the legacy one) the trigger is trusted.
  */
-export function staleTrigger(uid: string): boolean {
+export function staleTrigger(uid: string): { stale: boolean; config: DailyAlertsConfig | null } {
   const active = SpreadsheetApp.getActiveSpreadsheet();
   const ssId = active ? active.getId() : PropertiesService.getUserProperties().getProperty(TRIGGER_SHEET_KEY + uid);
-  if (!ssId) return false;
+  if (!ssId) return { stale: false, config: null };
   const stored = readRecord(ssId, () => PropertiesService.getDocumentProperties());
   if (stored.known && (!stored.config || stored.config.triggerId !== uid)) {
     removeOwnTrigger(uid);
-    return true;
+    return { stale: true, config: null };
   }
-  return false;
+  return { stale: false, config: stored.config };
 }
+
+/**
+ * User property, per spreadsheet: the day of the last daily check and
+ * whether it finished ({"day":"2026-03-02","done":true,"runs":1}). In the
+ * user's store, as the trigger runs as its owner and whether its run has the
+ * document is not documented (see the file comment); another person's run
+ * from the menu leaves it alone, which costs at most one more run.
+ */
+const CHECK_KEY = 'sparkLedger.dailyCheck.';
+
+/** The spreadsheet's check mark in this user's store, and how to write it (one store handle for both). */
+export function checkMarks(ssId: string): { mark: CheckMark | null; write(mark: CheckMark): void } {
+  const props = PropertiesService.getUserProperties();
+  return {
+    mark: parseMark(props.getProperty(CHECK_KEY + ssId)),
+    write: (mark) => props.setProperty(CHECK_KEY + ssId, JSON.stringify(mark)),
+  };
+}
+
 
 // Menu items: each reports to the person who clicked and refreshes the menu.
 

@@ -20,7 +20,9 @@
  *   2. save the memory with the new alerts queued (nothing sent yet);
  *   3. write Status, each row found by its video id just before and after
  *      (rowGuard.ts), and audit the changes; undone together if either fails,
- *      and journaled if the undo fails too (journal.ts);
+ *      and journaled if the undo fails too (journal.ts). A backlog goes in
+ *      chunks; one too big for the run's time is left in part to the next
+ *      run, and then nothing is sent this run;
  *   4. send what the quota and the run's time budget allow, oldest queue
  *      first, each digest split under the body-size limit. Each
  *      send is remembered at once in the memory sheet's sent log (column B), so
@@ -29,11 +31,14 @@
  *   5. save the memory without what was sent, audit the mail, then empty the
  *      sent log; a log left over is replayed by the next run (step 1);
  *   6. write Last alert from the memory, rows found by video id.
+ * The trigger fires every hour (alertTrigger.ts): its day's run is due from
+ * the alert hour, and a run that stopped short (statuses or mail left for
+ * lack of time) is carried on by the next hour's (core/resume.ts checkDue).
  */
 import { AuditEntry } from '../core/sheets';
 import { DIGEST_BODY_BUDGET, DigestContext, renderDigestParts } from '../core/digest';
 import {
-  AlertState, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
+  AlertState, CheckPlan, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
   planDelivery, planExpiryCheck, serializeState, DigestLine,
 } from '../core/expiry';
 import { FieldDef, FieldKey, Status, fieldDef, fieldLabel } from '../core/fields';
@@ -44,9 +49,10 @@ import { Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
 import { LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from './ledger';
-import { JournalCell, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
+import { JournalCell, Repair, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
 import { RowWrite, guardedWrite } from './rowGuard';
-import { ClockEvent, STALE_TRIGGER, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
+import { ClockEvent, STALE_TRIGGER, checkMarks, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
+import { checkDue, startedMark } from '../core/resume';
 import { withDocumentLock } from './lock';
 import { sealWriter, writeSeals } from './seal';
 import { readSettings } from './settingsSheet';
@@ -79,6 +85,10 @@ export interface ExpiryCheckResult {
   failed?: { to: string; reason: string; dropped: boolean }[];
   /** Codes whose Last alert cell could not be written this run (the Audit sheet has the day). */
   lastAlertStale?: number;
+  /** Why this run stopped short: the next run (the trigger's next hour, or the menu item again) carries on. */
+  continues?: string;
+  /** Status changes left for the next run. */
+  statusesLeft?: number;
 }
 
 /** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
@@ -212,18 +222,35 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     removeOwnTrigger(uid);
     return { ...emptyResult(), skipped: STALE_TRIGGER };
   }
+  const marks = checkMarks(env.ss.getId());
+  const mark = marks.mark;
+  if (uid) {
+    // The hourly trigger (alertTrigger.ts createTrigger): most of its runs find nothing due and end here,
+    // before the lock, after a few property reads.
+    const { stale, config } = staleTrigger(uid);
+    if (stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
+    if (!checkDue(mark, env.today, env.hour, config ? config.hour : null)) return { ...emptyResult(), skipped: NOT_DUE };
+  }
   return withDocumentLock(() => {
-    if (uid && staleTrigger(uid)) return { ...emptyResult(), skipped: STALE_TRIGGER };
-    return check(env);
+    if (uid && staleTrigger(uid).stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
+    // Written ahead: a run the time limit stops counts as a run of the day, and the next one carries on.
+    const started = startedMark(mark, env.today);
+    marks.write(started);
+    const r = check(env);
+    marks.write({ ...started, done: !r.continues });
+    return r;
   }, LOCK_WAIT_MS);
 }
+
+export const NOT_DUE = 'Nothing is due: the day\'s check is done, or its hour has not come.';
 
 function emptyResult(): ExpiryCheckResult {
   return { checked: 0, renewalNeeded: 0, expired: 0, emailsSent: 0, deferred: 0 };
 }
 
+// The video id comes from the link (a row whose link does not parse is keyed by the link itself), so the Video ID column is not read.
 const READ_KEYS: FieldKey[] = [
-  'videoUrl', 'videoId', 'sparkCode', 'status', 'expiresOn', 'renewalDecision', 'paidOwner', 'creatorOwner', 'approvalOwner',
+  'videoUrl', 'sparkCode', 'status', 'expiresOn', 'renewalDecision', 'paidOwner', 'creatorOwner', 'approvalOwner',
   'creatorHandle', 'client', 'campaign', 'lastAlertOn',
 ];
 const DATE_KEYS = new Set<FieldKey>(['expiresOn', 'lastAlertOn']);
@@ -249,8 +276,8 @@ function expiryRows(env: Env, data: LedgerColumns): ExpiryRow[] {
     const videoUrl = get('videoUrl');
     if (status === '' && videoUrl === '') continue;
     const rec = { row: r + 1, status, videoUrl } as ExpiryRow;
-    for (const k of READ_KEYS) if (k !== 'status' && k !== 'videoUrl' && k !== 'videoId') (rec as unknown as Record<string, string>)[k] = get(k);
-    rec.videoId = parseVideoUrl(videoUrl)?.videoId ?? (get('videoId') || videoUrl);
+    for (const k of READ_KEYS) if (k !== 'status' && k !== 'videoUrl') (rec as unknown as Record<string, string>)[k] = get(k);
+    rec.videoId = parseVideoUrl(videoUrl)?.videoId ?? videoUrl;
     rows.push(rec);
   }
   return rows;
@@ -263,6 +290,8 @@ function expiryRows(env: Env, data: LedgerColumns): ExpiryRow[] {
  * save the memory and write the audit.
  */
 export const SEND_BUDGET_MS = 4 * 60 * 1000;
+
+const QUOTA_USED = 'the daily mail quota is used up';
 
 function check(env: Env): ExpiryCheckResult {
   const startedMs = Date.now();
@@ -289,8 +318,11 @@ function check(env: Env): ExpiryCheckResult {
     saved = plan.state;
   }
 
-  // 3. Statuses move before any mail goes out, each row found by its video id.
-  writeStatuses(env, data, rows, plan.changes, audit, ymdOf);
+  // 3. Statuses move before any mail goes out, each row found by its video id. A backlog too big for one
+  // run is left in part for the next run, and then no mail goes out this run (it stays queued): a digest
+  // must not show a status the ledger does not hold yet.
+  const statusesLeft = writeStatuses(env, data, rows, plan.changes, audit, ymdOf, startedMs + STATUS_BUDGET_MS);
+  if (statusesLeft > 0) return stoppedShort(env, plan, statusesLeft, audit, repaired);
 
   // 4. Send what fits, oldest queue first, each send remembered at once.
   const newStatus = new Map(plan.changes.map((c) => [c.row, c.to]));
@@ -308,7 +340,7 @@ function check(env: Env): ExpiryCheckResult {
     renderDigestParts(d.to, d.lines, ctx as DigestContext, DIGEST_BODY_BUDGET).map((p) => ({ to: d.to, lines: p.lines, mail: p }));
   const delivery = planDelivery(plan.state.queue, lineFor, quota, split);
   const sent: Delivery[] = [];
-  const deferred: { d: Delivery; reason: string }[] = delivery.deferred.map((d) => ({ d, reason: 'the daily mail quota is used up' }));
+  const deferred: { d: Delivery; reason: string }[] = delivery.deferred.map((d) => ({ d, reason: QUOTA_USED }));
   const refused: { d: Delivery; reason: string }[] = [];
   const failed = new Map<string, { to: string; reason: string; dropped: boolean }>();
   const refusedTo = new Set<string>();
@@ -344,7 +376,7 @@ function check(env: Env): ExpiryCheckResult {
         deferred.push({ d, reason: `sending failed (${reason})` });
         // Someone else's script may have used the quota since it was read: compare counts, not messages.
         try {
-          if (MailApp.getRemainingDailyQuota() < 1) stopReason = 'the daily mail quota is used up';
+          if (MailApp.getRemainingDailyQuota() < 1) stopReason = QUOTA_USED;
         } catch (_) {
           // Keep going; each send reports for itself.
         }
@@ -383,12 +415,7 @@ function check(env: Env): ExpiryCheckResult {
   // 5. Forget what was sent, say in the Audit sheet what happened to the mail, then empty the sent log.
   const finalState = afterDelivery(plan.state, sent, delivery.withdrawn, env.today, refusedDeliveries);
   if (serializeState(finalState) !== serializeState(saved)) saveMemory(env, memory, finalState);
-  const mailAudit: AuditEntry[] = [];
-  if (repaired) mailAudit.push(audit('', 'Repair', 'daily check', repaired.message));
-  for (const a of plan.raised) {
-    for (const p of a.ownerProblems) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], p.reason));
-    if (a.owners.length === 0 && a.invalidOwners.length === 0) mailAudit.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
-  }
+  const mailAudit = raisedAudit(plan, audit, repaired);
   mailAudit.push(...sentAudit(env, memory.log, who));
   for (const d of sent) for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
   for (const { d, reason } of refused) {
@@ -407,6 +434,8 @@ function check(env: Env): ExpiryCheckResult {
   // 6. Last alert: the day mail about the code last went out, as the memory knows it.
   const lastAlertStale = writeLastAlert(data, find, finalState, ymdOf);
 
+  // Mail left for lack of time (or of the memory) is carried on by the next run; mail left for the quota waits for tomorrow's.
+  const continues = stopReason && stopReason !== QUOTA_USED ? stopReason : '';
   return {
     checked: plan.checked,
     renewalNeeded: plan.changes.filter((c) => c.to === 'Renewal needed').length,
@@ -414,7 +443,41 @@ function check(env: Env): ExpiryCheckResult {
     emailsSent: sent.length,
     deferred: deferred.length,
     ...(lastAlertStale ? { lastAlertStale } : {}),
+    ...(continues ? { continues } : {}),
     ...(failed.size > 0 ? { sendError: [...failed.values()][0].reason, failed: [...failed.values()] } : {}),
+  };
+}
+
+/** The audit lines every run writes: a repair it made, and the alerts it raised that have no one to go to. */
+function raisedAudit(plan: CheckPlan, audit: AuditFn, repaired: Repair | null): AuditEntry[] {
+  const lines: AuditEntry[] = [];
+  if (repaired) lines.push(audit('', 'Repair', 'daily check', repaired.message));
+  for (const a of plan.raised) {
+    for (const p of a.ownerProblems) lines.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], p.reason));
+    if (a.owners.length === 0 && a.invalidOwners.length === 0) lines.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
+  }
+  return lines;
+}
+
+/**
+ * A run that had no time to move every status: what it raised is audited and
+ * stays queued (saved before the statuses), no mail goes out, and an Audit
+ * line says the check continues. The next run plans again from the ledger, so
+ * the statuses already moved are not moved again.
+ */
+function stoppedShort(env: Env, plan: CheckPlan, statusesLeft: number, audit: AuditFn, repaired: Repair | null): ExpiryCheckResult {
+  const continues = `${statusesLeft} status change${statusesLeft === 1 ? '' : 's'} did not fit in this run; the next run moves them and sends the alerts`;
+  appendAudit(env, [...raisedAudit(plan, audit, repaired), audit('', 'Daily check', '', `Continues: ${continues}.`)]);
+  const moved = plan.changes.length - statusesLeft;
+  const done = plan.changes.slice(0, moved);
+  return {
+    checked: plan.checked,
+    renewalNeeded: done.filter((c) => c.to === 'Renewal needed').length,
+    expired: done.filter((c) => c.to === 'Expired').length,
+    emailsSent: 0,
+    deferred: plan.state.queue.length,
+    continues,
+    statusesLeft,
   };
 }
 
@@ -463,7 +526,32 @@ function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
  * either fails, journaled for the next run if the undo fails too. A video
  * whose row is gone by the time of the write is left for the next run.
  */
-function writeStatuses(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
+/**
+ * How many status changes go in one all-or-nothing write. A backlog (the first
+ * run on a big ledger, or one after days without a run) goes in several, the
+ * time checked between them, so a run stops inside its limit and the next one
+ * carries on; each is a few calls whatever its size.
+ */
+const STATUS_CHUNK = 5000;
+
+/**
+ * How long a run may spend moving statuses before it leaves the rest to the
+ * next run (6 minutes a run,
+ * https://developers.google.com/apps-script/guides/services/quotas#current_limitations,
+ * leaving room for the chunk under way, the memory and the audit).
+ */
+export const STATUS_BUDGET_MS = 3 * 60 * 1000;
+
+/** Moves statuses in chunks until `deadline` (Date.now() milliseconds); returns how many changes are left for the next run. */
+function writeStatuses(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string, deadline: number): number {
+  for (let i = 0; i < changes.length; i += STATUS_CHUNK) {
+    if (i > 0 && Date.now() > deadline) return changes.length - i;
+    writeStatusChunk(env, data, rows, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
+  }
+  return 0;
+}
+
+function writeStatusChunk(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
   if (changes.length === 0) return;
   const statusCol = data.cols.index.status as number;
   const videoCol = data.cols.index.videoUrl as number;
@@ -558,6 +646,7 @@ export function menuRunExpiryCheck(): void {
     `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
     `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
   ];
+  if (r.continues) parts.push(`Continues: ${r.continues}. With daily alerts on, the next hourly run carries on; otherwise choose Extensions › ${MENU_TITLE} › Run expiry check now again.`);
   if (r.lastAlertStale) parts.push(`Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`);
   for (const f of r.failed ?? []) {
     parts.push(f.dropped

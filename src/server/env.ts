@@ -8,6 +8,8 @@ export interface Env {
   nowIso: string;
   /** Today in the spreadsheet's time zone. */
   today: string;
+  /** The hour of the day (0–23) now in the spreadsheet's time zone. */
+  hour: number;
   user: string;
   /**
    * The spreadsheet's locale ('en_US', 'de_DE'), read on first use; '' when
@@ -78,6 +80,7 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
     now,
     nowIso: now.toISOString(),
     today,
+    hour: Number(stamp.slice(11, 13)),
     get locale(): string {
       if (locale === null) {
         // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSpreadsheetLocale()

@@ -14,24 +14,46 @@ function clockTriggers(h: Harness) {
   return h.emu.triggers.filter((t) => t.eventType === 'CLOCK');
 }
 
+function recordOf(h: Harness): Record<string, unknown> {
+  return JSON.parse(h.emu.properties.script.get(`sparkLedger.dailyAlerts.${h.emu.spreadsheet.getId()}`) as string);
+}
+
 function menuCaptions(h: Harness): string[] {
   return h.emu.ui.menus[0].items.flatMap((i) => (i.kind === 'item' ? [`${i.caption} -> ${i.functionName}`] : []));
 }
 
 describe('enableDailyAlerts / disableDailyAlerts', () => {
-  it('installs one daily trigger at the Settings hour in the spreadsheet time zone', () => {
-    const h = setup([], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
+  it('installs one hourly trigger; the day\'s check runs at the first run from the Settings hour in the spreadsheet time zone, once', () => {
+    const h = setup([liveRecord(1, '2026-03-05')], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
     setAlertHour(h, 7);
     expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 7, mine: true, changed: true });
     const [t, ...rest] = clockTriggers(h);
     expect(rest).toEqual([]);
-    expect(t).toMatchObject({ handlerFunction: 'runExpiryCheck', hour: 7, everyDays: 1, timeZone: 'Pacific/Auckland' });
-    // 07:00 NZDT on 3 March 2026 is 18:00 UTC on 2 March.
-    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T17:30:00Z'), new Date('2026-03-02T18:00:00Z'))).toEqual([t]);
-    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T18:00:00Z'), new Date('2026-03-03T17:59:00Z'))).toEqual([]);
+    expect(t).toMatchObject({ handlerFunction: 'runExpiryCheck', everyHours: 1 });
+    expect(recordOf(h)).toMatchObject({ triggerId: t.id, hour: 7, timeZone: 'Pacific/Auckland', hourly: true });
+    // The emulator fires it every hour.
+    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T16:30:00Z'), new Date('2026-03-02T17:00:00Z'))).toEqual([t]);
+    expect(h.emu.dueTimeTriggers(new Date('2026-03-02T17:00:00Z'), new Date('2026-03-02T17:59:00Z'))).toEqual([]);
+    const fire = (iso: string) => {
+      h.emu.clock.set(iso);
+      return h.addon.runExpiryCheck({ triggerUid: t.id, authMode: 'FULL' });
+    };
+    // 06:00 NZDT on 3 March is 17:00 UTC on 2 March: before the hour, nothing runs.
+    expect(fire('2026-03-02T17:00:00Z')).toMatchObject({ checked: 0, skipped: expect.stringMatching(/Nothing is due/) });
+    expect(h.emu.outbox).toEqual([]);
+    // 07:00 NZDT: the day's check.
+    expect(fire('2026-03-02T18:00:00Z')).toMatchObject({ checked: 1, renewalNeeded: 1, emailsSent: 2 });
+    // Run from the trigger again at 08:00 and 23:00: the day is done.
+    expect(fire('2026-03-02T19:00:00Z')).toMatchObject({ skipped: expect.stringMatching(/Nothing is due/) });
+    expect(fire('2026-03-03T10:00:00Z')).toMatchObject({ skipped: expect.stringMatching(/Nothing is due/) });
+    expect(h.emu.outbox).toHaveLength(2);
+    // The next day, from 07:00 again (the code, now a day from expiry, is alerted again).
+    expect(fire('2026-03-03T17:00:00Z').skipped).toMatch(/Nothing is due/);
+    expect(h.emu.outbox).toHaveLength(2);
+    expect(fire('2026-03-03T18:00:00Z')).toMatchObject({ checked: 1, emailsSent: 2 });
   });
 
-  it('replaces the trigger when called again, never duplicating it', () => {
+  it('replaces the trigger when called again, never duplicating it; a daily trigger of an earlier version becomes hourly', () => {
     const h = setup([]);
     h.addon.enableDailyAlerts();
     const first = clockTriggers(h)[0].id;
@@ -41,8 +63,16 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
     setAlertHour(h, 18);
     expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 18, changed: true });
     expect(clockTriggers(h)).toHaveLength(1);
-    expect(clockTriggers(h)[0]).toMatchObject({ hour: 18 });
+    expect(recordOf(h)).toMatchObject({ triggerId: clockTriggers(h)[0].id, hour: 18 });
     expect(clockTriggers(h)[0].id).not.toBe(first);
+    // A record without "hourly" names an earlier version's daily trigger: the same hour replaces it.
+    const key = `sparkLedger.dailyAlerts.${h.emu.spreadsheet.getId()}`;
+    const { hourly: _, ...daily } = recordOf(h);
+    h.emu.properties.script.set(key, JSON.stringify(daily));
+    const before = clockTriggers(h)[0].id;
+    expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 18, changed: true });
+    expect(clockTriggers(h)).toEqual([expect.objectContaining({ everyHours: 1 })]);
+    expect(clockTriggers(h)[0].id).not.toBe(before);
   });
 
   it('removes the trigger', () => {

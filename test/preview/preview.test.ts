@@ -201,13 +201,13 @@ suite('npm start preview in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'preview.png') });
     await page.click('#sidebar-close');
 
-    // The daily expiry check is installed; two days on, it runs and mails the owners.
+    // The expiry check's trigger is installed (it fires hourly: 48 times in two days, the day's check in the first at or after the alert hour); two days on, it runs and mails the owners.
     const state = await page.evaluate(() => fetch('/api/state').then((r) => r.json()));
     expect(state.triggers.map((t: { handler: string }) => t.handler)).toContain('runExpiryCheck');
     await page.click('button[data-advance="86400000"]');
     await page.waitForFunction(() => document.getElementById('clock')!.textContent === '2026-03-03 10:00');
     await page.click('button[data-advance="86400000"]');
-    await page.waitForFunction(() => document.getElementById('due-count')!.textContent === '2');
+    await page.waitForFunction(() => document.getElementById('due-count')!.textContent === '48');
     await page.click('#fire');
     await page.waitForFunction(() => /^Fired /.test(document.getElementById('status')!.textContent ?? ''));
     await page.waitForSelector('#outbox:not([hidden])');
