@@ -12,6 +12,7 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
   null,
   { caption: 'Set up ledger', fn: 'menuSetupLedger' },
   { caption: 'Validate ledger', fn: 'menuValidateLedger' },
+  { caption: 'History of the selected row', fn: 'menuAuditTrail' },
   null,
   { caption: 'Run expiry check now', fn: 'menuRunExpiryCheck' },
   { caption: 'Enable daily alerts', fn: 'menuEnableDailyAlerts' },

@@ -1,5 +1,6 @@
 /** The lists behind the dropdowns and the alert settings (the Settings sheet). */
 import { DEFAULT_MARKETS, SettingsListName } from './fields';
+import { AUDIT_LINES_KEPT, keptLines } from './auditLog';
 
 export interface Settings {
   clients: string[];
@@ -9,6 +10,8 @@ export interface Settings {
   markets: string[];
   /** Hour of day (0–23, spreadsheet time zone) the daily expiry check runs. */
   alertHour: number;
+  /** Audit lines the workbook keeps before older ones move to yearly log spreadsheets (core/auditLog.ts). */
+  auditLinesKept: number;
   /**
    * The agency's own mail domains (lower case, no "@"): an owner address in
    * one of them may be mailed even when it is not on the Owners list.
@@ -47,12 +50,12 @@ export const AGENCY_DOMAINS_HEADER = 'Agency domains';
 /** Settings columns besides the lists, in the order a new Settings sheet gets them (after the lists). */
 export const SETTINGS_EXTRA_HEADERS: readonly string[] = [...SETTINGS_LINKS.map((l) => l.header), AGENCY_DOMAINS_HEADER];
 
-export const SETTING_NAMES = { alertHour: 'Alert hour', agencyDomains: AGENCY_DOMAINS_HEADER } as const;
+export const SETTING_NAMES = { alertHour: 'Alert hour', agencyDomains: AGENCY_DOMAINS_HEADER, auditLinesKept: 'Audit lines kept' } as const;
 export const DEFAULT_ALERT_HOUR = 8;
 
 export function defaultSettings(): Settings {
   return {
-    clients: [], brands: [], adAccounts: [], owners: [], markets: [...DEFAULT_MARKETS], alertHour: DEFAULT_ALERT_HOUR,
+    clients: [], brands: [], adAccounts: [], owners: [], markets: [...DEFAULT_MARKETS], alertHour: DEFAULT_ALERT_HOUR, auditLinesKept: AUDIT_LINES_KEPT,
     agencyDomains: [], adAccountClients: {}, brandClients: {},
   };
 }
@@ -117,6 +120,8 @@ export function parseSettings(grid: readonly (readonly unknown[])[]): Settings {
         if (Number.isInteger(h) && h >= 0 && h <= 23) s.alertHour = h;
       } else if (name === SETTING_NAMES.agencyDomains.toLowerCase()) {
         domains.push(...parseDomains(grid[r][valueCol]));
+      } else if (name === SETTING_NAMES.auditLinesKept.toLowerCase()) {
+        s.auditLinesKept = keptLines(grid[r][valueCol]) ?? AUDIT_LINES_KEPT;
       }
     }
   }

@@ -53,6 +53,7 @@ import { JournalCell, Repair, clearJournal, missingAuditLines, recordJournal, re
 import { RowWrite, guardedWrite } from './rowGuard';
 import { ClockEvent, STALE_TRIGGER, checkMarks, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
 import { checkDue, startedMark } from '../core/resume';
+import { RolloverResult, rollAuditOver } from './auditLog';
 import { withDocumentLock } from './lock';
 import { sealWriter, writeSeals } from './seal';
 import { readSettings } from './settingsSheet';
@@ -89,6 +90,10 @@ export interface ExpiryCheckResult {
   continues?: string;
   /** Status changes left for the next run. */
   statusesLeft?: number;
+  /** Audit lines this run moved to the yearly log spreadsheets. */
+  auditLinesMoved?: number;
+  /** Why moving Audit lines failed this run (the next run tries again). */
+  rolloverError?: string;
 }
 
 /** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
@@ -291,6 +296,9 @@ function expiryRows(env: Env, data: LedgerColumns): ExpiryRow[] {
  */
 export const SEND_BUDGET_MS = 4 * 60 * 1000;
 
+/** Moving Audit lines starts no new chunk after this (a chunk is under a minute at the high prices). */
+const ROLL_BUDGET_MS = 4 * 60 * 1000;
+
 const QUOTA_USED = 'the daily mail quota is used up';
 
 function check(env: Env): ExpiryCheckResult {
@@ -303,7 +311,8 @@ function check(env: Env): ExpiryCheckResult {
   const memory = readMemory(env);
   const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
   // Mail goes only to owners on the Settings owner list or in the agency's domains (SPEC §8), checked again at send time.
-  const allowed = ownerPolicy(readSettings(env));
+  const settings = readSettings(env);
+  const allowed = ownerPolicy(settings);
   const plan = planExpiryCheck(rows, memory.state, env.today, hoursUntil, allowed);
   const when = env.nowIso;
   const who = env.user;
@@ -434,8 +443,20 @@ function check(env: Env): ExpiryCheckResult {
   // 6. Last alert: the day mail about the code last went out, as the memory knows it.
   const lastAlertStale = writeLastAlert(data, find, finalState, ymdOf);
 
+  // 7. The Audit's oldest lines move to the yearly log spreadsheets once it holds more than it keeps (auditLog.ts).
+  // The day's work is done by now: a failure here is reported, and the next run tries again.
+  let rollover: RolloverResult = { moved: 0, left: 0 };
+  let rolloverError = '';
+  try {
+    rollover = rollAuditOver(env, settings.auditLinesKept, startedMs + ROLL_BUDGET_MS);
+  } catch (err) {
+    rolloverError = (err as Error).message || String(err);
+  }
+
   // Mail left for lack of time (or of the memory) is carried on by the next run; mail left for the quota waits for tomorrow's.
-  const continues = stopReason && stopReason !== QUOTA_USED ? stopReason : '';
+  const continues = stopReason && stopReason !== QUOTA_USED
+    ? stopReason
+    : rollover.left > 0 ? `${rollover.left} older Audit lines are still to move to the yearly log spreadsheets` : '';
   return {
     checked: plan.checked,
     renewalNeeded: plan.changes.filter((c) => c.to === 'Renewal needed').length,
@@ -444,6 +465,8 @@ function check(env: Env): ExpiryCheckResult {
     deferred: deferred.length,
     ...(lastAlertStale ? { lastAlertStale } : {}),
     ...(continues ? { continues } : {}),
+    ...(rollover.moved ? { auditLinesMoved: rollover.moved } : {}),
+    ...(rolloverError ? { rolloverError } : {}),
     ...(failed.size > 0 ? { sendError: [...failed.values()][0].reason, failed: [...failed.values()] } : {}),
   };
 }
@@ -647,6 +670,8 @@ export function menuRunExpiryCheck(): void {
     `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
   ];
   if (r.continues) parts.push(`Continues: ${r.continues}. With daily alerts on, the next hourly run carries on; otherwise choose Extensions › ${MENU_TITLE} › Run expiry check now again.`);
+  if (r.auditLinesMoved) parts.push(`${r.auditLinesMoved} older Audit lines moved to the yearly log spreadsheets (see the "Audit logs" sheet).`);
+  if (r.rolloverError) parts.push(`Moving older Audit lines to the log spreadsheets failed (${r.rolloverError}); the next run tries again. No line was lost.`);
   if (r.lastAlertStale) parts.push(`Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`);
   for (const f of r.failed ?? []) {
     parts.push(f.dropped

@@ -7,6 +7,7 @@ export { setupLedger } from './setup';
 export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRecord, getRecord, getFormOptions } from './actions';
 export { onEdit } from './onEdit';
 export { validateLedger, menuValidateLedger } from './validate';
+export { auditTrail, menuAuditTrail } from './auditLog';
 export { importRows } from './importRows';
 export { runExpiryCheck, menuRunExpiryCheck } from './alerts';
 export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alertTrigger';

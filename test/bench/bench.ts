@@ -37,6 +37,8 @@ import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
 import { addDays } from '../../src/core/dates';
+import { AUDIT_LINES_KEPT, LOG_FILE_LINES, ROLL_SLACK } from '../../src/core/auditLog';
+import { AUDIT_HEADERS } from '../../src/core/sheets';
 
 /** The level whose prices move the clock: the lowest, so "stopped" means stopped at every level. */
 const CLOCK_LEVEL = 'low' as const;
@@ -346,6 +348,15 @@ function cellBudget(codes: number): string[] {
   }
   const perCode = used / codes;
   lines.push(`All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`);
+  // The Audit rolls over into yearly log spreadsheets past what Settings keeps (core/auditLog.ts): in the
+  // workbook it stays under its kept lines plus the slack, whatever the number of codes.
+  const audit = emu.spreadsheet.getSheetByName('Audit');
+  const auditPerCode = audit ? (audit.getLastRow() * audit.getMaxColumns()) / codes : 0;
+  const auditCap = Math.floor(AUDIT_LINES_KEPT * (1 + ROLL_SLACK)) * AUDIT_HEADERS.length;
+  const rest = perCode - auditPerCode;
+  const fits = Math.floor((10000000 - auditCap) / rest);
+  lines.push(`With the Audit rolled over (${fmt(AUDIT_LINES_KEPT)} lines kept, at most ${fmt(auditCap)} cells): ${fmt(rest, 1)} cells a code outside the Audit, so ${fmt(fits)} codes fit in the workbook; `
+    + `50,000 codes use ${fmt(50000 * rest + auditCap)} cells. Their history, ${fmt(auditPerCode, 1)} cells a code, goes to log spreadsheets of ${fmt(LOG_FILE_LINES * AUDIT_HEADERS.length)} cells each: ${fmt(Math.floor((LOG_FILE_LINES * AUDIT_HEADERS.length) / auditPerCode))} codes' lives a log.`);
   return lines;
 }
 
