@@ -131,3 +131,16 @@ export function keptLines(value: unknown): number | null {
   const n = typeof value === 'number' ? value : /^\d+$/.test(text) ? Number(text) : NaN;
   return Number.isInteger(n) && n >= AUDIT_LINES_KEPT_MIN && n <= AUDIT_LINES_KEPT_MAX ? n : null;
 }
+
+/**
+ * The calendar year of an instant in the spreadsheet's zone, given when each
+ * year begins there (`startOf(y)`: the instant of 1 January 00:00). Only the
+ * years next to the instant's UTC year are asked, so a log of any length
+ * costs a zone lookup or two, not one per line.
+ */
+export function yearOfInstant(ms: number, startOf: (year: number) => number): number {
+  const y = new Date(ms).getUTCFullYear();
+  if (ms < startOf(y)) return y - 1;
+  if (ms >= startOf(y + 1)) return y + 1;
+  return y;
+}

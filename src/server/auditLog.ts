@@ -10,8 +10,9 @@
  */
 import {
   AUDIT_LOGS_HEADERS, AUDIT_LOGS_SHEET, LOG_FILE_LINES, LogFile, ROLL_CHUNK, currentLog, linesToMove, logFileName, logIndexRows, overlap,
-  parseLogIndex, sameLine, sameYearPrefix,
+  parseLogIndex, sameLine, sameYearPrefix, yearOfInstant,
 } from '../core/auditLog';
+import { isDateObject as isDate } from '../core/dates';
 import { dateCellToYmd } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
 import { AUDIT_HEADERS, SHEET } from '../core/sheets';
@@ -106,12 +107,22 @@ export function rollAuditOver(env: Env, kept: number, deadline: number): Rollove
   toMove = Math.min(Math.max(toMove, unfinished), lines);
   if (toMove === 0) return { moved: 0, left: 0 };
   const offsets = env.offsets();
+  // When each year begins in the spreadsheet's zone, asked once a year (env.offsetOn is one zone lookup).
+  const starts = new Map<number, number>();
+  const startOf = (year: number): number => {
+    let t = starts.get(year);
+    if (t === undefined) {
+      t = Date.UTC(year, 0, 1) - env.offsetOn(`${String(year).padStart(4, '0')}-01-01`) * 60000;
+      starts.set(year, t);
+    }
+    return t;
+  };
   let moved = 0;
   while (toMove > 0) {
     if (moved > 0 && Date.now() > deadline) break;
     const n = Math.min(ROLL_CHUNK, toMove);
     const head = audit.getRange(2, 1, n, WIDTH).getValues();
-    const years = head.map((r) => dateCellToYmd(r[0], offsets).slice(0, 4) || 'undated');
+    const years = head.map((r) => (isDate(r[0]) ? String(yearOfInstant((r[0] as Date).getTime(), startOf)) : 'undated'));
     const { file, sheet } = openLog(env, files, years[0]);
     // One chunk: one year, and no more than the log file takes.
     const take = Math.min(sameYearPrefix(years), Math.max(LOG_FILE_LINES - file.lines, 1));

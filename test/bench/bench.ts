@@ -291,6 +291,21 @@ function benchSize(n: number): Row[] {
       add(`refreshAllClientReports (${CLIENT_COUNT} clients: first of ${runs} run${runs === 1 ? '' : 's'})`, first);
     }
   }
+  if (n === SIZES[0]) {
+    // The Audit's rollover: an Audit a quarter past the 200,000 lines it keeps, moved by the daily check.
+    const { emu, addon } = fresh(n);
+    const lines = Math.floor(AUDIT_LINES_KEPT * (1 + ROLL_SLACK)) + 10000;
+    const audit = emu.spreadsheet.getSheetByName('Audit')!;
+    audit.insertRowsAfter(audit.getMaxRows(), lines + 1 - audit.getMaxRows());
+    const start = Date.parse('2025-06-01T10:00:00Z');
+    audit.getRange(2, 1, lines, 7).setValues(Array.from({ length: lines }, (_, i) => [new Date(start + i * 60000), 'am@agency.example', videoUrl(1000 + (i % n)), 'Spend', String(i), String(i + 1), 'sidebar']));
+    emu.clock.set(new Date('2026-03-02T13:00:00Z'));
+    let moved = 0;
+    const m = measure(emu, () => {
+      moved = (addon.runExpiryCheck() as { auditLinesMoved?: number }).auditLinesMoved ?? 0;
+    });
+    add(`runExpiryCheck with an Audit of ${fmt(lines)} lines (moves ${fmt(moved)} to log spreadsheets)`, m);
+  }
   {
     const { emu, addon } = fresh(n);
     if (has(addon, 'importRows')) {
@@ -349,14 +364,23 @@ function cellBudget(codes: number): string[] {
   const perCode = used / codes;
   lines.push(`All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`);
   // The Audit rolls over into yearly log spreadsheets past what Settings keeps (core/auditLog.ts): in the
-  // workbook it stays under its kept lines plus the slack, whatever the number of codes.
-  const audit = emu.spreadsheet.getSheetByName('Audit');
-  const auditPerCode = audit ? (audit.getLastRow() * audit.getMaxColumns()) / codes : 0;
+  // workbook it stays under its kept lines plus the slack, whatever the number of codes. Settings and the
+  // spreadsheet's first sheet do not grow with codes: they count once, at their grid size.
+  const fixed = new Set(['Settings', 'Sheet1']);
+  let perCodeRest = 0;
+  let fixedCells = 0;
+  let auditPerCode = 0;
+  for (const s of emu.spreadsheet.getSheets()) {
+    if (s.getName() === 'Audit') auditPerCode = (s.getLastRow() * s.getMaxColumns()) / codes;
+    else if (fixed.has(s.getName())) fixedCells += s.getMaxRows() * s.getMaxColumns();
+    else perCodeRest += (s.getLastRow() * s.getMaxColumns()) / codes;
+  }
   const auditCap = Math.floor(AUDIT_LINES_KEPT * (1 + ROLL_SLACK)) * AUDIT_HEADERS.length;
-  const rest = perCode - auditPerCode;
-  const fits = Math.floor((10000000 - auditCap) / rest);
-  lines.push(`With the Audit rolled over (${fmt(AUDIT_LINES_KEPT)} lines kept, at most ${fmt(auditCap)} cells): ${fmt(rest, 1)} cells a code outside the Audit, so ${fmt(fits)} codes fit in the workbook; `
-    + `50,000 codes use ${fmt(50000 * rest + auditCap)} cells. Their history, ${fmt(auditPerCode, 1)} cells a code, goes to log spreadsheets of ${fmt(LOG_FILE_LINES * AUDIT_HEADERS.length)} cells each: ${fmt(Math.floor((LOG_FILE_LINES * AUDIT_HEADERS.length) / auditPerCode))} codes' lives a log.`);
+  const fits = Math.floor((10000000 - auditCap - fixedCells) / perCodeRest);
+  const logCells = LOG_FILE_LINES * AUDIT_HEADERS.length;
+  lines.push(`With the Audit rolled over (${fmt(AUDIT_LINES_KEPT)} lines kept, at most ${fmt(auditCap)} cells): ${fmt(perCodeRest, 1)} cells a code outside the Audit and ${fmt(fixedCells)} fixed, `
+    + `so ${fmt(fits)} codes fit in the workbook; 50,000 codes use ${fmt(50000 * perCodeRest + auditCap + fixedCells)} cells. `
+    + `Their history, ${fmt(auditPerCode, 1)} cells a code, goes to log spreadsheets of up to ${fmt(logCells)} cells: ${fmt(Math.floor(logCells / auditPerCode))} codes' lives a log.`);
   return lines;
 }
 

@@ -1,5 +1,5 @@
 import {
-  AUDIT_LINES_KEPT_MAX, LOG_FILE_LINES, LogFile, currentLog, keptLines, linesToMove, logFileName, logIndexRows, overlap, parseLogIndex, sameLine, sameYearPrefix,
+  AUDIT_LINES_KEPT_MAX, LOG_FILE_LINES, yearOfInstant, LogFile, currentLog, keptLines, linesToMove, logFileName, logIndexRows, overlap, parseLogIndex, sameLine, sameYearPrefix,
 } from '../../src/core/auditLog';
 
 const file = (year: string, part: number, lines: number): LogFile => ({ year, part, id: `id-${year}-${part}`, url: `https://x/${year}/${part}`, lines, first: '', last: '', moving: 0 });
@@ -56,5 +56,22 @@ describe('Audit rollover rules (core)', () => {
     expect(keptLines(999)).toBeNull();
     expect(keptLines(AUDIT_LINES_KEPT_MAX + 1)).toBeNull();
     expect(keptLines(1500.5)).toBeNull();
+  });
+
+  it('finds an instant\'s year in the spreadsheet\'s zone from when each year begins there', () => {
+    // Auckland is 13 hours ahead on New Year's Day: 2026 begins there at 11:00 UTC on 31 December 2025.
+    const asked: number[] = [];
+    const auckland = (y: number) => {
+      asked.push(y);
+      return Date.UTC(y, 0, 1) - 13 * 3600000;
+    };
+    expect(yearOfInstant(Date.parse('2025-12-31T10:59:59Z'), auckland)).toBe(2025);
+    expect(yearOfInstant(Date.parse('2025-12-31T11:00:00Z'), auckland)).toBe(2026);
+    // New York is 5 hours behind: 2026 begins there at 05:00 UTC on 1 January.
+    const newYork = (y: number) => Date.UTC(y, 0, 1) + 5 * 3600000;
+    expect(yearOfInstant(Date.parse('2026-01-01T04:59:59Z'), newYork)).toBe(2025);
+    expect(yearOfInstant(Date.parse('2026-01-01T05:00:00Z'), newYork)).toBe(2026);
+    expect(yearOfInstant(Date.parse('2026-07-01T00:00:00Z'), newYork)).toBe(2026);
+    expect([...new Set(asked)].sort()).toEqual([2025, 2026]);
   });
 });

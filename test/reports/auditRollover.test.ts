@@ -10,19 +10,19 @@ import { requestInput, seedSettings, videoUrl } from '../support/fixtures';
 
 const KEPT = 1000;
 
-/** 300 lines of December 2025, then 1,200 of 2026, over five videos; text that Sheets would read as numbers or dates included. */
-function original(): unknown[][] {
+/** 300 lines of December 2025, then 1,200 of 2026 (or `total` - 300), over five videos; text that Sheets would read as numbers or dates included. */
+function original(total = 1500): unknown[][] {
   const out: unknown[][] = [];
   const start2025 = Date.parse('2025-12-01T10:00:00Z');
   const start2026 = Date.parse('2026-01-02T10:00:00Z');
-  for (let i = 0; i < 1500; i++) {
+  for (let i = 0; i < total; i++) {
     const t = i < 300 ? start2025 + i * 3600000 : start2026 + (i - 300) * 3600000;
     out.push([new Date(t), 'am@agency.example', videoUrl(1 + (i % 5)), i % 2 ? 'Spend' : 'Status', i % 7 === 0 ? '1.500' : `old ${i}`, i % 11 === 0 ? '2026-03-01' : `new ${i}`, 'sidebar']);
   }
   return out;
 }
 
-function world(): Harness {
+function world(total = 1500): Harness {
   const h = startAddon({ mailQuota: 100 });
   seedSettings(h.emu);
   const settings = h.emu.sheet('Settings');
@@ -31,7 +31,7 @@ function world(): Harness {
   const row = values.findIndex((r) => r[nameCol] === 'Alert hour');
   settings.getRange(row + 2, nameCol + 1, 1, 2).setValues([['Audit lines kept', KEPT]]);
   const audit = h.emu.sheet('Audit');
-  const lines = original().map((l) => l.map((v) => (typeof v === 'string' ? `'${v}` : v)));
+  const lines = original(total).map((l) => l.map((v) => (typeof v === 'string' ? `'${v}` : v)));
   if (audit.getMaxRows() < lines.length + 1) audit.insertRowsAfter(audit.getMaxRows(), lines.length + 1 - audit.getMaxRows());
   audit.getRange(2, 1, lines.length, 7).setValues(lines);
   h.emu.clock.set('2026-03-02T13:00:00Z');
@@ -83,6 +83,17 @@ describe('Audit rollover into yearly log spreadsheets', () => {
     expect(index[1][2]).toBe(byName('2025').getUrl());
     // Below the slack, nothing moves again.
     expect(h.addon.runExpiryCheck().auditLinesMoved).toBeUndefined();
+  });
+
+  it('costs the same calls for 500 lines as for 10 times as many: no call per line', () => {
+    const counts = [1500, 6000].map((total) => {
+      const h = world(total);
+      h.emu.calls.reset();
+      const r = h.addon.runExpiryCheck();
+      expect(r.auditLinesMoved).toBe(total - KEPT);
+      return h.emu.calls.total;
+    });
+    expect(counts[1]).toBe(counts[0]);
   });
 
   it('finds a video\'s history in the Audit and in every log, newest first', () => {
