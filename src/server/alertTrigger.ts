@@ -430,8 +430,9 @@ export function staleTrigger(uid: string): { stale: boolean; config: DailyAlerts
  * User property, per spreadsheet: the day of the last daily check and
  * whether it finished ({"day":"2026-03-02","done":true,"runs":1}). In the
  * user's store, as the trigger runs as its owner and whether its run has the
- * document is not documented (see the file comment); another person's run
- * from the menu leaves it alone, which costs at most one more run.
+ * document is not documented (see the file comment). Another person's run
+ * from the menu writes only that person's mark, so the owner's trigger may
+ * run the day once more, which finds nothing to do twice.
  */
 const CHECK_KEY = 'sparkLedger.dailyCheck.';
 

@@ -242,7 +242,11 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     const started = startedMark(mark, env.today);
     marks.write(started);
     const r = check(env);
-    marks.write({ ...started, done: !r.continues });
+    try {
+      marks.write({ ...started, done: !r.continues });
+    } catch (_) {
+      // The day's work is done; an unwritten mark costs one more run next hour, which finds nothing to do twice.
+    }
     return r;
   }, LOCK_WAIT_MS);
 }
