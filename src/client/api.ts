@@ -7,7 +7,9 @@
 import type * as Server from '../server/index';
 
 type Exports = typeof Server;
-type FunctionName = { [K in keyof Exports]: Exports[K] extends (...args: never[]) => unknown ? K : never }[keyof Exports];
+type FunctionName = {
+  [K in keyof Exports]: Exports[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof Exports];
 
 /** Server entry points the sidebar may call, with their real signatures. */
 export type ServerApi = { [K in FunctionName]: Exports[K] };
@@ -20,7 +22,10 @@ interface ScriptRun {
 
 declare const google: { script: { run: ScriptRun } };
 
-export function call<K extends FunctionName>(name: K, ...args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
+export function call<K extends FunctionName>(
+  name: K,
+  ...args: Parameters<ServerApi[K]>
+): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
     if (typeof google === 'undefined' || !google.script || !google.script.run) {
       reject(new Error('This page talks to the spreadsheet only when it is opened from Extensions › Spark Ledger.'));
@@ -38,7 +43,8 @@ export function call<K extends FunctionName>(name: K, ...args: Parameters<Server
  * their type ("Exception: …", "Error: …") and may append a stack.
  */
 export function serverMessage(error: unknown): string {
-  const raw = error && typeof error === 'object' && 'message' in error ? String((error as Error).message) : String(error ?? '');
+  const raw =
+    error && typeof error === 'object' && 'message' in error ? String((error as Error).message) : String(error ?? '');
   const firstPart = raw.split(/\n\s+at\s/)[0];
   const text = firstPart.replace(/^(?:Exception|ScriptError|Error|TypeError|RangeError):\s*/, '').trim();
   return text || 'The spreadsheet did not answer; check your connection and try again.';

@@ -17,7 +17,12 @@ export interface BusyButton {
 
 export function busyButton(id: string, label: string, kind: 'action' | 'secondary'): BusyButton {
   const text = el('span', { text: label });
-  const button = el('button', { type: 'button', class: kind, id }, el('span', { class: kind === 'action' ? 'spinner' : 'spinner dark', 'aria-hidden': 'true' }), text);
+  const button = el(
+    'button',
+    { type: 'button', class: kind, id },
+    el('span', { class: kind === 'action' ? 'spinner' : 'spinner dark', 'aria-hidden': 'true' }),
+    text,
+  );
   let busy = false;
   let ready = true;
   const paint = () => {

@@ -79,7 +79,11 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
   let invalidTarget: HTMLElement;
 
   if (def.kind === 'checks') {
-    const box = el('fieldset', { class: 'checks', id, 'aria-describedby': `${id}-error` }, el('legend', { text: label }));
+    const box = el(
+      'fieldset',
+      { class: 'checks', id, 'aria-describedby': `${id}-error` },
+      el('legend', { text: label }),
+    );
     const inputs: HTMLInputElement[] = [];
     (o.choices ?? def.options ?? []).forEach((name, i) => {
       const input = el('input', { type: 'checkbox', id: `${id}-${i}`, value: name });
@@ -103,13 +107,22 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
     write = (v) => (input.checked = v === true);
     focusable = invalidTarget = input;
   } else {
-    root.appendChild(el('label', { for: id, class: 'label' }, label, o.optional ? el('span', { class: 'optional', text: ' (optional)' }) : null));
+    root.appendChild(
+      el(
+        'label',
+        { for: id, class: 'label' },
+        label,
+        o.optional ? el('span', { class: 'optional', text: ' (optional)' }) : null,
+      ),
+    );
     let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     if (o.choices) {
       const select = el('select', { id, 'aria-describedby': `${id}-error` });
       const fill = (list: readonly string[]) => {
         clear(select);
-        select.appendChild(el('option', { value: '', text: list.length ? 'Choose…' : 'Nothing to choose: add it in Settings' }));
+        select.appendChild(
+          el('option', { value: '', text: list.length ? 'Choose…' : 'Nothing to choose: add it in Settings' }),
+        );
         for (const c of list) select.appendChild(el('option', { value: c, text: c }));
       };
       fill(o.choices);
@@ -117,7 +130,8 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
       write = (v) => {
         const s = v === undefined || v === null ? '' : String(v);
         // Keep a stored value the list no longer has, rather than lose it.
-        if (s !== '' && !Array.from(select.options).some((op) => op.value === s)) select.appendChild(el('option', { value: s, text: s }));
+        if (s !== '' && !Array.from(select.options).some((op) => op.value === s))
+          select.appendChild(el('option', { value: s, text: s }));
         select.value = s;
       };
       select.addEventListener('change', () => fire(true));
@@ -126,18 +140,37 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
         input = el('textarea', { id, rows: 3, 'aria-describedby': `${id}-error` });
       } else {
         const type = def.kind === 'date' ? 'date' : 'text';
-        const inputmode = def.kind === 'days' || def.kind === 'count' ? 'numeric' : def.kind === 'money' ? 'decimal' : def.kind === 'email' ? 'email' : undefined;
+        const inputmode =
+          def.kind === 'days' || def.kind === 'count'
+            ? 'numeric'
+            : def.kind === 'money'
+              ? 'decimal'
+              : def.kind === 'email'
+                ? 'email'
+                : undefined;
         input = el('input', {
-          id, type, inputmode, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-error`,
+          id,
+          type,
+          inputmode,
+          autocomplete: 'off',
+          spellcheck: 'false',
+          'aria-describedby': `${id}-error`,
           placeholder: o.placeholder ?? PLACEHOLDERS[key] ?? (def.kind === 'email' ? 'name@agency.com' : undefined),
           list: o.suggestions && o.suggestions.length ? `${id}-list` : undefined,
         });
         if (o.suggestions && o.suggestions.length) {
-          root.appendChild(el('datalist', { id: `${id}-list` }, ...o.suggestions.map((s) => el('option', { value: String(s) }))));
+          root.appendChild(
+            el('datalist', { id: `${id}-list` }, ...o.suggestions.map((s) => el('option', { value: String(s) }))),
+          );
         }
       }
       // A stored number is shown as it is typed in the spreadsheet's locale (12,5 in a German sheet), so saving it again reads it back unchanged.
-      const shown = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'number' && NUMBER_KINDS.has(def.kind) ? formatNumber(v, o.locale) : String(v));
+      const shown = (v: unknown): string =>
+        v === undefined || v === null
+          ? ''
+          : typeof v === 'number' && NUMBER_KINDS.has(def.kind)
+            ? formatNumber(v, o.locale)
+            : String(v);
       write = (v) => ((input as HTMLInputElement).value = shown(v));
       input.addEventListener('input', () => fire(false));
       input.addEventListener('change', () => fire(false));

@@ -33,15 +33,34 @@ export class Form {
   crossCheck: CrossCheck | null = null;
 
   /** `locale` is the spreadsheet's (getFormOptions): typed numbers are read in it, as the server reads them. */
-  constructor(readonly id: string, submitLabel: string, private readonly ledgerUrl: string, readonly locale: string) {
+  constructor(
+    readonly id: string,
+    submitLabel: string,
+    private readonly ledgerUrl: string,
+    readonly locale: string,
+  ) {
     this.notice = el('div', { class: 'notice', id: `${id}-notice`, role: 'status', hidden: true });
     this.banner = el('div', { class: 'banner', id: `${id}-banner`, role: 'alert', hidden: true });
     this.body = el('div', { class: 'form-body' });
-    this.button = el('button', { type: 'submit', class: 'action', id: `${id}-submit` }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), el('span', { text: submitLabel }));
+    this.button = el(
+      'button',
+      { type: 'submit', class: 'action', id: `${id}-submit` },
+      el('span', { class: 'spinner', 'aria-hidden': 'true' }),
+      el('span', { text: submitLabel }),
+    );
     this.after = el('div', { class: 'after' });
     this.note = el('p', { class: 'note', id: `${id}-note`, hidden: true });
     this.buttons = el('div', { class: 'buttons' }, this.button);
-    this.root = el('form', { id: `${id}-form`, novalidate: true }, this.notice, this.after, this.note, this.banner, this.body, this.buttons);
+    this.root = el(
+      'form',
+      { id: `${id}-form`, novalidate: true },
+      this.notice,
+      this.after,
+      this.note,
+      this.banner,
+      this.body,
+      this.buttons,
+    );
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.submit();
@@ -125,7 +144,16 @@ export class Form {
     clear(this.notice);
     append(this.notice, el('p', { text: message }));
     const href = rowLink(this.ledgerUrl, rec.row);
-    if (href) this.notice.appendChild(el('a', { href, target: '_blank', rel: 'noopener', id: `${this.id}-rowlink`, text: `Open row ${rec.row} in the Ledger` }));
+    if (href)
+      this.notice.appendChild(
+        el('a', {
+          href,
+          target: '_blank',
+          rel: 'noopener',
+          id: `${this.id}-rowlink`,
+          text: `Open row ${rec.row} in the Ledger`,
+        }),
+      );
     show(this.notice, true);
     this.notice.scrollIntoView({ block: 'nearest' });
   }
@@ -157,7 +185,11 @@ export class Form {
   }
 
   /** checkInput in this form's locale. */
-  check(action: ActionName, input: Record<string, unknown>, extra?: (values: Input) => FieldError[]): { values: Input; errors: FieldError[] } {
+  check(
+    action: ActionName,
+    input: Record<string, unknown>,
+    extra?: (values: Input) => FieldError[],
+  ): { values: Input; errors: FieldError[] } {
     return checkInput(action, input, this.locale, extra);
   }
 
@@ -216,7 +248,9 @@ export function handleMismatch(videoUrl: unknown, handle: unknown): string | nul
   const url = parseVideoUrl(String(videoUrl ?? ''));
   const h = String(handle ?? '').trim();
   if (!url || h === '' || checkField('creatorHandle', h)) return null;
-  return handlesMatch(url.handle, h) ? null : `Creator handle ${h.startsWith('@') ? h : '@' + h} does not match the handle in the video URL (${url.handle}).`;
+  return handlesMatch(url.handle, h)
+    ? null
+    : `Creator handle ${h.startsWith('@') ? h : '@' + h} does not match the handle in the video URL (${url.handle}).`;
 }
 
 /**
@@ -224,7 +258,12 @@ export function handleMismatch(videoUrl: unknown, handle: unknown): string | nul
  * adds `extra` errors; keeps the first message per field. The values sent to
  * the server are these parsed ones, so numbers travel as numbers.
  */
-export function checkInput(action: ActionName, input: Record<string, unknown>, locale: string, extra: (values: Input) => FieldError[] = () => []): { values: Input; errors: FieldError[] } {
+export function checkInput(
+  action: ActionName,
+  input: Record<string, unknown>,
+  locale: string,
+  extra: (values: Input) => FieldError[] = () => [],
+): { values: Input; errors: FieldError[] } {
   const r = parseInput(action, input, locale);
   const values = r.ok ? r.value : parseEach(input, locale);
   const errors = [...(r.ok ? [] : r.errors), ...extra(values)];

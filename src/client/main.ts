@@ -49,7 +49,13 @@ function start(app: HTMLElement, opts: FormOptions): void {
   };
 
   TABS.forEach((tab, i) => {
-    const b = el('button', { type: 'button', role: 'tab', id: `tab-${tab.id}`, 'aria-controls': `panel-${tab.id}`, text: tab.label });
+    const b = el('button', {
+      type: 'button',
+      role: 'tab',
+      id: `tab-${tab.id}`,
+      'aria-controls': `panel-${tab.id}`,
+      text: tab.label,
+    });
     b.addEventListener('click', () => select(i));
     b.addEventListener('keydown', (e) => {
       const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
@@ -61,7 +67,12 @@ function start(app: HTMLElement, opts: FormOptions): void {
     buttons.push(b);
     tablist.appendChild(b);
     const form = tab.build(opts, current);
-    const section = el('section', { role: 'tabpanel', id: `panel-${tab.id}`, 'aria-labelledby': `tab-${tab.id}` }, el('h2', { text: tab.title }), form.root);
+    const section = el(
+      'section',
+      { role: 'tabpanel', id: `panel-${tab.id}`, 'aria-labelledby': `tab-${tab.id}` },
+      el('h2', { text: tab.title }),
+      form.root,
+    );
     sections.push(section);
     panels.appendChild(section);
   });
@@ -74,7 +85,12 @@ function start(app: HTMLElement, opts: FormOptions): void {
 
 async function boot(): Promise<void> {
   const app = document.getElementById('app') as HTMLElement;
-  const loading = el('p', { class: 'loading', id: 'loading' }, el('span', { class: 'spinner dark', 'aria-hidden': 'true' }), ' Loading the ledger’s lists…');
+  const loading = el(
+    'p',
+    { class: 'loading', id: 'loading' },
+    el('span', { class: 'spinner dark', 'aria-hidden': 'true' }),
+    ' Loading the ledger’s lists…',
+  );
   app.appendChild(loading);
   try {
     const opts = await call('getFormOptions');

@@ -32,14 +32,34 @@ export function summary(rec: LedgerRecord): string {
 }
 
 export function makePicker(current: Current): HTMLElement {
-  const text = el('input', { id: 'picker-text', type: 'search', placeholder: 'Handle, campaign or link', autocomplete: 'off', 'aria-label': 'Find a video in the ledger' });
+  const text = el('input', {
+    id: 'picker-text',
+    type: 'search',
+    placeholder: 'Handle, campaign or link',
+    autocomplete: 'off',
+    'aria-label': 'Find a video in the ledger',
+  });
   const find = el('button', { type: 'submit', id: 'picker-find', class: 'secondary', text: 'Find' });
-  const selected = el('button', { type: 'button', id: 'picker-selected', class: 'secondary wide', text: 'Use selected row' });
+  const selected = el('button', {
+    type: 'button',
+    id: 'picker-selected',
+    class: 'secondary wide',
+    text: 'Use selected row',
+  });
   const status = el('div', { class: 'picker-status', id: 'picker-status', role: 'status' });
   const results = el('ul', { class: 'results', id: 'picker-results' });
   const card = el('div', { class: 'card', id: 'picker-card', hidden: true });
   const form = el('form', { class: 'picker-search', novalidate: true }, text, find);
-  const root = el('section', { class: 'picker', id: 'picker' }, el('div', { class: 'picker-title', text: 'Video' }), form, selected, status, results, card);
+  const root = el(
+    'section',
+    { class: 'picker', id: 'picker' },
+    el('div', { class: 'picker-title', text: 'Video' }),
+    form,
+    selected,
+    status,
+    results,
+    card,
+  );
 
   let busy = false;
   const run = async (what: () => Promise<void>) => {
@@ -66,11 +86,16 @@ export function makePicker(current: Current): HTMLElement {
     void run(async () => {
       const found = await call('findRecords', { text: text.value, limit: 10 });
       clear(results);
-      status.textContent = found.length ? `${found.length === 10 ? 'First 10' : found.length} match${found.length === 1 ? '' : 'es'}: pick one.` : 'No row in the ledger matches.';
+      status.textContent = found.length
+        ? `${found.length === 10 ? 'First 10' : found.length} match${found.length === 1 ? '' : 'es'}: pick one.`
+        : 'No row in the ledger matches.';
       for (const rec of found) {
-        const pick = el('button', { type: 'button', class: 'result', 'data-row': rec.row },
+        const pick = el(
+          'button',
+          { type: 'button', class: 'result', 'data-row': rec.row },
           el('span', { class: 'result-main', text: summary(rec) || rec.videoUrl }),
-          el('span', { class: 'result-meta', text: `Row ${rec.row} · ${rec.status || 'no status'}` }));
+          el('span', { class: 'result-meta', text: `Row ${rec.row} · ${rec.status || 'no status'}` }),
+        );
         pick.addEventListener('click', () => {
           clear(results);
           status.textContent = '';
@@ -98,12 +123,34 @@ export function makePicker(current: Current): HTMLElement {
     clear(card);
     show(card, rec !== null);
     if (!rec) return;
-    card.appendChild(el('div', { class: 'card-head' },
-      el('span', { class: 'card-title', text: rec.creatorHandle || 'No handle' }),
-      el('span', { class: `pill status-${rec.status.replace(/\s+/g, '-').toLowerCase()}`, id: 'picker-card-status', text: rec.status || 'No status' })));
+    card.appendChild(
+      el(
+        'div',
+        { class: 'card-head' },
+        el('span', { class: 'card-title', text: rec.creatorHandle || 'No handle' }),
+        el('span', {
+          class: `pill status-${rec.status.replace(/\s+/g, '-').toLowerCase()}`,
+          id: 'picker-card-status',
+          text: rec.status || 'No status',
+        }),
+      ),
+    );
     card.appendChild(el('div', { class: 'card-line', text: [rec.campaign, rec.client].filter(Boolean).join(' · ') }));
-    card.appendChild(el('div', { class: 'card-line muted', text: `Row ${rec.row}${rec.expiresOn ? ` · expires ${rec.expiresOn}` : ''}` }));
-    card.appendChild(el('a', { class: 'card-url', href: /^https:\/\//.test(rec.videoUrl) ? rec.videoUrl : undefined, target: '_blank', rel: 'noopener', text: rec.videoUrl }));
+    card.appendChild(
+      el('div', {
+        class: 'card-line muted',
+        text: `Row ${rec.row}${rec.expiresOn ? ` · expires ${rec.expiresOn}` : ''}`,
+      }),
+    );
+    card.appendChild(
+      el('a', {
+        class: 'card-url',
+        href: /^https:\/\//.test(rec.videoUrl) ? rec.videoUrl : undefined,
+        target: '_blank',
+        rel: 'noopener',
+        text: rec.videoUrl,
+      }),
+    );
   });
 
   return root;

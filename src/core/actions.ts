@@ -5,7 +5,15 @@
 import { addDays, daysBetween } from './dates';
 import { FieldError, dedupeErrors } from './errors';
 import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
-import { RENEWAL_WINDOW_HOURS, isStatus, paidStatusFor, paidStatusOnEntering, requirementErrors, retirementNoteErrors, transitionErrors } from './lifecycle';
+import {
+  RENEWAL_WINDOW_HOURS,
+  isStatus,
+  paidStatusFor,
+  paidStatusOnEntering,
+  requirementErrors,
+  retirementNoteErrors,
+  transitionErrors,
+} from './lifecycle';
 import { ActionName, Input, parseInput } from './schemas';
 import { Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from './settings';
 import { changedKeys } from './sheetRow';
@@ -137,7 +145,10 @@ export function standingRuleErrors(rec: LedgerRecord, settings: Settings): Field
   }
   const implied = isStatus(String(rec.status)) ? paidStatusFor(rec.status as Status) : null;
   if (implied !== null && String(rec.paidStatus ?? '') !== implied) {
-    errors.push({ field: 'paidStatus', message: `Paid campaign is ${rec.paidStatus || 'empty'} but the row is ${rec.status}: it should be ${implied}.` });
+    errors.push({
+      field: 'paidStatus',
+      message: `Paid campaign is ${rec.paidStatus || 'empty'} but the row is ${rec.status}: it should be ${implied}.`,
+    });
   }
   return errors;
 }
@@ -154,7 +165,11 @@ function settingsCheck(values: Input, settings: Settings, errors: FieldError[]):
     const v = values[key];
     if (typeof v !== 'string' || v === '') continue;
     const found = findInList(settings[list] as string[], v);
-    if (found === null) errors.push({ field: key, message: `${label(key)} "${v}" is not on the Settings list ${where}; pick one from the list or add it to Settings first.` });
+    if (found === null)
+      errors.push({
+        field: key,
+        message: `${label(key)} "${v}" is not on the Settings list ${where}; pick one from the list or add it to Settings first.`,
+      });
     else values[key] = found;
   }
 }
@@ -163,14 +178,28 @@ function crossChecks(rec: LedgerRecord, touched: Input, errors: FieldError[], ct
   if (rec.videoUrl && rec.creatorHandle && ('videoUrl' in touched || 'creatorHandle' in touched)) {
     const parsed = parseVideoUrl(rec.videoUrl);
     if (parsed && !handlesMatch(parsed.handle, rec.creatorHandle)) {
-      errors.push({ field: 'creatorHandle', message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${parsed.handle}).` });
+      errors.push({
+        field: 'creatorHandle',
+        message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${parsed.handle}).`,
+      });
     }
   }
   if ('authorizedOn' in touched && rec.authorizedOn && rec.authorizedOn > ctx.today) {
-    errors.push({ field: 'authorizedOn', message: `Authorized on (${rec.authorizedOn}) is in the future; use the date the creator generated the code (today is ${ctx.today}).` });
+    errors.push({
+      field: 'authorizedOn',
+      message: `Authorized on (${rec.authorizedOn}) is in the future; use the date the creator generated the code (today is ${ctx.today}).`,
+    });
   }
-  if (('spendEnd' in touched || 'spendStart' in touched) && rec.spendStart && rec.spendEnd && rec.spendEnd < rec.spendStart) {
-    errors.push({ field: 'spendEnd', message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).` });
+  if (
+    ('spendEnd' in touched || 'spendStart' in touched) &&
+    rec.spendStart &&
+    rec.spendEnd &&
+    rec.spendEnd < rec.spendStart
+  ) {
+    errors.push({
+      field: 'spendEnd',
+      message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).`,
+    });
   }
 }
 
@@ -195,7 +224,10 @@ function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, look
   if (typeof code !== 'string' || code === '') return null;
   const row = lookup.rowOfSparkCode(code);
   if (row !== null && row !== ownRow) {
-    return { field: 'sparkCode', message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.` };
+    return {
+      field: 'sparkCode',
+      message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.`,
+    };
   }
   return null;
 }
@@ -209,7 +241,11 @@ function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, look
  * archived and requested again still has its code). TikTok itself refuses
  * a code whose window has closed.
  */
-export function pastCodeConflict(code: FieldValue | undefined, videoUrl: string, lookup: LedgerLookup): FieldError | null {
+export function pastCodeConflict(
+  code: FieldValue | undefined,
+  videoUrl: string,
+  lookup: LedgerLookup,
+): FieldError | null {
   if (!lookup.pastUsesOfCode || typeof code !== 'string' || code.trim() === '') return null;
   const own = parseVideoUrl(videoUrl)?.videoId ?? null;
   for (const use of lookup.pastUsesOfCode(code)) {
@@ -225,7 +261,13 @@ export function pastCodeConflict(code: FieldValue | undefined, videoUrl: string,
 }
 
 /** Duplicate checks for a code being recorded on `ownRow`: the Ledger always, Code history and Archive only when the code is new to the row. */
-function codeConflicts(code: FieldValue | undefined, before: LedgerRecord | null, ownRow: number | null, videoUrl: string, lookup: LedgerLookup): FieldError[] {
+function codeConflicts(
+  code: FieldValue | undefined,
+  before: LedgerRecord | null,
+  ownRow: number | null,
+  videoUrl: string,
+  lookup: LedgerLookup,
+): FieldError[] {
   const dup = codeDuplicate(code, ownRow, lookup);
   if (dup) return [dup];
   if (typeof code !== 'string' || (before && code === before.sparkCode)) return [];
@@ -237,27 +279,47 @@ function locate(values: Input, lookup: LedgerLookup): { row: number; rec: Ledger
   const parsed = parseVideoUrl(String(values.videoUrl ?? ''));
   const row = parsed ? lookup.rowOfVideoId(parsed.videoId) : null;
   if (!parsed || row === null) {
-    return { field: 'videoUrl', message: `No row in the ledger has the video ${String(values.videoUrl ?? '')}; request a code for it first.` };
+    return {
+      field: 'videoUrl',
+      message: `No row in the ledger has the video ${String(values.videoUrl ?? '')}; request a code for it first.`,
+    };
   }
   return { row, rec: lookup.record(row) };
 }
 
 /** The row an action on an existing video works on, or the failure that ends the action with every error so far. */
-function existingRow(values: Input, lookup: LedgerLookup, errors: FieldError[], bad: Set<string>): { row: number; rec: LedgerRecord } | { ok: false; errors: FieldError[] } {
+function existingRow(
+  values: Input,
+  lookup: LedgerLookup,
+  errors: FieldError[],
+  bad: Set<string>,
+): { row: number; rec: LedgerRecord } | { ok: false; errors: FieldError[] } {
   const found = locate(values, lookup);
   if (!('field' in found)) return found;
   // A video URL that did not parse has its own error already.
   return { ok: false, errors: dedupeErrors([...errors, ...(bad.has('videoUrl') ? [] : [found])]) };
 }
 
-function finish(before: LedgerRecord | null, after: LedgerRecord, row: number | null, errors: FieldError[], history?: CodeHistoryEntry): PlanResult {
+function finish(
+  before: LedgerRecord | null,
+  after: LedgerRecord,
+  row: number | null,
+  errors: FieldError[],
+  history?: CodeHistoryEntry,
+): PlanResult {
   if (errors.length) return { ok: false, errors: dedupeErrors(errors) };
-  const changed = before ? changedKeys(before, after) : FIELDS.map((f) => f.key).filter((k) => changedKeys({}, { [k]: after[k] }).length);
+  const changed = before
+    ? changedKeys(before, after)
+    : FIELDS.map((f) => f.key).filter((k) => changedKeys({}, { [k]: after[k] }).length);
   return { ok: true, plan: { row, before, after, changed, history } };
 }
 
 /** Parse errors plus whatever can still be checked on the fields that did parse. */
-function parsed(action: ActionName, input: unknown, locale?: string): { values: Input; errors: FieldError[]; bad: Set<string> } {
+function parsed(
+  action: ActionName,
+  input: unknown,
+  locale?: string,
+): { values: Input; errors: FieldError[]; bad: Set<string> } {
   const r = parseInput(action, input, locale);
   if (r.ok) return { values: r.value, errors: [], bad: new Set() };
   // Re-parse field by field so that good fields still get their cross-checks.
@@ -297,7 +359,10 @@ export function planRequestCode(input: unknown, ctx: ActionContext, lookup: Ledg
     const row = lookup.rowOfVideoId(url.videoId);
     if (row !== null) {
       const other = lookup.record(row);
-      errors.push({ field: 'videoUrl', message: `This video is already in the ledger on row ${row} (status ${other.status || 'blank'}); update that row instead.` });
+      errors.push({
+        field: 'videoUrl',
+        message: `This video is already in the ledger on row ${row} (status ${other.status || 'blank'}); update that row instead.`,
+      });
     }
   }
   errors.push(...codeConflicts(rec.sparkCode, null, null, rec.videoUrl, lookup));
@@ -312,7 +377,10 @@ export function planRecordCode(input: unknown, ctx: ActionContext, lookup: Ledge
   const before = found.rec;
   const from = isStatus(before.status) ? before.status : '';
   if (from !== 'Requested') {
-    const hint = from === 'Renewal needed' || from === 'Expired' ? ' use Renew to record a new code.' : ' a code is recorded once, on a Requested row.';
+    const hint =
+      from === 'Renewal needed' || from === 'Expired'
+        ? ' use Renew to record a new code.'
+        : ' a code is recorded once, on a Requested row.';
     errors.push({ field: 'status', message: `Row ${found.row} is ${from || 'blank'}, not Requested:${hint}` });
   }
   const after = merge(before, { ...values, status: 'Received' });
@@ -340,8 +408,14 @@ export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: Led
     if (to === 'Retired') {
       // The note that counts for reason Other is the one entered with this move, not the row's earlier one.
       const fresh = String(values.decisionNote ?? '');
-      errors.push(...dropBad(requirementErrors(to, { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'), bad));
-      if (!bad.has('decisionNote')) errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
+      errors.push(
+        ...dropBad(
+          requirementErrors(to, { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'),
+          bad,
+        ),
+      );
+      if (!bad.has('decisionNote'))
+        errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
       after.renewalDecision = 'Retire';
     } else {
       errors.push(...dropBad(requirementErrors(to, after), bad));
@@ -353,7 +427,8 @@ export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: Led
   }
   crossChecks(after, values, errors, ctx);
   // A row is refused when its ad account or brand belongs to another client: when those change, and before the code goes to work.
-  if (touchesBelonging(values) || to === 'Activated' || to === 'Spending' || to === 'Paused') belongingCheck(after, ctx.settings, errors);
+  if (touchesBelonging(values) || to === 'Activated' || to === 'Spending' || to === 'Paused')
+    belongingCheck(after, ctx.settings, errors);
   errors.push(...codeConflicts(after.sparkCode, before, found.row, after.videoUrl, lookup));
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
@@ -365,22 +440,39 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   if ('ok' in found) return found;
   const before = found.rec;
   if (before.status !== 'Renewal needed' && before.status !== 'Expired') {
-    errors.push({ field: 'status', message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${RENEWAL_WINDOW_HOURS} hours before expiry.` });
+    errors.push({
+      field: 'status',
+      message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${RENEWAL_WINDOW_HOURS} hours before expiry.`,
+    });
   }
   if (values.sparkCode && values.sparkCode === before.sparkCode) {
-    errors.push({ field: 'sparkCode', message: 'The new Spark code is the same as the current one; an expired code cannot be revived, ask the creator for a new code.' });
+    errors.push({
+      field: 'sparkCode',
+      message:
+        'The new Spark code is the same as the current one; an expired code cannot be revived, ask the creator for a new code.',
+    });
   }
   if (typeof values.authorizedOn === 'string' && before.authorizedOn && values.authorizedOn < before.authorizedOn) {
-    errors.push({ field: 'authorizedOn', message: `Authorized on (${values.authorizedOn}) is before the current code's date (${before.authorizedOn}); a new code is generated after the old one.` });
+    errors.push({
+      field: 'authorizedOn',
+      message: `Authorized on (${values.authorizedOn}) is before the current code's date (${before.authorizedOn}); a new code is generated after the old one.`,
+    });
   }
   // SPEC §4: the reason for the renewal goes to Code history, so it is required.
   if (!bad.has('decisionNote') && String(values.decisionNote ?? '').trim() === '') {
-    errors.push({ field: 'decisionNote', message: 'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).' });
+    errors.push({
+      field: 'decisionNote',
+      message:
+        'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).',
+    });
   }
   const after = merge(before, { ...values, status: 'Received', renewalDecision: 'Undecided', lastAlertOn: '' });
   withExpiry(after);
   if (!bad.has('authorizedOn') && !bad.has('authDays') && after.expiresOn && after.expiresOn <= ctx.today) {
-    errors.push({ field: 'authDays', message: `The new code would expire on ${after.expiresOn}, which is not after today (${ctx.today}); check Authorized on and Authorization days.` });
+    errors.push({
+      field: 'authDays',
+      message: `The new code would expire on ${after.expiresOn}, which is not after today (${ctx.today}); check Authorized on and Authorization days.`,
+    });
   }
   crossChecks(after, values, errors, ctx);
   errors.push(...dropBad(requirementErrors('Received', after), bad));
@@ -410,8 +502,14 @@ export function planRetireCode(input: unknown, ctx: ActionContext, lookup: Ledge
   errors.push(...transitionErrors(from, 'Retired', hoursToExpiry(after, ctx)));
   // For reason Other the note must come with this retirement: the row's note from an earlier decision does not count.
   const fresh = String(values.decisionNote ?? '');
-  errors.push(...dropBad(requirementErrors('Retired', { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'), bad));
-  if (!bad.has('decisionNote')) errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
+  errors.push(
+    ...dropBad(
+      requirementErrors('Retired', { ...after, decisionNote: fresh }).filter((e) => e.field !== 'decisionNote'),
+      bad,
+    ),
+  );
+  if (!bad.has('decisionNote'))
+    errors.push(...retirementNoteErrors(after.retirementReason, fresh, before.decisionNote));
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
 }

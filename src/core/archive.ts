@@ -20,7 +20,17 @@
 import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from './dates';
 import { FIELDS, FieldDef, LedgerRecord } from './fields';
 import { AUTOMATIC_FORMAT, numberFormatFor } from './setupPlan';
-import { ColumnMap, MAX_CELL_CHARS, columnLetter, displayValue, mapColumns, quoteText, rowToRecord, splitText, tooLongForCell } from './sheetRow';
+import {
+  ColumnMap,
+  MAX_CELL_CHARS,
+  columnLetter,
+  displayValue,
+  mapColumns,
+  quoteText,
+  rowToRecord,
+  splitText,
+  tooLongForCell,
+} from './sheetRow';
 import { AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
 import { canonicalVideoUrl, maskSparkCode } from './video';
 
@@ -35,7 +45,10 @@ export function parseOlderThanDays(input: unknown): DaysChoice {
   const s = typeof input === 'number' ? String(input) : String(input ?? '').trim();
   const n = Number(s);
   if (s === '' || !/^\d+$/.test(s) || !Number.isInteger(n) || n > MAX_OLDER_THAN_DAYS) {
-    return { ok: false, message: `Older than (days) must be a whole number of days from 0 to ${MAX_OLDER_THAN_DAYS}, such as 90.` };
+    return {
+      ok: false,
+      message: `Older than (days) must be a whole number of days from 0 to ${MAX_OLDER_THAN_DAYS}, such as 90.`,
+    };
   }
   return { ok: true, days: n };
 }
@@ -61,7 +74,12 @@ export function closedOn(rec: LedgerRecord, localDate: (iso: string) => string):
   return dates.sort().pop() ?? '';
 }
 
-export function isArchivable(rec: LedgerRecord, today: string, olderThanDays: number, localDate: (iso: string) => string): boolean {
+export function isArchivable(
+  rec: LedgerRecord,
+  today: string,
+  olderThanDays: number,
+  localDate: (iso: string) => string,
+): boolean {
   if (!CLOSED_STATUSES.includes(rec.status)) return false;
   const on = closedOn(rec, localDate);
   return on !== '' && daysBetween(on, today) > olderThanDays;
@@ -73,7 +91,10 @@ export function recordFingerprint(rec: LedgerRecord): string {
 }
 
 function norm(h: unknown): string {
-  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return String(h ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /** The ledger's column names, blanks named by letter and repeats numbered, so every column has a home in Archive. */
@@ -88,7 +109,10 @@ export function ledgerColumnNames(ledgerHeader: readonly unknown[]): string[] {
 }
 
 /** Archive's header: what it has, plus any ledger column it lacks (appended, never reordered). */
-export function archiveHeaders(existing: readonly unknown[], ledgerHeader: readonly unknown[]): { headers: string[]; added: string[] } {
+export function archiveHeaders(
+  existing: readonly unknown[],
+  ledgerHeader: readonly unknown[],
+): { headers: string[]; added: string[] } {
   const have = existing.map((h) => String(h ?? '').trim());
   while (have.length && have[have.length - 1] === '') have.pop();
   const base = have.length ? have : [...ARCHIVE_META_HEADERS];
@@ -107,7 +131,10 @@ export interface HistoryEntry {
 }
 
 /** Code history rows grouped by canonical video URL. */
-export function historyByVideo(values: readonly (readonly unknown[])[], offsets: readonly number[]): Map<string, HistoryEntry[]> {
+export function historyByVideo(
+  values: readonly (readonly unknown[])[],
+  offsets: readonly number[],
+): Map<string, HistoryEntry[]> {
   const map = new Map<string, HistoryEntry[]>();
   if (values.length < 2) return map;
   const head = values[0].map(norm);
@@ -120,7 +147,13 @@ export function historyByVideo(values: readonly (readonly unknown[])[], offsets:
     const url = canonicalVideoUrl(String(row[cUrl] ?? ''));
     if (url === '') continue;
     const list = map.get(url) ?? [];
-    list.push({ sparkCode: String(row[cCode] ?? ''), authorizedOn: cell(row, cAuth), authDays: String(row[cDays] ?? ''), replacedOn: cell(row, cReplaced), reason: String(row[cReason] ?? '') });
+    list.push({
+      sparkCode: String(row[cCode] ?? ''),
+      authorizedOn: cell(row, cAuth),
+      authDays: String(row[cDays] ?? ''),
+      replacedOn: cell(row, cReplaced),
+      reason: String(row[cReason] ?? ''),
+    });
     map.set(url, list);
   }
   return map;
@@ -133,10 +166,18 @@ export function historyByVideo(values: readonly (readonly unknown[])[], offsets:
  * included, and says how many more there are: nothing is lost, Code history
  * keeps every entry.
  */
-export function codeHistorySummary(entries: readonly HistoryEntry[] | undefined, maxChars = MAX_CELL_CHARS - 1): string {
+export function codeHistorySummary(
+  entries: readonly HistoryEntry[] | undefined,
+  maxChars = MAX_CELL_CHARS - 1,
+): string {
   if (!entries || entries.length === 0) return '';
   const parts = entries.map((e) => {
-    const bits = [e.authorizedOn && `authorized ${e.authorizedOn}`, e.authDays && `${e.authDays} days`, e.replacedOn && `replaced ${e.replacedOn}`, e.reason].filter(Boolean);
+    const bits = [
+      e.authorizedOn && `authorized ${e.authorizedOn}`,
+      e.authDays && `${e.authDays} days`,
+      e.replacedOn && `replaced ${e.replacedOn}`,
+      e.reason,
+    ].filter(Boolean);
     return `${maskSparkCode(e.sparkCode.trim())}${bits.length ? ` (${bits.join(', ')})` : ''}`;
   });
   const head = `${entries.length} earlier code${entries.length === 1 ? '' : 's'}: `;
@@ -153,7 +194,8 @@ export function codeHistorySummary(entries: readonly HistoryEntry[] | undefined,
     text = next;
     shown++;
   }
-  if (shown === 0) return `${entries.length} earlier codes, not listed here (the cell is full). Every entry is in Code history.`;
+  if (shown === 0)
+    return `${entries.length} earlier codes, not listed here (the cell is full). Every entry is in Code history.`;
   return text + more(entries.length - shown);
 }
 
@@ -327,11 +369,15 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
     for (let r = 1; r < input.archiveValues.length; r++) {
       const row = input.archiveValues[r];
       if (aCols.index.videoUrl === undefined || String(row[aCols.index.videoUrl] ?? '') === '') continue;
-      archivedPrints.add(recordFingerprint(rowToRecord(joinContinuations(archiveHeader, row), aCols, input.offsets, r + 1)));
+      archivedPrints.add(
+        recordFingerprint(rowToRecord(joinContinuations(archiveHeader, row), aCols, input.offsets, r + 1)),
+      );
     }
   }
 
-  const due = input.records.filter((rec) => isArchivable(rec, input.today, input.olderThanDays, input.localDate)).sort((a, b) => a.row - b.row);
+  const due = input.records
+    .filter((rec) => isArchivable(rec, input.today, input.olderThanDays, input.localDate))
+    .sort((a, b) => a.row - b.row);
   const allBlocks = blocksOf(due.map((r) => r.row));
   const blocks = allBlocks.slice(0, input.maxBlocks ?? MAX_BLOCKS);
   const inBlocks = (row: number) => blocks.some((b) => row >= b.start && row < b.start + b.count);
@@ -362,7 +408,15 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
   for (const rec of chosen) {
     if (archivedPrints.has(recordFingerprint(rec))) {
       plan.alreadyArchived.push(rec.row);
-      plan.audit.push({ when: input.nowIso, who: input.user, videoUrl: rec.videoUrl, field: 'Archived', oldValue: `Ledger row ${rec.row}`, newValue: 'Archive (copied by an earlier run)', via: 'archive' });
+      plan.audit.push({
+        when: input.nowIso,
+        who: input.user,
+        videoUrl: rec.videoUrl,
+        field: 'Archived',
+        oldValue: `Ledger row ${rec.row}`,
+        newValue: 'Archive (copied by an earlier run)',
+        via: 'archive',
+      });
       plan.auditRows.push(rec.row);
       continue;
     }
@@ -384,14 +438,22 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
         continue;
       }
       const li = ledgerIndexOf.get(key);
-      const v = li === undefined ? '' : ledgerRow[li] ?? '';
+      const v = li === undefined ? '' : (ledgerRow[li] ?? '');
       values.push(archiveCell(v));
       formats.push(cellFormat(li === undefined ? undefined : defAt.get(li), v));
     }
     plan.values.push(values);
     plan.formats.push(formats);
     plan.appendedRows.push(rec.row);
-    plan.audit.push({ when: input.nowIso, who: input.user, videoUrl: rec.videoUrl, field: 'Archived', oldValue: `Ledger row ${rec.row}`, newValue: `Archive (${input.batch})`, via: 'archive' });
+    plan.audit.push({
+      when: input.nowIso,
+      who: input.user,
+      videoUrl: rec.videoUrl,
+      field: 'Archived',
+      oldValue: `Ledger row ${rec.row}`,
+      newValue: `Archive (${input.batch})`,
+      via: 'archive',
+    });
     plan.auditRows.push(rec.row);
   }
   spillLongCells(plan);

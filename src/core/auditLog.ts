@@ -29,7 +29,16 @@ export const ROLL_CHUNK = 20000;
 export const LOG_FILE_LINES = Math.floor(9000000 / AUDIT_HEADERS.length);
 
 export const AUDIT_LOGS_SHEET = 'Audit logs';
-export const AUDIT_LOGS_HEADERS = ['Year', 'Part', 'Log spreadsheet', 'Lines', 'First', 'Last', 'Spreadsheet id', 'Moving'] as const;
+export const AUDIT_LOGS_HEADERS = [
+  'Year',
+  'Part',
+  'Log spreadsheet',
+  'Lines',
+  'First',
+  'Last',
+  'Spreadsheet id',
+  'Moving',
+] as const;
 
 /** How many of the oldest lines move now: none until the Audit holds `kept` plus the slack, then down to `kept`. */
 export function linesToMove(lines: number, kept: number): number {
@@ -65,7 +74,12 @@ export function sameLine(a: readonly unknown[], b: readonly unknown[]): boolean 
     const y = b[i];
     const tx = x instanceof Date || Object.prototype.toString.call(x) === '[object Date]' ? (x as Date).getTime() : x;
     const ty = y instanceof Date || Object.prototype.toString.call(y) === '[object Date]' ? (y as Date).getTime() : y;
-    if (tx !== ty && !(tx === '' && (ty === null || ty === undefined)) && !(ty === '' && (tx === null || tx === undefined))) return false;
+    if (
+      tx !== ty &&
+      !(tx === '' && (ty === null || ty === undefined)) &&
+      !(ty === '' && (tx === null || tx === undefined))
+    )
+      return false;
   }
   return true;
 }
@@ -99,8 +113,14 @@ export function parseLogIndex(grid: readonly (readonly unknown[])[]): LogFile[] 
     const id = String(r[i] ?? '').trim();
     if (!id) continue;
     out.push({
-      year: String(r[y] ?? '').trim(), part: Number(r[p]) || 1, id, url: String(r[u] ?? ''), lines: Number(r[l]) || 0,
-      first: String(r[f] ?? ''), last: String(r[t] ?? ''), moving: m < 0 ? 0 : Number(r[m]) || 0,
+      year: String(r[y] ?? '').trim(),
+      part: Number(r[p]) || 1,
+      id,
+      url: String(r[u] ?? ''),
+      lines: Number(r[l]) || 0,
+      first: String(r[f] ?? ''),
+      last: String(r[t] ?? ''),
+      moving: m < 0 ? 0 : Number(r[m]) || 0,
     });
   }
   return out;

@@ -30,7 +30,12 @@ export function parseCsv(text: string): CsvParse {
         const openedOn = line;
         i++;
         for (;;) {
-          if (i >= n) return { ok: false, line: openedOn, message: `Line ${openedOn}: a quoted cell is never closed; check for a missing closing " in the file.` };
+          if (i >= n)
+            return {
+              ok: false,
+              line: openedOn,
+              message: `Line ${openedOn}: a quoted cell is never closed; check for a missing closing " in the file.`,
+            };
           const ch = s[i];
           if (ch === '"') {
             if (s[i + 1] === '"') {
@@ -57,7 +62,11 @@ export function parseCsv(text: string): CsvParse {
           i++;
         }
         if (i < n && s[i] !== ',' && s[i] !== '\r' && s[i] !== '\n') {
-          return { ok: false, line, message: `Line ${line}: text follows a closing quote; a quote inside a quoted cell must be written twice ("").` };
+          return {
+            ok: false,
+            line,
+            message: `Line ${line}: text follows a closing quote; a quote inside a quoted cell must be written twice ("").`,
+          };
         }
       } else {
         while (i < n && s[i] !== ',' && s[i] !== '\r' && s[i] !== '\n') {

@@ -109,10 +109,13 @@ export function dateCellToYmd(value: unknown, offsetsMinutes: ZoneOffsets): stri
     const offsetAt = offsetsMinutes.offsetAt;
     if (!offsetAt) return utcMsToYmd(t + (offsetsMinutes[0] ?? 0) * 60000);
     const days = offsetsMinutes.map((off) => utcMsToYmd(t + off * 60000));
-    const settled = days.length > 0 && days.every((d) => d === days[0]) && offsetsMinutes.every((off) => {
-      const ms = (((t + off * 60000) % DAY_MS) + DAY_MS) % DAY_MS;
-      return ms >= SAFE_FROM_MIDNIGHT_MS && DAY_MS - ms > SAFE_FROM_MIDNIGHT_MS;
-    });
+    const settled =
+      days.length > 0 &&
+      days.every((d) => d === days[0]) &&
+      offsetsMinutes.every((off) => {
+        const ms = (((t + off * 60000) % DAY_MS) + DAY_MS) % DAY_MS;
+        return ms >= SAFE_FROM_MIDNIGHT_MS && DAY_MS - ms > SAFE_FROM_MIDNIGHT_MS;
+      });
     return settled ? days[0] : utcMsToYmd(t + offsetAt(t) * 60000);
   }
   const s = String(value).trim();

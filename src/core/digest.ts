@@ -20,9 +20,21 @@ export interface DigestEmail {
 }
 
 const GROUPS: { group: DigestGroup; title: string; advice: string }[] = [
-  { group: 'expired', title: 'Expired', advice: 'Ads using these codes have stopped. Ask the creator for a new code and use Renew, or Retire the row.' },
-  { group: 'renewal', title: 'Renewal needed', advice: 'A decision is recorded; record the new code (Renew) or the retirement before the code expires.' },
-  { group: 'undecided', title: 'Decision still Undecided', advice: 'These expire within 72 hours and nobody has decided yet: renew or retire.' },
+  {
+    group: 'expired',
+    title: 'Expired',
+    advice: 'Ads using these codes have stopped. Ask the creator for a new code and use Renew, or Retire the row.',
+  },
+  {
+    group: 'renewal',
+    title: 'Renewal needed',
+    advice: 'A decision is recorded; record the new code (Renew) or the retirement before the code expires.',
+  },
+  {
+    group: 'undecided',
+    title: 'Decision still Undecided',
+    advice: 'These expire within 72 hours and nobody has decided yet: renew or retire.',
+  },
 ];
 
 /** Link that opens the Ledger at the row. */
@@ -62,18 +74,33 @@ function clip(s: string, n = FIELD_CHARS): string {
 
 /** A digest line: every value in it comes from a cell, so the whole is flattened to one line. */
 function describe(line: DigestLine, today: string): string {
-  const what = [clip(line.creatorHandle), [clip(line.client), clip(line.campaign)].filter(Boolean).join(' / ')].filter(Boolean).join(' · ');
+  const what = [clip(line.creatorHandle), [clip(line.client), clip(line.campaign)].filter(Boolean).join(' / ')]
+    .filter(Boolean)
+    .join(' · ');
   const decision = line.renewalDecision || 'Undecided';
-  return oneLine(`Row ${line.row}: ${what || clip(line.videoUrl, 300)} · code ${maskSparkCode(oneLine(line.sparkCode))} · ${when(line, today)} · ${line.status} · decision ${decision}`);
+  return oneLine(
+    `Row ${line.row}: ${what || clip(line.videoUrl, 300)} · code ${maskSparkCode(oneLine(line.sparkCode))} · ${when(line, today)} · ${line.status} · decision ${decision}`,
+  );
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
-export function groupLines(lines: readonly DigestLine[]): { group: DigestGroup; title: string; advice: string; lines: DigestLine[] }[] {
-  return GROUPS.map((g) => ({ ...g, lines: lines.filter((l) => digestGroup(l) === g.group).sort((a, b) => a.expiresOn.localeCompare(b.expiresOn) || a.row - b.row) }))
-    .filter((g) => g.lines.length > 0);
+export function groupLines(
+  lines: readonly DigestLine[],
+): { group: DigestGroup; title: string; advice: string; lines: DigestLine[] }[] {
+  return GROUPS.map((g) => ({
+    ...g,
+    lines: lines
+      .filter((l) => digestGroup(l) === g.group)
+      .sort((a, b) => a.expiresOn.localeCompare(b.expiresOn) || a.row - b.row),
+  })).filter((g) => g.lines.length > 0);
 }
 
 /** One message of a digest split under the body-size limit, with the lines it carries. */
@@ -108,15 +135,31 @@ export function utf8Bytes(s: string): number {
   return n;
 }
 
-const FOOTER = 'You get this email because you are the paid or creator owner of these codes. Each code is alerted once at 72 hours, once at 24 hours and once when it expires.';
+const FOOTER =
+  'You get this email because you are the paid or creator owner of these codes. Each code is alerted once at 72 hours, once at 24 hours and once when it expires.';
 
-interface Section { title: string; advice: string; total: number; from: number; lines: DigestLine[] }
-
-function groupHeading(s: Section): string {
-  return s.lines.length === s.total ? `${s.title} (${s.total})` : `${s.title} (${s.from}–${s.from + s.lines.length - 1} of ${s.total})`;
+interface Section {
+  title: string;
+  advice: string;
+  total: number;
+  from: number;
+  lines: DigestLine[];
 }
 
-function renderSections(to: string, sections: Section[], counts: string, ctx: DigestContext, part: number, parts: number): DigestEmail {
+function groupHeading(s: Section): string {
+  return s.lines.length === s.total
+    ? `${s.title} (${s.total})`
+    : `${s.title} (${s.from}–${s.from + s.lines.length - 1} of ${s.total})`;
+}
+
+function renderSections(
+  to: string,
+  sections: Section[],
+  counts: string,
+  ctx: DigestContext,
+  part: number,
+  parts: number,
+): DigestEmail {
   const name = clip(ctx.spreadsheetName, 200);
   const today = oneLine(ctx.today);
   const url = oneLine(ctx.url).replace(/ /g, '%20');
@@ -150,7 +193,12 @@ function renderSections(to: string, sections: Section[], counts: string, ctx: Di
  * part's group heading says which lines of the group it holds ("Expired
  * (1201–2400 of 6000)"); subject and first line say "part 2 of 5".
  */
-export function renderDigestParts(to: string, lines: readonly DigestLine[], ctx: DigestContext, budget: number = DIGEST_BODY_BUDGET): DigestPart[] {
+export function renderDigestParts(
+  to: string,
+  lines: readonly DigestLine[],
+  ctx: DigestContext,
+  budget: number = DIGEST_BODY_BUDGET,
+): DigestPart[] {
   const groups = groupLines(lines);
   const counts = groups.map((g) => `${g.lines.length} ${g.title.toLowerCase()}`).join(', ');
   // Fixed cost of a message (intro with the longest part label, footer), and of a group heading, as upper bounds.
@@ -204,6 +252,12 @@ export function renderDigestParts(to: string, lines: readonly DigestLine[], ctx:
 export function renderDigest(to: string, lines: readonly DigestLine[], ctx: DigestContext): DigestEmail {
   const groups = groupLines(lines);
   const counts = groups.map((g) => `${g.lines.length} ${g.title.toLowerCase()}`).join(', ');
-  const sections = groups.map((g) => ({ title: g.title, advice: g.advice, total: g.lines.length, from: 1, lines: g.lines }));
+  const sections = groups.map((g) => ({
+    title: g.title,
+    advice: g.advice,
+    total: g.lines.length,
+    from: 1,
+    lines: g.lines,
+  }));
   return renderSections(to, sections, counts, ctx, 1, 1);
 }

@@ -113,15 +113,33 @@ function oldValueOf(def: FieldDef, oldValue: string | undefined): string {
  * Decides what happens after a person edited `block`. `records` are the rows
  * of the block as they read after the edit (row → record).
  */
-export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyMap<number, LedgerRecord>, ctx: EditContext): EditPlan {
-  const plan: EditPlan = { status: [], reverted: [], expiry: new Map(), decision: new Map(), paid: new Map(), audit: [] };
+export function planEdit(
+  block: EditedBlock,
+  cols: ColumnMap,
+  records: ReadonlyMap<number, LedgerRecord>,
+  ctx: EditContext,
+): EditPlan {
+  const plan: EditPlan = {
+    status: [],
+    reverted: [],
+    expiry: new Map(),
+    decision: new Map(),
+    paid: new Map(),
+    audit: [],
+  };
   const keys = editedKeys(block, cols);
   if (keys.length === 0) return plan;
   const single = block.numRows === 1 && block.numCols === 1;
   const first = Math.max(block.top, 2);
   const last = block.top + block.numRows - 1;
   const entry = (rec: LedgerRecord, field: string, oldValue: string, newValue: string): AuditEntry => ({
-    when: ctx.nowIso, who: ctx.who, videoUrl: rec.videoUrl, field, oldValue, newValue, via: 'sheet edit',
+    when: ctx.nowIso,
+    who: ctx.who,
+    videoUrl: rec.videoUrl,
+    field,
+    oldValue,
+    newValue,
+    via: 'sheet edit',
   });
 
   for (let row = first; row <= last; row++) {
@@ -138,8 +156,13 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
     }
 
     if (keys.includes('authorizedOn') || keys.includes('authDays')) {
-      const ok = rec.authorizedOn !== '' && 'value' in normalizeValue(FIELDS.find((f) => f.key === 'authorizedOn') as FieldDef, rec.authorizedOn)
-        && typeof rec.authDays === 'number' && Number.isInteger(rec.authDays) && rec.authDays >= 1 && rec.authDays <= 365;
+      const ok =
+        rec.authorizedOn !== '' &&
+        'value' in normalizeValue(FIELDS.find((f) => f.key === 'authorizedOn') as FieldDef, rec.authorizedOn) &&
+        typeof rec.authDays === 'number' &&
+        Number.isInteger(rec.authDays) &&
+        rec.authDays >= 1 &&
+        rec.authDays <= 365;
       const expected = ok ? addDays(rec.authorizedOn, rec.authDays as number) : '';
       if (expected !== rec.expiresOn) {
         plan.expiry.set(row, expected);
@@ -160,12 +183,23 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
       // A paste over a row whose last recorded status cannot be confirmed (no
       // seal, or one that does not verify): the old value is gone, so the row
       // can only be checked against what the new status needs.
-      const errors = 'error' in norm ? [{ field: 'status', message: norm.error }] : isStatus(to) ? requirementErrors(to, { ...rec, status: to }) : [];
+      const errors =
+        'error' in norm
+          ? [{ field: 'status', message: norm.error }]
+          : isStatus(to)
+            ? requirementErrors(to, { ...rec, status: to })
+            : [];
       if (to === '' || errors.length === 0) {
         plan.status.push({ row, value: to, note: '', previous: null, reseal: to !== '' });
         if (to !== '') plan.audit.push(entry(rec, fieldLabel('status'), UNKNOWN_OLD, to));
       } else {
-        plan.status.push({ row, value: raw, previous: null, reseal: false, note: `${NOTE_PREFIX}This status could not be checked against the row's previous one (it was pasted over a row whose last recorded status the add-on cannot confirm) and the row is not ready for it: ${errors.map((e) => e.message).join(' ')} Run Validate ledger after fixing it.` });
+        plan.status.push({
+          row,
+          value: raw,
+          previous: null,
+          reseal: false,
+          note: `${NOTE_PREFIX}This status could not be checked against the row's previous one (it was pasted over a row whose last recorded status the add-on cannot confirm) and the row is not ready for it: ${errors.map((e) => e.message).join(' ')} Run Validate ledger after fixing it.`,
+        });
       }
       continue;
     }
@@ -177,7 +211,10 @@ export function planEdit(block: EditedBlock, cols: ColumnMap, records: ReadonlyM
     }
     let errors: FieldError[];
     if ('error' in norm) errors = [{ field: 'status', message: norm.error }];
-    else if (to === '') errors = [{ field: 'status', message: 'Status cannot be emptied; retire the code instead if it is no longer used.' }];
+    else if (to === '')
+      errors = [
+        { field: 'status', message: 'Status cannot be emptied; retire the code instead if it is no longer used.' },
+      ];
     else {
       const target = to as Status;
       const hours = rec.expiresOn ? ctx.hoursUntil(rec.expiresOn) : null;

@@ -118,7 +118,8 @@ export function expiryLevel(expiresOn: string, today: string, hoursUntil: (ymd: 
  * inner hyphens. Checked before sending, so an address Gmail would refuse is
  * reported at once ("not an email address") instead of failing the send.
  */
-const EMAIL = /^(?!\.)(?!.*\.\.)[^\s@,;<>"']+(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)[^\s@,;<>"']+(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 export function isEmail(s: string): boolean {
   return EMAIL.test(s);
@@ -150,14 +151,20 @@ export interface AlertOwners {
  * Settings sheet with neither list, allows every valid address (a new ledger
  * must work before its lists are filled in).
  */
-export function alertOwners(r: Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>, allowed: OwnerPolicy = ANY_OWNER): AlertOwners {
+export function alertOwners(
+  r: Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>,
+  allowed: OwnerPolicy = ANY_OWNER,
+): AlertOwners {
   const paid = String(r.paidOwner ?? '').trim();
   const creator = String(r.creatorOwner ?? '').trim();
   let named: { address: string; field: string }[] = [
     { address: paid, field: 'Paid owner' },
     { address: creator, field: 'Creator owner' },
   ].filter((o) => o.address !== '');
-  if (named.length === 0) named = [{ address: String(r.approvalOwner ?? '').trim(), field: 'Approval owner' }].filter((o) => o.address !== '');
+  if (named.length === 0)
+    named = [{ address: String(r.approvalOwner ?? '').trim(), field: 'Approval owner' }].filter(
+      (o) => o.address !== '',
+    );
   const valid: string[] = [];
   const invalid: string[] = [];
   const problems: OwnerProblem[] = [];
@@ -226,7 +233,11 @@ function copyMemory(m: CodeMemory): CodeMemory {
 }
 
 export function planExpiryCheck(
-  rows: readonly ExpiryRow[], state: AlertState, today: string, hoursUntil: (ymd: string) => number, allowed: OwnerPolicy = ANY_OWNER,
+  rows: readonly ExpiryRow[],
+  state: AlertState,
+  today: string,
+  hoursUntil: (ymd: string) => number,
+  allowed: OwnerPolicy = ANY_OWNER,
 ): CheckPlan {
   const changes: StatusChange[] = [];
   const raised: RaisedAlert[] = [];
@@ -251,7 +262,8 @@ export function planExpiryCheck(
     live.add(key);
     const level = levelOn(r.expiresOn);
     if (level === LEVEL.expired) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Expired' });
-    else if (level !== LEVEL.none && MOVES_TO_RENEWAL.includes(r.status)) changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Renewal needed' });
+    else if (level !== LEVEL.none && MOVES_TO_RENEWAL.includes(r.status))
+      changes.push({ row: r.row, videoUrl: r.videoUrl, from: r.status, to: 'Renewal needed' });
     const known = state.codes[key];
     if (known) codes[key] = copyMemory(known);
     if (level > (known?.level ?? LEVEL.none)) {
@@ -262,7 +274,15 @@ export function planExpiryCheck(
         codes[key].refused = owners.invalid.map((o) => o.toLowerCase());
         codes[key].heard = owners.valid.map((o) => o.toLowerCase());
       }
-      raised.push({ key, row: r.row, videoUrl: r.videoUrl, level, owners: owners.valid, invalidOwners: owners.invalid, ownerProblems: owners.problems });
+      raised.push({
+        key,
+        row: r.row,
+        videoUrl: r.videoUrl,
+        level,
+        owners: owners.valid,
+        invalidOwners: owners.invalid,
+        ownerProblems: owners.problems,
+      });
     } else if (known && known.level !== LEVEL.none && known.refused && known.refused.length > 0) {
       // Gmail refused an owner's address at this level: an owner who has not
       // heard of it yet (the corrected address) hears now, at the same level.
@@ -271,7 +291,15 @@ export function planExpiryCheck(
       const told = new Set([...(known.heard ?? []), ...known.refused]);
       const fresh = owners.valid.filter((o) => !told.has(o.toLowerCase()));
       if (fresh.length > 0) {
-        raised.push({ key, row: r.row, videoUrl: r.videoUrl, level: known.level, owners: fresh, invalidOwners: [], ownerProblems: [] });
+        raised.push({
+          key,
+          row: r.row,
+          videoUrl: r.videoUrl,
+          level: known.level,
+          owners: fresh,
+          invalidOwners: [],
+          ownerProblems: [],
+        });
         mem.heard = [...(known.heard ?? []), ...fresh.map((o) => o.toLowerCase())];
       }
       // Once no refused address is named on the row any more, the fix is done.
@@ -335,7 +363,10 @@ function keyFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
  * it; the lines themselves are always rebuilt from the ledger.
  */
 function recheckQueue(
-  stored: readonly QueuedDigest[], rows: readonly ExpiryRow[], levelOn: (expiresOn: string) => Level, allowed: OwnerPolicy,
+  stored: readonly QueuedDigest[],
+  rows: readonly ExpiryRow[],
+  levelOn: (expiresOn: string) => Level,
+  allowed: OwnerPolicy,
 ): { queue: QueuedDigest[]; withdrawn: WithdrawnAlert[] } {
   const find = keyFinder(rows);
   const withdrawn: WithdrawnAlert[] = [];
@@ -358,16 +389,25 @@ function recheckQueue(
       const named = owners.invalid.some((o) => o.toLowerCase() === to);
       if (!owners.valid.some((o) => o.toLowerCase() === to)) {
         withdrawn.push({
-          to: q.to, key: item.key, level: item.level, videoUrl: r.videoUrl,
+          to: q.to,
+          key: item.key,
+          level: item.level,
+          videoUrl: r.videoUrl,
           reason: named
-            ? 'the address is not on the Settings owner list or in the agency\'s domains, so it is not mailed'
+            ? "the address is not on the Settings owner list or in the agency's domains, so it is not mailed"
             : 'the address is not (or no longer) a paid or creator owner of the row, so it is not mailed',
         });
         continue;
       }
       const reached = isYmd(r.expiresOn) ? levelOn(r.expiresOn) : item.level;
       if (reached === LEVEL.none) {
-        withdrawn.push({ to: q.to, key: item.key, level: item.level, videoUrl: r.videoUrl, reason: `the code is not within ${RENEWAL_WINDOW_HOURS} hours of expiry` });
+        withdrawn.push({
+          to: q.to,
+          key: item.key,
+          level: item.level,
+          videoUrl: r.videoUrl,
+          reason: `the code is not within ${RENEWAL_WINDOW_HOURS} hours of expiry`,
+        });
         continue;
       }
       into.items.push({ key: item.key, level: item.level > reached ? reached : item.level });
@@ -437,7 +477,9 @@ export interface DeliveryPlan {
  * withdrawn (and audited), not mailed.
  */
 export function planDelivery(
-  queue: readonly QueuedDigest[], lineFor: (key: string) => Omit<DigestLine, 'level'> | null, quota: number,
+  queue: readonly QueuedDigest[],
+  lineFor: (key: string) => Omit<DigestLine, 'level'> | null,
+  quota: number,
   split: (d: Delivery) => Delivery[] = (d) => [d],
 ): DeliveryPlan {
   const room = Math.max(0, Math.floor(quota));
@@ -450,8 +492,13 @@ export function planDelivery(
       const found = lineFor(item.key);
       if (!found || found.status === 'Retired') {
         withdrawn.push({
-          to: q.to, key: item.key, level: item.level, videoUrl: found?.videoUrl ?? '',
-          reason: found ? 'the code was retired before the alert went out' : 'the code was renewed or its row removed before the alert went out',
+          to: q.to,
+          key: item.key,
+          level: item.level,
+          videoUrl: found?.videoUrl ?? '',
+          reason: found
+            ? 'the code was retired before the alert went out'
+            : 'the code was renewed or its row removed before the alert went out',
         });
         continue;
       }
@@ -473,7 +520,13 @@ export function planDelivery(
 }
 
 /** The state after delivery: sent and withdrawn lines leave the queue, sent codes remember the day. */
-export function afterDelivery(state: AlertState, sent: readonly Delivery[], withdrawn: readonly WithdrawnAlert[], today: string, refused: readonly RefusedDelivery[] = []): AlertState {
+export function afterDelivery(
+  state: AlertState,
+  sent: readonly Delivery[],
+  withdrawn: readonly WithdrawnAlert[],
+  today: string,
+  refused: readonly RefusedDelivery[] = [],
+): AlertState {
   const codes: Record<string, CodeMemory> = {};
   for (const [k, v] of Object.entries(state.codes)) codes[k] = copyMemory(v);
   const gone = new Set<string>();
@@ -492,7 +545,9 @@ export function afterDelivery(state: AlertState, sent: readonly Delivery[], with
       const mem = codes[key];
       if (!mem) continue;
       mem.refused = [...new Set([...(mem.refused ?? []), to])];
-      mem.heard = [...new Set([...(mem.heard ?? []), ...(r.heard[key] ?? []).map((o) => o.toLowerCase())])].filter((o) => !mem.refused!.includes(o));
+      mem.heard = [...new Set([...(mem.heard ?? []), ...(r.heard[key] ?? []).map((o) => o.toLowerCase())])].filter(
+        (o) => !mem.refused!.includes(o),
+      );
     }
   }
   const queue = state.queue
@@ -503,10 +558,17 @@ export function afterDelivery(state: AlertState, sent: readonly Delivery[], with
 
 /** Compact text for storage: arrays rather than objects. */
 export function serializeState(s: AlertState): string {
-  const codes = Object.entries(s.codes).map(([k, m]) => (m.refused && m.refused.length > 0 ? [k, m.level, m.raisedOn, m.sentOn, m.refused, m.heard ?? []] : [k, m.level, m.raisedOn, m.sentOn]));
+  const codes = Object.entries(s.codes).map(([k, m]) =>
+    m.refused && m.refused.length > 0
+      ? [k, m.level, m.raisedOn, m.sentOn, m.refused, m.heard ?? []]
+      : [k, m.level, m.raisedOn, m.sentOn],
+  );
   const queue = s.queue.map((q) => [q.to, q.since, q.items.map((i) => [i.key, i.level])]);
   // Non-ASCII escaped so that the stored text is plain ASCII whatever the owners' addresses hold.
-  return JSON.stringify({ v: 1, c: codes, q: queue }).replace(/[\u007f-\uffff]/g, (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4));
+  return JSON.stringify({ v: 1, c: codes, q: queue }).replace(
+    /[\u007f-\uffff]/g,
+    (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4),
+  );
 }
 
 const LEVELS: readonly number[] = [LEVEL.none, LEVEL.h72, LEVEL.h24, LEVEL.expired];
@@ -541,7 +603,13 @@ export function parseState(text: string | null | undefined): AlertState {
   for (const entry of Array.isArray(c) ? c : []) {
     if (!Array.isArray(entry)) continue;
     const [k, level, raisedOn, sentOn, refused, heard] = entry as unknown[];
-    if (typeof k !== 'string' || !isLevel(level, LEVEL.none) || typeof raisedOn !== 'string' || typeof sentOn !== 'string') continue;
+    if (
+      typeof k !== 'string' ||
+      !isLevel(level, LEVEL.none) ||
+      typeof raisedOn !== 'string' ||
+      typeof sentOn !== 'string'
+    )
+      continue;
     const mem: CodeMemory = { level, raisedOn, sentOn };
     const refusedList = stringList(refused);
     if (refusedList && refusedList.length > 0) {

@@ -40,7 +40,8 @@ export function funnelFacts(rec: LedgerRecord): FunnelFacts {
   };
 }
 
-const byText = (a: string, b: string): number => a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
+const byText = (a: string, b: string): number =>
+  a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** One row per (client, campaign) with at least one generated video, sorted. */
 export function funnelRows(facts: readonly FunnelFacts[]): FunnelRow[] {
@@ -84,21 +85,48 @@ export function agencyFunnelModel(records: readonly LedgerRecord[], generatedAt:
   const rows = funnelRows(records.map(funnelFacts));
   const g = new GridBuilder(9);
   g.add('title', [text('AI funnel · all clients')]);
-  g.add('subtitle', [text(`Generated ${generatedAt}. Videos with a generation prompt, by client and campaign. Agency only: do not share this tab.`)]);
+  g.add('subtitle', [
+    text(
+      `Generated ${generatedAt}. Videos with a generation prompt, by client and campaign. Agency only: do not share this tab.`,
+    ),
+  ]);
   g.blank();
   const total = funnelTotal(rows);
   g.table(
     'funnel',
     'Funnel by client and campaign',
-    [text('Client'), text('Campaign'), ...FUNNEL_STAGES.map((s) => ({ value: s, kind: 'int' as const })), { value: 'Reviewed %', kind: 'pct' }, { value: 'Authorized %', kind: 'pct' }, { value: 'Spending %', kind: 'pct' }],
+    [
+      text('Client'),
+      text('Campaign'),
+      ...FUNNEL_STAGES.map((s) => ({ value: s, kind: 'int' as const })),
+      { value: 'Reviewed %', kind: 'pct' },
+      { value: 'Authorized %', kind: 'pct' },
+      { value: 'Spending %', kind: 'pct' },
+    ],
     rows.map((r) => [
-      text(r.client), text(r.campaign), num(r.generated), num(r.reviewed), num(r.authorized), num(r.spending),
-      num(rate(r.reviewed, r.generated), 'pct'), num(rate(r.authorized, r.generated), 'pct'), num(rate(r.spending, r.generated), 'pct'),
+      text(r.client),
+      text(r.campaign),
+      num(r.generated),
+      num(r.reviewed),
+      num(r.authorized),
+      num(r.spending),
+      num(rate(r.reviewed, r.generated), 'pct'),
+      num(rate(r.authorized, r.generated), 'pct'),
+      num(rate(r.spending, r.generated), 'pct'),
     ]),
     'No AI-generated videos in the ledger yet.',
     rows.length
-      ? [text('Total'), text(''), num(total.generated), num(total.reviewed), num(total.authorized), num(total.spending),
-        num(rate(total.reviewed, total.generated), 'pct'), num(rate(total.authorized, total.generated), 'pct'), num(rate(total.spending, total.generated), 'pct')]
+      ? [
+          text('Total'),
+          text(''),
+          num(total.generated),
+          num(total.reviewed),
+          num(total.authorized),
+          num(total.spending),
+          num(rate(total.reviewed, total.generated), 'pct'),
+          num(rate(total.authorized, total.generated), 'pct'),
+          num(rate(total.spending, total.generated), 'pct'),
+        ]
       : undefined,
   );
   return g.build([180, 200, 100, 120, 130, 100, 90, 90, 90], { frozenRows: 2, rowHeights: [{ row: 1, height: 36 }] });

@@ -8,7 +8,18 @@ import { ActionContext, LedgerLookup, pastCodeConflict, planRequestCode } from '
 import { CsvRecord, isBlankRecord, parseCsv } from './csv';
 import { addDays } from './dates';
 import { FieldError, dedupeErrors } from './errors';
-import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, NUMBER_KINDS, Status, emptyRecord, fieldDef, fieldLabel } from './fields';
+import {
+  FIELDS,
+  FieldDef,
+  FieldKey,
+  FieldValue,
+  LedgerRecord,
+  NUMBER_KINDS,
+  Status,
+  emptyRecord,
+  fieldDef,
+  fieldLabel,
+} from './fields';
 import { isStatus, paidStatusOnEntering, requirementErrors } from './lifecycle';
 import { EDITABLE_KEYS, Input, parseInput } from './schemas';
 import { changedKeys } from './sheetRow';
@@ -32,7 +43,13 @@ export interface ImportPlan {
 }
 
 /** Columns the add-on computes itself: a CSV value for them is not taken. */
-const COMPUTED: ReadonlySet<FieldKey> = new Set<FieldKey>(['videoId', 'expiresOn', 'lastAlertOn', 'updatedAt', 'updatedBy']);
+const COMPUTED: ReadonlySet<FieldKey> = new Set<FieldKey>([
+  'videoId',
+  'expiresOn',
+  'lastAlertOn',
+  'updatedAt',
+  'updatedBy',
+]);
 /** Fields a new row may carry when the line's status is past Requested. */
 const LATER: ReadonlySet<FieldKey> = new Set<FieldKey>(['sparkCode', 'authorizedOn', 'authDays', 'status']);
 const REQUEST: ReadonlySet<FieldKey> = new Set<FieldKey>([...EDITABLE_KEYS, 'creatorHandle', 'videoUrl']);
@@ -53,27 +70,37 @@ function fileError(line: number, message: string): ImportPlan {
 
 /** `locale` is the spreadsheet's: number cells of the file are read in it, as the sidebar reads typed numbers. */
 export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerLookup, locale?: string): ImportPlan {
-  if (typeof csvText !== 'string' || csvText.trim() === '') return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
+  if (typeof csvText !== 'string' || csvText.trim() === '')
+    return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
   const parsed = parseCsv(csvText);
   if (!parsed.ok) return fileError(parsed.line, parsed.message);
   const records = parsed.records;
   const headerAt = records.findIndex((r) => !isBlankRecord(r.cells));
-  if (headerAt < 0) return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
+  if (headerAt < 0)
+    return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
   const header = records[headerAt];
   const columns: (FieldKey | null)[] = [];
   const ignoredColumns: string[] = [];
   const seen = new Set<FieldKey>();
   for (const h of header.cells) {
     const key = BY_NAME.get(norm(h)) ?? null;
-    if (key && seen.has(key)) return fileError(header.line, `The header ${fieldLabel(key)} appears twice; keep one column per field.`);
+    if (key && seen.has(key))
+      return fileError(header.line, `The header ${fieldLabel(key)} appears twice; keep one column per field.`);
     if (key) seen.add(key);
     else if (h.trim() !== '') ignoredColumns.push(h.trim());
     columns.push(key && !COMPUTED.has(key) ? key : null);
   }
-  if (!seen.has('videoUrl')) return fileError(header.line, 'The first line must hold the ledger headers, including Video URL (e.g. Video URL,Creator handle,Client,…).');
+  if (!seen.has('videoUrl'))
+    return fileError(
+      header.line,
+      'The first line must hold the ledger headers, including Video URL (e.g. Video URL,Creator handle,Client,…).',
+    );
   const lines = records.slice(headerAt + 1).filter((r) => !isBlankRecord(r.cells));
   if (lines.length > MAX_IMPORT_LINES) {
-    return fileError(0, `The file has ${lines.length} rows; import at most ${MAX_IMPORT_LINES} at a time (split the file).`);
+    return fileError(
+      0,
+      `The file has ${lines.length} rows; import at most ${MAX_IMPORT_LINES} at a time (split the file).`,
+    );
   }
 
   const plan: ImportPlan = { accepted: [], rejected: [], ignoredColumns };
@@ -92,7 +119,12 @@ export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerL
  * each becomes a number, or is taken out with an error naming its field, so
  * that nothing after this reads the text in another way.
  */
-function readNumbers(fields: Record<string, string | number>, locale: string | undefined, errors: FieldError[], bad: Set<string>): void {
+function readNumbers(
+  fields: Record<string, string | number>,
+  locale: string | undefined,
+  errors: FieldError[],
+  bad: Set<string>,
+): void {
   for (const [k, v] of Object.entries(fields)) {
     const def = fieldDef(k);
     if (!def || !NUMBER_KINDS.has(def.kind)) continue;
@@ -130,7 +162,11 @@ function planLine(
 ): { record: LedgerRecord; changed: FieldKey[] } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const extra = line.cells.slice(columns.length).filter((c) => c.trim() !== '');
-  if (extra.length) errors.push({ field: '', message: `Line ${line.line} has ${line.cells.length} cells but the header has ${columns.length}; check for an unquoted comma.` });
+  if (extra.length)
+    errors.push({
+      field: '',
+      message: `Line ${line.line} has ${line.cells.length} cells but the header has ${columns.length}; check for an unquoted comma.`,
+    });
 
   const request: Record<string, string | number> = {};
   const later: Record<string, string | number> = {};
@@ -145,12 +181,20 @@ function planLine(
   const url = parseVideoUrl(String(request.videoUrl ?? ''));
   if (url) {
     const first = videoLine.get(url.videoId);
-    if (first !== undefined) errors.push({ field: 'videoUrl', message: `This video is already on line ${first} of this file; each video gets one row.` });
+    if (first !== undefined)
+      errors.push({
+        field: 'videoUrl',
+        message: `This video is already on line ${first} of this file; each video gets one row.`,
+      });
   }
   const code = String(later.sparkCode ?? '').trim();
   if (code) {
     const first = codeLine.get(code);
-    if (first !== undefined) errors.push({ field: 'sparkCode', message: `This Spark code is already on line ${first} of this file; each code belongs to one video.` });
+    if (first !== undefined)
+      errors.push({
+        field: 'sparkCode',
+        message: `This Spark code is already on line ${first} of this file; each code belongs to one video.`,
+      });
   }
 
   // Numbers first, in the locale; a field refused here is named once, not again as missing.
@@ -181,7 +225,10 @@ function planLine(
   }
   if (status === 'Requested') {
     for (const k of Object.keys(laterFields)) {
-      errors.push({ field: k, message: `${fieldLabel(k)} is filled in but Status is Requested: a requested row has no code yet. Set Status to Received (or later) to import it with its code.` });
+      errors.push({
+        field: k,
+        message: `${fieldLabel(k)} is filled in but Status is Requested: a requested row has no code yet. Set Status to Received (or later) to import it with its code.`,
+      });
     }
   }
 
@@ -191,19 +238,31 @@ function planLine(
   const base = planned.ok ? planned.plan.after : goodValues(request);
   const record: LedgerRecord = { ...base, ...laterValues, status } as LedgerRecord;
   if (status !== 'Requested' && isStatus(status)) {
-    if (record.authorizedOn && typeof record.authDays === 'number') record.expiresOn = addDays(record.authorizedOn, record.authDays);
+    if (record.authorizedOn && typeof record.authDays === 'number')
+      record.expiresOn = addDays(record.authorizedOn, record.authDays);
     if (record.authorizedOn && record.authorizedOn > ctx.today) {
-      errors.push({ field: 'authorizedOn', message: `Authorized on (${record.authorizedOn}) is in the future; use the date the creator generated the code (today is ${ctx.today}).` });
+      errors.push({
+        field: 'authorizedOn',
+        message: `Authorized on (${record.authorizedOn}) is in the future; use the date the creator generated the code (today is ${ctx.today}).`,
+      });
     }
     if (record.sparkCode) {
       const row = lookup.rowOfSparkCode(record.sparkCode);
-      if (row !== null) errors.push({ field: 'sparkCode', message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.` });
+      if (row !== null)
+        errors.push({
+          field: 'sparkCode',
+          message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.`,
+        });
       // SPEC §8: unique across Code history and Archive too, so a code never moves to another post.
       const past = pastCodeConflict(record.sparkCode, record.videoUrl, lookup);
       if (past) errors.push(past);
     }
     // Status and Paid campaign agree (SPEC §8): the line's own value when it matches, else refused.
-    const paid = paidStatusOnEntering(status, (laterValues as Record<string, unknown>).paidStatus ?? (request as Record<string, unknown>).paidStatus, record.paidStatus);
+    const paid = paidStatusOnEntering(
+      status,
+      (laterValues as Record<string, unknown>).paidStatus ?? (request as Record<string, unknown>).paidStatus,
+      record.paidStatus,
+    );
     if (paid.error) errors.push(paid.error);
     else (record as unknown as Record<string, unknown>).paidStatus = paid.value;
     if (status === 'Retired') record.renewalDecision = 'Retire';

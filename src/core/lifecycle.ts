@@ -1,7 +1,15 @@
 /** The status lifecycle of SPEC §4: transitions, requirements, readiness. */
 import { FieldError } from './errors';
 import {
-  ACTIVATION_CHECKS, AI_ONLY_ACTIVATION_CHECK, FieldKey, LedgerRecord, PAID_STATUSES, PRE_REQUEST_CHECKS, STATUSES, Status, fieldLabel,
+  ACTIVATION_CHECKS,
+  AI_ONLY_ACTIVATION_CHECK,
+  FieldKey,
+  LedgerRecord,
+  PAID_STATUSES,
+  PRE_REQUEST_CHECKS,
+  STATUSES,
+  Status,
+  fieldLabel,
 } from './fields';
 
 export type PaidStatus = (typeof PAID_STATUSES)[number];
@@ -40,10 +48,26 @@ export function needsRenewal(from: Status | '', to: Status): boolean {
 }
 
 const REQUESTED: FieldKey[] = [
-  'videoUrl', 'creatorHandle', 'client', 'brand', 'campaign', 'market', 'requestedDays', 'adAccount', 'approvalOwner',
+  'videoUrl',
+  'creatorHandle',
+  'client',
+  'brand',
+  'campaign',
+  'market',
+  'requestedDays',
+  'adAccount',
+  'approvalOwner',
 ];
 const RECEIVED: FieldKey[] = [...REQUESTED, 'sparkCode', 'authorizedOn', 'authDays'];
-const ACTIVATED: FieldKey[] = [...RECEIVED, 'objective', 'paidOwner', 'creatorOwner', 'language', 'currency', 'landingPage'];
+const ACTIVATED: FieldKey[] = [
+  ...RECEIVED,
+  'objective',
+  'paidOwner',
+  'creatorOwner',
+  'language',
+  'currency',
+  'landingPage',
+];
 
 export const REQUIRED_FIELDS: Readonly<Record<Status, readonly FieldKey[]>> = {
   Requested: REQUESTED,
@@ -80,23 +104,36 @@ export function requirementErrors(status: Status, rec: RecordLike): FieldError[]
   }
   if (status === 'Retired') {
     if (rec.retirementReason === 'Other' && isEmpty(rec.decisionNote)) {
-      errors.push({ field: 'decisionNote', message: 'Decision note is required when the retirement reason is Other: say why the code was stopped.' });
+      errors.push({
+        field: 'decisionNote',
+        message: 'Decision note is required when the retirement reason is Other: say why the code was stopped.',
+      });
     }
     return errors;
   }
   const passed = asList(rec.preRequestChecks);
   const missingChecks = PRE_REQUEST_CHECKS.filter((c) => !passed.includes(c));
   if (missingChecks.length) {
-    errors.push({ field: 'preRequestChecks', message: `Pre-request checks not passed: ${missingChecks.join(', ')}. Every check must pass before a code is requested.` });
+    errors.push({
+      field: 'preRequestChecks',
+      message: `Pre-request checks not passed: ${missingChecks.join(', ')}. Every check must pass before a code is requested.`,
+    });
   }
   if (!isEmpty(rec.generationPrompt) && rec.humanReviewed !== true) {
-    errors.push({ field: 'humanReviewed', message: 'Human reviewed must be ticked: this video has a generation prompt, so a person must review it before a code is requested.' });
+    errors.push({
+      field: 'humanReviewed',
+      message:
+        'Human reviewed must be ticked: this video has a generation prompt, so a person must review it before a code is requested.',
+    });
   }
   if (status === 'Activated' || status === 'Spending' || status === 'Paused') {
     const done = asList(rec.activationChecks);
     const missing = activationChecksNeeded(rec).filter((c) => !done.includes(c));
     if (missing.length) {
-      errors.push({ field: 'activationChecks', message: `Activation checks not passed for an App installs campaign: ${missing.join(', ')}.` });
+      errors.push({
+        field: 'activationChecks',
+        message: `Activation checks not passed for an App installs campaign: ${missing.join(', ')}.`,
+      });
     }
   }
   return errors;
@@ -111,15 +148,27 @@ export function transitionErrors(from: Status | '', to: Status, hoursToExpiry: n
   if (!canTransition(from, to)) {
     const allowed = nextStatuses(from);
     const where = from === '' ? 'A new row' : `A row in ${from}`;
-    const tail = allowed.length ? `it can move to ${allowed.join(', ')}.` : 'Retired is final; request a new code on a new row instead.';
+    const tail = allowed.length
+      ? `it can move to ${allowed.join(', ')}.`
+      : 'Retired is final; request a new code on a new row instead.';
     return [{ field: 'status', message: `${where} cannot move to ${to}: ${tail}` }];
   }
   if (needsRenewal(from, to)) {
-    return [{ field: 'status', message: `A row in ${from} gets back to Received only with a new code: use Renew and paste the new code.` }];
+    return [
+      {
+        field: 'status',
+        message: `A row in ${from} gets back to Received only with a new code: use Renew and paste the new code.`,
+      },
+    ];
   }
   if (from === 'Renewal needed' && (to === 'Spending' || to === 'Paused')) {
     if (hoursToExpiry === null || hoursToExpiry <= RENEWAL_WINDOW_HOURS) {
-      return [{ field: 'status', message: `A row in Renewal needed can go back to ${to} only once its expiry is more than ${RENEWAL_WINDOW_HOURS} hours away; renew the code first.` }];
+      return [
+        {
+          field: 'status',
+          message: `A row in Renewal needed can go back to ${to} only once its expiry is more than ${RENEWAL_WINDOW_HOURS} hours away; renew the code first.`,
+        },
+      ];
     }
   }
   return [];
@@ -149,14 +198,21 @@ export function paidStatusFor(status: Status | ''): PaidStatus | null {
  * or what it had. A Paid campaign given with the move that disagrees is an
  * error naming the field.
  */
-export function paidStatusOnEntering(status: Status, given: unknown, current: unknown): { value: string; error: FieldError | null } {
+export function paidStatusOnEntering(
+  status: Status,
+  given: unknown,
+  current: unknown,
+): { value: string; error: FieldError | null } {
   const implied = paidStatusFor(status);
   const typed = typeof given === 'string' && given !== '' ? given : null;
   if (implied === null) return { value: typed ?? String(current ?? ''), error: null };
   if (typed !== null && typed !== implied) {
     return {
       value: implied,
-      error: { field: 'paidStatus', message: `Paid campaign ${typed} does not agree with status ${status}: ${status} means Paid campaign ${implied}.` },
+      error: {
+        field: 'paidStatus',
+        message: `Paid campaign ${typed} does not agree with status ${status}: ${status} means Paid campaign ${implied}.`,
+      },
     };
   }
   return { value: implied, error: null };
@@ -172,11 +228,25 @@ export function retirementNoteErrors(reason: unknown, note: unknown, earlier: un
   const fresh = String(note ?? '').trim();
   const old = String(earlier ?? '').trim();
   if (fresh === '') {
-    const tail = old !== '' ? ' The note already on the row is from an earlier decision and does not count: write one for this retirement.' : '';
-    return [{ field: 'decisionNote', message: `Decision note is required when the retirement reason is Other: say why the code was stopped.${tail}` }];
+    const tail =
+      old !== ''
+        ? ' The note already on the row is from an earlier decision and does not count: write one for this retirement.'
+        : '';
+    return [
+      {
+        field: 'decisionNote',
+        message: `Decision note is required when the retirement reason is Other: say why the code was stopped.${tail}`,
+      },
+    ];
   }
   if (fresh === old) {
-    return [{ field: 'decisionNote', message: 'Decision note is the note already on the row, from an earlier decision: when the retirement reason is Other, write why this code is retired.' }];
+    return [
+      {
+        field: 'decisionNote',
+        message:
+          'Decision note is the note already on the row, from an earlier decision: when the retirement reason is Other, write why this code is retired.',
+      },
+    ];
   }
   return [];
 }
@@ -184,9 +254,22 @@ export function retirementNoteErrors(reason: unknown, note: unknown, earlier: un
 /** SPEC §4: what keeps a live row from being operationally ready. */
 export function readinessGaps(rec: RecordLike, hoursToExpiry: number | null): FieldKey[] {
   if (!(rec.status === 'Activated' || rec.status === 'Spending' || rec.status === 'Paused')) return [];
-  const needed: FieldKey[] = ['paidOwner', 'creatorOwner', 'expiresOn', 'market', 'adAccount', 'objective', 'videoUrl', 'creatorHandle'];
+  const needed: FieldKey[] = [
+    'paidOwner',
+    'creatorOwner',
+    'expiresOn',
+    'market',
+    'adAccount',
+    'objective',
+    'videoUrl',
+    'creatorHandle',
+  ];
   const gaps = needed.filter((k) => isEmpty(rec[k]));
-  if (hoursToExpiry !== null && hoursToExpiry <= RENEWAL_WINDOW_HOURS && (isEmpty(rec.renewalDecision) || rec.renewalDecision === 'Undecided')) {
+  if (
+    hoursToExpiry !== null &&
+    hoursToExpiry <= RENEWAL_WINDOW_HOURS &&
+    (isEmpty(rec.renewalDecision) || rec.renewalDecision === 'Undecided')
+  ) {
     gaps.push('renewalDecision');
   }
   return gaps;

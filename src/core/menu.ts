@@ -51,7 +51,13 @@ export function dailyAlertsSummary(alerts: DailyAlertsState): string {
 
 /** The caption of the menu item that turns alerts on, which shows the state. */
 export function dailyAlertsCaption(alerts: DailyAlertsState): string {
-  const action = !alerts.on ? 'enable' : alerts.owner === 'me' ? 're-apply Settings hour' : alerts.owner === 'other' ? 'take over…' : '';
+  const action = !alerts.on
+    ? 'enable'
+    : alerts.owner === 'me'
+      ? 're-apply Settings hour'
+      : alerts.owner === 'other'
+        ? 'take over…'
+        : '';
   return `Daily alerts: ${dailyAlertsSummary(alerts)}${action ? ` (${action})` : ''}`;
 }
 

@@ -1,7 +1,18 @@
 /** SPEC §5: the request a creator receives, built only from the row's own fields. */
 import { LedgerRecord } from './fields';
 
-type MessageFields = Pick<LedgerRecord, 'creatorHandle' | 'videoUrl' | 'campaign' | 'brand' | 'market' | 'requestedDays' | 'adAccount' | 'usageNotes' | 'usageRights'>;
+type MessageFields = Pick<
+  LedgerRecord,
+  | 'creatorHandle'
+  | 'videoUrl'
+  | 'campaign'
+  | 'brand'
+  | 'market'
+  | 'requestedDays'
+  | 'adAccount'
+  | 'usageNotes'
+  | 'usageRights'
+>;
 
 /**
  * Plain text, ready to paste into a DM or an email. Where to tap follows
@@ -12,8 +23,13 @@ type MessageFields = Pick<LedgerRecord, 'creatorHandle' | 'videoUrl' | 'campaign
 export function creatorRequestMessage(rec: MessageFields): string {
   const days = rec.requestedDays === '' ? '' : String(rec.requestedDays);
   const window = days ? `${days} day${days === '1' ? '' : 's'}` : 'the window we agreed';
-  const campaign = [rec.campaign, rec.brand && rec.brand !== rec.campaign ? `(${rec.brand})` : ''].filter(Boolean).join(' ');
-  const usage = [rec.usageNotes, rec.usageRights].map((s) => String(s ?? '').trim()).filter(Boolean).join(' — ');
+  const campaign = [rec.campaign, rec.brand && rec.brand !== rec.campaign ? `(${rec.brand})` : '']
+    .filter(Boolean)
+    .join(' ');
+  const usage = [rec.usageNotes, rec.usageRights]
+    .map((s) => String(s ?? '').trim())
+    .filter(Boolean)
+    .join(' — ');
   const lines = [
     `Hi ${rec.creatorHandle || 'there'},`,
     '',

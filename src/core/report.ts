@@ -23,13 +23,27 @@ import { maskSparkCode, parseVideoUrl } from './video';
  * updated the row. The Spark code only ever appears as maskSparkCode's hint.
  */
 export const CLIENT_SAFE_FIELDS = [
-  'videoUrl', 'creatorHandle', 'market', 'campaign', 'objective', 'status', 'expiresOn', 'currency',
-  'spend', 'conversions', 'comments', 'renewalDecision', 'retirementReason', 'decisionNote',
+  'videoUrl',
+  'creatorHandle',
+  'market',
+  'campaign',
+  'objective',
+  'status',
+  'expiresOn',
+  'currency',
+  'spend',
+  'conversions',
+  'comments',
+  'renewalDecision',
+  'retirementReason',
+  'decisionNote',
 ] as const;
 
 export type ClientSafeKey = (typeof CLIENT_SAFE_FIELDS)[number];
 
-export type ClientSafeRow = { [K in ClientSafeKey]: K extends 'spend' | 'conversions' | 'comments' ? number | '' : string } & {
+export type ClientSafeRow = {
+  [K in ClientSafeKey]: K extends 'spend' | 'conversions' | 'comments' ? number | '' : string;
+} & {
   /** First characters and last two of the code: enough to match it in Ads Manager, never the code. */
   codeHint: string;
   funnel: FunnelFacts;
@@ -39,7 +53,12 @@ export function clientSafeRow(rec: LedgerRecord): ClientSafeRow {
   const out: Record<string, unknown> = {};
   for (const k of CLIENT_SAFE_FIELDS) {
     const v = rec[k];
-    out[k] = k === 'spend' || k === 'conversions' || k === 'comments' ? (typeof v === 'number' ? v : '') : String(v ?? '').trim();
+    out[k] =
+      k === 'spend' || k === 'conversions' || k === 'comments'
+        ? typeof v === 'number'
+          ? v
+          : ''
+        : String(v ?? '').trim();
   }
   out.codeHint = maskSparkCode(String(rec.sparkCode ?? '').trim());
   out.funnel = funnelFacts(rec);
@@ -74,7 +93,11 @@ export function resolveClient(input: unknown, known: readonly string[]): ClientC
   if (known.includes(wanted)) return { ok: true, client: wanted };
   const byCase = known.filter((k) => k.toLowerCase() === wanted.toLowerCase());
   if (byCase.length === 1) return { ok: true, client: byCase[0] };
-  if (byCase.length > 1) return { ok: false, message: `Client "${wanted}" matches ${listForPeople(byCase)}: type the name exactly as the ledger spells it.` };
+  if (byCase.length > 1)
+    return {
+      ok: false,
+      message: `Client "${wanted}" matches ${listForPeople(byCase)}: type the name exactly as the ledger spells it.`,
+    };
   return { ok: false, message: `Client "${wanted}" has no rows in the ledger: type one of ${listForPeople(known)}.` };
 }
 
@@ -93,10 +116,20 @@ function listForPeople(names: readonly string[]): string {
 export const SHEET_NAME_MAX = 100;
 
 export function reportSheetName(client: string): string {
-  const clean = clientKey(client).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim() || 'Unnamed client';
+  const clean =
+    clientKey(client)
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'Unnamed client';
   const room = SHEET_NAME_MAX - REPORT_PREFIX.length;
   const chars = Array.from(clean);
-  const name = chars.length > room ? chars.slice(0, room - 1).join('').trimEnd() + '…' : clean;
+  const name =
+    chars.length > room
+      ? chars
+          .slice(0, room - 1)
+          .join('')
+          .trimEnd() + '…'
+      : clean;
   return REPORT_PREFIX + name;
 }
 
@@ -161,7 +194,12 @@ const TIKTOK_LINK = /(?:https?:\/\/)?(?:www\.|m\.|vm\.)?tiktok\.com\/@[A-Za-z0-9
  * videos outside this report replaced, other clients' names replaced. The
  * client's own name is kept even where another client's name is part of it.
  */
-export function scrubNote(note: string, client: string, ownVideoIds: ReadonlySet<string>, otherClients: readonly string[]): string {
+export function scrubNote(
+  note: string,
+  client: string,
+  ownVideoIds: ReadonlySet<string>,
+  otherClients: readonly string[],
+): string {
   let s = note.replace(CODE_LIKE, (m) => maskSparkCode(m));
   s = s.replace(TIKTOK_LINK, (m) => {
     const p = parseVideoUrl(m);
@@ -177,7 +215,9 @@ export function scrubNote(note: string, client: string, ownVideoIds: ReadonlySet
  * own name, spelled exactly, wins a tie.
  */
 export function redactOtherNames(s: string, client: string, otherClients: readonly string[]): string {
-  const others = otherClients.filter((o) => o !== client && o.length > 0).map((o) => ({ len: o.length, lower: o.toLowerCase() }));
+  const others = otherClients
+    .filter((o) => o !== client && o.length > 0)
+    .map((o) => ({ len: o.length, lower: o.toLowerCase() }));
   if (others.length === 0) return s;
   let out = '';
   let i = 0;
@@ -225,7 +265,8 @@ const WIDTH = REPORT_COLUMN_WIDTHS.length;
 
 const NOT_SET = 'Not set';
 const head = (label: string, kind: ModelCell['kind'] = 'text'): ModelCell => ({ value: label, kind });
-const byText = (a: string, b: string): number => a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
+const byText = (a: string, b: string): number =>
+  a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
 
 interface Sums {
   name: string;
@@ -261,7 +302,12 @@ function sumsBy(rows: readonly ClientSafeRow[], nameOf: (r: ClientSafeRow) => st
  * what the grid must never contain; every text cell is checked against the
  * ledger's codes before it leaves this function.
  */
-export function buildClientReport(ownRecords: readonly LedgerRecord[], client: string, ctx: ReportContext, secrets: Secrets): ClientReport {
+export function buildClientReport(
+  ownRecords: readonly LedgerRecord[],
+  client: string,
+  ctx: ReportContext,
+  secrets: Secrets,
+): ClientReport {
   const own = ownRecords.filter((r) => isClientRow(r.client, client)).map(clientSafeRow);
   const ownIds = new Set<string>();
   for (const r of own) {
@@ -271,7 +317,11 @@ export function buildClientReport(ownRecords: readonly LedgerRecord[], client: s
   const g = new GridBuilder(WIDTH);
 
   g.add('title', [text(`Spark Ads report · ${client}`)]);
-  g.add('subtitle', [text(`Generated ${ctx.generatedAt} (${ctx.timeZone}) · ${own.length} video${own.length === 1 ? '' : 's'} · figures as recorded by your agency`)]);
+  g.add('subtitle', [
+    text(
+      `Generated ${ctx.generatedAt} (${ctx.timeZone}) · ${own.length} video${own.length === 1 ? '' : 's'} · figures as recorded by your agency`,
+    ),
+  ]);
   g.blank();
 
   // Codes by status, with the chart beside it.
@@ -300,11 +350,25 @@ export function buildClientReport(ownRecords: readonly LedgerRecord[], client: s
   g.table(
     'currency',
     'Spend and results by currency',
-    [head('Currency'), head('Videos', 'int'), head('Spend', 'money'), head('Conversions', 'int'), head('Comments', 'int')],
-    currencies.map((s) => [text(s.currency), num(s.videos), num(s.spend, 'money'), num(s.conversions), num(s.comments)]),
+    [
+      head('Currency'),
+      head('Videos', 'int'),
+      head('Spend', 'money'),
+      head('Conversions', 'int'),
+      head('Comments', 'int'),
+    ],
+    currencies.map((s) => [
+      text(s.currency),
+      num(s.videos),
+      num(s.spend, 'money'),
+      num(s.conversions),
+      num(s.comments),
+    ]),
     'No videos yet.',
   );
-  g.add('note', [text('Each currency is totalled on its own; amounts in different currencies are never added together.')]);
+  g.add('note', [
+    text('Each currency is totalled on its own; amounts in different currencies are never added together.'),
+  ]);
   g.blank();
 
   const expiring = own
@@ -315,53 +379,155 @@ export function buildClientReport(ownRecords: readonly LedgerRecord[], client: s
   g.table(
     'expiring',
     `Codes expiring in the next ${EXPIRING_DAYS} days (to ${addDays(ctx.today, EXPIRING_DAYS)})`,
-    [head('Video'), head('Creator'), head('Market'), head('Campaign'), head('Renewal decision'), head('Status'), head('Expires on', 'date'), head('Days left', 'int')],
-    expiring.map(({ r, days }) => [text(r.videoUrl), text(r.creatorHandle), text(r.market), text(r.campaign), text(r.renewalDecision), text(r.status), date(r.expiresOn), num(days)]),
+    [
+      head('Video'),
+      head('Creator'),
+      head('Market'),
+      head('Campaign'),
+      head('Renewal decision'),
+      head('Status'),
+      head('Expires on', 'date'),
+      head('Days left', 'int'),
+    ],
+    expiring.map(({ r, days }) => [
+      text(r.videoUrl),
+      text(r.creatorHandle),
+      text(r.market),
+      text(r.campaign),
+      text(r.renewalDecision),
+      text(r.status),
+      date(r.expiresOn),
+      num(days),
+    ]),
     `No code expires in the next ${EXPIRING_DAYS} days.`,
   );
   g.blank();
 
   const decided = own
     .filter((r) => r.renewalDecision === 'Renew' || r.renewalDecision === 'Retire' || r.status === 'Retired')
-    .sort((a, b) => byText(a.renewalDecision, b.renewalDecision) || byText(a.campaign, b.campaign) || byText(a.videoUrl, b.videoUrl));
+    .sort(
+      (a, b) =>
+        byText(a.renewalDecision, b.renewalDecision) ||
+        byText(a.campaign, b.campaign) ||
+        byText(a.videoUrl, b.videoUrl),
+    );
   g.table(
     'decisions',
     'Renewal and retirement decisions',
-    [head('Video'), head('Creator'), head('Market'), head('Campaign'), head('Decision'), head('Status'), head('Reason'), head('Note')],
+    [
+      head('Video'),
+      head('Creator'),
+      head('Market'),
+      head('Campaign'),
+      head('Decision'),
+      head('Status'),
+      head('Reason'),
+      head('Note'),
+    ],
     decided.map((r) => [
-      text(r.videoUrl), text(r.creatorHandle), text(r.market), text(r.campaign), text(r.renewalDecision || (r.status === 'Retired' ? 'Retire' : '')),
-      text(r.status), text(r.retirementReason), text(scrubNote(r.decisionNote, client, ownIds, secrets.clients)),
+      text(r.videoUrl),
+      text(r.creatorHandle),
+      text(r.market),
+      text(r.campaign),
+      text(r.renewalDecision || (r.status === 'Retired' ? 'Retire' : '')),
+      text(r.status),
+      text(r.retirementReason),
+      text(scrubNote(r.decisionNote, client, ownIds, secrets.clients)),
     ]),
     'No renewal or retirement decisions yet.',
   );
   g.blank();
 
-  const breakdownHeader = (first: string) => [head(first), head('Currency'), head('Videos', 'int'), head('Spend', 'money'), head('Conversions', 'int'), head('Comments', 'int')];
-  const breakdownRow = (s: Sums) => [text(s.name), text(s.currency), num(s.videos), num(s.spend, 'money'), num(s.conversions), num(s.comments)];
-  g.table('market', 'By market', breakdownHeader('Market'), sumsBy(own, (r) => r.market).map(breakdownRow), 'No videos yet.');
+  const breakdownHeader = (first: string) => [
+    head(first),
+    head('Currency'),
+    head('Videos', 'int'),
+    head('Spend', 'money'),
+    head('Conversions', 'int'),
+    head('Comments', 'int'),
+  ];
+  const breakdownRow = (s: Sums) => [
+    text(s.name),
+    text(s.currency),
+    num(s.videos),
+    num(s.spend, 'money'),
+    num(s.conversions),
+    num(s.comments),
+  ];
+  g.table(
+    'market',
+    'By market',
+    breakdownHeader('Market'),
+    sumsBy(own, (r) => r.market).map(breakdownRow),
+    'No videos yet.',
+  );
   g.blank();
-  g.table('campaign', 'By campaign', breakdownHeader('Campaign'), sumsBy(own, (r) => r.campaign).map(breakdownRow), 'No videos yet.');
+  g.table(
+    'campaign',
+    'By campaign',
+    breakdownHeader('Campaign'),
+    sumsBy(own, (r) => r.campaign).map(breakdownRow),
+    'No videos yet.',
+  );
   g.blank();
 
   const funnel = funnelRows(own.map((r) => r.funnel));
   g.table(
     'funnel',
     'AI-generated videos by campaign',
-    [head('Campaign'), head('Generated', 'int'), head('Human-reviewed', 'int'), head('Spark-authorized', 'int'), head('Spending', 'int')],
-    funnel.map((f) => [text(f.campaign || NOT_SET), num(f.generated), num(f.reviewed), num(f.authorized), num(f.spending)]),
+    [
+      head('Campaign'),
+      head('Generated', 'int'),
+      head('Human-reviewed', 'int'),
+      head('Spark-authorized', 'int'),
+      head('Spending', 'int'),
+    ],
+    funnel.map((f) => [
+      text(f.campaign || NOT_SET),
+      num(f.generated),
+      num(f.reviewed),
+      num(f.authorized),
+      num(f.spending),
+    ]),
     'No AI-generated videos for this client.',
   );
   g.blank();
 
-  const videos = own.slice().sort((a, b) => byText(a.campaign, b.campaign) || byText(a.expiresOn, b.expiresOn) || byText(a.videoUrl, b.videoUrl));
+  const videos = own
+    .slice()
+    .sort(
+      (a, b) => byText(a.campaign, b.campaign) || byText(a.expiresOn, b.expiresOn) || byText(a.videoUrl, b.videoUrl),
+    );
   g.table(
     'videos',
     'Videos',
-    [head('Video'), head('Creator'), head('Market'), head('Campaign'), head('Objective'), head('Status'), head('Expires on', 'date'), head('Currency'),
-      head('Spend', 'money'), head('Conversions', 'int'), head('Comments', 'int'), head('Code (hint)')],
+    [
+      head('Video'),
+      head('Creator'),
+      head('Market'),
+      head('Campaign'),
+      head('Objective'),
+      head('Status'),
+      head('Expires on', 'date'),
+      head('Currency'),
+      head('Spend', 'money'),
+      head('Conversions', 'int'),
+      head('Comments', 'int'),
+      head('Code (hint)'),
+    ],
     videos.map((r) => [
-      text(r.videoUrl), text(r.creatorHandle), text(r.market), text(r.campaign), text(r.objective), text(r.status), date(r.expiresOn), text(r.currency),
-      num(r.spend, 'money'), num(r.conversions), num(r.comments), text(r.codeHint),
+      text(r.videoUrl),
+      text(r.creatorHandle),
+      text(r.market),
+      text(r.campaign),
+      text(r.objective),
+      text(r.status),
+      date(r.expiresOn),
+      text(r.currency),
+      num(r.spend, 'money'),
+      num(r.conversions),
+      num(r.comments),
+      text(r.codeHint),
     ]),
     'No videos for this client yet.',
   );

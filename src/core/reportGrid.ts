@@ -99,14 +99,56 @@ interface RowLook {
 }
 
 const LOOK: Record<RowStyle, RowLook> = {
-  title: { background: PALETTE.band, fontWeight: 'bold', fontColor: PALETTE.bandText, fontSize: 16, fontStyle: 'normal' },
-  subtitle: { background: PALETTE.band, fontWeight: 'normal', fontColor: PALETTE.bandSubtext, fontSize: 10, fontStyle: 'normal' },
-  section: { background: PALETTE.white, fontWeight: 'bold', fontColor: PALETTE.section, fontSize: 12, fontStyle: 'normal' },
-  header: { background: PALETTE.headerFill, fontWeight: 'bold', fontColor: PALETTE.headerText, fontSize: 10, fontStyle: 'normal' },
+  title: {
+    background: PALETTE.band,
+    fontWeight: 'bold',
+    fontColor: PALETTE.bandText,
+    fontSize: 16,
+    fontStyle: 'normal',
+  },
+  subtitle: {
+    background: PALETTE.band,
+    fontWeight: 'normal',
+    fontColor: PALETTE.bandSubtext,
+    fontSize: 10,
+    fontStyle: 'normal',
+  },
+  section: {
+    background: PALETTE.white,
+    fontWeight: 'bold',
+    fontColor: PALETTE.section,
+    fontSize: 12,
+    fontStyle: 'normal',
+  },
+  header: {
+    background: PALETTE.headerFill,
+    fontWeight: 'bold',
+    fontColor: PALETTE.headerText,
+    fontSize: 10,
+    fontStyle: 'normal',
+  },
   row: { background: PALETTE.white, fontWeight: 'normal', fontColor: PALETTE.text, fontSize: 10, fontStyle: 'normal' },
-  total: { background: PALETTE.totalFill, fontWeight: 'bold', fontColor: PALETTE.text, fontSize: 10, fontStyle: 'normal' },
-  note: { background: PALETTE.white, fontWeight: 'normal', fontColor: PALETTE.muted, fontSize: 10, fontStyle: 'italic' },
-  blank: { background: PALETTE.white, fontWeight: 'normal', fontColor: PALETTE.text, fontSize: 10, fontStyle: 'normal' },
+  total: {
+    background: PALETTE.totalFill,
+    fontWeight: 'bold',
+    fontColor: PALETTE.text,
+    fontSize: 10,
+    fontStyle: 'normal',
+  },
+  note: {
+    background: PALETTE.white,
+    fontWeight: 'normal',
+    fontColor: PALETTE.muted,
+    fontSize: 10,
+    fontStyle: 'italic',
+  },
+  blank: {
+    background: PALETTE.white,
+    fontWeight: 'normal',
+    fontColor: PALETTE.text,
+    fontSize: 10,
+    fontStyle: 'normal',
+  },
 };
 
 interface BuiltRow {
@@ -156,7 +198,14 @@ export class GridBuilder {
    * A titled table. `empty` is the sentence shown when there are no rows.
    * `total` is an optional bold last row. Returns the block.
    */
-  table(id: string, title: string, header: ModelCell[], rows: ModelCell[][], empty: string, total?: ModelCell[]): BlockInfo {
+  table(
+    id: string,
+    title: string,
+    header: ModelCell[],
+    rows: ModelCell[][],
+    empty: string,
+    total?: ModelCell[],
+  ): BlockInfo {
     const titleRow = this.add('section', [text(title)]);
     const headerRow = this.add('header', header);
     rows.forEach((r, i) => this.add('row', r, i % 2 === 1));
@@ -175,7 +224,10 @@ export class GridBuilder {
     return block;
   }
 
-  build(columnWidths: number[], extra: { frozenRows?: number; chart?: ChartSpec | null; rowHeights?: { row: number; height: number }[] } = {}): SheetModel {
+  build(
+    columnWidths: number[],
+    extra: { frozenRows?: number; chart?: ChartSpec | null; rowHeights?: { row: number; height: number }[] } = {},
+  ): SheetModel {
     const w = this.width;
     const model: SheetModel = {
       width: w,

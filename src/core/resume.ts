@@ -26,7 +26,10 @@ export interface JobCursor {
 /** 8 hex digits of the item's SHA-256: 200 clients take under 2 KB. */
 export function itemMark(item: string): string {
   const bytes = sha256(utf8(item));
-  return bytes.slice(0, 4).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return bytes
+    .slice(0, 4)
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 export function parseCursor(raw: string | null, today: string): JobCursor | null {
@@ -41,7 +44,10 @@ export function parseCursor(raw: string | null, today: string): JobCursor | null
 }
 
 /** What is left of `items` after what the cursor says was finished, in order; and whether this run continues an earlier one. */
-export function itemsLeft(items: readonly string[], cursor: JobCursor | null): { left: string[]; continuing: boolean; doneBefore: number } {
+export function itemsLeft(
+  items: readonly string[],
+  cursor: JobCursor | null,
+): { left: string[]; continuing: boolean; doneBefore: number } {
   if (!cursor) return { left: items.slice(), continuing: false, doneBefore: 0 };
   const done = new Set(cursor.done);
   const left = items.filter((i) => !done.has(itemMark(i)));
@@ -62,7 +68,9 @@ export function parseMark(text: string | null): CheckMark | null {
   if (!text) return null;
   try {
     const m = JSON.parse(text) as CheckMark;
-    return m && typeof m.day === 'string' && typeof m.done === 'boolean' ? { day: m.day, done: m.done, runs: Number(m.runs) || 0 } : null;
+    return m && typeof m.day === 'string' && typeof m.done === 'boolean'
+      ? { day: m.day, done: m.done, runs: Number(m.runs) || 0 }
+      : null;
   } catch (_) {
     return null;
   }

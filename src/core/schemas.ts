@@ -30,7 +30,8 @@ export const fieldSchemas = Object.fromEntries(FIELDS.map((f) => [f.key, fieldSc
 
 /** Fields a person may set through the sidebar's edit form (no status, no code, nothing the add-on writes). */
 export const EDITABLE_KEYS: readonly FieldKey[] = FIELDS.filter(
-  (f) => !('system' in f && f.system) && !['status', 'sparkCode', 'authorizedOn', 'authDays', 'videoUrl'].includes(f.key),
+  (f) =>
+    !('system' in f && f.system) && !['status', 'sparkCode', 'authorizedOn', 'authDays', 'videoUrl'].includes(f.key),
 ).map((f) => f.key);
 
 function objectOf(fs: FieldSchemas, required: readonly FieldKey[], optional: readonly FieldKey[]) {
@@ -43,7 +44,11 @@ function objectOf(fs: FieldSchemas, required: readonly FieldKey[], optional: rea
 function actionSchemas(fs: FieldSchemas) {
   return {
     /** A whole record as stored (used for import and re-validation of sheet rows). */
-    record: objectOf(fs, [], FIELDS.map((f) => f.key)),
+    record: objectOf(
+      fs,
+      [],
+      FIELDS.map((f) => f.key),
+    ),
     requestCode: objectOf(fs, ['videoUrl'], [...EDITABLE_KEYS, 'creatorHandle']),
     recordCode: objectOf(fs, ['videoUrl', 'sparkCode', 'authorizedOn', 'authDays'], ['decisionNote']),
     changeStatus: objectOf(fs, ['videoUrl', 'status'], [...EDITABLE_KEYS, 'sparkCode', 'authorizedOn', 'authDays']),
@@ -82,7 +87,10 @@ export type Input = Partial<Record<FieldKey, FieldValue>>;
  */
 export function parseInput(action: ActionName, input: unknown, locale?: string): Result<Input> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: '', message: 'The request was empty or not a form; fill in the form and try again.' }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: 'The request was empty or not a form; fill in the form and try again.' }],
+    };
   }
   const r = schemasFor(locale)[action].safeParse(input);
   if (r.success) return { ok: true, value: r.data as Input };

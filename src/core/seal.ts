@@ -23,7 +23,8 @@ import { isStatus } from './lifecycle';
 export const SEAL_HEADER = 'Status seal';
 
 /** Note on the seal column's header, for whoever unhides it. */
-export const SEAL_NOTE = 'Written by Spark Ledger: the status each row last had through the add-on, signed so that statuses pasted into the sheet can be checked. Leave this column as it is; a changed or copied seal only makes the row count as unchecked.';
+export const SEAL_NOTE =
+  'Written by Spark Ledger: the status each row last had through the add-on, signed so that statuses pasted into the sheet can be checked. Leave this column as it is; a changed or copied seal only makes the row count as unchecked.';
 
 /** Script property holding the signing key. */
 export const SEAL_KEY_PROPERTY = 'sparkLedger.statusSealKey';
@@ -80,7 +81,10 @@ export function verifySeal(cell: unknown, spreadsheetId: string, videoId: string
 }
 
 function norm(h: unknown): string {
-  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return String(h ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /** 0-based index of the seal column in a header row (the first, if several), or -1. Matched like ledger headers. */

@@ -23,11 +23,15 @@ export function parseQuery(raw: unknown): Result<RecordQuery> {
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: q };
   if (typeof raw === 'string') return { ok: true, value: { ...q, text: raw.trim() } };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, errors: [{ field: '', message: 'A search must be some text or { text, client, status, market, limit }.' }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: 'A search must be some text or { text, client, status, market, limit }.' }],
+    };
   }
   const errors: FieldError[] = [];
   const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (!KEYS.includes(k)) errors.push({ field: '', message: `"${k}" is not something a search can filter on.` });
+  for (const k of Object.keys(obj))
+    if (!KEYS.includes(k)) errors.push({ field: '', message: `"${k}" is not something a search can filter on.` });
   for (const k of ['text', 'client', 'status', 'market'] as const) {
     const v = obj[k];
     if (v === undefined || v === null) continue;
@@ -36,14 +40,17 @@ export function parseQuery(raw: unknown): Result<RecordQuery> {
   }
   if (obj.limit !== undefined && obj.limit !== null && obj.limit !== '') {
     const n = Number(obj.limit);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_SEARCH_LIMIT) errors.push({ field: 'limit', message: `Search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}.` });
+    if (!Number.isInteger(n) || n < 1 || n > MAX_SEARCH_LIMIT)
+      errors.push({ field: 'limit', message: `Search limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}.` });
     else q.limit = n;
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: q };
 }
 
 function haystack(rec: LedgerRecord): string {
-  return [rec.videoUrl, rec.videoId, rec.creatorHandle, rec.client, rec.brand, rec.campaign, rec.adAccount].join('\n').toLowerCase();
+  return [rec.videoUrl, rec.videoId, rec.creatorHandle, rec.client, rec.brand, rec.campaign, rec.adAccount]
+    .join('\n')
+    .toLowerCase();
 }
 
 /** Whole-value filters ignore case, as Settings lists do. */

@@ -39,7 +39,11 @@ export const SETTINGS_LISTS: { key: SettingsListName; header: string }[] = [
  * account on row 5 of "Ad accounts"). A blank cell means any client, so a
  * Settings sheet from before these columns keeps working.
  */
-export const SETTINGS_LINKS: { key: 'adAccountClients' | 'brandClients'; list: 'adAccounts' | 'brands'; header: string }[] = [
+export const SETTINGS_LINKS: {
+  key: 'adAccountClients' | 'brandClients';
+  list: 'adAccounts' | 'brands';
+  header: string;
+}[] = [
   { key: 'brandClients', list: 'brands', header: 'Brand client' },
   { key: 'adAccountClients', list: 'adAccounts', header: 'Ad account client' },
 ];
@@ -48,20 +52,37 @@ export const SETTINGS_LINKS: { key: 'adAccountClients' | 'brandClients'; list: '
 export const AGENCY_DOMAINS_HEADER = 'Agency domains';
 
 /** Settings columns besides the lists, in the order a new Settings sheet gets them (after the lists). */
-export const SETTINGS_EXTRA_HEADERS: readonly string[] = [...SETTINGS_LINKS.map((l) => l.header), AGENCY_DOMAINS_HEADER];
+export const SETTINGS_EXTRA_HEADERS: readonly string[] = [
+  ...SETTINGS_LINKS.map((l) => l.header),
+  AGENCY_DOMAINS_HEADER,
+];
 
-export const SETTING_NAMES = { alertHour: 'Alert hour', agencyDomains: AGENCY_DOMAINS_HEADER, auditLinesKept: 'Audit lines kept' } as const;
+export const SETTING_NAMES = {
+  alertHour: 'Alert hour',
+  agencyDomains: AGENCY_DOMAINS_HEADER,
+  auditLinesKept: 'Audit lines kept',
+} as const;
 export const DEFAULT_ALERT_HOUR = 8;
 
 export function defaultSettings(): Settings {
   return {
-    clients: [], brands: [], adAccounts: [], owners: [], markets: [...DEFAULT_MARKETS], alertHour: DEFAULT_ALERT_HOUR, auditLinesKept: AUDIT_LINES_KEPT,
-    agencyDomains: [], adAccountClients: {}, brandClients: {},
+    clients: [],
+    brands: [],
+    adAccounts: [],
+    owners: [],
+    markets: [...DEFAULT_MARKETS],
+    alertHour: DEFAULT_ALERT_HOUR,
+    auditLinesKept: AUDIT_LINES_KEPT,
+    agencyDomains: [],
+    adAccountClients: {},
+    brandClients: {},
   };
 }
 
 function norm(s: unknown): string {
-  return String(s ?? '').trim().toLowerCase();
+  return String(s ?? '')
+    .trim()
+    .toLowerCase();
 }
 
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -89,12 +110,15 @@ export function parseSettings(grid: readonly (readonly unknown[])[]): Settings {
     const values: string[] = [];
     for (let r = 1; r < grid.length; r++) {
       const v = String(grid[r][col] ?? '').trim();
-      if (v !== '' && !values.some((x) => x.toLowerCase() === v.toLowerCase())) values.push(list.key === 'markets' ? v.toUpperCase() : v);
+      if (v !== '' && !values.some((x) => x.toLowerCase() === v.toLowerCase()))
+        values.push(list.key === 'markets' ? v.toUpperCase() : v);
     }
     s[list.key] = values;
   }
   for (const link of SETTINGS_LINKS) {
-    const listCol = header.indexOf((SETTINGS_LISTS.find((l) => l.key === link.list) as { header: string }).header.toLowerCase());
+    const listCol = header.indexOf(
+      (SETTINGS_LISTS.find((l) => l.key === link.list) as { header: string }).header.toLowerCase(),
+    );
     const col = header.indexOf(link.header.toLowerCase());
     if (listCol < 0 || col < 0) continue;
     const map: Record<string, string> = {};
@@ -158,7 +182,9 @@ export interface OwnerPolicy {
 /** The policy that allows every valid address: what a ledger without an Owners list or Agency domains gets. */
 export const ANY_OWNER: OwnerPolicy = { owners: [], domains: [] };
 
-export function ownerPolicy(settings: Partial<Pick<Settings, 'owners' | 'agencyDomains'>> | null | undefined): OwnerPolicy {
+export function ownerPolicy(
+  settings: Partial<Pick<Settings, 'owners' | 'agencyDomains'>> | null | undefined,
+): OwnerPolicy {
   return { owners: settings?.owners ?? [], domains: settings?.agencyDomains ?? [] };
 }
 
@@ -175,7 +201,10 @@ export function isAllowedOwner(address: string, policy: OwnerPolicy = ANY_OWNER)
 /** Why `address` may not be an owner, in words for the agency, or null when it may. */
 export function ownerRefusal(address: string, policy: OwnerPolicy = ANY_OWNER): string | null {
   if (isAllowedOwner(address, policy)) return null;
-  const where = [policy.owners.length ? 'on the Settings list Owners' : '', policy.domains.length ? `in the agency's domains (${policy.domains.join(', ')})` : '']
+  const where = [
+    policy.owners.length ? 'on the Settings list Owners' : '',
+    policy.domains.length ? `in the agency's domains (${policy.domains.join(', ')})` : '',
+  ]
     .filter(Boolean)
     .join(' or ');
   return `${address.trim()} is not ${where}; Spark Ledger mails only those addresses. Pick an owner from the list, or add the address (or its domain under Agency domains) to Settings first.`;

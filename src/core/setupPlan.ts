@@ -180,7 +180,16 @@ export function planHeaderRepair(header: readonly unknown[], notes: readonly unk
   const headers: unknown[] = header.slice();
   for (const r of renames) headers[r.index] = r.to;
   // The add-on's own hidden Status seal column is not the agency's.
-  const agencyColumns = headers.map((h, i) => (normHeader(h) !== '' && normHeader(h) !== normHeader(SEAL_HEADER) && fieldOfHeader(h) === undefined && !renames.some((r) => r.index === i && r.why === 'restored') ? i : -1)).filter((i) => i >= 0);
+  const agencyColumns = headers
+    .map((h, i) =>
+      normHeader(h) !== '' &&
+      normHeader(h) !== normHeader(SEAL_HEADER) &&
+      fieldOfHeader(h) === undefined &&
+      !renames.some((r) => r.index === i && r.why === 'restored')
+        ? i
+        : -1,
+    )
+    .filter((i) => i >= 0);
   for (const f of append) headers.push(f.header);
   return { renames, append, clearNotes, agencyColumns, headers };
 }
@@ -194,7 +203,9 @@ export function headerRepairReport(repair: HeaderRepair, existingWidth: number, 
       lines.push(`Ledger: column ${at} was headed "${r.from}"; its header is "${r.to}" again, data kept`);
     } else {
       const keep = columnLetter((r.keeps as number) + 1);
-      lines.push(`Ledger: column ${at} repeated the header "${r.from.trim()}" of column ${keep}; renamed it "${r.to}", data kept (the add-on reads and writes only column ${keep})`);
+      lines.push(
+        `Ledger: column ${at} repeated the header "${r.from.trim()}" of column ${keep}; renamed it "${r.to}", data kept (the add-on reads and writes only column ${keep})`,
+      );
     }
   }
   if (repair.append.length) {
@@ -204,7 +215,9 @@ export function headerRepairReport(repair: HeaderRepair, existingWidth: number, 
     if (hasData && own.length) {
       const added = repair.append.map((f, i) => `${f.header} (${columnLetter(existingWidth + i + 1)})`).join(', ');
       const theirs = own.map((i) => columnLetter(i + 1)).join(', ');
-      lines.push(`Ledger: the added columns ${added} are empty; if one of your columns (${theirs}) holds that data under another header, copy it into the added column and delete yours`);
+      lines.push(
+        `Ledger: the added columns ${added} are empty; if one of your columns (${theirs}) holds that data under another header, copy it into the added column and delete yours`,
+      );
     }
   }
   return lines;

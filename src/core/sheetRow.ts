@@ -21,7 +21,10 @@ export interface ColumnMap {
 }
 
 export function normHeader(h: unknown): string {
-  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return String(h ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 const FIELD_BY_HEADER = new Map(FIELDS.map((f) => [normHeader(f.header), f as FieldDef]));
@@ -197,7 +200,10 @@ export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly numb
     case 'timestamp':
       return isDateObject(cell) ? cell.toISOString() : String(cell);
     case 'checks':
-      return String(cell).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+      return String(cell)
+        .split(/[;\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
     default:
       if (isDateObject(cell)) return dateCellToYmd(cell, offsets);
       // JavaScript prints integers below 1e21 without an exponent, with the
@@ -206,7 +212,12 @@ export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly numb
   }
 }
 
-export function rowToRecord(row: readonly unknown[], cols: ColumnMap, offsets: readonly number[], rowNumber: number): LedgerRecord {
+export function rowToRecord(
+  row: readonly unknown[],
+  cols: ColumnMap,
+  offsets: readonly number[],
+  rowNumber: number,
+): LedgerRecord {
   const rec: Record<string, FieldValue | number> = { row: rowNumber };
   for (const f of FIELDS) {
     const i = cols.index[f.key];
@@ -230,7 +241,12 @@ export interface CellRun {
  * between two written cells are written too (with their unchanged values), so
  * a change to scattered fields is still one run per block of ledger columns.
  */
-export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: readonly FieldKey[], cols: ColumnMap, bridge = false): CellRun[] {
+export function cellRuns(
+  rec: Partial<Record<FieldKey, FieldValue>>,
+  keys: readonly FieldKey[],
+  cols: ColumnMap,
+  bridge = false,
+): CellRun[] {
   const keyAt = new Map<number, FieldDef>();
   for (const f of FIELDS) {
     const i = cols.index[f.key];
@@ -266,7 +282,10 @@ export function cellRuns(rec: Partial<Record<FieldKey, FieldValue>>, keys: reado
 }
 
 /** Keys whose values differ between two records (checks compared as lists). */
-export function changedKeys(before: Partial<Record<FieldKey, FieldValue>>, after: Partial<Record<FieldKey, FieldValue>>): FieldKey[] {
+export function changedKeys(
+  before: Partial<Record<FieldKey, FieldValue>>,
+  after: Partial<Record<FieldKey, FieldValue>>,
+): FieldKey[] {
   const out: FieldKey[] = [];
   for (const f of FIELDS) {
     const k = f.key;

@@ -14,7 +14,14 @@ export type Via = 'sidebar' | 'sheet edit' | 'daily check' | 'import' | 'archive
 export const AUDIT_HEADERS = ['When', 'Who', 'Video URL', 'Field', 'Old value', 'New value', 'Via'] as const;
 
 export const CODE_HISTORY_HEADERS = [
-  'Video URL', 'Spark code', 'Authorized on', 'Authorization days', 'Expires on', 'Replaced on', 'Reason', 'Replaced by',
+  'Video URL',
+  'Spark code',
+  'Authorized on',
+  'Authorization days',
+  'Expires on',
+  'Replaced on',
+  'Reason',
+  'Replaced by',
 ] as const;
 
 export interface AuditEntry {

@@ -62,37 +62,68 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
     const written = valueToCell(f as FieldDef, rec[f.key]);
     if (!tooLongForCell(written)) continue;
     // The cell holds it, but the add-on writes text back with a leading apostrophe (quoteText), and Sheets refuses a cell over the limit.
-    errors.push({ field: f.key, message: `${fieldLabel(f.key)} is ${(String(written).length - 1).toLocaleString('en-US')} characters long: the add-on cannot write it back (it writes text with a leading apostrophe, and a cell takes at most ${MAX_CELL_CHARS.toLocaleString('en-US')} characters). Shorten it to ${(MAX_CELL_CHARS - 1).toLocaleString('en-US')} or fewer.` });
+    errors.push({
+      field: f.key,
+      message: `${fieldLabel(f.key)} is ${(String(written).length - 1).toLocaleString('en-US')} characters long: the add-on cannot write it back (it writes text with a leading apostrophe, and a cell takes at most ${MAX_CELL_CHARS.toLocaleString('en-US')} characters). Shorten it to ${(MAX_CELL_CHARS - 1).toLocaleString('en-US')} or fewer.`,
+    });
     bad.add(f.key);
   }
   const status = rec.status;
   if (status === '') {
-    errors.push({ field: 'status', message: 'Status is empty: a row in the ledger needs a status (new rows start as Requested).' });
+    errors.push({
+      field: 'status',
+      message: 'Status is empty: a row in the ledger needs a status (new rows start as Requested).',
+    });
   } else if (isStatus(status)) {
     errors.push(...requirementErrors(status, rec).filter((e) => !bad.has(e.field)));
     const hours = rec.expiresOn && !bad.has('expiresOn') ? ctx.hoursUntil(rec.expiresOn) : null;
     const gaps = readinessGaps(rec, hours).filter((k) => !bad.has(k));
     if (gaps.length) {
-      const decision = gaps.includes('renewalDecision') ? ' The code expires within 72 hours: pick Renew or Retire as the renewal decision.' : '';
-      errors.push(...gaps.map((k) => ({ field: k, message: `Not operationally ready: ${fieldLabel(k)} is missing.${k === 'renewalDecision' ? decision : ''}` })));
+      const decision = gaps.includes('renewalDecision')
+        ? ' The code expires within 72 hours: pick Renew or Retire as the renewal decision.'
+        : '';
+      errors.push(
+        ...gaps.map((k) => ({
+          field: k,
+          message: `Not operationally ready: ${fieldLabel(k)} is missing.${k === 'renewalDecision' ? decision : ''}`,
+        })),
+      );
     }
   }
   const url = parseVideoUrl(rec.videoUrl);
   if (url && rec.creatorHandle && !bad.has('creatorHandle') && !handlesMatch(url.handle, rec.creatorHandle)) {
-    errors.push({ field: 'creatorHandle', message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${url.handle}).` });
+    errors.push({
+      field: 'creatorHandle',
+      message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${url.handle}).`,
+    });
   }
   if (url && rec.videoId && rec.videoId !== url.videoId && !bad.has('videoId')) {
-    errors.push({ field: 'videoId', message: `Video ID ${rec.videoId} is not the id in the video URL (${url.videoId}).` });
+    errors.push({
+      field: 'videoId',
+      message: `Video ID ${rec.videoId} is not the id in the video URL (${url.videoId}).`,
+    });
   }
   const datesOk = !bad.has('authorizedOn') && !bad.has('authDays') && !bad.has('expiresOn');
   if (datesOk && rec.authorizedOn && typeof rec.authDays === 'number') {
     const expected = addDays(rec.authorizedOn, rec.authDays);
     if (rec.expiresOn !== expected) {
-      errors.push({ field: 'expiresOn', message: `Expires on should be ${expected} (Authorized on ${rec.authorizedOn} + ${rec.authDays} days) but is ${rec.expiresOn || 'empty'}.` });
+      errors.push({
+        field: 'expiresOn',
+        message: `Expires on should be ${expected} (Authorized on ${rec.authorizedOn} + ${rec.authDays} days) but is ${rec.expiresOn || 'empty'}.`,
+      });
     }
   }
-  if (rec.spendStart && rec.spendEnd && !bad.has('spendStart') && !bad.has('spendEnd') && rec.spendEnd < rec.spendStart) {
-    errors.push({ field: 'spendEnd', message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).` });
+  if (
+    rec.spendStart &&
+    rec.spendEnd &&
+    !bad.has('spendStart') &&
+    !bad.has('spendEnd') &&
+    rec.spendEnd < rec.spendStart
+  ) {
+    errors.push({
+      field: 'spendEnd',
+      message: `Spend end (${rec.spendEnd}) is before spend start (${rec.spendStart}).`,
+    });
   }
   if (ctx.settings) {
     for (const { key, list, where } of LISTS) {
@@ -109,7 +140,10 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
 }
 
 /** Problems of every row that holds anything, duplicates included, in row order. */
-export function ledgerProblems(records: readonly LedgerRecord[], ctx: ValidateContext): { checked: number; problems: RowProblem[]; errors: Map<number, FieldError[]> } {
+export function ledgerProblems(
+  records: readonly LedgerRecord[],
+  ctx: ValidateContext,
+): { checked: number; problems: RowProblem[]; errors: Map<number, FieldError[]> } {
   const rows = records.filter(hasContent);
   const byRow = new Map<number, FieldError[]>();
   const firstVideo = new Map<string, number>();
@@ -120,13 +154,18 @@ export function ledgerProblems(records: readonly LedgerRecord[], ctx: ValidateCo
     if (url) {
       const first = firstVideo.get(url.videoId);
       if (first === undefined) firstVideo.set(url.videoId, rec.row);
-      else errs.push({ field: 'videoUrl', message: `The same video is already on row ${first}; each video has one row.` });
+      else
+        errs.push({ field: 'videoUrl', message: `The same video is already on row ${first}; each video has one row.` });
     }
     const code = String(rec.sparkCode ?? '').trim();
     if (code) {
       const first = firstCode.get(code);
       if (first === undefined) firstCode.set(code, rec.row);
-      else errs.push({ field: 'sparkCode', message: `The same Spark code is already on row ${first}; each code belongs to one video.` });
+      else
+        errs.push({
+          field: 'sparkCode',
+          message: `The same Spark code is already on row ${first}; each code belongs to one video.`,
+        });
     }
     if (errs.length) byRow.set(rec.row, errs);
   }
@@ -135,7 +174,9 @@ export function ledgerProblems(records: readonly LedgerRecord[], ctx: ValidateCo
   for (const rec of rows) {
     const errs = byRow.get(rec.row);
     if (!errs) continue;
-    const missing = [...new Set(errs.map((e) => e.field).filter((f) => order.has(f)))].sort((a, b) => (order.get(a) as number) - (order.get(b) as number)) as FieldKey[];
+    const missing = [...new Set(errs.map((e) => e.field).filter((f) => order.has(f)))].sort(
+      (a, b) => (order.get(a) as number) - (order.get(b) as number),
+    ) as FieldKey[];
     problems.push({ row: rec.row, videoUrl: rec.videoUrl, missing, message: errs.map((e) => e.message).join(' ') });
   }
   return { checked: rows.length, problems, errors: byRow };
@@ -172,8 +213,17 @@ export function markedFields(cols: ColumnMap, problems: readonly RowProblem[]): 
  * left marks in (`earlier`, as field keys; null when not known, and then every
  * other ledger column).
  */
-export function columnsToLook(cols: ColumnMap, problems: readonly RowProblem[], earlier: readonly FieldKey[] | null): { paint: number[]; sweep: number[] } {
-  const toColumns = (keys: readonly FieldKey[]) => keys.map((k) => cols.index[k]).filter((i): i is number => i !== undefined).map((i) => i + 1).sort((a, b) => a - b);
+export function columnsToLook(
+  cols: ColumnMap,
+  problems: readonly RowProblem[],
+  earlier: readonly FieldKey[] | null,
+): { paint: number[]; sweep: number[] } {
+  const toColumns = (keys: readonly FieldKey[]) =>
+    keys
+      .map((k) => cols.index[k])
+      .filter((i): i is number => i !== undefined)
+      .map((i) => i + 1)
+      .sort((a, b) => a - b);
   const paint = toColumns(markedFields(cols, problems));
   const inPaint = new Set(paint);
   const sweep = toColumns(earlier ?? (Object.keys(cols.index) as FieldKey[])).filter((c) => !inPaint.has(c));

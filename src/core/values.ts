@@ -12,7 +12,8 @@ export type Normalized = { value: FieldValue } | { error: string };
 /** Google Sheets holds at most 50,000 characters in a cell. */
 export const MAX_CELL_CHARS = 50000;
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const LANGUAGE = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$/;
 
 /** Active ISO 4217 codes. */
@@ -94,25 +95,83 @@ const POINT_APOSTROPHE: Separators = { decimal: '.', group: APOSTROPHES };
 
 /** By language (ISO 639), as CLDR writes that language's numbers. */
 const BY_LANGUAGE: Record<string, Separators> = {
-  en: POINT, ja: POINT, zh: POINT, ko: POINT, th: POINT, he: POINT, iw: POINT, ar: POINT, hi: POINT, bn: POINT,
-  gu: POINT, kn: POINT, ml: POINT, mr: POINT, pa: POINT, ta: POINT, te: POINT, ms: POINT, fil: POINT, tl: POINT,
-  my: POINT, mn: POINT, ur: POINT, ga: POINT, cy: POINT,
-  de: COMMA_POINT, es: COMMA_POINT, it: COMMA_POINT, nl: COMMA_POINT, pt: COMMA_POINT, id: COMMA_POINT,
-  tr: COMMA_POINT, ro: COMMA_POINT, el: COMMA_POINT, hr: COMMA_POINT, sl: COMMA_POINT, sr: COMMA_POINT,
-  ca: COMMA_POINT, gl: COMMA_POINT, eu: COMMA_POINT, da: COMMA_POINT, vi: COMMA_POINT, az: COMMA_POINT,
-  fr: COMMA_SPACE, cs: COMMA_SPACE, sk: COMMA_SPACE, pl: COMMA_SPACE, ru: COMMA_SPACE, uk: COMMA_SPACE,
-  bg: COMMA_SPACE, fi: COMMA_SPACE, sv: COMMA_SPACE, nb: COMMA_SPACE, nn: COMMA_SPACE, no: COMMA_SPACE,
-  hu: COMMA_SPACE, lt: COMMA_SPACE, lv: COMMA_SPACE, et: COMMA_SPACE, be: COMMA_SPACE, kk: COMMA_SPACE,
-  hy: COMMA_SPACE, ka: COMMA_SPACE,
+  en: POINT,
+  ja: POINT,
+  zh: POINT,
+  ko: POINT,
+  th: POINT,
+  he: POINT,
+  iw: POINT,
+  ar: POINT,
+  hi: POINT,
+  bn: POINT,
+  gu: POINT,
+  kn: POINT,
+  ml: POINT,
+  mr: POINT,
+  pa: POINT,
+  ta: POINT,
+  te: POINT,
+  ms: POINT,
+  fil: POINT,
+  tl: POINT,
+  my: POINT,
+  mn: POINT,
+  ur: POINT,
+  ga: POINT,
+  cy: POINT,
+  de: COMMA_POINT,
+  es: COMMA_POINT,
+  it: COMMA_POINT,
+  nl: COMMA_POINT,
+  pt: COMMA_POINT,
+  id: COMMA_POINT,
+  tr: COMMA_POINT,
+  ro: COMMA_POINT,
+  el: COMMA_POINT,
+  hr: COMMA_POINT,
+  sl: COMMA_POINT,
+  sr: COMMA_POINT,
+  ca: COMMA_POINT,
+  gl: COMMA_POINT,
+  eu: COMMA_POINT,
+  da: COMMA_POINT,
+  vi: COMMA_POINT,
+  az: COMMA_POINT,
+  fr: COMMA_SPACE,
+  cs: COMMA_SPACE,
+  sk: COMMA_SPACE,
+  pl: COMMA_SPACE,
+  ru: COMMA_SPACE,
+  uk: COMMA_SPACE,
+  bg: COMMA_SPACE,
+  fi: COMMA_SPACE,
+  sv: COMMA_SPACE,
+  nb: COMMA_SPACE,
+  nn: COMMA_SPACE,
+  no: COMMA_SPACE,
+  hu: COMMA_SPACE,
+  lt: COMMA_SPACE,
+  lv: COMMA_SPACE,
+  et: COMMA_SPACE,
+  be: COMMA_SPACE,
+  kk: COMMA_SPACE,
+  hy: COMMA_SPACE,
+  ka: COMMA_SPACE,
 };
 
 /** Countries whose custom differs from their language's; null where the sources disagree (read as unknown). */
 const BY_LOCALE: Record<string, Separators | null> = {
-  de_CH: POINT_APOSTROPHE, de_LI: POINT_APOSTROPHE, it_CH: POINT_APOSTROPHE,
-  fr_CH: null, en_ZA: null,
+  de_CH: POINT_APOSTROPHE,
+  de_LI: POINT_APOSTROPHE,
+  it_CH: POINT_APOSTROPHE,
+  fr_CH: null,
+  en_ZA: null,
   de_AT: { decimal: ',', group: '.' + SPACES },
   pt_PT: COMMA_SPACE,
-  es_MX: POINT, es_US: POINT, es_419: POINT,
+  es_MX: POINT,
+  es_US: POINT,
+  es_419: POINT,
 };
 
 /** Where digits are grouped 12,34,567 as well as 1,234,567. */
@@ -178,7 +237,8 @@ export function readNumberText(text: string, style: NumberStyle, whole: boolean)
   if (style.decimal) {
     decimal = style.decimal;
     group = groupChars;
-    for (const c of s) if (!(c >= '0' && c <= '9') && c !== decimal && !group.includes(c)) return { problem: 'notNumber' };
+    for (const c of s)
+      if (!(c >= '0' && c <= '9') && c !== decimal && !group.includes(c)) return { problem: 'notNumber' };
   } else {
     const dot = s.lastIndexOf('.');
     const comma = s.lastIndexOf(',');
@@ -187,7 +247,10 @@ export function readNumberText(text: string, style: NumberStyle, whole: boolean)
       const sep = dot >= 0 ? '.' : ',';
       decimal = s.indexOf(sep) === s.lastIndexOf(sep) ? sep : null;
     } else decimal = null;
-    group = groupChars.split('').filter((c) => c !== decimal).join('');
+    group = groupChars
+      .split('')
+      .filter((c) => c !== decimal)
+      .join('');
   }
   let intPart = s;
   let frac = '';
@@ -219,7 +282,10 @@ export function readNumberText(text: string, style: NumberStyle, whole: boolean)
   if (hasDecimal && !grouped && frac.length === 3 && /^[1-9][0-9]{0,2}$/.test(intPart)) {
     const small = frac.replace(/0+$/, '');
     const minus = sign < 0 ? '-' : '';
-    return { problem: 'ambiguous', readings: [minus + (small ? `${intPart}${decimal}${small}` : intPart), minus + intPart + frac] };
+    return {
+      problem: 'ambiguous',
+      readings: [minus + (small ? `${intPart}${decimal}${small}` : intPart), minus + intPart + frac],
+    };
   }
   const value = sign * Number((intPart || '0') + (frac ? '.' + frac : ''));
   return { value: value === 0 ? 0 : value };
@@ -263,20 +329,32 @@ export function describeNumberFormat(style: NumberStyle): string {
   if (!style.decimal) {
     return `${style.locale ? style.locale + ', ' : ''}not known here, so only numbers that read the same in every format are taken, as in 1234.56 or 1234,56`;
   }
-  const groups = style.group.split('').map(sameSeparator).filter((c, i, all) => all.indexOf(c) === i);
+  const groups = style.group
+    .split('')
+    .map(sameSeparator)
+    .filter((c, i, all) => all.indexOf(c) === i);
   const example = `1${groups[0]}234${style.decimal}56`;
   return `${style.locale} uses ${style.decimal} for decimals and ${groups.map(separatorWords).join(' or ')} between thousands, as in ${example}`;
 }
 
-function numberError(def: FieldDef, raw: string, r: { problem: NumberProblem; readings?: [string, string] }, style: NumberStyle): { error: string } {
+function numberError(
+  def: FieldDef,
+  raw: string,
+  r: { problem: NumberProblem; readings?: [string, string] },
+  style: NumberStyle,
+): { error: string } {
   const label = def.header;
   const format = `this spreadsheet's number format (${describeNumberFormat(style)})`;
   const trimmed = raw.trim();
   const shown = trimmed.length > 40 ? trimmed.slice(0, 40) + '…' : trimmed;
   if (r.problem === 'ambiguous' && r.readings) {
     const [small, big] = r.readings;
-    const how = style.decimal ? `in this spreadsheet's number format, ${style.locale}, decimals come after "${style.decimal}"` : `this spreadsheet's number format is not known here`;
-    return { error: `${label}: "${shown}" could mean ${small} or ${big}, so it was not taken; type ${small} or ${big} (${how}).` };
+    const how = style.decimal
+      ? `in this spreadsheet's number format, ${style.locale}, decimals come after "${style.decimal}"`
+      : `this spreadsheet's number format is not known here`;
+    return {
+      error: `${label}: "${shown}" could mean ${small} or ${big}, so it was not taken; type ${small} or ${big} (${how}).`,
+    };
   }
   if (def.kind === 'money') return { error: `${label}: "${shown}" is not a number in ${format}.` };
   const what = def.kind === 'days' ? 'a whole number of days' : 'a whole number';
@@ -314,7 +392,8 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
     case 'bool': {
       if (raw === '' || raw === null || raw === undefined) return { value: false };
       if (typeof raw === 'boolean') return { value: raw };
-      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return { value: raw.trim().toLowerCase() === 'true' };
+      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+        return { value: raw.trim().toLowerCase() === 'true' };
       return { error: `${label} must be ticked or unticked (TRUE or FALSE).` };
     }
     case 'checks': {
@@ -342,7 +421,8 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
       if (typeof n === 'object') return n;
       if (n === '') return { value: '' };
       if (def.kind === 'days') {
-        if (!Number.isInteger(n) || n < 1 || n > 365) return { error: `${label} must be a whole number of days from 1 to 365.` };
+        if (!Number.isInteger(n) || n < 1 || n > 365)
+          return { error: `${label} must be a whole number of days from 1 to 365.` };
       } else if (def.kind === 'count') {
         if (!Number.isInteger(n) || n < 0) return { error: `${label} must be a whole number, 0 or more.` };
       } else if (n < 0) {
@@ -362,7 +442,8 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
     case 'timestamp': {
       const s = dateText(raw);
       if (s === null) return { error: `${label} must be a timestamp.` };
-      if (s === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return { value: s };
+      if (s === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s))
+        return { value: s };
       return { error: `${label} must be an ISO 8601 timestamp.` };
     }
     default:
@@ -372,25 +453,35 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
   if (typeof t === 'object') return t;
   // Text is written with a leading apostrophe (so Sheets keeps it as typed), which counts toward the cell's limit.
   if (t.length > MAX_CELL_CHARS - 1) {
-    return { error: `${label} is ${t.length.toLocaleString('en-US')} characters long: the add-on cannot write it back (it writes text with a leading apostrophe, and a cell takes at most ${MAX_CELL_CHARS.toLocaleString('en-US')} characters). Shorten it to ${(MAX_CELL_CHARS - 1).toLocaleString('en-US')} or fewer.` };
+    return {
+      error: `${label} is ${t.length.toLocaleString('en-US')} characters long: the add-on cannot write it back (it writes text with a leading apostrophe, and a cell takes at most ${MAX_CELL_CHARS.toLocaleString('en-US')} characters). Shorten it to ${(MAX_CELL_CHARS - 1).toLocaleString('en-US')} or fewer.`,
+    };
   }
   if (t === '') return { value: '' };
   switch (def.kind) {
     case 'videoUrl': {
       const p = parseVideoUrl(t);
-      if (!p) return { error: `${label} must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.` };
+      if (!p)
+        return {
+          error: `${label} must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.`,
+        };
       return { value: p.canonical };
     }
     case 'videoId':
       return /^\d{1,25}$/.test(t) ? { value: t } : { error: `${label} must be digits only.` };
     case 'handle': {
       const h = normalizeHandle(t);
-      if (!isValidHandle(h)) return { error: `${label} must be @ followed by 2 to 24 letters, digits, underscores or dots (e.g. @creator.name).` };
+      if (!isValidHandle(h))
+        return {
+          error: `${label} must be @ followed by 2 to 24 letters, digits, underscores or dots (e.g. @creator.name).`,
+        };
       return { value: h };
     }
     case 'sparkCode':
       if (!isValidSparkCode(t)) {
-        return { error: `${label} does not look like a Spark code: paste the whole code the creator sent (usually starting with #, 16 or more letters, digits, + / =, no spaces).` };
+        return {
+          error: `${label} does not look like a Spark code: paste the whole code the creator sent (usually starting with #, 16 or more letters, digits, + / =, no spaces).`,
+        };
       }
       return { value: t };
     case 'market': {
@@ -401,7 +492,9 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
     case 'language': {
       if (!LANGUAGE.test(t)) return { error: `${label} must be a language tag such as en, de or pt-BR.` };
       const parts = t.split('-');
-      const out = parts.map((p, i) => (i === 0 ? p.toLowerCase() : p.length === 4 ? p[0].toUpperCase() + p.slice(1).toLowerCase() : p.toUpperCase()));
+      const out = parts.map((p, i) =>
+        i === 0 ? p.toLowerCase() : p.length === 4 ? p[0].toUpperCase() + p.slice(1).toLowerCase() : p.toUpperCase(),
+      );
       return { value: out.join('-') };
     }
     case 'currency': {
@@ -413,10 +506,12 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
       if (!EMAIL.test(t)) return { error: `${label} must be an email address such as name@agency.com.` };
       return { value: t };
     case 'httpsUrl':
-      if (!/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$/.test(t)) return { error: `${label} must be a secure link starting with https://.` };
+      if (!/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$/.test(t))
+        return { error: `${label} must be a secure link starting with https://.` };
       return { value: t };
     case 'url':
-      if (!/^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$/.test(t)) return { error: `${label} must be a link starting with https://.` };
+      if (!/^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$/.test(t))
+        return { error: `${label} must be a link starting with https://.` };
       return { value: t };
     case 'enum':
     case 'status': {

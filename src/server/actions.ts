@@ -4,20 +4,51 @@
  * batch, audit. Bad input returns every problem and writes nothing.
  */
 import {
-  ActionContext, Plan, PlanResult, planChangeStatus, planRecordCode, planRenewCode, planRequestCode, planRetireCode, planUpdateRecord,
+  ActionContext,
+  Plan,
+  PlanResult,
+  planChangeStatus,
+  planRecordCode,
+  planRenewCode,
+  planRequestCode,
+  planRetireCode,
+  planUpdateRecord,
 } from '../core/actions';
 import { auditEntries, overwrittenEntry } from '../core/audit';
 import { FieldError } from '../core/errors';
 import {
-  ACTIVATION_CHECKS, COMMON_WINDOWS, FIELDS, FIELD_KEYS, FieldKey, LedgerRecord, fieldLabel, OBJECTIVES, INVOICE_STATUSES, ORGANIC_STATUSES, PAID_STATUSES,
-  PRE_REQUEST_CHECKS, RENEWAL_DECISIONS, RETIREMENT_REASONS, STATUSES,
+  ACTIVATION_CHECKS,
+  COMMON_WINDOWS,
+  FIELDS,
+  FIELD_KEYS,
+  FieldKey,
+  LedgerRecord,
+  fieldLabel,
+  OBJECTIVES,
+  INVOICE_STATUSES,
+  ORGANIC_STATUSES,
+  PAID_STATUSES,
+  PRE_REQUEST_CHECKS,
+  RENEWAL_DECISIONS,
+  RETIREMENT_REASONS,
+  STATUSES,
 } from '../core/fields';
 import { TRANSITIONS } from '../core/lifecycle';
 import { Settings } from '../core/settings';
 import { AuditEntry, Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { Env, openEnv } from './env';
-import { LedgerRows, Undo, ensureRows, findLedgerSheet, ledgerSheet, openLedger, searchRow, undoAll, videoNeedle } from './ledger';
+import {
+  LedgerRows,
+  Undo,
+  ensureRows,
+  findLedgerSheet,
+  ledgerSheet,
+  openLedger,
+  searchRow,
+  undoAll,
+  videoNeedle,
+} from './ledger';
 import { Appended, AppendUndo, prepareAudit, prepareCodeHistory } from './logs';
 import { journalCells, recordJournal, repairPending } from './journal';
 import { GuardedResult, cellsLeft, guardedWrite, videoIdOf } from './rowGuard';
@@ -32,12 +63,21 @@ import { readSettings } from './settingsSheet';
 import { pastCodeFinder } from './retiredCodes';
 
 /** `notice`: an earlier interrupted change was repaired first (see journal.ts). */
-export type ActionResult = { ok: true; record: LedgerRecord; notice?: string } | { ok: false; errors: FieldError[]; notice?: string };
+export type ActionResult =
+  | { ok: true; record: LedgerRecord; notice?: string }
+  | { ok: false; errors: FieldError[]; notice?: string };
 
 type Planner = (input: unknown, ctx: ActionContext, lookup: LedgerRows['lookup']) => PlanResult;
 
 function actionContext(env: Env, settings: Settings): ActionContext {
-  return { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d), locale: env.locale };
+  return {
+    settings,
+    today: env.today,
+    nowIso: env.nowIso,
+    user: env.user,
+    hoursUntil: (d) => env.hoursUntil(d),
+    locale: env.locale,
+  };
 }
 
 /** Settings are read only by actions that check values against its lists. */
@@ -106,7 +146,12 @@ export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { r
     const withSeal = (m: Map<number, { value: Cell; format: string; before: unknown; header: string }>) => {
       const col = seals ? seals.column() : -1;
       if (!seals || col < 0) return m;
-      m.set(col, { value: seals.cell(videoId, String(plan.after.status)), format: AUTOMATIC_FORMAT, before: previous?.[col] ?? '', header: SEAL_HEADER });
+      m.set(col, {
+        value: seals.cell(videoId, String(plan.after.status)),
+        format: AUTOMATIC_FORMAT,
+        before: previous?.[col] ?? '',
+        header: SEAL_HEADER,
+      });
       return m;
     };
     const ymdOf = (d: Date) => dateCellToYmd(d, env.offsets());
@@ -117,7 +162,15 @@ export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { r
       overwritten = placed.overwritten;
     } else {
       cells = withSeal(cellsOf(plan.after, plan.changed, data, previous));
-      const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, plan.row]]), (v, col) => data.own(v, col), ymdOf, { prepare: logs });
+      const written = guardedWrite(
+        data.sheet,
+        videoCol,
+        [{ videoId, cells }],
+        new Map([[videoId, plan.row]]),
+        (v, col) => data.own(v, col),
+        ymdOf,
+        { prepare: logs },
+      );
       if (written.gone.length) throw new Error('its row was deleted from the Ledger meanwhile');
       row = written.rows.get(videoId) as number;
       undos.push(written.undo);
@@ -132,16 +185,22 @@ export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { r
     const what = plan.after.videoUrl || 'the ledger';
     const reason = (e as Error).message;
     // Undo everything, and count a guarded write that could not take its own cells back as a failed undo.
-    if (undoAll(undos) && !cellsLeft(e)) throw new Error(`The change to ${what} could not be saved (${reason}). Nothing was written; try again.`);
+    if (undoAll(undos) && !cellsLeft(e))
+      throw new Error(`The change to ${what} could not be saved (${reason}). Nothing was written; try again.`);
     const recorded = recordJournal(env, {
-      when: env.nowIso, who: env.user, what: `${plan.changed.map(fieldLabel).join(', ') || 'new row'} of ${what}`, videoCol,
+      when: env.nowIso,
+      who: env.user,
+      what: `${plan.changed.map(fieldLabel).join(', ') || 'new row'} of ${what}`,
+      videoCol,
       cells: plan.row === null ? [] : journalCells(videoId, plan.after.videoUrl, cells),
       ...(plan.row === null ? { newRows: [videoId] } : {}),
       rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a),
     });
-    throw new Error(recorded
-      ? `The change to ${what} could not be saved (${reason}), and Sheets also failed while undoing it. It is put back automatically on the next save in this spreadsheet; try again.`
-      : `The change to ${what} could not be saved (${reason}), and Sheets also failed while undoing it: the row may be half written. Check it and the Audit sheet before trying again.`);
+    throw new Error(
+      recorded
+        ? `The change to ${what} could not be saved (${reason}), and Sheets also failed while undoing it. It is put back automatically on the next save in this spreadsheet; try again.`
+        : `The change to ${what} could not be saved (${reason}), and Sheets also failed while undoing it: the row may be half written. Check it and the Audit sheet before trying again.`,
+    );
   }
 }
 
@@ -150,7 +209,13 @@ export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { r
  * one Audit line per cell, with what was written over them, and in the
  * message the user gets. Rare, so the rows' links are read one by one.
  */
-function reportOverwritten(env: Env, data: LedgerRows, cells: GuardedResult['overwritten'], wrote: ReadonlyMap<number, { value: Cell; header: string }>, via: Via): string {
+function reportOverwritten(
+  env: Env,
+  data: LedgerRows,
+  cells: GuardedResult['overwritten'],
+  wrote: ReadonlyMap<number, { value: Cell; header: string }>,
+  via: Via,
+): string {
   const seen = new Set<string>();
   const entries: AuditEntry[] = [];
   const byVideo = new Map<string, string[]>();
@@ -161,7 +226,16 @@ function reportOverwritten(env: Env, data: LedgerRows, cells: GuardedResult['ove
     const url = String(data.sheet.getRange(c.row, (data.cols.index.videoUrl as number) + 1).getValue() ?? '');
     const header = wrote.get(c.col)?.header || String(data.header[c.col] ?? '');
     const value = wrote.get(c.col)?.value;
-    entries.push(overwrittenEntry(url, header, value === undefined ? '' : String(value).replace(/^'/, ''), env.user, env.nowIso, via));
+    entries.push(
+      overwrittenEntry(
+        url,
+        header,
+        value === undefined ? '' : String(value).replace(/^'/, ''),
+        env.user,
+        env.nowIso,
+        via,
+      ),
+    );
     const list = byVideo.get(url) ?? [];
     list.push(header);
     byVideo.set(url, list);
@@ -182,8 +256,15 @@ function reportOverwritten(env: Env, data: LedgerRows, cells: GuardedResult['ove
  * first, text quoted). The grid grows first in steps of 500 rows, as
  * appendRow alone would grow it by one.
  */
-function appendRecord(data: LedgerRows, videoId: string, videoUrl: string, cells: Map<number, { value: Cell; format: string }>, undos: Undo[], ymdOf: (d: Date) => string,
-  prepare: () => () => void): { row: number; overwritten: GuardedResult['overwritten'] } {
+function appendRecord(
+  data: LedgerRows,
+  videoId: string,
+  videoUrl: string,
+  cells: Map<number, { value: Cell; format: string }>,
+  undos: Undo[],
+  ymdOf: (d: Date) => string,
+  prepare: () => () => void,
+): { row: number; overwritten: GuardedResult['overwritten'] } {
   const videoCol = data.cols.index.videoUrl as number;
   ensureRows(data.sheet, data.sheet.getLastRow() + 1);
   const line: Cell[] = new Array(videoCol + 1).fill('');
@@ -196,18 +277,40 @@ function appendRecord(data: LedgerRows, videoId: string, videoUrl: string, cells
   const row = videoRowNow(data.sheet, videoCol, videoId);
   if (row === null) throw new Error('its new row was deleted from the Ledger meanwhile');
   // A write that lands on another video's row puts that video's own cells back; the new record had none.
-  const written = guardedWrite(data.sheet, videoCol, [{ videoId, cells }], new Map([[videoId, row]]), (v, col) => (v === videoId ? '' : data.own(v, col)), ymdOf, { prepare });
+  const written = guardedWrite(
+    data.sheet,
+    videoCol,
+    [{ videoId, cells }],
+    new Map([[videoId, row]]),
+    (v, col) => (v === videoId ? '' : data.own(v, col)),
+    ymdOf,
+    { prepare },
+  );
   if (written.gone.length) throw new Error('its new row was deleted from the Ledger meanwhile');
   return { row: written.rows.get(videoId) as number, overwritten: written.overwritten };
 }
 
 /** The row holding `videoId` now (first one wins): a search of the Video URL column, then a read of each matching cell. */
 function videoRowNow(sheet: GoogleAppsScript.Spreadsheet.Sheet, videoCol: number, videoId: string): number | null {
-  return searchRow(sheet, videoCol, videoNeedle(videoId), false, (r) => sheet.getRange(r, videoCol + 1).getValue(), (v) => videoIdOf(v) === videoId)?.row ?? null;
+  return (
+    searchRow(
+      sheet,
+      videoCol,
+      videoNeedle(videoId),
+      false,
+      (r) => sheet.getRange(r, videoCol + 1).getValue(),
+      (v) => videoIdOf(v) === videoId,
+    )?.row ?? null
+  );
 }
 
 /** The cells a plan writes in its row, with what the plan's read saw there, by column. */
-function cellsOf(rec: LedgerRecord, keys: readonly FieldKey[], data: LedgerRows, previous: unknown[] | null): Map<number, { value: Cell; format: string; before: unknown; header: string }> {
+function cellsOf(
+  rec: LedgerRecord,
+  keys: readonly FieldKey[],
+  data: LedgerRows,
+  previous: unknown[] | null,
+): Map<number, { value: Cell; format: string; before: unknown; header: string }> {
   const out = new Map<number, { value: Cell; format: string; before: unknown; header: string }>();
   const headerOf = new Map<number, string>();
   for (const f of FIELDS) {
@@ -217,7 +320,12 @@ function cellsOf(rec: LedgerRecord, keys: readonly FieldKey[], data: LedgerRows,
   for (const run of cellRuns(rec, keys, data.cols, true)) {
     run.values.forEach((value, k) => {
       const col = run.start + k;
-      out.set(col, { value, format: run.formats[k], before: previous ? previous[col] ?? '' : '', header: headerOf.get(col) ?? '' });
+      out.set(col, {
+        value,
+        format: run.formats[k],
+        before: previous ? (previous[col] ?? '') : '',
+        header: headerOf.get(col) ?? '',
+      });
     });
   }
   return out;

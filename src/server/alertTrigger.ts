@@ -148,12 +148,15 @@ function myAlertTriggers(ss: Spreadsheet, ids: (string | undefined)[]): { trigge
   for (const t of ScriptApp.getUserTriggers(ss)) if (t.getHandlerFunction() === HANDLER) found.set(t.getUniqueId(), t);
   const userProps = PropertiesService.getUserProperties().getProperties();
   const ssId = ss.getId();
-  const mapped = Object.keys(userProps).filter((k) => k.indexOf(TRIGGER_SHEET_KEY) === 0 && userProps[k] === ssId).map((k) => k.slice(TRIGGER_SHEET_KEY.length));
+  const mapped = Object.keys(userProps)
+    .filter((k) => k.indexOf(TRIGGER_SHEET_KEY) === 0 && userProps[k] === ssId)
+    .map((k) => k.slice(TRIGGER_SHEET_KEY.length));
   const wanted = new Set(mapped);
   for (const id of ids) if (id) wanted.add(id);
   for (const id of [...wanted]) if (found.has(id)) wanted.delete(id);
   if (wanted.size > 0) {
-    for (const t of ScriptApp.getProjectTriggers()) if (wanted.has(t.getUniqueId()) && t.getHandlerFunction() === HANDLER) found.set(t.getUniqueId(), t);
+    for (const t of ScriptApp.getProjectTriggers())
+      if (wanted.has(t.getUniqueId()) && t.getHandlerFunction() === HANDLER) found.set(t.getUniqueId(), t);
   }
   // Map entries whose trigger is gone (deleted on the triggers page, or by Google).
   const unmatched = mapped.filter((id) => !found.has(id));
@@ -178,7 +181,13 @@ function context(env: Env): { ctx: Ctx; stored: Stored; mine: Trigger[]; unmatch
   const ctx: Ctx = { env, ssId, me: env.user, legacy: stored.legacy };
   const c = stored.config;
   const { triggers: mine, unmatched } = myAlertTriggers(env.ss, [c?.triggerId]);
-  const owner: Owner = !c ? null : mine.some((t) => t.getUniqueId() === c.triggerId) ? 'me' : sameUser(c.by, ctx.me) ? 'missing' : 'other';
+  const owner: Owner = !c
+    ? null
+    : mine.some((t) => t.getUniqueId() === c.triggerId)
+      ? 'me'
+      : sameUser(c.by, ctx.me)
+        ? 'missing'
+        : 'other';
   return { ctx, stored, mine, unmatched, owner };
 }
 
@@ -187,7 +196,15 @@ function describe(c: DailyAlertsConfig | null, note = ''): string {
 }
 
 function audit(ctx: Ctx, before: string, after: string, via: Channel): string | undefined {
-  const entry: AuditEntry = { when: ctx.env.nowIso, who: ctx.me, videoUrl: '', field: 'Daily alerts', oldValue: before, newValue: after, via };
+  const entry: AuditEntry = {
+    when: ctx.env.nowIso,
+    who: ctx.me,
+    videoUrl: '',
+    field: 'Daily alerts',
+    oldValue: before,
+    newValue: after,
+    via,
+  };
   let last = '';
   // One more try: the change is already made and cannot be audited later.
   for (let i = 0; i < 2; i++) {
@@ -260,7 +277,14 @@ function tidy(triggers: Trigger[], except: string, unmatched: string[]): void {
  * one if none is left, restores another person's record that a takeover was
  * replacing, and records "off" only when nothing else is true.
  */
-function settle(ctx: Ctx, previous: DailyAlertsConfig | null, owner: Owner, before: Set<string>, wanted: { hour: number; timeZone: string }, made: Made): DailyAlertsConfig | null {
+function settle(
+  ctx: Ctx,
+  previous: DailyAlertsConfig | null,
+  owner: Owner,
+  before: Set<string>,
+  wanted: { hour: number; timeZone: string },
+  made: Made,
+): DailyAlertsConfig | null {
   const now = readRecord(ctx.ssId, () => PropertiesService.getDocumentProperties()).config;
   const here = myAlertTriggers(ctx.env.ss, [now?.triggerId, previous?.triggerId, made.config?.triggerId]).triggers;
   const ids = new Set(here.map((t) => t.getUniqueId()));
@@ -269,9 +293,11 @@ function settle(ctx: Ctx, previous: DailyAlertsConfig | null, owner: Owner, befo
   if (made.config && ids.has(made.config.triggerId)) keep = made.config;
   // Made, but its id never read: the one trigger here that was not here before.
   const unread = made.created && !made.config ? [...ids].find((id) => !before.has(id)) : undefined;
-  if (!keep && unread) keep = { triggerId: unread, hour: wanted.hour, timeZone: wanted.timeZone, by: ctx.me, hourly: true };
+  if (!keep && unread)
+    keep = { triggerId: unread, hour: wanted.hour, timeZone: wanted.timeZone, by: ctx.me, hourly: true };
   if (!keep && previous && (ids.has(previous.triggerId) || owner === 'other')) keep = previous;
-  if (!keep && previous && owner === 'me' && ids.size === 0) keep = install(ctx, previous.hour, previous.timeZone, { created: false, config: null });
+  if (!keep && previous && owner === 'me' && ids.size === 0)
+    keep = install(ctx, previous.hour, previous.timeZone, { created: false, config: null });
   if (keep) PropertiesService.getUserProperties().setProperty(TRIGGER_SHEET_KEY + keep.triggerId, ctx.ssId);
   writeRecord(ctx, keep);
   return keep;
@@ -298,12 +324,22 @@ export function enableDailyAlerts(options: { takeOver?: boolean; via?: Channel }
     const previous = stored.config;
     if (owner === 'other' && !options.takeOver) return result(previous, false, false, hour);
     // An earlier version's daily trigger is replaced by an hourly one, so that long runs can carry on.
-    if (owner === 'me' && previous!.hour === hour && previous!.timeZone === env.timeZone && previous!.hourly) return result(previous, true, false, hour);
+    if (owner === 'me' && previous!.hour === hour && previous!.timeZone === env.timeZone && previous!.hourly)
+      return result(previous, true, false, hour);
     const oldValue = describe(previous, owner === 'missing' ? ' (trigger missing)' : '');
     const takenOverFrom = owner === 'other' ? previous!.by : undefined;
     const done = (fresh: DailyAlertsConfig): DailyAlertsResult => {
-      const auditFailed = audit(ctx, oldValue, describe(fresh, takenOverFrom ? ` (taken over from ${takenOverFrom})` : ''), via);
-      return { ...result(fresh, true, true, hour), ...(takenOverFrom ? { takenOverFrom } : {}), ...(auditFailed ? { auditFailed } : {}) };
+      const auditFailed = audit(
+        ctx,
+        oldValue,
+        describe(fresh, takenOverFrom ? ` (taken over from ${takenOverFrom})` : ''),
+        via,
+      );
+      return {
+        ...result(fresh, true, true, hour),
+        ...(takenOverFrom ? { takenOverFrom } : {}),
+        ...(auditFailed ? { auditFailed } : {}),
+      };
     };
 
     // An add-on's run without its document can tell a trigger is not the
@@ -357,7 +393,9 @@ export function disableDailyAlerts(options: { via?: Channel } = {}): DailyAlerts
     const fallbackHour = previous?.hour ?? readSettings(env).alertHour;
     if (!previous && mine.length === 0) return result(null, false, false, fallbackHour);
     writeRecord(ctx, null);
-    const auditFailed = previous ? audit(ctx, describe(previous, owner === 'missing' ? ' (trigger missing)' : ''), describe(null), via) : undefined;
+    const auditFailed = previous
+      ? audit(ctx, describe(previous, owner === 'missing' ? ' (trigger missing)' : ''), describe(null), via)
+      : undefined;
     tidy(mine, '', unmatched);
     return { ...result(null, false, !!previous, fallbackHour), ...(auditFailed ? { auditFailed } : {}) };
   });
@@ -406,7 +444,8 @@ export function removeOwnTrigger(uid: string): void {
   PropertiesService.getUserProperties().deleteProperty(TRIGGER_SHEET_KEY + uid);
 }
 
-export const STALE_TRIGGER = 'Daily alerts were turned off, re-installed or taken over; this old trigger removed itself.';
+export const STALE_TRIGGER =
+  'Daily alerts were turned off, re-installed or taken over; this old trigger removed itself.';
 
 /**
  * Whether a trigger run is the current one for its spreadsheet: the record
@@ -445,7 +484,6 @@ export function checkMarks(ssId: string): { mark: CheckMark | null; write(mark: 
   };
 }
 
-
 // Menu items: each reports to the person who clicked and refreshes the menu.
 
 export function tell(message: string): void {
@@ -466,7 +504,9 @@ function timeWindow(hour: number): string {
 /** The state as the menu now shows it, in a sentence. */
 function stateSentence(): string {
   const s = dailyAlertsState(true);
-  return s ? `Daily alerts are now ${dailyAlertsSummary(s)}.` : 'Whether daily alerts are on could not be read; reopen the spreadsheet to see.';
+  return s
+    ? `Daily alerts are now ${dailyAlertsSummary(s)}.`
+    : 'Whether daily alerts are on could not be read; reopen the spreadsheet to see.';
 }
 
 function failed(what: string, e: unknown): string {
@@ -482,17 +522,22 @@ export function menuEnableDailyAlerts(): void {
   try {
     let r = enableDailyAlerts({ via: 'menu' });
     if (!r.mine && r.enabled) {
-      const yes = ask(`Daily alerts belong to ${r.by}: the check runs ${timeWindow(r.hour)} under their account, and only they can change or stop it.\n\n`
-        + 'Take them over? Your own trigger will run the check at the Settings hour instead, and theirs removes itself the next time it runs.');
+      const yes = ask(
+        `Daily alerts belong to ${r.by}: the check runs ${timeWindow(r.hour)} under their account, and only they can change or stop it.\n\n` +
+          'Take them over? Your own trigger will run the check at the Settings hour instead, and theirs removes itself the next time it runs.',
+      );
       if (!yes) {
         tell(`Nothing changed: daily alerts stay with ${r.by}.`);
         return;
       }
       r = enableDailyAlerts({ takeOver: true, via: 'menu' });
     }
-    const took = r.takenOverFrom ? `You took over daily alerts from ${r.takenOverFrom}; their trigger removes itself the next time it runs.\n` : '';
-    message = `${took}Daily alerts are on: the expiry check runs every day ${timeWindow(r.hour)}, under your account. `
-      + `Change the hour in Settings › Alert hour, then choose this menu item again.${auditNote(r)}`;
+    const took = r.takenOverFrom
+      ? `You took over daily alerts from ${r.takenOverFrom}; their trigger removes itself the next time it runs.\n`
+      : '';
+    message =
+      `${took}Daily alerts are on: the expiry check runs every day ${timeWindow(r.hour)}, under your account. ` +
+      `Change the hour in Settings › Alert hour, then choose this menu item again.${auditNote(r)}`;
   } catch (e) {
     message = failed('Turning daily alerts on', e);
   }
@@ -504,9 +549,11 @@ export function menuDisableDailyAlerts(): void {
   try {
     const r = disableDailyAlerts({ via: 'menu' });
     if (r.enabled) {
-      message = `Daily alerts stay on: they belong to ${r.by}, whose trigger runs the check ${timeWindow(r.hour)}, and only they can turn them off.\n\n`
-        + `To turn them off yourself, take them over first (the menu's "Daily alerts: on …" item), then choose Disable daily alerts.`;
-    } else message = `Daily alerts are off. No expiry emails go out until you turn them on again; Run expiry check now still works.${auditNote(r)}`;
+      message =
+        `Daily alerts stay on: they belong to ${r.by}, whose trigger runs the check ${timeWindow(r.hour)}, and only they can turn them off.\n\n` +
+        `To turn them off yourself, take them over first (the menu's "Daily alerts: on …" item), then choose Disable daily alerts.`;
+    } else
+      message = `Daily alerts are off. No expiry emails go out until you turn them on again; Run expiry check now still works.${auditNote(r)}`;
   } catch (e) {
     message = failed('Turning daily alerts off', e);
   }

@@ -38,8 +38,23 @@
 import { AuditEntry } from '../core/sheets';
 import { DIGEST_BODY_BUDGET, DigestContext, renderDigestParts } from '../core/digest';
 import {
-  AlertState, CheckPlan, Delivery, ExpiryRow, LEVEL_LABEL, Level, RefusedDelivery, StatusChange, afterDelivery, alertOwners, chunkText, codeKey, parseState,
-  planDelivery, planExpiryCheck, serializeState, DigestLine,
+  AlertState,
+  CheckPlan,
+  Delivery,
+  ExpiryRow,
+  LEVEL_LABEL,
+  Level,
+  RefusedDelivery,
+  StatusChange,
+  afterDelivery,
+  alertOwners,
+  chunkText,
+  codeKey,
+  parseState,
+  planDelivery,
+  planExpiryCheck,
+  serializeState,
+  DigestLine,
 } from '../core/expiry';
 import { FieldDef, FieldKey, Status, fieldDef, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
@@ -51,7 +66,15 @@ import { Env, openEnv } from './env';
 import { LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from './ledger';
 import { JournalCell, Repair, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
 import { RowWrite, guardedWrite } from './rowGuard';
-import { ClockEvent, STALE_TRIGGER, checkMarks, removeOwnTrigger, staleTrigger, tell, triggerEnv } from './alertTrigger';
+import {
+  ClockEvent,
+  STALE_TRIGGER,
+  checkMarks,
+  removeOwnTrigger,
+  staleTrigger,
+  tell,
+  triggerEnv,
+} from './alertTrigger';
 import { checkDue, startedMark } from '../core/resume';
 import { RolloverResult, rollAuditOver } from './auditLog';
 import { withDocumentLock } from './lock';
@@ -103,7 +126,8 @@ const CELL_CHARS = 40000;
  * format, quoted text) from one an older version wrote into plain-text ('@')
  * cells, whose columns must be made automatic before quoted text goes in.
  */
-const MEMORY_NOTE = 'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit. (text v2)';
+const MEMORY_NOTE =
+  'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit. (text v2)';
 /** B1 of the memory sheet: below it, one cell per digest sent since the memory was last saved. */
 const SENT_LOG_NOTE = 'Sent since the last save (replayed by the next run)';
 
@@ -133,7 +157,9 @@ function parseSentEntry(v: unknown): SentEntry | null {
   try {
     const e = JSON.parse(String(v)) as SentEntry;
     if (!e || typeof e.to !== 'string' || typeof e.on !== 'string' || !Array.isArray(e.lines)) return null;
-    const lines = e.lines.filter((l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'number' && typeof l[2] === 'string');
+    const lines = e.lines.filter(
+      (l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'number' && typeof l[2] === 'string',
+    );
     return { to: e.to, on: e.on, when: String(e.when ?? ''), lines };
   } catch (_) {
     return null;
@@ -141,7 +167,7 @@ function parseSentEntry(v: unknown): SentEntry | null {
 }
 
 function asDelivery(e: SentEntry): Delivery {
-  return { to: e.to, lines: e.lines.map(([key, level, videoUrl]) => ({ key, level, videoUrl } as DigestLine)) };
+  return { to: e.to, lines: e.lines.map(([key, level, videoUrl]) => ({ key, level, videoUrl }) as DigestLine) };
 }
 
 /**
@@ -196,7 +222,8 @@ function saveMemory(env: Env, memory: Memory, state: AlertState): void {
   const chunks = chunkText(serializeState(state), CELL_CHARS);
   const rows = [[quoteText(MEMORY_NOTE)], [chunks.length], ...chunks.map((c) => [quoteText(c)])];
   // A new sheet has 1,000 rows (40 MB of text); grow only beyond that.
-  if (rows.length > 1000 && rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  if (rows.length > 1000 && rows.length > sheet.getMaxRows())
+    sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
   sheet.getRange(1, 1, rows.length, 1).setValues(rows);
 }
 
@@ -210,7 +237,10 @@ function logSent(env: Env, memory: Memory, index: number, entry: SentEntry): voi
     sheet.insertRowsAfter(memory.maxRows, 500);
     memory.maxRows += 500;
   }
-  const cells = index === 0 ? [[quoteText(SENT_LOG_NOTE)], [quoteText(JSON.stringify(entry))]] : [[quoteText(JSON.stringify(entry))]];
+  const cells =
+    index === 0
+      ? [[quoteText(SENT_LOG_NOTE)], [quoteText(JSON.stringify(entry))]]
+      : [[quoteText(JSON.stringify(entry))]];
   sheet.getRange(index === 0 ? 1 : row, 2, cells.length, 1).setValues(cells);
 }
 
@@ -234,7 +264,8 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     // before the lock, after a few property reads.
     const { stale, config } = staleTrigger(uid);
     if (stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
-    if (!checkDue(mark, env.today, env.hour, config ? config.hour : null)) return { ...emptyResult(), skipped: NOT_DUE };
+    if (!checkDue(mark, env.today, env.hour, config ? config.hour : null))
+      return { ...emptyResult(), skipped: NOT_DUE };
   }
   return withDocumentLock(() => {
     if (uid && staleTrigger(uid).stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
@@ -251,7 +282,7 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
   }, LOCK_WAIT_MS);
 }
 
-export const NOT_DUE = 'Nothing is due: the day\'s check is done, or its hour has not come.';
+export const NOT_DUE = "Nothing is due: the day's check is done, or its hour has not come.";
 
 function emptyResult(): ExpiryCheckResult {
   return { checked: 0, renewalNeeded: 0, expired: 0, emailsSent: 0, deferred: 0 };
@@ -259,8 +290,18 @@ function emptyResult(): ExpiryCheckResult {
 
 // The video id comes from the link (a row whose link does not parse is keyed by the link itself), so the Video ID column is not read.
 const READ_KEYS: FieldKey[] = [
-  'videoUrl', 'sparkCode', 'status', 'expiresOn', 'renewalDecision', 'paidOwner', 'creatorOwner', 'approvalOwner',
-  'creatorHandle', 'client', 'campaign', 'lastAlertOn',
+  'videoUrl',
+  'sparkCode',
+  'status',
+  'expiresOn',
+  'renewalDecision',
+  'paidOwner',
+  'creatorOwner',
+  'approvalOwner',
+  'creatorHandle',
+  'client',
+  'campaign',
+  'lastAlertOn',
 ];
 const DATE_KEYS = new Set<FieldKey>(['expiresOn', 'lastAlertOn']);
 
@@ -285,7 +326,8 @@ function expiryRows(env: Env, data: LedgerColumns): ExpiryRow[] {
     const videoUrl = get('videoUrl');
     if (status === '' && videoUrl === '') continue;
     const rec = { row: r + 1, status, videoUrl } as ExpiryRow;
-    for (const k of READ_KEYS) if (k !== 'status' && k !== 'videoUrl') (rec as unknown as Record<string, string>)[k] = get(k);
+    for (const k of READ_KEYS)
+      if (k !== 'status' && k !== 'videoUrl') (rec as unknown as Record<string, string>)[k] = get(k);
     rec.videoId = parseVideoUrl(videoUrl)?.videoId ?? videoUrl;
     rows.push(rec);
   }
@@ -320,7 +362,15 @@ function check(env: Env): ExpiryCheckResult {
   const plan = planExpiryCheck(rows, memory.state, env.today, hoursUntil, allowed);
   const when = env.nowIso;
   const who = env.user;
-  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({ when, who, videoUrl, field, oldValue, newValue, via: 'daily check' });
+  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({
+    when,
+    who,
+    videoUrl,
+    field,
+    oldValue,
+    newValue,
+    via: 'daily check',
+  });
   const ymdOf = (d: Date): string => dateCellToYmd(d, env.offsets());
   const find = rowFinder(rows);
 
@@ -343,14 +393,26 @@ function check(env: Env): ExpiryCheckResult {
     const r = find(key);
     if (!r) return null;
     return {
-      key, row: r.row, videoUrl: r.videoUrl, creatorHandle: r.creatorHandle, client: r.client, campaign: r.campaign, sparkCode: r.sparkCode,
-      status: newStatus.get(r.row) ?? r.status, expiresOn: r.expiresOn, renewalDecision: r.renewalDecision,
+      key,
+      row: r.row,
+      videoUrl: r.videoUrl,
+      creatorHandle: r.creatorHandle,
+      client: r.client,
+      campaign: r.campaign,
+      sparkCode: r.sparkCode,
+      status: newStatus.get(r.row) ?? r.status,
+      expiresOn: r.expiresOn,
+      renewalDecision: r.renewalDecision,
     };
   };
   const quota = plan.state.queue.length > 0 ? MailApp.getRemainingDailyQuota() : 0;
   const ctx = plan.state.queue.length > 0 ? digestContext(env, data) : null;
   const split = (d: Delivery): Delivery[] =>
-    renderDigestParts(d.to, d.lines, ctx as DigestContext, DIGEST_BODY_BUDGET).map((p) => ({ to: d.to, lines: p.lines, mail: p }));
+    renderDigestParts(d.to, d.lines, ctx as DigestContext, DIGEST_BODY_BUDGET).map((p) => ({
+      to: d.to,
+      lines: p.lines,
+      mail: p,
+    }));
   const delivery = planDelivery(plan.state.queue, lineFor, quota, split);
   const sent: Delivery[] = [];
   const deferred: { d: Delivery; reason: string }[] = delivery.deferred.map((d) => ({ d, reason: QUOTA_USED }));
@@ -366,14 +428,21 @@ function check(env: Env): ExpiryCheckResult {
       refused.push({ d, reason: failed.get(to)?.reason ?? '' });
       continue;
     }
-    if (!stopReason && Date.now() - startedMs > SEND_BUDGET_MS) stopReason = 'this run used its time for sending; the rest goes out on the next run';
+    if (!stopReason && Date.now() - startedMs > SEND_BUDGET_MS)
+      stopReason = 'this run used its time for sending; the rest goes out on the next run';
     if (stopReason) {
       deferred.push({ d, reason: stopReason });
       continue;
     }
     const mail = d.mail as NonNullable<Delivery['mail']>;
     try {
-      MailApp.sendEmail({ to: mail.to, subject: mail.subject, body: mail.body, htmlBody: mail.htmlBody, name: MENU_TITLE });
+      MailApp.sendEmail({
+        to: mail.to,
+        subject: mail.subject,
+        body: mail.body,
+        htmlBody: mail.htmlBody,
+        name: MENU_TITLE,
+      });
     } catch (err) {
       const reason = (err as Error).message || String(err);
       // An error's text says nothing the add-on may decide by (it comes in the
@@ -397,7 +466,12 @@ function check(env: Env): ExpiryCheckResult {
       continue;
     }
     sent.push(d);
-    const entry: SentEntry = { to: d.to, on: env.today, when: new Date().toISOString(), lines: d.lines.map((l) => [l.key, l.level, l.videoUrl]) };
+    const entry: SentEntry = {
+      to: d.to,
+      on: env.today,
+      when: new Date().toISOString(),
+      lines: d.lines.map((l) => [l.key, l.level, l.videoUrl]),
+    };
     log.push(entry);
     try {
       logSent(env, memory, log.length - 1, entry);
@@ -430,17 +504,33 @@ function check(env: Env): ExpiryCheckResult {
   if (serializeState(finalState) !== serializeState(saved)) saveMemory(env, memory, finalState);
   const mailAudit = raisedAudit(plan, audit, repaired);
   mailAudit.push(...sentAudit(env, memory.log, who));
-  for (const d of sent) for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
+  for (const d of sent)
+    for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert sent', LEVEL_LABEL[l.level], d.to));
   for (const { d, reason } of refused) {
     for (const l of d.lines) {
-      mailAudit.push(audit(l.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[l.level],
-        `Gmail refused "${d.to}" (${reason}); fix Paid owner or Creator owner: the corrected address is alerted on the next run. It is not retried for "${d.to}".`));
+      mailAudit.push(
+        audit(
+          l.videoUrl,
+          'Expiry alert not sent',
+          LEVEL_LABEL[l.level],
+          `Gmail refused "${d.to}" (${reason}); fix Paid owner or Creator owner: the corrected address is alerted on the next run. It is not retried for "${d.to}".`,
+        ),
+      );
     }
   }
   for (const { d, reason } of deferred) {
-    for (const l of d.lines) mailAudit.push(audit(l.videoUrl, 'Expiry alert deferred', LEVEL_LABEL[l.level], `${d.to}: ${reason}; it goes out on the next run.`));
+    for (const l of d.lines)
+      mailAudit.push(
+        audit(
+          l.videoUrl,
+          'Expiry alert deferred',
+          LEVEL_LABEL[l.level],
+          `${d.to}: ${reason}; it goes out on the next run.`,
+        ),
+      );
   }
-  for (const w of [...plan.withdrawn, ...delivery.withdrawn]) mailAudit.push(audit(w.videoUrl, 'Expiry alert withdrawn', LEVEL_LABEL[w.level as Level], `${w.to}: ${w.reason}.`));
+  for (const w of [...plan.withdrawn, ...delivery.withdrawn])
+    mailAudit.push(audit(w.videoUrl, 'Expiry alert withdrawn', LEVEL_LABEL[w.level as Level], `${w.to}: ${w.reason}.`));
   appendAudit(env, mailAudit);
   clearSentLog(memory, log.length);
 
@@ -458,9 +548,12 @@ function check(env: Env): ExpiryCheckResult {
   }
 
   // Mail left for lack of time (or of the memory) is carried on by the next run; mail left for the quota waits for tomorrow's.
-  const continues = stopReason && stopReason !== QUOTA_USED
-    ? stopReason
-    : rollover.left > 0 ? `${rollover.left} older Audit lines are still to move to the yearly log spreadsheets` : '';
+  const continues =
+    stopReason && stopReason !== QUOTA_USED
+      ? stopReason
+      : rollover.left > 0
+        ? `${rollover.left} older Audit lines are still to move to the yearly log spreadsheets`
+        : '';
   return {
     checked: plan.checked,
     renewalNeeded: plan.changes.filter((c) => c.to === 'Renewal needed').length,
@@ -480,8 +573,17 @@ function raisedAudit(plan: CheckPlan, audit: AuditFn, repaired: Repair | null): 
   const lines: AuditEntry[] = [];
   if (repaired) lines.push(audit('', 'Repair', 'daily check', repaired.message));
   for (const a of plan.raised) {
-    for (const p of a.ownerProblems) lines.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], p.reason));
-    if (a.owners.length === 0 && a.invalidOwners.length === 0) lines.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], 'No paid, creator or approval owner to tell; fill in Paid owner.'));
+    for (const p of a.ownerProblems)
+      lines.push(audit(a.videoUrl, 'Expiry alert not sent', LEVEL_LABEL[a.level], p.reason));
+    if (a.owners.length === 0 && a.invalidOwners.length === 0)
+      lines.push(
+        audit(
+          a.videoUrl,
+          'Expiry alert not sent',
+          LEVEL_LABEL[a.level],
+          'No paid, creator or approval owner to tell; fill in Paid owner.',
+        ),
+      );
   }
   return lines;
 }
@@ -492,7 +594,13 @@ function raisedAudit(plan: CheckPlan, audit: AuditFn, repaired: Repair | null): 
  * line says the check continues. The next run plans again from the ledger, so
  * the statuses already moved are not moved again.
  */
-function stoppedShort(env: Env, plan: CheckPlan, statusesLeft: number, audit: AuditFn, repaired: Repair | null): ExpiryCheckResult {
+function stoppedShort(
+  env: Env,
+  plan: CheckPlan,
+  statusesLeft: number,
+  audit: AuditFn,
+  repaired: Repair | null,
+): ExpiryCheckResult {
   const continues = `${statusesLeft} status change${statusesLeft === 1 ? '' : 's'} did not fit in this run; the next run moves them and sends the alerts`;
   appendAudit(env, [...raisedAudit(plan, audit, repaired), audit('', 'Daily check', '', `Continues: ${continues}.`)]);
   const moved = plan.changes.length - statusesLeft;
@@ -519,14 +627,27 @@ function sentAudit(env: Env, leftover: readonly SentEntry[], who: string): Audit
   const wanted: AuditEntry[] = [];
   for (const e of leftover) {
     for (const [, level, videoUrl] of e.lines) {
-      wanted.push({ when: e.when || env.nowIso, who, videoUrl, field: 'Expiry alert sent', oldValue: LEVEL_LABEL[level], newValue: e.to, via: 'daily check' });
+      wanted.push({
+        when: e.when || env.nowIso,
+        who,
+        videoUrl,
+        field: 'Expiry alert sent',
+        oldValue: LEVEL_LABEL[level],
+        newValue: e.to,
+        via: 'daily check',
+      });
     }
   }
   return missingAuditLines(env, wanted);
 }
 
 function digestContext(env: Env, data: LedgerColumns): DigestContext {
-  return { spreadsheetName: env.ss.getName(), url: env.ss.getUrl(), ledgerSheetId: data.sheet.getSheetId(), today: env.today };
+  return {
+    spreadsheetName: env.ss.getName(),
+    url: env.ss.getUrl(),
+    ledgerSheetId: data.sheet.getSheetId(),
+    today: env.today,
+  };
 }
 
 type AuditFn = (videoUrl: string, field: string, oldValue: string, newValue: string) => AuditEntry;
@@ -570,7 +691,15 @@ const STATUS_CHUNK = 5000;
 export const STATUS_BUDGET_MS = 3 * 60 * 1000;
 
 /** Moves statuses in chunks until `deadline` (Date.now() milliseconds); returns how many changes are left for the next run. */
-function writeStatuses(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string, deadline: number): number {
+function writeStatuses(
+  env: Env,
+  data: LedgerColumns,
+  rows: readonly ExpiryRow[],
+  changes: readonly StatusChange[],
+  audit: AuditFn,
+  ymdOf: (d: Date) => string,
+  deadline: number,
+): number {
   for (let i = 0; i < changes.length; i += STATUS_CHUNK) {
     if (i > 0 && Date.now() > deadline) return changes.length - i;
     writeStatusChunk(env, data, rows, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
@@ -578,7 +707,14 @@ function writeStatuses(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[]
   return 0;
 }
 
-function writeStatusChunk(env: Env, data: LedgerColumns, rows: readonly ExpiryRow[], changes: readonly StatusChange[], audit: AuditFn, ymdOf: (d: Date) => string): void {
+function writeStatusChunk(
+  env: Env,
+  data: LedgerColumns,
+  rows: readonly ExpiryRow[],
+  changes: readonly StatusChange[],
+  audit: AuditFn,
+  ymdOf: (d: Date) => string,
+): void {
   if (changes.length === 0) return;
   const statusCol = data.cols.index.status as number;
   const videoCol = data.cols.index.videoUrl as number;
@@ -596,14 +732,30 @@ function writeStatusChunk(env: Env, data: LedgerColumns, rows: readonly ExpiryRo
     if (!videoId || hints.has(videoId)) continue;
     hints.set(videoId, c.row);
     const cells = new Map<number, { value: Cell; format: string }>([[statusCol, { value: c.to, format }]]);
-    journal.push({ videoId, videoUrl: c.videoUrl, header: fieldLabel('status'), col: statusCol, format, before: quoteText(c.from), after: c.to });
+    journal.push({
+      videoId,
+      videoUrl: c.videoUrl,
+      header: fieldLabel('status'),
+      col: statusCol,
+      format,
+      before: quoteText(c.from),
+      after: c.to,
+    });
     lines.push(audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
     // Status and Paid campaign agree (SPEC §8): an expired code's campaign has ended.
     const paid = paidStatusFor(c.to as Status);
     const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
     if (paidCol !== undefined && paid !== null && oldPaid !== paid) {
       cells.set(paidCol, { value: paid, format: paidFormat });
-      journal.push({ videoId, videoUrl: c.videoUrl, header: fieldLabel('paidStatus'), col: paidCol, format: paidFormat, before: quoteText(oldPaid), after: paid });
+      journal.push({
+        videoId,
+        videoUrl: c.videoUrl,
+        header: fieldLabel('paidStatus'),
+        col: paidCol,
+        format: paidFormat,
+        before: quoteText(oldPaid),
+        after: paid,
+      });
       lines.push(audit(c.videoUrl, fieldLabel('paidStatus'), oldPaid, paid));
     }
     writes.push({ videoId, cells });
@@ -612,7 +764,15 @@ function writeStatusChunk(env: Env, data: LedgerColumns, rows: readonly ExpiryRo
   const what = `Status of ${journal.length} code${journal.length === 1 ? '' : 's'} (daily check)`;
   // Written ahead: a run that dies between the Status cells and their audit lines (the time limit
   // gives no chance to undo) leaves this, and the next run adds the lines it finds missing.
-  const ahead = recordJournal(env, { when: env.nowIso, who: env.user, what, videoCol, cells: journal, rows: [], finish: lines });
+  const ahead = recordJournal(env, {
+    when: env.nowIso,
+    who: env.user,
+    what,
+    videoCol,
+    cells: journal,
+    rows: [],
+    finish: lines,
+  });
   try {
     const written = guardedWrite(data.sheet, videoCol, writes, hints, (v, col) => ownCell(data, v, col), ymdOf);
     undos.push(written.undo);
@@ -621,26 +781,54 @@ function writeStatusChunk(env: Env, data: LedgerColumns, rows: readonly ExpiryRo
     // not verify there (it names its video), so the worst a race does is leave a row unsealed.
     if (sealCol >= 0) {
       const to = new Map(changes.map((c) => [parseVideoUrl(c.videoUrl)?.videoId ?? '', c.to]));
-      undos.push(writeSeals(env, data.sheet, data.values[0] ?? [], [...written.rows].map(([videoId, row]) => ({ row, videoId, status: to.get(videoId) ?? '' }))));
+      undos.push(
+        writeSeals(
+          env,
+          data.sheet,
+          data.values[0] ?? [],
+          [...written.rows].map(([videoId, row]) => ({ row, videoId, status: to.get(videoId) ?? '' })),
+        ),
+      );
     }
     const gone = new Set(written.gone);
-    undos.push(appendAudit(env, lines.filter((l) => !gone.has(parseVideoUrl(l.videoUrl)?.videoId ?? ''))));
+    undos.push(
+      appendAudit(
+        env,
+        lines.filter((l) => !gone.has(parseVideoUrl(l.videoUrl)?.videoId ?? '')),
+      ),
+    );
     SpreadsheetApp.flush();
   } catch (err) {
     const reason = (err as Error).message;
     if (undoAll(undos)) {
       if (ahead) clearJournal(env);
-      throw new Error(`The expiry check could not update the ledger (${reason}). Nothing was changed in the ledger and no mail went out; the next run does it again.`);
+      throw new Error(
+        `The expiry check could not update the ledger (${reason}). Nothing was changed in the ledger and no mail went out; the next run does it again.`,
+      );
     }
-    recordJournal(env, { when: env.nowIso, who: env.user, what, videoCol, cells: journal, rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a) });
-    throw new Error(`The expiry check could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet. No mail went out.`);
+    recordJournal(env, {
+      when: env.nowIso,
+      who: env.user,
+      what,
+      videoCol,
+      cells: journal,
+      rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a),
+    });
+    throw new Error(
+      `The expiry check could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet. No mail went out.`,
+    );
   }
   if (ahead) clearJournal(env);
 }
 
 /** Last alert cells that disagree with the memory's day of the last mail, rows found by video id. */
 /** Returns how many codes' Last alert could not be written. */
-function writeLastAlert(data: LedgerColumns, find: (key: string) => ExpiryRow | null, state: AlertState, ymdOf: (d: Date) => string): number {
+function writeLastAlert(
+  data: LedgerColumns,
+  find: (key: string) => ExpiryRow | null,
+  state: AlertState,
+  ymdOf: (d: Date) => string,
+): number {
   const alertCol = data.cols.index.lastAlertOn;
   if (alertCol === undefined) return 0;
   const format = numberFormatFor(fieldDef('lastAlertOn') as FieldDef);
@@ -656,7 +844,14 @@ function writeLastAlert(data: LedgerColumns, find: (key: string) => ExpiryRow | 
   // Tried twice: the Audit sheet's "Expiry alert sent" lines keep the day either way, and the run says when the cells are stale.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      guardedWrite(data.sheet, data.cols.index.videoUrl as number, writes, hints, (v, col) => ownCell(data, v, col), ymdOf);
+      guardedWrite(
+        data.sheet,
+        data.cols.index.videoUrl as number,
+        writes,
+        hints,
+        (v, col) => ownCell(data, v, col),
+        ymdOf,
+      );
       return 0;
     } catch (_) {
       // Once more, below.
@@ -673,15 +868,28 @@ export function menuRunExpiryCheck(): void {
     `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
     `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
   ];
-  if (r.continues) parts.push(`Continues: ${r.continues}. With daily alerts on, the next hourly run carries on; otherwise choose Extensions › ${MENU_TITLE} › Run expiry check now again.`);
-  if (r.auditLinesMoved) parts.push(`${r.auditLinesMoved} older Audit lines moved to the yearly log spreadsheets (see the "Audit logs" sheet).`);
-  if (r.rolloverError) parts.push(`Moving older Audit lines to the log spreadsheets failed (${r.rolloverError}); the next run tries again. No line was lost.`);
-  if (r.lastAlertStale) parts.push(`Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`);
+  if (r.continues)
+    parts.push(
+      `Continues: ${r.continues}. With daily alerts on, the next hourly run carries on; otherwise choose Extensions › ${MENU_TITLE} › Run expiry check now again.`,
+    );
+  if (r.auditLinesMoved)
+    parts.push(
+      `${r.auditLinesMoved} older Audit lines moved to the yearly log spreadsheets (see the "Audit logs" sheet).`,
+    );
+  if (r.rolloverError)
+    parts.push(
+      `Moving older Audit lines to the log spreadsheets failed (${r.rolloverError}); the next run tries again. No line was lost.`,
+    );
+  if (r.lastAlertStale)
+    parts.push(
+      `Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`,
+    );
   for (const f of r.failed ?? []) {
-    parts.push(f.dropped
-      ? `Not sent to ${f.to}: ${f.reason} Fix that Paid owner or Creator owner; the corrected address gets the alert on the next run.`
-      : `Not sent to ${f.to} (${f.reason}); it is retried on the next run.`);
+    parts.push(
+      f.dropped
+        ? `Not sent to ${f.to}: ${f.reason} Fix that Paid owner or Creator owner; the corrected address gets the alert on the next run.`
+        : `Not sent to ${f.to} (${f.reason}); it is retried on the next run.`,
+    );
   }
   tell(parts.join('\n'));
 }
-

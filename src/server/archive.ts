@@ -11,7 +11,15 @@
  * MAX_BLOCKS a run), 1 audit write, and the repair journal written ahead and
  * cleared (document properties).
  */
-import { ArchivePlan, MAX_BLOCKS, blocksOf, historyByVideo, localDateOf, parseOlderThanDays, planArchive } from '../core/archive';
+import {
+  ArchivePlan,
+  MAX_BLOCKS,
+  blocksOf,
+  historyByVideo,
+  localDateOf,
+  parseOlderThanDays,
+  planArchive,
+} from '../core/archive';
 import { MENU_TITLE } from '../core/menu';
 import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../core/setupPlan';
 import { quoteText } from '../core/sheetRow';
@@ -75,7 +83,15 @@ export function archiveClosed(olderThanDays: unknown): ArchiveResult {
     const lines = plan.audit.map((entry, i) => ({ videoId: videoAt(plan.auditRows[i]), entry }));
     // Written ahead: a run that dies after deleting and before its audit leaves this, and the
     // next write adds each "Archived" line whose video is gone from the Ledger (journal.ts).
-    const ahead = recordJournal(env, { when: env.nowIso, who: env.user, what: `archiving ${leaving.size} closed rows`, videoCol, cells: [], rows: [], gone: lines });
+    const ahead = recordJournal(env, {
+      when: env.nowIso,
+      who: env.user,
+      what: `archiving ${leaving.size} closed rows`,
+      videoCol,
+      cells: [],
+      rows: [],
+      gone: lines,
+    });
 
     const sheet = existing ?? createArchive(env);
     const lastRow = archiveValues.length;
@@ -86,18 +102,31 @@ export function archiveClosed(olderThanDays: unknown): ArchiveResult {
     const outcome = removeFromLedger(data, leaving, videoCol);
     const removed = lines.filter((l) => outcome.removed.has(l.videoId)).map((l) => l.entry);
     const restoredLines: AuditEntry[] = outcome.restored.map((url) => ({
-      when: env.nowIso, who: env.user, videoUrl: url, field: 'Restored', oldValue: 'deleted while archiving',
-      newValue: 'The Ledger was sorted while closed rows were being archived; this live row was put back at the end of the Ledger.', via: 'archive',
+      when: env.nowIso,
+      who: env.user,
+      videoUrl: url,
+      field: 'Restored',
+      oldValue: 'deleted while archiving',
+      newValue:
+        'The Ledger was sorted while closed rows were being archived; this live row was put back at the end of the Ledger.',
+      via: 'archive',
     }));
     if (outcome.error) {
       clearArchiveCopies(sheet, start, plan, data, videoCol, outcome.removed);
       appendAudit(env, [...removed, ...restoredLines]);
       if (ahead) clearJournal(env);
-      throw new Error(`Archiving stopped after moving ${outcome.removed.size} rows: Sheets failed while deleting the rest from the Ledger (${outcome.error}). Those rows were taken out of Archive again, so each row is in exactly one sheet; run "Archive closed rows" again to finish.`);
+      throw new Error(
+        `Archiving stopped after moving ${outcome.removed.size} rows: Sheets failed while deleting the rest from the Ledger (${outcome.error}). Those rows were taken out of Archive again, so each row is in exactly one sheet; run "Archive closed rows" again to finish.`,
+      );
     }
     appendAudit(env, [...removed, ...restoredLines]);
     if (ahead) clearJournal(env);
-    return { moved: outcome.removed.size, alreadyArchived: plan.alreadyArchived.length, remaining: plan.remaining, ...(outcome.restored.length ? { restored: outcome.restored.length } : {}) };
+    return {
+      moved: outcome.removed.size,
+      alreadyArchived: plan.alreadyArchived.length,
+      remaining: plan.remaining,
+      ...(outcome.restored.length ? { restored: outcome.restored.length } : {}),
+    };
   });
 }
 
@@ -112,7 +141,11 @@ const DELETE_PASSES = 3;
  * it under one) is put back from the plan's read, at the end; a leaving
  * video still there is deleted on the next pass.
  */
-function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoCol: number): { removed: Set<string>; restored: string[]; error?: string } {
+function removeFromLedger(
+  data: LedgerData,
+  leaving: ReadonlySet<string>,
+  videoCol: number,
+): { removed: Set<string>; restored: string[]; error?: string } {
   const removed = new Set<string>();
   const restored: string[] = [];
   const ledger = data.sheet;
@@ -129,7 +162,11 @@ function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoC
       const blocks = blocksOf(rows);
       for (let i = blocks.length - 1; i >= 0; i--) ledger.deleteRows(blocks[i].start, blocks[i].count);
       // Live videos are expected still there: one missing is looked for once more (rows inserted meanwhile push it down).
-      const after = videoRows(ledger, videoCol, [...before.keys()].filter((v) => !leaving.has(v)));
+      const after = videoRows(
+        ledger,
+        videoCol,
+        [...before.keys()].filter((v) => !leaving.has(v)),
+      );
       for (const v of leaving) if (before.has(v) && !after.has(v)) removed.add(v);
       for (const v of before.keys()) {
         if (leaving.has(v) || after.has(v)) continue;
@@ -155,7 +192,14 @@ function removeFromLedger(data: LedgerData, leaving: ReadonlySet<string>, videoC
 }
 
 /** Clears the archive copies of rows that are still in the Ledger, so each row is in exactly one sheet. */
-function clearArchiveCopies(archive: Sheet, start: number, plan: ArchivePlan, data: LedgerData, videoCol: number, removed: ReadonlySet<string>): void {
+function clearArchiveCopies(
+  archive: Sheet,
+  start: number,
+  plan: ArchivePlan,
+  data: LedgerData,
+  videoCol: number,
+  removed: ReadonlySet<string>,
+): void {
   try {
     plan.appendedRows.forEach((ledgerRow, i) => {
       const v = videoIdOf(data.values[ledgerRow - 1]?.[videoCol]);
@@ -170,7 +214,10 @@ function clearArchiveCopies(archive: Sheet, start: number, plan: ArchivePlan, da
 function createArchive(env: Env): Sheet {
   const sheet = env.ss.insertSheet(SHEET.archive, env.ss.getNumSheets());
   sheet.setFrozenRows(1);
-  sheet.protect().setDescription('Archive written by Spark Ledger: closed rows, moved out of the Ledger for finance.').setWarningOnly(true);
+  sheet
+    .protect()
+    .setDescription('Archive written by Spark Ledger: closed rows, moved out of the Ledger for finance.')
+    .setWarningOnly(true);
   return sheet;
 }
 
@@ -194,17 +241,27 @@ function appendArchiveRows(sheet: Sheet, start: number, plan: ArchivePlan): void
   if (plan.values.length === 0) return;
   const need = start + plan.values.length - 1 - sheet.getMaxRows();
   if (need > 0) sheet.insertRowsAfter(sheet.getMaxRows(), need);
-  sheet.getRange(start, 1, plan.values.length, plan.headers.length).setNumberFormats(plan.formats).setValues(plan.values as never);
+  sheet
+    .getRange(start, 1, plan.values.length, plan.headers.length)
+    .setNumberFormats(plan.formats)
+    .setValues(plan.values as never);
 }
 
 export function menuArchiveClosed(): void {
   const ui = SpreadsheetApp.getUi();
-  const answer = ui.prompt('Archive closed rows', 'Move Retired and Expired rows closed more than how many days ago? (for example 90)', ui.ButtonSet.OK_CANCEL);
+  const answer = ui.prompt(
+    'Archive closed rows',
+    'Move Retired and Expired rows closed more than how many days ago? (for example 90)',
+    ui.ButtonSet.OK_CANCEL,
+  );
   if (answer.getSelectedButton() !== ui.Button.OK) return;
   let message: string;
   try {
     const r = archiveClosed(answer.getResponseText());
-    message = r.moved === 0 ? 'No Retired or Expired row is old enough to archive.' : `Moved ${r.moved} row${r.moved === 1 ? '' : 's'} to ${SHEET.archive}.`;
+    message =
+      r.moved === 0
+        ? 'No Retired or Expired row is old enough to archive.'
+        : `Moved ${r.moved} row${r.moved === 1 ? '' : 's'} to ${SHEET.archive}.`;
     if (r.remaining > 0) message += ` ${r.remaining} more wait for the next run: choose Archive closed rows again.`;
   } catch (e) {
     message = (e as Error).message;

@@ -9,8 +9,20 @@
  * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#openById(String)
  */
 import {
-  AUDIT_LOGS_HEADERS, AUDIT_LOGS_SHEET, LOG_FILE_LINES, LogFile, ROLL_CHUNK, currentLog, linesToMove, logFileName, logIndexRows, overlap,
-  parseLogIndex, sameLine, sameYearPrefix, yearOfInstant,
+  AUDIT_LOGS_HEADERS,
+  AUDIT_LOGS_SHEET,
+  LOG_FILE_LINES,
+  LogFile,
+  ROLL_CHUNK,
+  currentLog,
+  linesToMove,
+  logFileName,
+  logIndexRows,
+  overlap,
+  parseLogIndex,
+  sameLine,
+  sameYearPrefix,
+  yearOfInstant,
 } from '../core/auditLog';
 import { isDateObject as isDate } from '../core/dates';
 import { dateCellToYmd } from '../core/dates';
@@ -52,13 +64,14 @@ function writeIndex(env: Env, files: readonly LogFile[]): void {
     sheet = env.ss.insertSheet(AUDIT_LOGS_SHEET);
     fitColumns(sheet, AUDIT_LOGS_HEADERS.length);
     sheet.setFrozenRows(1);
-    sheet.protect().setDescription('Where the Audit\'s older lines are: written by Spark Ledger.').setWarningOnly(true);
+    sheet.protect().setDescription("Where the Audit's older lines are: written by Spark Ledger.").setWarningOnly(true);
   }
   const rows = logIndexRows(files).map((r) => r.map((v) => (typeof v === 'string' ? restorable(v) : v)));
   ensureRows(sheet, rows.length + 1);
   const old = sheet.getLastRow();
   sheet.getRange(1, 1, rows.length + 1, AUDIT_LOGS_HEADERS.length).setValues([[...AUDIT_LOGS_HEADERS], ...rows]);
-  if (old > rows.length + 1) sheet.getRange(rows.length + 2, 1, old - rows.length - 1, AUDIT_LOGS_HEADERS.length).clearContent();
+  if (old > rows.length + 1)
+    sheet.getRange(rows.length + 2, 1, old - rows.length - 1, AUDIT_LOGS_HEADERS.length).clearContent();
 }
 
 /** The log spreadsheet's Audit sheet, made on first use: a new spreadsheet's one sheet, renamed, headed and cut to 7 columns. */
@@ -80,7 +93,16 @@ function openLog(env: Env, files: LogFile[], year: string): { file: LogFile; she
   if (file) return { file, sheet: logSheet(SpreadsheetApp.openById(file.id)) };
   const target = SpreadsheetApp.create(logFileName(env.ss.getName(), year, part), 2, WIDTH);
   target.setSpreadsheetTimeZone(env.timeZone);
-  const fresh: LogFile = { year, part, id: target.getId(), url: target.getUrl(), lines: 0, first: '', last: '', moving: 0 };
+  const fresh: LogFile = {
+    year,
+    part,
+    id: target.getId(),
+    url: target.getUrl(),
+    lines: 0,
+    first: '',
+    last: '',
+    moving: 0,
+  };
   files.push(fresh);
   writeIndex(env, files);
   return { file: fresh, sheet: logSheet(target) };
@@ -122,7 +144,9 @@ export function rollAuditOver(env: Env, kept: number, deadline: number): Rollove
     if (moved > 0 && Date.now() > deadline) break;
     const n = Math.min(ROLL_CHUNK, toMove);
     const head = audit.getRange(2, 1, n, WIDTH).getValues();
-    const years = head.map((r) => (isDate(r[0]) ? String(yearOfInstant((r[0] as Date).getTime(), startOf)) : 'undated'));
+    const years = head.map((r) =>
+      isDate(r[0]) ? String(yearOfInstant((r[0] as Date).getTime(), startOf)) : 'undated',
+    );
     const { file, sheet } = openLog(env, files, years[0]);
     // One chunk: one year, and no more than the log file takes.
     const take = Math.min(sameYearPrefix(years), Math.max(LOG_FILE_LINES - file.lines, 1));
@@ -181,7 +205,10 @@ export interface TrailLine {
  */
 export function auditTrail(videoUrl: unknown): { lines: TrailLine[]; unreadable: string[] } {
   const parsed = parseVideoUrl(String(videoUrl ?? ''));
-  if (!parsed) throw new Error('Video URL must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.');
+  if (!parsed)
+    throw new Error(
+      'Video URL must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.',
+    );
   const env = openEnv();
   const needle = videoNeedle(parsed.videoId);
   const lines: TrailLine[] = [];
@@ -192,8 +219,19 @@ export function auditTrail(videoUrl: unknown): { lines: TrailLine[]; unreadable:
     for (const hit of hits) {
       const r = sheet.getRange(hit.getRow(), 1, 1, WIDTH).getValues()[0];
       if (parseVideoUrl(String(r[2]))?.videoId !== parsed.videoId) continue;
-      const when = r[0] instanceof Date || Object.prototype.toString.call(r[0]) === '[object Date]' ? (r[0] as Date).toISOString() : String(r[0]);
-      lines.push({ when, who: String(r[1]), field: String(r[3]), oldValue: String(r[4]), newValue: String(r[5]), via: String(r[6]), source });
+      const when =
+        r[0] instanceof Date || Object.prototype.toString.call(r[0]) === '[object Date]'
+          ? (r[0] as Date).toISOString()
+          : String(r[0]);
+      lines.push({
+        when,
+        who: String(r[1]),
+        field: String(r[3]),
+        oldValue: String(r[4]),
+        newValue: String(r[5]),
+        via: String(r[6]),
+        source,
+      });
     }
   };
   search(env.ss.getSheetByName(SHEET.audit), SHEET.audit);
@@ -221,14 +259,27 @@ export function menuAuditTrail(): void {
   const title = `${MENU_TITLE} · History`;
   const rec = getSelectedRecord();
   if (!rec) {
-    ui.alert(title, 'Select a row of the Ledger first: its video\'s history is shown.', ui.ButtonSet.OK);
+    ui.alert(title, "Select a row of the Ledger first: its video's history is shown.", ui.ButtonSet.OK);
     return;
   }
   const { lines, unreadable } = auditTrail(rec.videoUrl);
   const zone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
-  const when = (iso: string) => (/^\d{4}-\d{2}-\d{2}T/.test(iso) ? Utilities.formatDate(new Date(iso), zone, 'yyyy-MM-dd HH:mm') : iso);
-  const shown = lines.slice(0, MENU_LINES).map((l) => `${when(l.when)} · ${l.field}: ${l.oldValue || '—'} → ${l.newValue || '—'} (${l.who}, ${l.via}; ${l.source})`);
-  const more = lines.length > MENU_LINES ? `\n…and ${lines.length - MENU_LINES} older lines in the Audit and its logs.` : '';
+  const when = (iso: string) =>
+    /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Utilities.formatDate(new Date(iso), zone, 'yyyy-MM-dd HH:mm') : iso;
+  const shown = lines
+    .slice(0, MENU_LINES)
+    .map(
+      (l) =>
+        `${when(l.when)} · ${l.field}: ${l.oldValue || '—'} → ${l.newValue || '—'} (${l.who}, ${l.via}; ${l.source})`,
+    );
+  const more =
+    lines.length > MENU_LINES ? `\n…and ${lines.length - MENU_LINES} older lines in the Audit and its logs.` : '';
   const gone = unreadable.length ? `\n\nCould not open: ${unreadable.join(', ')}.` : '';
-  ui.alert(title, lines.length ? `${lines.length} lines for ${rec.videoUrl}, newest first:\n\n${shown.join('\n')}${more}${gone}` : `No Audit lines for ${rec.videoUrl}.${gone}`, ui.ButtonSet.OK);
+  ui.alert(
+    title,
+    lines.length
+      ? `${lines.length} lines for ${rec.videoUrl}, newest first:\n\n${shown.join('\n')}${more}${gone}`
+      : `No Audit lines for ${rec.videoUrl}.${gone}`,
+    ui.ButtonSet.OK,
+  );
 }

@@ -66,7 +66,8 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
     let start = byDay.get(ymd);
     if (start === undefined) {
       const ahead = daysBetween(today, ymd);
-      const known = ahead >= 2 && ahead <= CHAINED_DAYS ? dayStart(addDays(ymd, -1)) : { ms: now.getTime(), offset: nowOffset };
+      const known =
+        ahead >= 2 && ahead <= CHAINED_DAYS ? dayStart(addDays(ymd, -1)) : { ms: now.getTime(), offset: nowOffset };
       start = startOfDay(ymd, offsetAt, known);
       byDay.set(ymd, start);
     }
@@ -110,7 +111,10 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
         const year = Number(today.slice(0, 4));
         const list = [nowOffset, offsetAt(Date.UTC(year, 0, 15, 12)), offsetAt(Date.UTC(year, 6, 15, 12))];
         // Date cells that share an instant (a time of day near midnight) ask once.
-        offsetList = Object.assign(list.filter((o, i) => list.indexOf(o) === i), { offsetAt: askedOnce(offsetAt) });
+        offsetList = Object.assign(
+          list.filter((o, i) => list.indexOf(o) === i),
+          { offsetAt: askedOnce(offsetAt) },
+        );
       }
       return offsetList;
     },

@@ -53,13 +53,30 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
     return withDocumentLock(() => {
       // The columns the checks need (a video or a code already in the ledger, and that row's status), not the whole Ledger.
       const data = readLedgerColumns(env, ['videoUrl', 'sparkCode', 'status']);
-      const ctx: ActionContext = { settings, today: env.today, nowIso: env.nowIso, user: env.user, hoursUntil: (d) => env.hoursUntil(d), locale: env.locale };
+      const ctx: ActionContext = {
+        settings,
+        today: env.today,
+        nowIso: env.nowIso,
+        user: env.user,
+        hoursUntil: (d) => env.hoursUntil(d),
+        locale: env.locale,
+      };
       // Number cells are read in the spreadsheet's locale: "12,5" is 12.5 in a German sheet and refused in an American one.
       // SPEC §8: a code is unique across the Ledger, Code history and Archive (those two read only if a line has a code).
-      const plan = planImport(csvText, ctx, { ...columnsLookup(env, data), pastUsesOfCode: pastCodeReader(env) }, env.locale);
+      const plan = planImport(
+        csvText,
+        ctx,
+        { ...columnsLookup(env, data), pastUsesOfCode: pastCodeReader(env) },
+        env.locale,
+      );
       const base = { rejected: plan.rejected, ignoredColumns: plan.ignoredColumns, dryRun };
       if (plan.accepted.length === 0 || dryRun) {
-        return { ...base, accepted: plan.accepted.length, rows: null, message: summary(plan.accepted.length, plan.rejected, dryRun) };
+        return {
+          ...base,
+          accepted: plan.accepted.length,
+          rows: null,
+          message: summary(plan.accepted.length, plan.rejected, dryRun),
+        };
       }
       // The rows after everything on the sheet now (people may have added or sorted rows since the read),
       // with the videos there just before the write, to tell afterwards whether any was written over.
@@ -71,26 +88,46 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
       const first = Math.max(data.sheet.getLastRow(), 1) + 1;
       const records = plan.accepted.map((a, i) => ({ ...a.record, row: first + i }) as LedgerRecord);
       const audit: AuditEntry[] = [];
-      plan.accepted.forEach((a, i) => audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import')));
+      plan.accepted.forEach((a, i) =>
+        audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import')),
+      );
       const undos: Undo[] = [];
       try {
         const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
         const sealCol = seals.column();
-        const sealCells = sealCol < 0 ? null : { col: sealCol, cells: records.map((r) => seals.cell(videoIdOf(r.videoUrl) ?? '', String(r.status))) };
+        const sealCells =
+          sealCol < 0
+            ? null
+            : { col: sealCol, cells: records.map((r) => seals.cell(videoIdOf(r.videoUrl) ?? '', String(r.status))) };
         undos.push(writeBlock(data, first, records, before, sealCells, tail));
         checkLanded(data, records, before);
         undos.push(appendAudit(env, audit));
         SpreadsheetApp.flush();
       } catch (e) {
-        if (undoAll(undos)) throw new Error(`The import could not be saved (${(e as Error).message}). Nothing was imported; try again.`);
-        throw new Error(`The import could not be saved (${(e as Error).message}), and putting the Ledger back failed too: check its last rows and the Audit sheet before importing again.`);
+        if (undoAll(undos))
+          throw new Error(`The import could not be saved (${(e as Error).message}). Nothing was imported; try again.`);
+        throw new Error(
+          `The import could not be saved (${(e as Error).message}), and putting the Ledger back failed too: check its last rows and the Audit sheet before importing again.`,
+        );
       }
       const last = first + records.length - 1;
-      return { ...base, accepted: records.length, rows: { first, last }, message: summary(records.length, plan.rejected, false) };
+      return {
+        ...base,
+        accepted: records.length,
+        rows: { first, last },
+        message: summary(records.length, plan.rejected, false),
+      };
     });
   } catch (e) {
     if (e instanceof BusyError) {
-      return { accepted: 0, rejected: [{ line: 0, errors: [{ field: '', message: e.message }] }], rows: null, ignoredColumns: [], dryRun, message: e.message };
+      return {
+        accepted: 0,
+        rejected: [{ line: 0, errors: [{ field: '', message: e.message }] }],
+        rows: null,
+        ignoredColumns: [],
+        dryRun,
+        message: e.message,
+      };
     }
     throw e;
   }
@@ -110,7 +147,8 @@ function checkLanded(data: LedgerColumns, records: readonly LedgerRecord[], befo
   const now = videoRows(data.sheet, videoCol, ours);
   const start = now.get(ours[0]);
   const together = start !== undefined && ours.every((v, i) => now.get(v) === start + i);
-  if (!together || overwritten(before, now, start ?? 0, records[0].row).length > 0) throw new Error('rows of the Ledger were inserted, deleted or sorted while importing');
+  if (!together || overwritten(before, now, start ?? 0, records[0].row).length > 0)
+    throw new Error('rows of the Ledger were inserted, deleted or sorted while importing');
 }
 
 /**
@@ -121,10 +159,18 @@ function checkLanded(data: LedgerColumns, records: readonly LedgerRecord[], befo
  * video gone any other way (a person deleted it, before or after the write)
  * stays deleted.
  */
-function overwritten(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, blockStart: number, first: number): string[] {
+function overwritten(
+  before: ReadonlyMap<string, number>,
+  now: ReadonlyMap<string, number>,
+  blockStart: number,
+  first: number,
+): string[] {
   const gone = [...before.keys()].filter((v) => !now.has(v));
   if (gone.length === 0 || blockStart !== first || ![...now.values()].includes(blockStart - 1)) return [];
-  const last = [...before.entries()].sort((a, b) => b[1] - a[1]).slice(0, gone.length).map(([v]) => v);
+  const last = [...before.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, gone.length)
+    .map(([v]) => v);
   return gone.every((v) => last.includes(v)) ? gone : [];
 }
 
@@ -152,15 +198,23 @@ function lastRows(data: LedgerColumns, last: number): Map<string, unknown[]> {
  * Writes new rows from `first` on: one setValues per run of adjacent ledger
  * columns, so the agency's own columns in between are never written.
  */
-function writeBlock(data: LedgerColumns, first: number, records: readonly LedgerRecord[], before: ReadonlyMap<string, number>, seals: { col: number; cells: Cell[] } | null,
-  tail: ReadonlyMap<string, unknown[]>): Undo {
+function writeBlock(
+  data: LedgerColumns,
+  first: number,
+  records: readonly LedgerRecord[],
+  before: ReadonlyMap<string, number>,
+  seals: { col: number; cells: Cell[] } | null,
+  tail: ReadonlyMap<string, unknown[]>,
+): Undo {
   const sheet = data.sheet;
   const cols = data.cols;
   // The status seal column (seal.ts) is one more column of the block: next to the last ledger column it
   // goes in the same write as its neighbours, so the seals cannot land on other rows than their statuses.
   type Column = { def: FieldDef | null; i: number };
-  const positions: Column[] = FIELDS.map((f) => ({ def: f as FieldDef, i: cols.index[f.key as FieldKey] as number }))
-    .filter((p) => p.i !== undefined);
+  const positions: Column[] = FIELDS.map((f) => ({
+    def: f as FieldDef,
+    i: cols.index[f.key as FieldKey] as number,
+  })).filter((p) => p.i !== undefined);
   if (seals) positions.push({ def: null, i: seals.col });
   positions.sort((a, b) => a.i - b.i);
   const runs: { start: number; defs: (FieldDef | null)[] }[] = [];
@@ -170,7 +224,8 @@ function writeBlock(data: LedgerColumns, first: number, records: readonly Ledger
     else runs.push({ start: p.i, defs: [p.def] });
   }
   const lastRow = first + records.length - 1;
-  if (lastRow > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(lastRow - sheet.getMaxRows(), 100));
+  if (lastRow > sheet.getMaxRows())
+    sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(lastRow - sheet.getMaxRows(), 100));
   const videoCol = cols.index.videoUrl as number;
   const ours = records.map((r) => videoIdOf(r.videoUrl) ?? '').filter(Boolean);
   const undos: Undo[] = [];
@@ -190,7 +245,11 @@ function writeBlock(data: LedgerColumns, first: number, records: readonly Ledger
   });
   try {
     for (const run of runs) {
-      const block: Cell[][] = records.map((rec, r) => run.defs.map((def) => (def ? valueToCell(def, rec[def.key as FieldKey]) : (seals as { cells: Cell[] }).cells[r])));
+      const block: Cell[][] = records.map((rec, r) =>
+        run.defs.map((def) =>
+          def ? valueToCell(def, rec[def.key as FieldKey]) : (seals as { cells: Cell[] }).cells[r],
+        ),
+      );
       const formats = run.defs.map((def) => (def ? numberFormatFor(def) : AUTOMATIC_FORMAT));
       const range = sheet.getRange(first, run.start + 1, records.length, run.defs.length);
       // Formats first: text columns become automatic (older ledgers had '@') before their quoted text lands.

@@ -4,7 +4,16 @@
  */
 export { onOpen, onInstall, showSidebar, menuSetupLedger } from './menu';
 export { setupLedger } from './setup';
-export { requestCode, recordCode, changeStatus, renewCode, retireCode, updateRecord, getRecord, getFormOptions } from './actions';
+export {
+  requestCode,
+  recordCode,
+  changeStatus,
+  renewCode,
+  retireCode,
+  updateRecord,
+  getRecord,
+  getFormOptions,
+} from './actions';
 export { onEdit } from './onEdit';
 export { validateLedger, menuValidateLedger } from './validate';
 export { auditTrail, menuAuditTrail } from './auditLog';
@@ -12,5 +21,14 @@ export { importRows } from './importRows';
 export { runExpiryCheck, menuRunExpiryCheck } from './alerts';
 export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alertTrigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lookup';
-export { generateClientReport, refreshAllClientReports, publishClientReport, buildAiFunnel, menuGenerateClientReport, menuRefreshAllClientReports, menuPublishClientReport, menuBuildAiFunnel } from './reports';
+export {
+  generateClientReport,
+  refreshAllClientReports,
+  publishClientReport,
+  buildAiFunnel,
+  menuGenerateClientReport,
+  menuRefreshAllClientReports,
+  menuPublishClientReport,
+  menuBuildAiFunnel,
+} from './reports';
 export { archiveClosed, menuArchiveClosed } from './archive';

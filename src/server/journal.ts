@@ -90,7 +90,9 @@ function readJournal(props: Properties, key: string): { journal: Journal | null;
     }
   }
   try {
-    const j = JSON.parse(text, (_k, v) => (typeof v === 'string' && v.indexOf(DATE_MARK) === 0 ? new Date(v.slice(DATE_MARK.length)) : v)) as Journal;
+    const j = JSON.parse(text, (_k, v) =>
+      typeof v === 'string' && v.indexOf(DATE_MARK) === 0 ? new Date(v.slice(DATE_MARK.length)) : v,
+    ) as Journal;
     return { journal: j && Array.isArray(j.cells) && Array.isArray(j.rows) ? j : null, keys };
   } catch (_) {
     return { journal: null, keys };
@@ -161,10 +163,19 @@ export function repairPending(env: Env, ledgerSheet: () => GoogleAppsScript.Spre
   for (const k of found.keys) s.props.deleteProperty(k);
   // A write that had finished, audit included, and only died before forgetting its journal: nothing to say.
   if (!j || ((j.finish || j.gone) && finished === 0)) return null;
-  const message = j.finish || j.gone
-    ? `Finished an interrupted change (${j.what}, ${j.when} by ${j.who}): ${finished} audit line${finished === 1 ? '' : 's'} it had not written were added.`
-    : `Repaired an interrupted change (${j.what}, ${j.when} by ${j.who}): it had failed and could not be undone at the time; it is now undone. Make it again if it is still wanted.`;
-  const entry: AuditEntry = { when: env.nowIso, who: env.user, videoUrl: j.cells[0]?.videoUrl ?? '', field: 'Repair', oldValue: j.what, newValue: message, via: 'repair' };
+  const message =
+    j.finish || j.gone
+      ? `Finished an interrupted change (${j.what}, ${j.when} by ${j.who}): ${finished} audit line${finished === 1 ? '' : 's'} it had not written were added.`
+      : `Repaired an interrupted change (${j.what}, ${j.when} by ${j.who}): it had failed and could not be undone at the time; it is now undone. Make it again if it is still wanted.`;
+  const entry: AuditEntry = {
+    when: env.nowIso,
+    who: env.user,
+    videoUrl: j.cells[0]?.videoUrl ?? '',
+    field: 'Repair',
+    oldValue: j.what,
+    newValue: message,
+    via: 'repair',
+  };
   appendAudit(env, [entry]);
   return { message };
 }
@@ -173,7 +184,10 @@ function undoJournal(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadsheet.
   if (j.newRows && j.newRows.length && ledger) {
     // A half-written new row goes entirely, bottom first so the rows above stay where they were found.
     const here = videoRows(ledger, j.videoCol);
-    const rows = j.newRows.map((v) => here.get(v)).filter((r): r is number => r !== undefined).sort((a, b) => b - a);
+    const rows = j.newRows
+      .map((v) => here.get(v))
+      .filter((r): r is number => r !== undefined)
+      .sort((a, b) => b - a);
     for (const r of rows) ledger.deleteRow(r);
     j = { ...j, cells: j.cells.filter((c) => !(j.newRows as string[]).includes(c.videoId)) };
   }
@@ -204,17 +218,29 @@ function undoJournal(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadsheet.
     for (const w of byVideo.values()) {
       const r = rows.get(w.videoId);
       if (r === undefined) continue;
-      const keep = new Map([...w.cells].filter(([col]) => same(now.get(`${r}:${col}`), expected.get(`${w.videoId}:${col}`))));
+      const keep = new Map(
+        [...w.cells].filter(([col]) => same(now.get(`${r}:${col}`), expected.get(`${w.videoId}:${col}`))),
+      );
       if (keep.size) writes.push({ videoId: w.videoId, cells: keep });
     }
-    if (writes.length) guardedWrite(ledger, videoCol, writes, rows, (v, col) => j.cells.find((c) => c.videoId === v && c.col === col)?.before, ymdOf);
+    if (writes.length)
+      guardedWrite(
+        ledger,
+        videoCol,
+        writes,
+        rows,
+        (v, col) => j.cells.find((c) => c.videoId === v && c.col === col)?.before,
+        ymdOf,
+      );
   }
   for (const a of j.rows) {
     const sheet = env.ss.getSheetByName(a.sheetName);
     if (!sheet || a.values.length === 0) continue;
     const range = sheet.getRange(a.start, 1, a.values.length, a.values[0].length);
     const now = range.getValues();
-    const still = now.every((row, i) => row.every((v, k) => same(v, a.values[i][k]) || (v === '' && a.values[i][k] === '')));
+    const still = now.every((row, i) =>
+      row.every((v, k) => same(v, a.values[i][k]) || (v === '' && a.values[i][k] === '')),
+    );
     if (still) range.clearContent();
   }
 }
@@ -237,9 +263,13 @@ function finishJournal(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadshee
   const done = new Set<string>();
   for (const c of j.cells) {
     const r = rows.get(c.videoId);
-    if (r !== undefined && sameCell(now.get(`${r}:${c.col}`), c.after, ymdOf)) done.add(`${c.videoUrl}\n${String(c.after)}`);
+    if (r !== undefined && sameCell(now.get(`${r}:${c.col}`), c.after, ymdOf))
+      done.add(`${c.videoUrl}\n${String(c.after)}`);
   }
-  const lines = missingAuditLines(env, j.finish.filter((e) => done.has(`${e.videoUrl}\n${e.newValue}`)));
+  const lines = missingAuditLines(
+    env,
+    j.finish.filter((e) => done.has(`${e.videoUrl}\n${e.newValue}`)),
+  );
   appendAudit(env, lines);
   return lines.length;
 }
@@ -248,7 +278,10 @@ function finishJournal(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadshee
 function finishGone(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadsheet.Sheet | null): number {
   if (!ledger || !j.gone || j.gone.length === 0) return 0;
   const here = videoRows(ledger, j.videoCol);
-  const lines = missingAuditLines(env, j.gone.filter((g) => !here.has(g.videoId)).map((g) => g.entry));
+  const lines = missingAuditLines(
+    env,
+    j.gone.filter((g) => !here.has(g.videoId)).map((g) => g.entry),
+  );
   appendAudit(env, lines);
   return lines.length;
 }
@@ -284,10 +317,18 @@ export function missingAuditLines(env: Env, wanted: readonly AuditEntry[]): Audi
 }
 
 /** Journal cells for one video's write: the columns, what they held and what was written. */
-export function journalCells(videoId: string, videoUrl: string, cells: ReadonlyMap<number, { value: Cell; format: string; before: unknown; header: string }>): JournalCell[] {
+export function journalCells(
+  videoId: string,
+  videoUrl: string,
+  cells: ReadonlyMap<number, { value: Cell; format: string; before: unknown; header: string }>,
+): JournalCell[] {
   return [...cells].map(([col, c]) => ({
-    videoId, videoUrl, header: c.header, col, format: c.format, after: c.value,
+    videoId,
+    videoUrl,
+    header: c.header,
+    col,
+    format: c.format,
+    after: c.value,
     before: restorable(c.before),
   }));
 }
-

@@ -6,7 +6,16 @@
 import { LedgerLookup } from '../core/actions';
 import { ARCHIVE_META_HEADERS } from '../core/archive';
 import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
-import { ColumnMap, Cell, columnLetter, ledgerHeaderProblem, mapColumns, normHeader, quoteText, rowToRecord } from '../core/sheetRow';
+import {
+  ColumnMap,
+  Cell,
+  columnLetter,
+  ledgerHeaderProblem,
+  mapColumns,
+  normHeader,
+  quoteText,
+  rowToRecord,
+} from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
 import { gapFor, spansOf } from '../core/spans';
@@ -191,11 +200,22 @@ export function rowsContaining(sheet: Sheet, col: number, text: string, matchCas
 }
 
 /** rowsContaining, or null when more than `atMost` cells match (their rows are then not asked for). */
-export function rowsContainingAtMost(sheet: Sheet, col: number, text: string, matchCase: boolean, lastCol: number, atMost: number): number[] | null {
+export function rowsContainingAtMost(
+  sheet: Sheet,
+  col: number,
+  text: string,
+  matchCase: boolean,
+  lastCol: number,
+  atMost: number,
+): number[] | null {
   if (text === '') return [];
   // An open-ended A1 range ("C2:C") is sized when it is made: rows deleted between a size asked for
   // and the range made from it would put the range past the grid.
-  const hits = sheet.getRange(`${columnLetter(col + 1)}2:${columnLetter(lastCol + 1)}`).createTextFinder(text).matchCase(matchCase).findAll();
+  const hits = sheet
+    .getRange(`${columnLetter(col + 1)}2:${columnLetter(lastCol + 1)}`)
+    .createTextFinder(text)
+    .matchCase(matchCase)
+    .findAll();
   if (hits.length > atMost) return null;
   return [...new Set(hits.map((r) => r.getRow()))].sort((a, b) => a - b);
 }
@@ -209,7 +229,14 @@ const SEARCH_PASSES = 3;
  * sort or an inserted row between the search and the read makes the rows
  * read hold something else: then it searches again, up to three times.
  */
-export function searchRow<T>(sheet: Sheet, col: number, text: string, matchCase: boolean, read: (row: number) => T, holds: (found: T) => boolean): { row: number; found: T } | null {
+export function searchRow<T>(
+  sheet: Sheet,
+  col: number,
+  text: string,
+  matchCase: boolean,
+  read: (row: number) => T,
+  holds: (found: T) => boolean,
+): { row: number; found: T } | null {
   for (let pass = 0; pass < SEARCH_PASSES; pass++) {
     const rows = rowsContaining(sheet, col, text, matchCase);
     if (rows.length === 0) return null;
@@ -277,7 +304,14 @@ export function openLedger(env: Env): LedgerRows {
   const lookup: LedgerLookup = {
     rowOfVideoId(videoId: string): number | null {
       if (!located.has(videoId)) {
-        const hit = searchRow(sheet, videoCol, videoNeedle(videoId), false, readRow, (v) => videoIdOf(v[videoCol]) === videoId);
+        const hit = searchRow(
+          sheet,
+          videoCol,
+          videoNeedle(videoId),
+          false,
+          readRow,
+          (v) => videoIdOf(v[videoCol]) === videoId,
+        );
         located.set(videoId, hit ? { row: hit.row, values: hit.found } : null);
       }
       return located.get(videoId)?.row ?? null;
@@ -389,7 +423,9 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
   const cols = mapColumns(header);
   if (ledgerHeaderProblem(cols) !== null) throw new LedgerProblem(ledgerHeaderProblem(cols, sheet.getName()) as string);
   const videoCol = cols.index.videoUrl as number;
-  const wanted = [...new Set([videoCol, ...keys.map((k) => cols.index[k]).filter((i): i is number => i !== undefined)])].sort((a, b) => a - b);
+  const wanted = [
+    ...new Set([videoCol, ...keys.map((k) => cols.index[k]).filter((i): i is number => i !== undefined)]),
+  ].sort((a, b) => a - b);
   for (let pass = 0; pass < COLUMN_READ_PASSES; pass++) {
     const last = sheet.getLastRow();
     const n = Math.max(last - 1, 0);
@@ -490,7 +526,11 @@ function columnsOf(sheet: Sheet, values: unknown[][], cols: ColumnMap): LedgerCo
  * back unchanged; undefined when the read has no row for the video. This is
  * what a write that landed on the video's row by mistake puts back (rowGuard.ts).
  */
-export function ownCell(data: Pick<LedgerColumns, 'values' | 'lookup'>, videoId: string, col: number): Cell | undefined {
+export function ownCell(
+  data: Pick<LedgerColumns, 'values' | 'lookup'>,
+  videoId: string,
+  col: number,
+): Cell | undefined {
   const r = data.lookup.rowOfVideoId(videoId);
   return r === null ? undefined : restorable(data.values[r - 1]?.[col]);
 }

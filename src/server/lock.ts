@@ -2,7 +2,8 @@
 
 export class BusyError extends Error {}
 
-export const BUSY_MESSAGE = 'The ledger is busy saving another change. Wait a few seconds and try again; nothing was written.';
+export const BUSY_MESSAGE =
+  'The ledger is busy saving another change. Wait a few seconds and try again; nothing was written.';
 
 /**
  * The document lock keeps other executions in this spreadsheet out. Outside a

@@ -66,7 +66,15 @@ export function prepareAppend(sheet: Sheet, rows: unknown[][], sheetName = ''): 
 }
 
 export function auditRows(entries: readonly AuditEntry[]): unknown[][] {
-  return entries.map((e) => [new Date(e.when), quoteText(e.who), quoteText(e.videoUrl), quoteText(e.field), quoteText(e.oldValue), quoteText(e.newValue), e.via]);
+  return entries.map((e) => [
+    new Date(e.when),
+    quoteText(e.who),
+    quoteText(e.videoUrl),
+    quoteText(e.field),
+    quoteText(e.oldValue),
+    quoteText(e.newValue),
+    e.via,
+  ]);
 }
 
 export function appendAudit(env: Env, entries: readonly AuditEntry[]): AppendUndo {
@@ -87,7 +95,14 @@ export function appendCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]
 export function prepareCodeHistory(env: Env, entries: readonly CodeHistoryEntry[]): () => AppendUndo {
   if (entries.length === 0) return () => () => undefined;
   const rows = entries.map((h) => [
-    quoteText(h.videoUrl), quoteText(h.sparkCode), h.authorizedOn, h.authDays, h.expiresOn, h.replacedOn, quoteText(h.reason), quoteText(h.by),
+    quoteText(h.videoUrl),
+    quoteText(h.sparkCode),
+    h.authorizedOn,
+    h.authDays,
+    h.expiresOn,
+    h.replacedOn,
+    quoteText(h.reason),
+    quoteText(h.by),
   ]);
   return prepareAppend(logSheet(env, SHEET.codeHistory, CODE_HISTORY_HEADERS), rows, SHEET.codeHistory);
 }

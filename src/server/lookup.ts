@@ -11,7 +11,18 @@ import { rowToRecord } from '../core/sheetRow';
 export const FEW_MATCHES = 5;
 
 /** The columns a search filters and ranks on (core/search.ts). */
-const SEARCH_KEYS: FieldKey[] = ['videoUrl', 'videoId', 'creatorHandle', 'client', 'brand', 'campaign', 'adAccount', 'status', 'market', 'updatedAt'];
+const SEARCH_KEYS: FieldKey[] = [
+  'videoUrl',
+  'videoId',
+  'creatorHandle',
+  'client',
+  'brand',
+  'campaign',
+  'adAccount',
+  'status',
+  'market',
+  'updatedAt',
+];
 const TEXT_KEYS: FieldKey[] = ['videoUrl', 'videoId', 'creatorHandle', 'client', 'brand', 'campaign', 'adAccount'];
 
 /**
@@ -39,12 +50,28 @@ export function findRecords(query: unknown): LedgerRecord[] {
     let view = data;
     for (let pass = 0; pass < 2; pass++) {
       // Cells, not rows: a row matching in several columns counts several times, so allow for that.
-      const rows = rowsContainingAtMost(view.sheet, probe.first, probe.text, false, probe.last, FEW_MATCHES * (probe.last - probe.first + 1));
+      const rows = rowsContainingAtMost(
+        view.sheet,
+        probe.first,
+        probe.text,
+        false,
+        probe.last,
+        FEW_MATCHES * (probe.last - probe.first + 1),
+      );
       if (rows === null || rows.length > FEW_MATCHES) break;
       if (rows.length === 0) return [];
       const needle = probe.text.toLowerCase();
-      const held = rows.every((r) => view.rowValues(r).slice(probe.first, probe.last + 1).some((v) => String(v).toLowerCase().includes(needle)));
-      if (held || pass === 1) return searchRecords(rows.map((r) => view.record(r)), q.value);
+      const held = rows.every((r) =>
+        view
+          .rowValues(r)
+          .slice(probe.first, probe.last + 1)
+          .some((v) => String(v).toLowerCase().includes(needle)),
+      );
+      if (held || pass === 1)
+        return searchRecords(
+          rows.map((r) => view.record(r)),
+          q.value,
+        );
       // Read afresh: the rows read so far are from before the move.
       view = openLedger(env);
     }
@@ -64,8 +91,15 @@ export function findRecords(query: unknown): LedgerRecord[] {
 }
 
 /** What to search for first: the query's longest word in the text columns, else the client, market or status asked for. */
-function narrowest(q: RecordQuery, index: Partial<Record<FieldKey, number>>): { text: string; first: number; last: number } | null {
-  const words = q.text.toLowerCase().split(/\s+/).filter(Boolean).sort((a, b) => b.length - a.length);
+function narrowest(
+  q: RecordQuery,
+  index: Partial<Record<FieldKey, number>>,
+): { text: string; first: number; last: number } | null {
+  const words = q.text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
   if (words.length) {
     const at = TEXT_KEYS.map((k) => index[k]).filter((i): i is number => i !== undefined);
     return { text: words[0], first: Math.min(...at), last: Math.max(...at) };
@@ -97,9 +131,13 @@ export function getSelectedRecord(): LedgerRecord | null {
 
 export function requestMessage(videoUrl: unknown): string {
   const parsed = parseVideoUrl(String(videoUrl ?? ''));
-  if (!parsed) throw new Error('Video URL must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.');
+  if (!parsed)
+    throw new Error(
+      'Video URL must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.',
+    );
   const data = openLedger(openEnv());
   const row = data.lookup.rowOfVideoId(parsed.videoId);
-  if (row === null) throw new Error(`No row in the ledger has the video ${parsed.canonical}; request a code for it first.`);
+  if (row === null)
+    throw new Error(`No row in the ledger has the video ${parsed.canonical}; request a code for it first.`);
   return creatorRequestMessage(data.record(row));
 }

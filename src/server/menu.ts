@@ -44,5 +44,9 @@ export function menuSetupLedger(): void {
   const parts: string[] = [];
   if (r.created.length) parts.push(`Created: ${r.created.join(', ')}.`);
   if (r.repaired.length) parts.push(`Repaired: ${r.repaired.join('; ')}.`);
-  SpreadsheetApp.getUi().alert(MENU_TITLE, parts.length ? parts.join('\n') : 'The ledger is already set up; nothing needed changing.', SpreadsheetApp.getUi().ButtonSet.OK);
+  SpreadsheetApp.getUi().alert(
+    MENU_TITLE,
+    parts.length ? parts.join('\n') : 'The ledger is already set up; nothing needed changing.',
+    SpreadsheetApp.getUi().ButtonSet.OK,
+  );
 }

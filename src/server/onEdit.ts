@@ -96,7 +96,12 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
   // A missing, renamed or duplicated ledger column would be read as empty or twice: nothing is judged until
   // Set up ledger repairs the headers (every other job refuses to run meanwhile, saying so).
   if (ledgerHeaderProblem(cols) !== null) return NOTHING;
-  const block = { top: range.getRow(), left: range.getColumn(), numRows: range.getNumRows(), numCols: range.getNumColumns() };
+  const block = {
+    top: range.getRow(),
+    left: range.getColumn(),
+    numRows: range.getNumRows(),
+    numCols: range.getNumColumns(),
+  };
   const first = Math.max(block.top, 2);
   const last = block.top + block.numRows - 1;
   const values = sheet.getRange(first, 1, last - first + 1, width).getValues();
@@ -105,7 +110,8 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
   values.forEach((row, i) => records.set(first + i, rowToRecord(row, cols, offsets, first + i)));
 
   const single = block.numRows === 1 && block.numCols === 1;
-  const inBlock = (index: number | undefined): boolean => index !== undefined && index >= 0 && index + 1 >= block.left && index + 1 < block.left + block.numCols;
+  const inBlock = (index: number | undefined): boolean =>
+    index !== undefined && index >= 0 && index + 1 >= block.left && index + 1 < block.left + block.numCols;
   const sealIndex = sealColumnIndex(header);
   // Seals inside the edited block were just written by the editor (a whole row copied, or an old seal pasted back).
   const sealTrusted = sealIndex >= 0 && !inBlock(sealIndex);
@@ -150,19 +156,23 @@ function writeColumnSpan(sheet: Sheet, cols: ColumnMap, key: FieldKey, updates: 
   const cells = sheet.getRange(top, index + 1, bottom - top + 1, 1);
   const current = cells.getValues();
   cells.setNumberFormat(numberFormatFor(def));
-  cells.setValues(current.map((c, i) => {
-    const v = updates.get(top + i);
-    if (v !== undefined) return [valueToCell(def, v)];
-    return [restorable(c[0])];
-  }));
+  cells.setValues(
+    current.map((c, i) => {
+      const v = updates.get(top + i);
+      if (v !== undefined) return [valueToCell(def, v)];
+      return [restorable(c[0])];
+    }),
+  );
 }
 
 /** The seals to write after the plan: rows whose audited status changed, with their video. */
 function sealRows(records: ReadonlyMap<number, LedgerRecord>, plan: EditPlan): SealRow[] {
-  return plan.status.filter((s) => s.reseal).map((s) => {
-    const p = parseVideoUrl(records.get(s.row)?.videoUrl ?? '');
-    return { row: s.row, videoId: p ? p.videoId : '', status: s.value };
-  });
+  return plan.status
+    .filter((s) => s.reseal)
+    .map((s) => {
+      const p = parseVideoUrl(records.get(s.row)?.videoUrl ?? '');
+      return { row: s.row, videoId: p ? p.videoId : '', status: s.value };
+    });
 }
 
 /** Whether the edited rows still hold the videos read at the start: one read of their Video URL cells. */
@@ -181,8 +191,15 @@ function rowsHold(sheet: Sheet, videoCol: number, records: ReadonlyMap<number, L
  * cells that landed on other videos get those videos' own values back, and
  * the notes, which only explain, are left out.
  */
-function guardedEditWrite(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan,
-  read: { first: number; values: unknown[][] }): void {
+function guardedEditWrite(
+  env: Env,
+  sheet: Sheet,
+  header: readonly unknown[],
+  records: ReadonlyMap<number, LedgerRecord>,
+  cols: ColumnMap,
+  plan: EditPlan,
+  read: { first: number; values: unknown[][] },
+): void {
   const videoCol = cols.index.videoUrl;
   const writes = plan.status.length + plan.expiry.size + plan.decision.size + plan.paid.size;
   if (videoCol === undefined || writes === 0) {
@@ -199,8 +216,15 @@ function guardedEditWrite(env: Env, sheet: Sheet, header: readonly unknown[], re
   if (plan.audit.length) appendAudit(env, plan.audit);
 }
 
-function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan,
-  read: { first: number; values: unknown[][] }): void {
+function rewriteByVideo(
+  env: Env,
+  sheet: Sheet,
+  header: readonly unknown[],
+  records: ReadonlyMap<number, LedgerRecord>,
+  cols: ColumnMap,
+  plan: EditPlan,
+  read: { first: number; values: unknown[][] },
+): void {
   const videoCol = cols.index.videoUrl as number;
   const byRow = new Map<number, RowWrite>();
   const hints = new Map<string, number>();
@@ -224,9 +248,14 @@ function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], reco
     const w = cellOf(st.row);
     if (!w) continue;
     w.cells.set(statusCol, { value: st.value, format: numberFormatFor(fieldDef('status') as FieldDef) });
-    if (st.reseal && sealCol >= 0) w.cells.set(sealCol, { value: seals.cell(w.videoId, st.value), format: AUTOMATIC_FORMAT });
+    if (st.reseal && sealCol >= 0)
+      w.cells.set(sealCol, { value: seals.cell(w.videoId, st.value), format: AUTOMATIC_FORMAT });
   }
-  for (const [key, updates] of [['expiresOn', plan.expiry], ['renewalDecision', plan.decision], ['paidStatus', plan.paid]] as const) {
+  for (const [key, updates] of [
+    ['expiresOn', plan.expiry],
+    ['renewalDecision', plan.decision],
+    ['paidStatus', plan.paid],
+  ] as const) {
     const col = cols.index[key];
     if (col === undefined) continue;
     const def = fieldDef(key) as FieldDef;
@@ -254,7 +283,14 @@ function rewriteByVideo(env: Env, sheet: Sheet, header: readonly unknown[], reco
  * A refused edit leaves its row's seal as it was: it still vouches for the
  * status put back.
  */
-function write(env: Env, sheet: Sheet, header: readonly unknown[], records: ReadonlyMap<number, LedgerRecord>, cols: ColumnMap, plan: EditPlan): void {
+function write(
+  env: Env,
+  sheet: Sheet,
+  header: readonly unknown[],
+  records: ReadonlyMap<number, LedgerRecord>,
+  cols: ColumnMap,
+  plan: EditPlan,
+): void {
   let statusCells: Range | null = null;
   let notes: unknown[][] = [];
   if (plan.status.length) {
@@ -289,9 +325,16 @@ function write(env: Env, sheet: Sheet, header: readonly unknown[], records: Read
     if (statusCells) {
       const back = plan.status.map((s) => s.previous ?? s.value);
       statusCells.setValues(back.map((v) => [v]));
-      statusCells.setNotes(plan.status.map((s, i) => [mergeNote(String(notes[i]?.[0] ?? ''), s.previous !== null && s.previous !== s.value
-        ? `${NOTE_PREFIX}Status was put back to ${back[i] || 'empty'}: the change could not be recorded in the Audit sheet (${(err as Error).message}). Try again.`
-        : '')]));
+      statusCells.setNotes(
+        plan.status.map((s, i) => [
+          mergeNote(
+            String(notes[i]?.[0] ?? ''),
+            s.previous !== null && s.previous !== s.value
+              ? `${NOTE_PREFIX}Status was put back to ${back[i] || 'empty'}: the change could not be recorded in the Audit sheet (${(err as Error).message}). Try again.`
+              : '',
+          ),
+        ]),
+      );
     }
     throw err;
   }

@@ -16,7 +16,10 @@ import { rowsContaining } from './ledger';
 type SheetName = PastCodeUse['sheet'];
 
 function norm(h: unknown): string {
-  return String(h ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return String(h ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 function readSheet(env: Env, name: SheetName, into: Map<string, PastCodeUse[]>): void {
@@ -64,7 +67,10 @@ export function pastCodeReader(env: Env): (code: string) => PastCodeUse[] {
  */
 export function pastCodeFinder(env: Env): (code: string) => PastCodeUse[] {
   const cache = new Map<string, PastCodeUse[]>();
-  const headers = new Map<SheetName, { sheet: GoogleAppsScript.Spreadsheet.Sheet; codeCol: number; urlCol: number } | null>();
+  const headers = new Map<
+    SheetName,
+    { sheet: GoogleAppsScript.Spreadsheet.Sheet; codeCol: number; urlCol: number } | null
+  >();
   const columns = (name: SheetName) => {
     if (!headers.has(name)) {
       const sheet = env.ss.getSheetByName(name);

@@ -85,10 +85,18 @@ export function videoRows(sheet: Sheet, videoCol: number, wanted: readonly strin
  * as that costs less than the column; the column is read when a video is not
  * where its hint says (it moved) or has no hint.
  */
-function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints: ReadonlyMap<string, number>): Map<string, number> {
+function locate(
+  sheet: Sheet,
+  videoCol: number,
+  wanted: readonly string[],
+  hints: ReadonlyMap<string, number>,
+): Map<string, number> {
   const hinted = wanted.every((v) => (hints.get(v) ?? 0) >= 2);
   if (hinted && wanted.length > 0) {
-    const spans = spansOf(wanted.map((v) => hints.get(v) as number), gapFor(1));
+    const spans = spansOf(
+      wanted.map((v) => hints.get(v) as number),
+      gapFor(1),
+    );
     const cells = spans.reduce((n, [a, b]) => n + b - a + 1, 0);
     const last = Math.max(...spans.map(([, b]) => b));
     // Cheaper than the column: each span's call costs about as much as CELLS_PER_CALL cells.
@@ -108,7 +116,8 @@ function locate(sheet: Sheet, videoCol: number, wanted: readonly string[], hints
         }
         for (let r = a; r <= b; r++) at.set(r, values[r - a][0]);
       }
-      if (!shrunk && wanted.every((v) => videoIdOf(at.get(hints.get(v) as number)) === v)) return new Map(wanted.map((v) => [v, hints.get(v) as number]));
+      if (!shrunk && wanted.every((v) => videoIdOf(at.get(hints.get(v) as number)) === v))
+        return new Map(wanted.map((v) => [v, hints.get(v) as number]));
     }
   }
   const all = videoRows(sheet, videoCol, wanted);
@@ -145,7 +154,10 @@ function place(sheet: Sheet, cells: readonly Placed[]): void {
       let j = i;
       while (j + 1 < sorted.length && sorted[j + 1].col === sorted[j].col + 1) j++;
       const run = sorted.slice(i, j + 1);
-      sheet.getRange(run[0].row, run[0].col + 1, 1, run.length).setNumberFormats([run.map((c) => c.format)]).setValues([run.map((c) => c.value)]);
+      sheet
+        .getRange(run[0].row, run[0].col + 1, 1, run.length)
+        .setNumberFormats([run.map((c) => c.format)])
+        .setValues([run.map((c) => c.value)]);
       i = j + 1;
     }
     return;
@@ -247,13 +259,25 @@ export function readCells(sheet: Sheet, cells: readonly { row: number; col: numb
  * landed on the wrong video. The undo writes those same values back where
  * the cells were written: it needs no read of its own.
  */
-export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly RowWrite[], hints: ReadonlyMap<string, number>,
-  restore: (videoId: string, col: number) => Cell | undefined, ymdOf: YmdOf, opts: { prepare?: () => () => void } = {}): GuardedResult {
+export function guardedWrite(
+  sheet: Sheet,
+  videoCol: number,
+  writes: readonly RowWrite[],
+  hints: ReadonlyMap<string, number>,
+  restore: (videoId: string, col: number) => Cell | undefined,
+  ymdOf: YmdOf,
+  opts: { prepare?: () => () => void } = {},
+): GuardedResult {
   const same = (a: unknown, b: unknown): boolean => sameCell(a, b, ymdOf);
   const wanted = writes.map((w) => w.videoId);
   // The Video URL cell is how a row is recognised, so it is never written here: a write that landed
   // on another row would otherwise make that row look like the video's own.
-  const byVideo = new Map(writes.map((w) => [w.videoId, { videoId: w.videoId, cells: new Map([...w.cells].filter(([col]) => col !== videoCol)) }]));
+  const byVideo = new Map(
+    writes.map((w) => [
+      w.videoId,
+      { videoId: w.videoId, cells: new Map([...w.cells].filter(([col]) => col !== videoCol)) },
+    ]),
+  );
   const undos: Undo[] = [];
   // The caller's other writes (its log lines) ask their sizes first, before the last look at the rows, and
   // write right after the cells: one commit for all of them, and nothing between that look and the cells.
@@ -264,7 +288,9 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
   const overwritten: GuardedResult['overwritten'] = [];
   if (live.length === 0) return { rows, gone, overwritten, undo: () => undefined };
   let pending: Placed[] = [];
-  for (const v of live) for (const [col, c] of (byVideo.get(v) as RowWrite).cells) pending.push({ video: v, row: rows.get(v) as number, col, value: c.value, format: c.format });
+  for (const v of live)
+    for (const [col, c] of (byVideo.get(v) as RowWrite).cells)
+      pending.push({ video: v, row: rows.get(v) as number, col, value: c.value, format: c.format });
   try {
     for (let pass = 0; pass < PASSES; pass++) {
       const written = pending;
@@ -285,7 +311,8 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
       for (const v of live) {
         const r = all.get(v);
         if (r === undefined) continue;
-        for (const [col, c] of (byVideo.get(v) as RowWrite).cells) check.push({ video: v, row: r, col, value: c.value, format: c.format });
+        for (const [col, c] of (byVideo.get(v) as RowWrite).cells)
+          check.push({ video: v, row: r, col, value: c.value, format: c.format });
       }
       const current = readCells(sheet, [...check, ...written]);
       const fix: Placed[] = [];
@@ -311,8 +338,10 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
         const own = holder ? restore(holder, w.col) : '';
         if (!same(current.get(`${w.row}:${w.col}`), w.value)) continue;
         if (own !== undefined) {
-          if (!same(own, w.value)) fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
-        } else if (landedOnOurs.get(runOf[i]) !== true) overwritten.push({ videoId: holder as string, row: w.row, col: w.col });
+          if (!same(own, w.value))
+            fix.push({ video: holder ?? '', row: w.row, col: w.col, value: own, format: w.format });
+        } else if (landedOnOurs.get(runOf[i]) !== true)
+          overwritten.push({ videoId: holder as string, row: w.row, col: w.col });
       }
       rows = new Map(live.filter((v) => all.has(v)).map((v) => [v, all.get(v) as number]));
       if (fix.length === 0) return { rows, gone, overwritten, undo: undoEvery(undos) };
@@ -324,5 +353,7 @@ export function guardedWrite(sheet: Sheet, videoCol: number, writes: readonly Ro
     throw e;
   }
   undoAll(undos);
-  throw new MovingLedgerError('The Ledger kept being sorted or rows kept moving while saving, so nothing was written. Try again when the sheet is still.');
+  throw new MovingLedgerError(
+    'The Ledger kept being sorted or rows kept moving while saving, so nothing was written. Try again when the sheet is still.',
+  );
 }

@@ -28,7 +28,17 @@
  */
 import { Status } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
-import { MacOf, SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_NOTE, macFor, makeSeal, parseSeal, sealColumnIndex, verifySeal } from '../core/seal';
+import {
+  MacOf,
+  SEAL_HEADER,
+  SEAL_KEY_PROPERTY,
+  SEAL_NOTE,
+  macFor,
+  makeSeal,
+  parseSeal,
+  sealColumnIndex,
+  verifySeal,
+} from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { Cell, columnLetter, quoteText } from '../core/sheetRow';
 import { gapFor, spansOf } from '../core/spans';
@@ -79,7 +89,11 @@ function macWith(key: string): MacOf {
  * column it might then fail to take back. `cell(videoId, status)` is the
  * cell as written.
  */
-export function sealWriter(env: Env, sheet: Sheet, header: readonly unknown[]): { column(create?: boolean): number; cell(videoId: string, status: string): Cell } {
+export function sealWriter(
+  env: Env,
+  sheet: Sheet,
+  header: readonly unknown[],
+): { column(create?: boolean): number; cell(videoId: string, status: string): Cell } {
   let mac: MacOf | null = null;
   let id = '';
   let col = -1;

@@ -7,7 +7,16 @@
  */
 import { DEFAULT_MARKETS, FieldDef } from '../core/fields';
 import { DEFAULT_ALERT_HOUR, SETTINGS_EXTRA_HEADERS, SETTINGS_LISTS, SETTING_NAMES } from '../core/settings';
-import { FIELD_DEFS, HEADER_STYLE, RULE_MARK, expiryRuleFormulas, headerRepairReport, numberFormatFor, planHeaderRepair, validationFor } from '../core/setupPlan';
+import {
+  FIELD_DEFS,
+  HEADER_STYLE,
+  RULE_MARK,
+  expiryRuleFormulas,
+  headerRepairReport,
+  numberFormatFor,
+  planHeaderRepair,
+  validationFor,
+} from '../core/setupPlan';
 import { columnLetter, mapColumns } from '../core/sheetRow';
 import { AUDIT_HEADERS, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
 import { Env, openEnv } from './env';
@@ -33,7 +42,13 @@ export function setupLedger(): SetupResult {
     setupLedgerSheet(env, result, settings);
     setupSealColumn(env, result);
     setupLog(env, SHEET.audit, AUDIT_HEADERS, 'Audit log written by Spark Ledger: append-only.', result);
-    setupLog(env, SHEET.codeHistory, CODE_HISTORY_HEADERS, 'Every code a video has had, written by Spark Ledger.', result);
+    setupLog(
+      env,
+      SHEET.codeHistory,
+      CODE_HISTORY_HEADERS,
+      'Every code a video has had, written by Spark Ledger.',
+      result,
+    );
     return result;
   });
 }
@@ -45,10 +60,18 @@ function setupSealColumn(env: Env, result: SetupResult): void {
   const header = headerRow(found.sheet);
   if (sealColumnIndex(header) >= 0) return;
   sealWriter(env, found.sheet, header).column(true);
-  if (!result.created.includes(SHEET.ledger)) result.repaired.push(`added the hidden ${SEAL_HEADER} column to the Ledger (it lets Spark Ledger check pasted statuses)`);
+  if (!result.created.includes(SHEET.ledger))
+    result.repaired.push(
+      `added the hidden ${SEAL_HEADER} column to the Ledger (it lets Spark Ledger check pasted statuses)`,
+    );
 }
 
-function ensureSheet(env: Env, name: string, index: number | null, result: SetupResult): { sheet: Sheet; isNew: boolean } {
+function ensureSheet(
+  env: Env,
+  name: string,
+  index: number | null,
+  result: SetupResult,
+): { sheet: Sheet; isNew: boolean } {
   const found = env.ss.getSheetByName(name);
   if (found) return { sheet: found, isNew: false };
   const sheet = index === null ? env.ss.insertSheet(name) : env.ss.insertSheet(name, index);
@@ -98,7 +121,10 @@ function setupSettings(env: Env, result: SetupResult): Map<string, string> {
   const settingCol = col('Setting');
   const valueCol = col('Value');
   const height = Math.max(sheet.getLastRow(), 1);
-  const names = sheet.getRange(1, settingCol, height, 1).getValues().map((r) => String(r[0]).trim().toLowerCase());
+  const names = sheet
+    .getRange(1, settingCol, height, 1)
+    .getValues()
+    .map((r) => String(r[0]).trim().toLowerCase());
   if (!names.includes(SETTING_NAMES.alertHour.toLowerCase())) {
     let row = names.findIndex((n, i) => i > 0 && n === '') + 1;
     if (row <= 1) row = names.length + 1;
@@ -132,14 +158,20 @@ function ensureLedger(env: Env, result: SetupResult): { sheet: Sheet; isNew: boo
   if (found.by === 'name' && sheet.getLastRow() <= 1) {
     const withRows = sheetsWithLedgerHeaders(env, sheet).filter((c) => c.dataRows > 0);
     if (withRows.length > 1) {
-      throw new Error(`The tab "${SHEET.ledger}" is empty and ${withRows.length} other tabs hold ledger rows (${withRows.map((c) => `"${c.sheet.getName()}"`).join(', ')}). Delete the empty "${SHEET.ledger}" tab, rename the real ledger "${SHEET.ledger}", then set up again.`);
+      throw new Error(
+        `The tab "${SHEET.ledger}" is empty and ${withRows.length} other tabs hold ledger rows (${withRows.map((c) => `"${c.sheet.getName()}"`).join(', ')}). Delete the empty "${SHEET.ledger}" tab, rename the real ledger "${SHEET.ledger}", then set up again.`,
+      );
     }
     if (withRows.length === 1) {
       sheet = withRows[0].sheet;
-      result.repaired.push(`Ledger: the ledger's rows are on the tab "${sheet.getName()}", which is used from now on whatever its name; the empty tab "${SHEET.ledger}" is no longer used, so delete it`);
+      result.repaired.push(
+        `Ledger: the ledger's rows are on the tab "${sheet.getName()}", which is used from now on whatever its name; the empty tab "${SHEET.ledger}" is no longer used, so delete it`,
+      );
     }
   } else if (found.by === 'headers') {
-    result.repaired.push(`Ledger: found the renamed ledger tab "${sheet.getName()}" by its headers; it is used from now on whatever its name`);
+    result.repaired.push(
+      `Ledger: found the renamed ledger tab "${sheet.getName()}" by its headers; it is used from now on whatever its name`,
+    );
   }
   rememberLedgerSheet(env, sheet);
   return { sheet, isNew: false };
@@ -152,7 +184,11 @@ function setupLedgerSheet(env: Env, result: SetupResult, settingsLetters: Map<st
   const repair = planHeaderRepair(header, notes);
   for (const r of repair.renames) sheet.getRange(1, r.index + 1).setValue(r.to);
   for (const i of repair.clearNotes) sheet.getRange(1, i + 1).clearNote();
-  appendHeaders(sheet, header.length, repair.append.map((f) => f.header));
+  appendHeaders(
+    sheet,
+    header.length,
+    repair.append.map((f) => f.header),
+  );
   if (!isNew) result.repaired.push(...headerRepairReport(repair, header.length, sheet.getLastRow() > 1));
   const cols = mapColumns(repair.headers);
   // The hidden Status seal column, made after this on a first setup, stays out of the styled and coloured area.
@@ -176,8 +212,16 @@ function setupLedgerSheet(env: Env, result: SetupResult, settingsLetters: Map<st
   const others = sheet.getConditionalFormatRules().filter((r) => !ruleFormula(r).includes(RULE_MARK));
   sheet.setConditionalFormatRules([
     ...others,
-    SpreadsheetApp.newConditionalFormatRule().whenFormulaSatisfied(f.expired).setBackground('#f4c7c3').setRanges([area]).build(),
-    SpreadsheetApp.newConditionalFormatRule().whenFormulaSatisfied(f.expiring).setBackground('#fce8b2').setRanges([area]).build(),
+    SpreadsheetApp.newConditionalFormatRule()
+      .whenFormulaSatisfied(f.expired)
+      .setBackground('#f4c7c3')
+      .setRanges([area])
+      .build(),
+    SpreadsheetApp.newConditionalFormatRule()
+      .whenFormulaSatisfied(f.expiring)
+      .setBackground('#fce8b2')
+      .setRanges([area])
+      .build(),
   ]);
 }
 
@@ -186,7 +230,12 @@ function ruleFormula(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): 
   return cond ? cond.getCriteriaValues().map(String).join(' ') : '';
 }
 
-function applyValidation(env: Env, body: GoogleAppsScript.Spreadsheet.Range, def: FieldDef, settingsLetters: Map<string, string>): void {
+function applyValidation(
+  env: Env,
+  body: GoogleAppsScript.Spreadsheet.Range,
+  def: FieldDef,
+  settingsLetters: Map<string, string>,
+): void {
   const plan = validationFor(def, (list) => settingsLetters.get(list) ?? null);
   if (!plan) {
     body.clearDataValidations();

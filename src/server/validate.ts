@@ -15,7 +15,18 @@ import { daysBetween } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
 import { FieldKey, fieldLabel } from '../core/fields';
 import { gapFor, spansOf } from '../core/spans';
-import { BackgroundChange, NO_BACKGROUND, PROBLEM_BACKGROUND, RowProblem, columnsToLook, fieldsOfColumns, highlightChanges, ledgerProblems, markedFields, problemSummary } from '../core/validateLedger';
+import {
+  BackgroundChange,
+  NO_BACKGROUND,
+  PROBLEM_BACKGROUND,
+  RowProblem,
+  columnsToLook,
+  fieldsOfColumns,
+  highlightChanges,
+  ledgerProblems,
+  markedFields,
+  problemSummary,
+} from '../core/validateLedger';
 import { Env, openEnv } from './env';
 import { LedgerData, isLedgerProblem, readLedger } from './ledger';
 import { videoIdOf } from './rowGuard';
@@ -49,7 +60,12 @@ const PAINT_PASSES = 3;
 function videoColumn(data: LedgerData): unknown[] {
   const videoCol = data.cols.index.videoUrl as number;
   const last = data.sheet.getLastRow();
-  return last >= 2 ? data.sheet.getRange(2, videoCol + 1, last - 1, 1).getValues().map((r) => r[0]) : [];
+  return last >= 2
+    ? data.sheet
+        .getRange(2, videoCol + 1, last - 1, 1)
+        .getValues()
+        .map((r) => r[0])
+    : [];
 }
 
 function sameColumn(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -105,7 +121,12 @@ interface Painted {
  * Backgrounds are read in the columns painted, then in the columns to sweep
  * until `deadline` (Date.now() milliseconds); adjacent columns in one call.
  */
-function paint(data: LedgerData, columns: { paint: number[]; sweep: number[] }, placed: RowProblem[], deadline: number): Painted {
+function paint(
+  data: LedgerData,
+  columns: { paint: number[]; sweep: number[] },
+  placed: RowProblem[],
+  deadline: number,
+): Painted {
   const lastRow = Math.max(data.sheet.getLastRow(), ...placed.map((p) => p.row));
   if (lastRow < 2) return { undo: () => undefined, unswept: [] };
   const on: BackgroundChange[] = [];
@@ -125,7 +146,8 @@ function paint(data: LedgerData, columns: { paint: number[]; sweep: number[] }, 
     } else look(first, last);
   }
   const inList = (cells: readonly BackgroundChange[], bg: string | null) => {
-    for (let i = 0; i < cells.length; i += RANGE_LIST_CHUNK) data.sheet.getRangeList(cells.slice(i, i + RANGE_LIST_CHUNK).map((c) => c.a1)).setBackground(bg);
+    for (let i = 0; i < cells.length; i += RANGE_LIST_CHUNK)
+      data.sheet.getRangeList(cells.slice(i, i + RANGE_LIST_CHUNK).map((c) => c.a1)).setBackground(bg);
   };
   inList(on, PROBLEM_BACKGROUND);
   inList(off, null);
@@ -189,7 +211,8 @@ export function validateLedger(): ValidateResult {
     }
     const left = fieldsOfColumns(data.cols, unswept);
     const after = [...new Set([...marks, ...left])];
-    if (earlier === null || earlier.length !== after.length || earlier.some((k) => !after.includes(k))) saveMarks(after);
+    if (earlier === null || earlier.length !== after.length || earlier.some((k) => !after.includes(k)))
+      saveMarks(after);
     return { checked, problems: placed, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
   });
 }
@@ -199,7 +222,8 @@ export function menuValidateLedger(): void {
   const ui = SpreadsheetApp.getUi();
   try {
     const r = validateLedger();
-    const names = (list: string[]) => (list.length > 6 ? `${list.slice(0, 6).join(', ')} and ${list.length - 6} more` : list.join(', '));
+    const names = (list: string[]) =>
+      list.length > 6 ? `${list.slice(0, 6).join(', ')} and ${list.length - 6} more` : list.join(', ');
     const left = r.highlightsLeft
       ? `\n\nContinues: earlier highlights in ${r.highlightsLeft.length} column${r.highlightsLeft.length === 1 ? '' : 's'} (${names(r.highlightsLeft)}) were not looked at in time. Choose Extensions › ${MENU_TITLE} › Validate ledger again to clear the ones no longer needed.`
       : '';

@@ -41,9 +41,7 @@ export async function build({ quiet = false } = {}) {
     logLevel: 'silent',
   });
   const names = Object.values(esm.metafile.outputs)[0].exports.slice().sort();
-  const stubs = names
-    .map((n) => `function ${n}() { return ${GLOBAL}.${n}.apply(this, arguments); }`)
-    .join('\n');
+  const stubs = names.map((n) => `function ${n}() { return ${GLOBAL}.${n}.apply(this, arguments); }`).join('\n');
   const code = `${server.outputFiles[0].text}\n${stubs}\n`;
   writeFileSync(join(out, 'Code.js'), code);
   copyFileSync(join(root, 'appsscript.json'), join(out, 'appsscript.json'));
@@ -61,7 +59,9 @@ export async function build({ quiet = false } = {}) {
       write: false,
       logLevel: 'warning',
     });
-    const css = existsSync(join(root, 'src/client/sidebar.css')) ? readFileSync(join(root, 'src/client/sidebar.css'), 'utf8') : '';
+    const css = existsSync(join(root, 'src/client/sidebar.css'))
+      ? readFileSync(join(root, 'src/client/sidebar.css'), 'utf8')
+      : '';
     // Inline script: a literal "</script" inside it would end the tag early.
     const js = client.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
     const html = readFileSync(page, 'utf8')
@@ -71,7 +71,9 @@ export async function build({ quiet = false } = {}) {
     sidebarBytes = Buffer.byteLength(html);
   }
   if (!quiet) {
-    console.log(`build/Code.js ${Buffer.byteLength(code)} bytes, ${names.length} entry points; build/Sidebar.html ${sidebarBytes} bytes`);
+    console.log(
+      `build/Code.js ${Buffer.byteLength(code)} bytes, ${names.length} entry points; build/Sidebar.html ${sidebarBytes} bytes`,
+    );
   }
   return { entryPoints: names, codeBytes: Buffer.byteLength(code), sidebarBytes };
 }

@@ -47,7 +47,16 @@ const CLIENT_COUNT = 200;
 const TODAY = '2026-03-02';
 
 const clients = Array.from({ length: CLIENT_COUNT }, (_, i) => `Client ${String(i + 1).padStart(3, '0')}`);
-const STATUS_MIX: LedgerRecord['status'][] = ['Requested', 'Received', 'Activated', 'Spending', 'Spending', 'Paused', 'Expired', 'Retired'];
+const STATUS_MIX: LedgerRecord['status'][] = [
+  'Requested',
+  'Received',
+  'Activated',
+  'Spending',
+  'Spending',
+  'Paused',
+  'Expired',
+  'Retired',
+];
 
 function generated(n: number): LedgerRecord[] {
   const out: LedgerRecord[] = [];
@@ -57,19 +66,29 @@ function generated(n: number): LedgerRecord[] {
     const authDays = [7, 30, 60, 365][i % 4];
     const hasCode = status !== 'Requested';
     const live = ['Activated', 'Spending', 'Paused'].includes(status);
-    out.push(receivedRecord(1000 + i, {
-      client: clients[i % CLIENT_COUNT],
-      market: DEFAULT_MARKETS[i % DEFAULT_MARKETS.length],
-      status,
-      sparkCode: hasCode ? sparkCode(1000 + i) : '',
-      authorizedOn: hasCode ? authorizedOn : '',
-      authDays: hasCode ? authDays : '',
-      expiresOn: hasCode ? addDays(authorizedOn, authDays) : '',
-      ...(live ? { ...(activationFields() as Partial<LedgerRecord>), spendStart: authorizedOn, spend: (i % 97) * 13.5, conversions: i % 41, currency: i % 3 ? 'USD' : 'EUR' } : {}),
-      ...(status === 'Retired' ? { retirementReason: 'Campaign ended', renewalDecision: 'Retire' } : {}),
-      ...(i % 11 === 0 ? { generationPrompt: 'A product demo in a kitchen', humanReviewed: true } : {}),
-      preRequestChecks: ALL_PRE_CHECKS,
-    } as Partial<LedgerRecord>));
+    out.push(
+      receivedRecord(1000 + i, {
+        client: clients[i % CLIENT_COUNT],
+        market: DEFAULT_MARKETS[i % DEFAULT_MARKETS.length],
+        status,
+        sparkCode: hasCode ? sparkCode(1000 + i) : '',
+        authorizedOn: hasCode ? authorizedOn : '',
+        authDays: hasCode ? authDays : '',
+        expiresOn: hasCode ? addDays(authorizedOn, authDays) : '',
+        ...(live
+          ? {
+              ...(activationFields() as Partial<LedgerRecord>),
+              spendStart: authorizedOn,
+              spend: (i % 97) * 13.5,
+              conversions: i % 41,
+              currency: i % 3 ? 'USD' : 'EUR',
+            }
+          : {}),
+        ...(status === 'Retired' ? { retirementReason: 'Campaign ended', renewalDecision: 'Retire' } : {}),
+        ...(i % 11 === 0 ? { generationPrompt: 'A product demo in a kitchen', humanReviewed: true } : {}),
+        preRequestChecks: ALL_PRE_CHECKS,
+      } as Partial<LedgerRecord>),
+    );
   }
   return out;
 }
@@ -119,7 +138,15 @@ function measure(emu: Emulator, fn: () => unknown): Measured {
   emu.cost.settle();
   const ms = emu.cost.total.ms;
   const modelledSeconds = { low: ms.low / 1000, mid: ms.mid / 1000, high: ms.high / 1000 };
-  return { calls: emu.calls.total, cellsRead: emu.calls.cellsRead, cellsWritten: emu.calls.cellsWritten, cellsSearched: emu.cost.total.byKind.search.cellsScanned, nodeMs, modelledSeconds, stopped };
+  return {
+    calls: emu.calls.total,
+    cellsRead: emu.calls.cellsRead,
+    cellsWritten: emu.calls.cellsWritten,
+    cellsSearched: emu.cost.total.byKind.search.cellsScanned,
+    nodeMs,
+    modelledSeconds,
+    stopped,
+  };
 }
 
 /** The naive baselines run as one editor execution each, as a menu item would. */
@@ -158,7 +185,8 @@ function tutorialExpiryCheck(g: any): void {
     if (!e || s === 'Retired' || s === 'Requested') continue;
     const hours = (new Date(e).getTime() - now) / 3600000;
     if (hours <= 0 && s !== 'Expired') sheet.getRange(r + 1, st + 1).setValue('Expired');
-    else if (hours <= 72 && hours > 0 && s !== 'Renewal needed') sheet.getRange(r + 1, st + 1).setValue('Renewal needed');
+    else if (hours <= 72 && hours > 0 && s !== 'Renewal needed')
+      sheet.getRange(r + 1, st + 1).setValue('Renewal needed');
   }
 }
 
@@ -206,18 +234,45 @@ function naiveImport(g: any, lines: unknown[][]): void {
 // ---- the run ---------------------------------------------------------------
 
 function csvFor(n: number, from: number): string {
-  const headers = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks', 'Status'];
+  const headers = [
+    'Video URL',
+    'Creator handle',
+    'Client',
+    'Brand',
+    'Campaign',
+    'Market',
+    'Requested window (days)',
+    'Ad account',
+    'Approval owner',
+    'Pre-request checks',
+    'Status',
+  ];
   const lines = [headers.join(',')];
   for (let i = 0; i < n; i++) {
     const r = requestInput(from + i, { client: clients[i % CLIENT_COUNT] });
-    lines.push([r.videoUrl, r.creatorHandle, r.client, r.brand, r.campaign, r.market, r.requestedDays, r.adAccount, r.approvalOwner, `"${ALL_PRE_CHECKS.join('; ')}"`, 'Requested'].join(','));
+    lines.push(
+      [
+        r.videoUrl,
+        r.creatorHandle,
+        r.client,
+        r.brand,
+        r.campaign,
+        r.market,
+        r.requestedDays,
+        r.adAccount,
+        r.approvalOwner,
+        `"${ALL_PRE_CHECKS.join('; ')}"`,
+        'Requested',
+      ].join(','),
+    );
   }
   return lines.join('\n');
 }
 
 function benchSize(n: number): Row[] {
   const rows: Row[] = [];
-  const add = (work: string, m: Measured, naive?: Measured, tutorial?: Measured) => rows.push({ rows: n, work, ...m, naive, tutorial });
+  const add = (work: string, m: Measured, naive?: Measured, tutorial?: Measured) =>
+    rows.push({ rows: n, work, ...m, naive, tutorial });
   const has = (addon: Addon, fn: string) => typeof addon[fn] === 'function';
 
   // Sidebar actions on one ledger, in lifecycle order.
@@ -228,30 +283,73 @@ function benchSize(n: number): Row[] {
     const naiveEmu = fresh(n).emu;
     const naive = measureNaive(naiveEmu, () => naiveDuplicateScanAndAppend(naiveEmu.globals, [url], url));
     const tutorialEmu = fresh(n).emu;
-    add('requestCode', req, naive, measureNaive(tutorialEmu, () => tutorialRequest(tutorialEmu.globals, [url], url)));
-    add('recordCode', measure(emu, () => addon.recordCode({ videoUrl: url, sparkCode: sparkCode(900000), authorizedOn: '2026-03-01', authDays: 30 })));
-    add('changeStatus', measure(emu, () => addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() })));
-    add('updateRecord', measure(emu, () => addon.updateRecord({ videoUrl: url, spend: 10, usageNotes: 'bench' })));
-    add('getRecord', measure(emu, () => addon.getRecord(url)));
-    add('getFormOptions', measure(emu, () => addon.getFormOptions()));
+    add(
+      'requestCode',
+      req,
+      naive,
+      measureNaive(tutorialEmu, () => tutorialRequest(tutorialEmu.globals, [url], url)),
+    );
+    add(
+      'recordCode',
+      measure(emu, () =>
+        addon.recordCode({ videoUrl: url, sparkCode: sparkCode(900000), authorizedOn: '2026-03-01', authDays: 30 }),
+      ),
+    );
+    add(
+      'changeStatus',
+      measure(emu, () => addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() })),
+    );
+    add(
+      'updateRecord',
+      measure(emu, () => addon.updateRecord({ videoUrl: url, spend: 10, usageNotes: 'bench' })),
+    );
+    add(
+      'getRecord',
+      measure(emu, () => addon.getRecord(url)),
+    );
+    add(
+      'getFormOptions',
+      measure(emu, () => addon.getFormOptions()),
+    );
     if (has(addon, 'findRecords')) {
       // Broad: every row holds the word "client". Selective: the one video just requested, by its id typed as text.
-      add('findRecords (broad)', measure(emu, () => addon.findRecords({ text: 'Client 00', limit: 20 })));
-      add('findRecords (selective)', measure(emu, () => addon.findRecords({ text: url.split('/').pop(), limit: 20 })));
+      add(
+        'findRecords (broad)',
+        measure(emu, () => addon.findRecords({ text: 'Client 00', limit: 20 })),
+      );
+      add(
+        'findRecords (selective)',
+        measure(emu, () => addon.findRecords({ text: url.split('/').pop(), limit: 20 })),
+      );
     }
-    if (has(addon, 'requestMessage')) add('requestMessage', measure(emu, () => addon.requestMessage(url)));
+    if (has(addon, 'requestMessage'))
+      add(
+        'requestMessage',
+        measure(emu, () => addon.requestMessage(url)),
+      );
     if (has(addon, 'getSelectedRecord')) {
       emu.spreadsheet.getSheetByName('Ledger')!.getRange(3, 1).activate();
-      add('getSelectedRecord', measure(emu, () => addon.getSelectedRecord()));
+      add(
+        'getSelectedRecord',
+        measure(emu, () => addon.getSelectedRecord()),
+      );
     }
-    add('retireCode', measure(emu, () => addon.retireCode({ videoUrl: url, retirementReason: 'Campaign ended' })));
+    add(
+      'retireCode',
+      measure(emu, () => addon.retireCode({ videoUrl: url, retirementReason: 'Campaign ended' })),
+    );
   }
   {
     const { emu, addon } = fresh(n);
     if (has(addon, 'runExpiryCheck')) {
       const naiveEmu = fresh(n).emu;
       const tutorialEmu = fresh(n).emu;
-      add('runExpiryCheck', measure(emu, () => addon.runExpiryCheck()), measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)), measureNaive(tutorialEmu, () => tutorialExpiryCheck(tutorialEmu.globals)));
+      add(
+        'runExpiryCheck',
+        measure(emu, () => addon.runExpiryCheck()),
+        measureNaive(naiveEmu, () => naiveExpiryCheck(naiveEmu.globals)),
+        measureNaive(tutorialEmu, () => tutorialExpiryCheck(tutorialEmu.globals)),
+      );
       // The same first run with the clock at the high prices: it stops at its budget and the next runs carry on.
       if (n >= 10000) {
         const high = fresh(n, 'high');
@@ -261,9 +359,11 @@ function benchSize(n: number): Row[] {
         });
         const later: Measured[] = [];
         for (let k = 0; continues && k < 20; k++) {
-          later.push(measure(high.emu, () => {
-            continues = !!(high.addon.runExpiryCheck() as { continues?: string }).continues;
-          }));
+          later.push(
+            measure(high.emu, () => {
+              continues = !!(high.addon.runExpiryCheck() as { continues?: string }).continues;
+            }),
+          );
         }
         const runs = 1 + later.length;
         add(`runExpiryCheck (clock at high: first of ${runs} run${runs === 1 ? '' : 's'})`, first);
@@ -272,19 +372,42 @@ function benchSize(n: number): Row[] {
       // Steady state: the next day's run, after the first one moved the backlog of statuses.
       const firstRun = emu.clock.now();
       emu.clock.set(new Date(firstRun.getTime() + 24 * 3600 * 1000));
-      add('runExpiryCheck (the next day)', measure(emu, () => addon.runExpiryCheck()));
+      add(
+        'runExpiryCheck (the next day)',
+        measure(emu, () => addon.runExpiryCheck()),
+      );
       emu.clock.set(firstRun);
       // The renewal path needs a row the check moved to Renewal needed or Expired.
       const rec = addon.findRecords ? (addon.findRecords({ status: 'Expired', limit: 1 }) as LedgerRecord[])[0] : null;
-      if (rec) add('renewCode', measure(emu, () => addon.renewCode({ videoUrl: rec.videoUrl, sparkCode: sparkCode(800000), authorizedOn: '2026-03-02', authDays: 30, decisionNote: 'Still converting' })));
+      if (rec)
+        add(
+          'renewCode',
+          measure(emu, () =>
+            addon.renewCode({
+              videoUrl: rec.videoUrl,
+              sparkCode: sparkCode(800000),
+              authorizedOn: '2026-03-02',
+              authDays: 30,
+              decisionNote: 'Still converting',
+            }),
+          ),
+        );
     }
     if (has(addon, 'validateLedger')) {
       const naiveEmu = fresh(n).emu;
-      add('validateLedger', measure(emu, () => addon.validateLedger()), measureNaive(naiveEmu, () => naiveValidate(naiveEmu.globals)));
+      add(
+        'validateLedger',
+        measure(emu, () => addon.validateLedger()),
+        measureNaive(naiveEmu, () => naiveValidate(naiveEmu.globals)),
+      );
     }
     if (has(addon, 'generateClientReport')) {
       const naiveEmu = fresh(n).emu;
-      add('generateClientReport', measure(emu, () => addon.generateClientReport(clients[0])), measureNaive(naiveEmu, () => naiveReport(naiveEmu.globals, clients[0])));
+      add(
+        'generateClientReport',
+        measure(emu, () => addon.generateClientReport(clients[0])),
+        measureNaive(naiveEmu, () => naiveReport(naiveEmu.globals, clients[0])),
+      );
     }
     if (has(addon, 'refreshAllClientReports') && n <= 10000) {
       // It stops at its time budget and the next run carries on: the first run is measured, then the runs it takes.
@@ -304,7 +427,19 @@ function benchSize(n: number): Row[] {
     const audit = emu.spreadsheet.getSheetByName('Audit')!;
     audit.insertRowsAfter(audit.getMaxRows(), lines + 1 - audit.getMaxRows());
     const start = Date.parse('2025-06-01T10:00:00Z');
-    audit.getRange(2, 1, lines, 7).setValues(Array.from({ length: lines }, (_, i) => [new Date(start + i * 60000), 'am@agency.example', videoUrl(1000 + (i % n)), 'Spend', String(i), String(i + 1), 'sidebar']));
+    audit
+      .getRange(2, 1, lines, 7)
+      .setValues(
+        Array.from({ length: lines }, (_, i) => [
+          new Date(start + i * 60000),
+          'am@agency.example',
+          videoUrl(1000 + (i % n)),
+          'Spend',
+          String(i),
+          String(i + 1),
+          'sidebar',
+        ]),
+      );
     emu.clock.set(new Date('2026-03-02T13:00:00Z'));
     let moved = 0;
     const m = measure(emu, () => {
@@ -317,8 +452,15 @@ function benchSize(n: number): Row[] {
     if (has(addon, 'importRows')) {
       const csv = csvFor(5000, 500000);
       const naiveEmu = fresh(n).emu;
-      const lines = csv.split('\n').slice(1).map((l) => l.split(','));
-      add('importRows (5,000 lines)', measure(emu, () => addon.importRows(csv)), measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)));
+      const lines = csv
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      add(
+        'importRows (5,000 lines)',
+        measure(emu, () => addon.importRows(csv)),
+        measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)),
+      );
     }
   }
   return rows;
@@ -342,7 +484,14 @@ function cellBudget(codes: number): string[] {
   for (let i = 0; i < codes; i++) {
     const url = videoUrl(700000 + i);
     ok(addon.requestCode(requestInput(700000 + i, { client: clients[i % CLIENT_COUNT] })));
-    ok(addon.recordCode({ videoUrl: url, sparkCode: sparkCode(700000 + i), authorizedOn: addDays(TODAY, -40), authDays: 30 }));
+    ok(
+      addon.recordCode({
+        videoUrl: url,
+        sparkCode: sparkCode(700000 + i),
+        authorizedOn: addDays(TODAY, -40),
+        authDays: 30,
+      }),
+    );
     ok(addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() }));
     ok(addon.updateRecord({ videoUrl: url, spend: 100 + i, conversions: i % 17 }));
   }
@@ -351,24 +500,39 @@ function cellBudget(codes: number): string[] {
   addon.runExpiryCheck();
   for (let i = 0; i < codes; i++) {
     const url = videoUrl(700000 + i);
-    if (i % 2 === 0) ok(addon.renewCode({ videoUrl: url, sparkCode: sparkCode(800000 + i), authorizedOn: addDays(TODAY, -12), authDays: 30, decisionNote: 'Still converting' }));
+    if (i % 2 === 0)
+      ok(
+        addon.renewCode({
+          videoUrl: url,
+          sparkCode: sparkCode(800000 + i),
+          authorizedOn: addDays(TODAY, -12),
+          authDays: 30,
+          decisionNote: 'Still converting',
+        }),
+      );
     if (i % 3 === 0) ok(addon.retireCode({ videoUrl: url, retirementReason: 'Campaign ended' }));
   }
   for (const d of [-11, -5, -1, 0]) {
     day(d);
     addon.runExpiryCheck();
   }
-  const lines = [`Cell budget: ${fmt(codes)} codes taken through their lives by the add-on's own actions (10,000,000-cell limit on):`];
+  const lines = [
+    `Cell budget: ${fmt(codes)} codes taken through their lives by the add-on's own actions (10,000,000-cell limit on):`,
+  ];
   lines.push('| sheet | rows used | columns | cells used | grid cells | cells used per code |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
   let used = 0;
   for (const s of emu.spreadsheet.getSheets()) {
     const u = s.getLastRow() * s.getMaxColumns();
     used += u;
-    lines.push(`| ${s.getName()} | ${fmt(s.getLastRow())} | ${fmt(s.getMaxColumns())} | ${fmt(u)} | ${fmt(s.getMaxRows() * s.getMaxColumns())} | ${fmt(u / codes, 1)} |`);
+    lines.push(
+      `| ${s.getName()} | ${fmt(s.getLastRow())} | ${fmt(s.getMaxColumns())} | ${fmt(u)} | ${fmt(s.getMaxRows() * s.getMaxColumns())} | ${fmt(u / codes, 1)} |`,
+    );
   }
   const perCode = used / codes;
-  lines.push(`All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`);
+  lines.push(
+    `All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`,
+  );
   // The Audit rolls over into yearly log spreadsheets past what Settings keeps (core/auditLog.ts): in the
   // workbook it stays under its kept lines plus the slack, whatever the number of codes. Settings and the
   // spreadsheet's first sheet do not grow with codes: they count once, at their grid size.
@@ -384,9 +548,11 @@ function cellBudget(codes: number): string[] {
   const auditCap = Math.floor(AUDIT_LINES_KEPT * (1 + ROLL_SLACK)) * AUDIT_HEADERS.length;
   const fits = Math.floor((10000000 - auditCap - fixedCells) / perCodeRest);
   const logCells = LOG_FILE_LINES * AUDIT_HEADERS.length;
-  lines.push(`With the Audit rolled over (${fmt(AUDIT_LINES_KEPT)} lines kept, at most ${fmt(auditCap)} cells): ${fmt(perCodeRest, 1)} cells a code outside the Audit and ${fmt(fixedCells)} fixed, `
-    + `so ${fmt(fits)} codes fit in the workbook; 50,000 codes use ${fmt(50000 * perCodeRest + auditCap + fixedCells)} cells. `
-    + `Their history, ${fmt(auditPerCode, 1)} cells a code, goes to log spreadsheets of up to ${fmt(logCells)} cells: ${fmt(Math.floor(logCells / auditPerCode))} codes' lives a log.`);
+  lines.push(
+    `With the Audit rolled over (${fmt(AUDIT_LINES_KEPT)} lines kept, at most ${fmt(auditCap)} cells): ${fmt(perCodeRest, 1)} cells a code outside the Audit and ${fmt(fixedCells)} fixed, ` +
+      `so ${fmt(fits)} codes fit in the workbook; 50,000 codes use ${fmt(50000 * perCodeRest + auditCap + fixedCells)} cells. ` +
+      `Their history, ${fmt(auditPerCode, 1)} cells a code, goes to log spreadsheets of up to ${fmt(logCells)} cells: ${fmt(Math.floor(logCells / auditPerCode))} codes' lives a log.`,
+  );
   return lines;
 }
 
@@ -411,7 +577,9 @@ function bundleFigures(): string[] {
 }
 
 function fmt(n: number | undefined, digits = 0): string {
-  return n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return n === undefined
+    ? ''
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 function seconds(m: Measured, level: keyof PerLevel): string {
@@ -433,18 +601,36 @@ interface BenchEntry {
 
 function entry(work: string, rows: number, m: Measured): BenchEntry {
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  const modelledSeconds = { low: round(m.modelledSeconds.low), mid: round(m.modelledSeconds.mid), high: round(m.modelledSeconds.high) };
-  return { work, rows, calls: m.calls, cellsRead: m.cellsRead, cellsWritten: m.cellsWritten, cellsSearched: m.cellsSearched, modelledSeconds, nodeMs: round(m.nodeMs), stopped: m.stopped };
+  const modelledSeconds = {
+    low: round(m.modelledSeconds.low),
+    mid: round(m.modelledSeconds.mid),
+    high: round(m.modelledSeconds.high),
+  };
+  return {
+    work,
+    rows,
+    calls: m.calls,
+    cellsRead: m.cellsRead,
+    cellsWritten: m.cellsWritten,
+    cellsSearched: m.cellsSearched,
+    modelledSeconds,
+    nodeMs: round(m.nodeMs),
+    stopped: m.stopped,
+  };
 }
 
 function main(): void {
-  console.log(`Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (test/emulator/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`);
+  console.log(
+    `Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (test/emulator/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`,
+  );
   for (const line of bundleFigures()) console.log(line);
   for (const line of cellBudget(Number(process.env.BENCH_BUDGET_CODES ?? 300))) console.log(line);
   const all: Row[] = [];
   for (const n of SIZES) all.push(...benchSize(n));
   console.log('');
-  console.log('| rows | work | calls | cells read | cells written | cells searched | Node ms | low s | mid s | high s | naive calls | naive cells read | naive low / mid / high s | ratio (mid) |');
+  console.log(
+    '| rows | work | calls | cells read | cells written | cells searched | Node ms | low s | mid s | high s | naive calls | naive cells read | naive low / mid / high s | ratio (mid) |',
+  );
   console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const json: BenchEntry[] = [];
   for (const r of all) {
@@ -452,23 +638,33 @@ function main(): void {
     const stop = (m: Measured) => (m.stopped ? ' (stopped)' : '');
     console.log(
       `| ${fmt(r.rows)} | ${r.work}${stop(r)} | ${fmt(r.calls)} | ${fmt(r.cellsRead)} | ${fmt(r.cellsWritten)} | ${fmt(r.cellsSearched)} | ${fmt(r.nodeMs, 1)} | ${seconds(r, 'low')} | ${seconds(r, 'mid')} | ${seconds(r, 'high')} | ` +
-        (nv ? `${fmt(nv.calls)}${stop(nv)} | ${fmt(nv.cellsRead)} | ${seconds(nv, 'low')} / ${seconds(nv, 'mid')} / ${seconds(nv, 'high')} | ${fmt(nv.modelledSeconds.mid / r.modelledSeconds.mid, 0)}× |` : ' |  |  |  |'),
+        (nv
+          ? `${fmt(nv.calls)}${stop(nv)} | ${fmt(nv.cellsRead)} | ${seconds(nv, 'low')} / ${seconds(nv, 'mid')} / ${seconds(nv, 'high')} | ${fmt(nv.modelledSeconds.mid / r.modelledSeconds.mid, 0)}× |`
+          : ' |  |  |  |'),
     );
     json.push(entry(r.work, r.rows, r));
     if (nv) json.push(entry(`${r.work} (naive)`, r.rows, nv));
     if (r.tutorial) json.push(entry(`${r.work} (tutorial)`, r.rows, r.tutorial));
   }
   console.log('');
-  console.log('The tutorial way (read the sheet once, loop in JavaScript, appendRow or setValue per change), beside ours:');
-  console.log('| rows | work | ours mid s | tutorial calls | tutorial cells read | tutorial low / mid / high s | tutorial ÷ ours (mid) |');
+  console.log(
+    'The tutorial way (read the sheet once, loop in JavaScript, appendRow or setValue per change), beside ours:',
+  );
+  console.log(
+    '| rows | work | ours mid s | tutorial calls | tutorial cells read | tutorial low / mid / high s | tutorial ÷ ours (mid) |',
+  );
   console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of all) {
     const t = r.tutorial;
     if (!t) continue;
-    console.log(`| ${fmt(r.rows)} | ${r.work} | ${seconds(r, 'mid')} | ${fmt(t.calls)}${t.stopped ? ' (stopped)' : ''} | ${fmt(t.cellsRead)} | ${seconds(t, 'low')} / ${seconds(t, 'mid')} / ${seconds(t, 'high')} | ${fmt(t.modelledSeconds.mid / r.modelledSeconds.mid, 1)}× |`);
+    console.log(
+      `| ${fmt(r.rows)} | ${r.work} | ${seconds(r, 'mid')} | ${fmt(t.calls)}${t.stopped ? ' (stopped)' : ''} | ${fmt(t.cellsRead)} | ${seconds(t, 'low')} / ${seconds(t, 'mid')} / ${seconds(t, 'high')} | ${fmt(t.modelledSeconds.mid / r.modelledSeconds.mid, 1)}× |`,
+    );
   }
   console.log('');
-  console.log('"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.');
+  console.log(
+    '"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.',
+  );
   mkdirSync(BUILD_DIR, { recursive: true });
   writeFileSync(join(BUILD_DIR, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
   console.log(`Figures written to ${join(BUILD_DIR, 'bench.json')}`);

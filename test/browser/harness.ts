@@ -16,7 +16,9 @@ const IN_CI = process.env.CI === 'true';
 export const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'sidebar');
 
 if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`Sidebar browser tests skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run them.`);
+  console.warn(
+    `Sidebar browser tests skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run them.`,
+  );
 }
 
 /** In CI a missing browser is a failure, never a silent skip. */
@@ -42,12 +44,21 @@ export function useSidebarSessions(): (seed?: (h: Harness) => void) => Promise<S
   const open: Session[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
+    if (!HAVE_CHROMIUM)
+      throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 300, height: 760 } });
   });
@@ -88,5 +99,7 @@ export function ledgerValues(s: Session): unknown[][] {
 }
 
 export function dataRowCount(s: Session): number {
-  return ledgerValues(s).slice(1).filter((r) => r.some((v) => v !== '')).length;
+  return ledgerValues(s)
+    .slice(1)
+    .filter((r) => r.some((v) => v !== '')).length;
 }

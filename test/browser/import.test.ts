@@ -11,16 +11,36 @@ import { ALL_PRE_CHECKS, activationFields, requestInput, videoUrl } from '../sup
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { SHOTS, Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
 
-const HEADERS = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'];
+const HEADERS = [
+  'Video URL',
+  'Creator handle',
+  'Client',
+  'Brand',
+  'Campaign',
+  'Market',
+  'Requested window (days)',
+  'Ad account',
+  'Approval owner',
+  'Pre-request checks',
+];
 const INJECTED = '=HYPERLINK("http://evil.example","x")';
 
 /** One CSV line for fixture row n, as an agency's export would have it, plus an extra column the ledger lacks. */
 function line(n: number, o: Record<string, string> = {}): string[] {
   const r = requestInput(n);
   const base: Record<string, string> = {
-    'Video URL': String(r.videoUrl), 'Creator handle': String(r.creatorHandle), Client: String(r.client), Brand: String(r.brand),
-    Campaign: String(r.campaign), Market: 'US', 'Requested window (days)': '30', 'Ad account': String(r.adAccount),
-    'Approval owner': 'approve@agency.example', 'Pre-request checks': ALL_PRE_CHECKS.join('; '), 'Internal ref': `REF-${n}`, ...o,
+    'Video URL': String(r.videoUrl),
+    'Creator handle': String(r.creatorHandle),
+    Client: String(r.client),
+    Brand: String(r.brand),
+    Campaign: String(r.campaign),
+    Market: 'US',
+    'Requested window (days)': '30',
+    'Ad account': String(r.adAccount),
+    'Approval owner': 'approve@agency.example',
+    'Pre-request checks': ALL_PRE_CHECKS.join('; '),
+    'Internal ref': `REF-${n}`,
+    ...o,
   };
   return [...HEADERS, 'Internal ref'].map((h) => base[h] ?? '');
 }
@@ -50,7 +70,9 @@ browserSuite('sidebar Tools tab in Chromium', () => {
   }
 
   function calls(s: Session, dryRun: boolean): number {
-    return s.server.calls.filter((c) => c.fn === 'importRows' && !!(c.args[1] as { dryRun?: boolean } | undefined)?.dryRun === dryRun).length;
+    return s.server.calls.filter(
+      (c) => c.fn === 'importRows' && !!(c.args[1] as { dryRun?: boolean } | undefined)?.dryRun === dryRun,
+    ).length;
   }
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -69,8 +91,14 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     const { page } = s;
     const bar = await page.evaluate(() => {
       const tabs = document.querySelector('.tabs') as HTMLElement;
-      const clipped = Array.from(tabs.querySelectorAll('button')).filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent);
-      return { labels: Array.from(tabs.querySelectorAll('button')).map((b) => b.textContent), width: tabs.scrollWidth, clipped };
+      const clipped = Array.from(tabs.querySelectorAll('button'))
+        .filter((b) => b.scrollWidth > b.clientWidth)
+        .map((b) => b.textContent);
+      return {
+        labels: Array.from(tabs.querySelectorAll('button')).map((b) => b.textContent),
+        width: tabs.scrollWidth,
+        clipped,
+      };
     });
     expect(bar.labels).toEqual(['Request', 'Code', 'Status', 'Renew', 'Retire', 'Edit', 'Tools']);
     expect(bar.width).toBeLessThanOrEqual(300);
@@ -94,18 +122,29 @@ browserSuite('sidebar Tools tab in Chromium', () => {
       line(13),
     );
     await upload(page, 'spring-batch.csv', file);
-    await expect(page.textContent('#import-file-info')).resolves.toBe(`spring-batch.csv · ${(file.length / 1024).toFixed(1)} KB`);
-    await expect(page.textContent('#import-message')).resolves.toContain('3 rows can be imported; 2 lines were refused');
+    await expect(page.textContent('#import-file-info')).resolves.toBe(
+      `spring-batch.csv · ${(file.length / 1024).toFixed(1)} KB`,
+    );
+    await expect(page.textContent('#import-message')).resolves.toContain(
+      '3 rows can be imported; 2 lines were refused',
+    );
     await expect(page.textContent('#import-counts')).resolves.toBe('3 ready to import · 2 refused');
     await expect(page.textContent('#import-ignored')).resolves.toBe('Left out (not Ledger columns): Internal ref');
-    const refused = await page.locator('#import-rejected > li').evaluateAll((ls) => ls.map((l) => ({
-      line: (l as HTMLElement).dataset.line,
-      head: l.querySelector('.line-head')!.textContent,
-      errors: Array.from(l.querySelectorAll('.errors li')).map((e) => e.textContent),
-    })));
-    expect(refused.map((r) => [r.line, r.head])).toEqual([['3', 'Line 3'], ['4', 'Line 4']]);
+    const refused = await page.locator('#import-rejected > li').evaluateAll((ls) =>
+      ls.map((l) => ({
+        line: (l as HTMLElement).dataset.line,
+        head: l.querySelector('.line-head')!.textContent,
+        errors: Array.from(l.querySelectorAll('.errors li')).map((e) => e.textContent),
+      })),
+    );
+    expect(refused.map((r) => [r.line, r.head])).toEqual([
+      ['3', 'Line 3'],
+      ['4', 'Line 4'],
+    ]);
     expect(refused[0].errors).toEqual([expect.stringMatching(/^Creator handle must be @ followed by/)]);
-    expect(refused[1].errors).toEqual(['Video URL: This video is already in the ledger on row 2 (status Requested); update that row instead.']);
+    expect(refused[1].errors).toEqual([
+      'Video URL: This video is already in the ledger on row 2 (status Requested); update that row instead.',
+    ]);
     await expect(page.textContent('#import-submit')).resolves.toBe('Import 3 rows');
     await expect(page.isDisabled('#import-submit')).resolves.toBe(false);
     // The check wrote nothing.
@@ -127,7 +166,9 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     expect(dataRows(s)).toBe(4);
     await expect(page.textContent('#import-rows')).resolves.toBe('Written to rows 3–5.');
     const gid = s.emu.spreadsheet.getSheetByName('Ledger')!.getSheetId();
-    await expect(page.getAttribute('#import-rowlink', 'href')).resolves.toBe(`${s.emu.spreadsheet.getUrl()}#gid=${gid}&range=A3`);
+    await expect(page.getAttribute('#import-rowlink', 'href')).resolves.toBe(
+      `${s.emu.spreadsheet.getUrl()}#gid=${gid}&range=A3`,
+    );
     await expect(page.textContent('#import-counts')).resolves.toBe('3 imported · 2 refused');
     expect([videoUrl(10), videoUrl(12), videoUrl(13)].map((u) => rowOf(s, u))).toEqual([3, 4, 5]);
 
@@ -150,7 +191,11 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     const s = await session((h) => expect(h.addon.requestCode(requestInput(1)).ok).toBe(true));
     const { page } = s;
     const payload = '<img src=x onerror="window.__xss=1">';
-    await upload(page, `${payload}.csv`, csv(line(1), line(20, { 'Creator handle': payload, 'Approval owner': 'nobody' })));
+    await upload(
+      page,
+      `${payload}.csv`,
+      csv(line(1), line(20, { 'Creator handle': payload, 'Approval owner': 'nobody' })),
+    );
     await expect(page.textContent('#import-file-info')).resolves.toContain(payload);
     await expect(page.textContent('#import-counts')).resolves.toBe('0 ready to import · 2 refused');
     await expect(page.isDisabled('#import-submit')).resolves.toBe(true);
@@ -165,7 +210,9 @@ browserSuite('sidebar Tools tab in Chromium', () => {
 
     // A file without the ledger's headers is refused as a whole, in one sentence.
     await upload(page, 'notes.csv', Buffer.from('name,notes\nx,y\n'));
-    await expect(page.textContent('#import-message')).resolves.toContain('must hold the ledger headers, including Video URL');
+    await expect(page.textContent('#import-message')).resolves.toContain(
+      'must hold the ledger headers, including Video URL',
+    );
     await expect(page.locator('#import-rejected').count()).resolves.toBe(0);
     await expect(page.isDisabled('#import-submit')).resolves.toBe(true);
     await shot(page, 'import-bad-header');
@@ -195,10 +242,12 @@ browserSuite('sidebar Tools tab in Chromium', () => {
   });
 
   it('lists an Activated row without a paid owner, linked to its row, and clears once it is fixed', async () => {
-    const s = await session((h) => fillLedger(h.emu, [
-      receivedRecord(1),
-      receivedRecord(2, { ...activationFields(), status: 'Activated', paidOwner: '' } as never),
-    ]));
+    const s = await session((h) =>
+      fillLedger(h.emu, [
+        receivedRecord(1),
+        receivedRecord(2, { ...activationFields(), status: 'Activated', paidOwner: '' } as never),
+      ]),
+    );
     const { page } = s;
     const release = s.server.hold();
     await page.click('#validate-submit');
@@ -209,19 +258,28 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     release();
     await page.waitForSelector('#validate-result:not([hidden])');
     expect(s.server.calls.filter((c) => c.fn === 'validateLedger')).toHaveLength(1);
-    await expect(page.textContent('#validate-summary')).resolves.toBe('1 of 2 rows need attention; their cells are highlighted in the Ledger.');
-    const items = await page.locator('#validate-problems > li').evaluateAll((ls) => ls.map((l) => ({
-      row: (l as HTMLElement).dataset.row,
-      link: l.querySelector('a.problem-row')?.getAttribute('href'),
-      label: l.querySelector('.problem-row')!.textContent,
-      url: l.querySelector('.problem-url')!.textContent,
-      message: l.querySelector('.problem-message')!.textContent,
-    })));
+    await expect(page.textContent('#validate-summary')).resolves.toBe(
+      '1 of 2 rows need attention; their cells are highlighted in the Ledger.',
+    );
+    const items = await page.locator('#validate-problems > li').evaluateAll((ls) =>
+      ls.map((l) => ({
+        row: (l as HTMLElement).dataset.row,
+        link: l.querySelector('a.problem-row')?.getAttribute('href'),
+        label: l.querySelector('.problem-row')!.textContent,
+        url: l.querySelector('.problem-url')!.textContent,
+        message: l.querySelector('.problem-message')!.textContent,
+      })),
+    );
     const gid = s.emu.spreadsheet.getSheetByName('Ledger')!.getSheetId();
-    expect(items).toEqual([{
-      row: '3', link: `${s.emu.spreadsheet.getUrl()}#gid=${gid}&range=A3`, label: 'Row 3', url: videoUrl(2),
-      message: expect.stringContaining('Paid owner is required for status Activated.'),
-    }]);
+    expect(items).toEqual([
+      {
+        row: '3',
+        link: `${s.emu.spreadsheet.getUrl()}#gid=${gid}&range=A3`,
+        label: 'Row 3',
+        url: videoUrl(2),
+        message: expect.stringContaining('Paid owner is required for status Activated.'),
+      },
+    ]);
     const sheet = s.emu.spreadsheet.getSheetByName('Ledger')!;
     expect(sheet.getRange(3, column(s, 'Paid owner')).getBackground()).toBe('#f6b26b');
     await shot(page, 'validate-problems');

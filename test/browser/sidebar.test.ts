@@ -9,7 +9,16 @@ import { Page } from 'playwright-core';
 import { BUILD_DIR, Harness } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { CHROMIUM, HAVE_CHROMIUM, SHOTS, Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  SHOTS,
+  Session,
+  browserSuite,
+  dataRowCount,
+  ledgerValues,
+  useSidebarSessions,
+} from './harness';
 
 browserSuite('sidebar in Chromium', () => {
   const openSession = useSidebarSessions();
@@ -79,18 +88,24 @@ browserSuite('sidebar in Chromium', () => {
     const { page } = s;
     await page.fill('#request-videoUrl', 'https://www.tiktok.com/@creator.one/photo/123');
     await page.locator('#request-videoUrl').blur();
-    await expect(page.textContent('#request-videoUrl-error')).resolves.toContain('Video URL must be a TikTok video link');
+    await expect(page.textContent('#request-videoUrl-error')).resolves.toContain(
+      'Video URL must be a TikTok video link',
+    );
 
     await page.fill('#request-creatorHandle', '@a b');
     await page.locator('#request-creatorHandle').blur();
-    await expect(page.textContent('#request-creatorHandle-error')).resolves.toContain('Creator handle must be @ followed by 2 to 24');
+    await expect(page.textContent('#request-creatorHandle-error')).resolves.toContain(
+      'Creator handle must be @ followed by 2 to 24',
+    );
 
     // The URL error clears as soon as it is right; the handle is then checked against it.
     await page.fill('#request-videoUrl', videoUrl(1));
     await expect(page.textContent('#request-videoUrl-error')).resolves.toBe('');
     await page.fill('#request-creatorHandle', '@someone.else');
     await page.locator('#request-creatorHandle').blur();
-    await expect(page.textContent('#request-creatorHandle-error')).resolves.toBe('Creator handle @someone.else does not match the handle in the video URL (@creator.one).');
+    await expect(page.textContent('#request-creatorHandle-error')).resolves.toBe(
+      'Creator handle @someone.else does not match the handle in the video URL (@creator.one).',
+    );
     await page.fill('#request-approvalOwner', 'not an email');
     await page.locator('#request-approvalOwner').blur();
     await shot(page, 'request-errors');
@@ -132,7 +147,9 @@ browserSuite('sidebar in Chromium', () => {
     await fillRequest(page, 7, { videoUrl: pasted });
     await page.click('#request-submit');
     await page.waitForSelector('#request-videoUrl-error:not(:empty)');
-    await expect(page.textContent('#request-videoUrl-error')).resolves.toBe('This video is already in the ledger on row 3 (status Requested); update that row instead.');
+    await expect(page.textContent('#request-videoUrl-error')).resolves.toBe(
+      'This video is already in the ledger on row 3 (status Requested); update that row instead.',
+    );
     await expect(page.isVisible('#request-notice')).resolves.toBe(false);
     await shot(page, 'request-duplicate');
     expect(dataRows(s)).toBe(2);
@@ -172,19 +189,39 @@ browserSuite('sidebar in Chromium', () => {
     await shot(page, 'code-filled');
     await page.click('#code-submit');
     await page.waitForSelector('#code-notice:not([hidden])');
-    await expect(page.textContent('#code-notice')).resolves.toContain('row 2 is Received; the code expires on 2026-03-31');
+    await expect(page.textContent('#code-notice')).resolves.toContain(
+      'row 2 is Received; the code expires on 2026-03-31',
+    );
     await expect(page.textContent('#picker-card-status')).resolves.toBe('Received');
     await shot(page, 'code-success');
 
     await page.click('#tab-status');
-    const offered = await page.locator('#status-to option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const offered = await page
+      .locator('#status-to option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
     expect(offered).toEqual(['Activated', 'Renewal needed', 'Expired', 'Retired']);
     await page.selectOption('#status-to', 'Activated');
-    const asked = () => page.locator('#status-fields [data-field]').evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.field));
-    await expect(asked()).resolves.toEqual(['objective', 'paidOwner', 'creatorOwner', 'language', 'currency', 'landingPage']);
+    const asked = () =>
+      page.locator('#status-fields [data-field]').evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.field));
+    await expect(asked()).resolves.toEqual([
+      'objective',
+      'paidOwner',
+      'creatorOwner',
+      'language',
+      'currency',
+      'landingPage',
+    ]);
     await page.selectOption('#status-objective', 'App installs');
     // App installs needs the activation checks; the AI-only check is not asked for a filmed video.
-    await expect(asked()).resolves.toEqual(['objective', 'paidOwner', 'creatorOwner', 'language', 'currency', 'landingPage', 'activationChecks']);
+    await expect(asked()).resolves.toEqual([
+      'objective',
+      'paidOwner',
+      'creatorOwner',
+      'language',
+      'currency',
+      'landingPage',
+      'activationChecks',
+    ]);
     await expect(page.locator('#status-activationChecks input').count()).resolves.toBe(6);
     await page.fill('#status-paidOwner', 'paid@agency.example');
     await page.fill('#status-creatorOwner', 'creator@agency.example');
@@ -209,7 +246,9 @@ browserSuite('sidebar in Chromium', () => {
     await page.click('#tab-retire');
     await page.selectOption('#retire-retirementReason', 'Other');
     await page.click('#retire-submit');
-    await expect(page.textContent('#retire-decisionNote-error')).resolves.toContain('Decision note is required when the retirement reason is Other');
+    await expect(page.textContent('#retire-decisionNote-error')).resolves.toContain(
+      'Decision note is required when the retirement reason is Other',
+    );
     await page.selectOption('#retire-retirementReason', 'Campaign ended');
     await page.fill('#retire-decisionNote', 'Spring flight finished');
     await shot(page, 'retire-filled');
@@ -223,25 +262,51 @@ browserSuite('sidebar in Chromium', () => {
     await shot(page, 'status-final');
 
     const expected: Record<string, unknown> = {
-      'Video URL': videoUrl(1), 'Creator handle': '@creator.one', Campaign: 'Spring launch', Status: 'Retired', 'Spark code': sparkCode(1),
-      'Authorization days': 30, Objective: 'App installs', 'Paid owner': 'paid@agency.example', Currency: 'USD',
-      'Landing page': 'https://apps.apple.com/app/id123', 'Retirement reason': 'Campaign ended', 'Renewal decision': 'Retire',
-      'Decision note': 'Spring flight finished', 'Usage notes': 'Paid social in US only', 'Updated by': 'am@agency.example',
-      'Activation checks': 'Store availability in market; Country targeting; Attribution set up; Landing route tested; Creator disclosure present; Comment moderation owner set',
+      'Video URL': videoUrl(1),
+      'Creator handle': '@creator.one',
+      Campaign: 'Spring launch',
+      Status: 'Retired',
+      'Spark code': sparkCode(1),
+      'Authorization days': 30,
+      Objective: 'App installs',
+      'Paid owner': 'paid@agency.example',
+      Currency: 'USD',
+      'Landing page': 'https://apps.apple.com/app/id123',
+      'Retirement reason': 'Campaign ended',
+      'Renewal decision': 'Retire',
+      'Decision note': 'Spring flight finished',
+      'Usage notes': 'Paid social in US only',
+      'Updated by': 'am@agency.example',
+      'Activation checks':
+        'Store availability in market; Country targeting; Attribution set up; Landing route tested; Creator disclosure present; Comment moderation owner set',
     };
-    for (const [header, value] of Object.entries(expected)) expect([header, cell(s, 2, header)]).toEqual([header, value]);
+    for (const [header, value] of Object.entries(expected))
+      expect([header, cell(s, 2, header)]).toEqual([header, value]);
     // Dates are real dates in the sheet, shown as the column's yyyy-mm-dd format.
     const shown = (header: string) => {
       const sheet = s.emu.spreadsheet.getSheetByName('Ledger')!;
       return sheet.getRange(2, (ledger(s)[0] as string[]).indexOf(header) + 1).getDisplayValue();
     };
-    expect([shown('Authorized on'), shown('Expires on'), shown('Spend start')]).toEqual(['2026-03-01', '2026-03-31', '2026-03-02']);
+    expect([shown('Authorized on'), shown('Expires on'), shown('Spend start')]).toEqual([
+      '2026-03-01',
+      '2026-03-31',
+      '2026-03-02',
+    ]);
     expect(dataRows(s)).toBe(1);
     expect(s.server.calls.filter((c) => c.fn === 'changeStatus')).toHaveLength(2);
   });
 
   it('renews the row selected in the sheet, keeping the old code in Code history', async () => {
-    const s = await session((h) => fillLedger(h.emu, [receivedRecord(4, { status: 'Renewal needed', expiresOn: '2026-03-04', authorizedOn: '2026-02-02', authDays: 30 })]));
+    const s = await session((h) =>
+      fillLedger(h.emu, [
+        receivedRecord(4, {
+          status: 'Renewal needed',
+          expiresOn: '2026-03-04',
+          authorizedOn: '2026-02-02',
+          authDays: 30,
+        }),
+      ]),
+    );
     const { page } = s;
     s.emu.spreadsheet.getSheetByName('Ledger')!.getRange('D2').activate();
     await page.click('#tab-renew');
@@ -253,7 +318,9 @@ browserSuite('sidebar in Chromium', () => {
     await page.fill('#renew-authorizedOn', '2026-03-02');
     await page.fill('#renew-authDays', '60');
     await page.click('#renew-submit');
-    await expect(page.textContent('#renew-decisionNote-error')).resolves.toContain('Decision note is required for a renewal');
+    await expect(page.textContent('#renew-decisionNote-error')).resolves.toContain(
+      'Decision note is required for a renewal',
+    );
     expect(s.server.calls.map((c) => c.fn)).not.toContain('renewCode');
     await page.fill('#renew-decisionNote', 'Strong results; client extended');
     await expect(page.textContent('#renew-expiry')).resolves.toBe('Expires on 2026-05-01 (60 days after 2026-03-02).');
@@ -265,14 +332,18 @@ browserSuite('sidebar in Chromium', () => {
     const history = s.emu.spreadsheet.getSheetByName('Code history')!.getDataRange().getValues();
     expect(history.slice(1).map((r) => r.includes(sparkCode(4)))).toEqual([true]);
     // Back in Received, the row can no longer be renewed.
-    await expect(page.textContent('#renew-note')).resolves.toContain('Only a code in Renewal needed or Expired is renewed');
+    await expect(page.textContent('#renew-note')).resolves.toContain(
+      'Only a code in Renewal needed or Expired is renewed',
+    );
 
     // Nothing selected in the Ledger: the sidebar says what to do.
     s.emu.spreadsheet.getSheetByName('Settings')!.getRange('A1').activate();
     await page.click('#picker-selected');
     // The answer comes back from the server: wait for it rather than reading the "Looking…" state.
     await page.waitForFunction(() => !/Looking/.test(document.querySelector('#picker-status')?.textContent ?? ''));
-    await expect(page.textContent('#picker-status')).resolves.toContain('Select a cell in a filled row of the Ledger sheet');
+    await expect(page.textContent('#picker-status')).resolves.toContain(
+      'Select a cell in a filled row of the Ledger sheet',
+    );
   });
 
   it('edits owners and reporting figures, sending only what changed', async () => {
@@ -295,8 +366,20 @@ browserSuite('sidebar in Chromium', () => {
     await page.waitForSelector('#edit-notice:not([hidden])');
     await expect(page.textContent('#edit-notice')).resolves.toContain('Saved 4 changes to row 2.');
     const sent = s.server.calls.filter((c) => c.fn === 'updateRecord').map((c) => c.args[0]);
-    expect(sent).toEqual([{ videoUrl: videoUrl(5), creatorOwner: 'creator@agency.example', spend: 1250.5, conversions: 31, usageRights: 'US and CA, paid social, 6 months' }]);
-    expect([cell(s, 2, 'Spend'), cell(s, 2, 'Conversions'), cell(s, 2, 'Creator owner')]).toEqual([1250.5, 31, 'creator@agency.example']);
+    expect(sent).toEqual([
+      {
+        videoUrl: videoUrl(5),
+        creatorOwner: 'creator@agency.example',
+        spend: 1250.5,
+        conversions: 31,
+        usageRights: 'US and CA, paid social, 6 months',
+      },
+    ]);
+    expect([cell(s, 2, 'Spend'), cell(s, 2, 'Conversions'), cell(s, 2, 'Creator owner')]).toEqual([
+      1250.5,
+      31,
+      'creator@agency.example',
+    ]);
     await shot(page, 'edit-success');
   });
 
@@ -326,7 +409,9 @@ browserSuite('sidebar in Chromium', () => {
     await page.click('#request-submit');
     await page.waitForSelector('#request-banner:not([hidden])');
     const text = (await page.textContent('#request-banner')) ?? '';
-    expect(text).toMatch(/^The change to https:\/\/www\.tiktok\.com\/@creator\.one\/video\/\d+ could not be saved \(.+\)\. Nothing was written; try again\.$/);
+    expect(text).toMatch(
+      /^The change to https:\/\/www\.tiktok\.com\/@creator\.one\/video\/\d+ could not be saved \(.+\)\. Nothing was written; try again\.$/,
+    );
     expect(text).not.toMatch(/\bat \w|Error:|Exception:/);
     await shot(page, 'request-failure');
     expect(dataRows(s)).toBe(0);
@@ -375,7 +460,8 @@ browserSuite('sidebar in Chromium', () => {
     const font = await s.page.evaluate(() => getComputedStyle(document.body).fontFamily);
     expect(font).toContain('Google Sans');
     const blue = await s.page.evaluate(() => {
-      for (let i = 0; i < 6; i++) (document.getElementById(`request-preRequestChecks-${i}`) as HTMLInputElement).click();
+      for (let i = 0; i < 6; i++)
+        (document.getElementById(`request-preRequestChecks-${i}`) as HTMLInputElement).click();
       return getComputedStyle(document.getElementById('request-submit')!).backgroundColor;
     });
     expect(blue).toBe('rgb(26, 115, 232)');
@@ -383,5 +469,6 @@ browserSuite('sidebar in Chromium', () => {
 });
 
 test('Chromium is installed where CI runs the browser tests', () => {
-  if (process.env.CI === 'true') expect({ chromium: CHROMIUM, installed: HAVE_CHROMIUM }).toEqual({ chromium: CHROMIUM, installed: true });
+  if (process.env.CI === 'true')
+    expect({ chromium: CHROMIUM, installed: HAVE_CHROMIUM }).toEqual({ chromium: CHROMIUM, installed: true });
 });

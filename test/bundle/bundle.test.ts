@@ -20,7 +20,11 @@ function exportedNames(): string[] {
   const names: string[] = [];
   for (const m of index.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()!.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       if (name) names.push(name);
     }
   }
@@ -33,22 +37,56 @@ describe('build/Code.js', () => {
     const exported = exportedNames();
     expect(exported.length).toBeGreaterThan(10);
     for (const name of exported) expect(declared.has(name) ? name : `missing ${name}`).toBe(name);
-    for (const name of ['onOpen', 'onInstall', 'setupLedger', 'requestCode', 'recordCode', 'changeStatus', 'getRecord', 'getFormOptions']) {
+    for (const name of [
+      'onOpen',
+      'onInstall',
+      'setupLedger',
+      'requestCode',
+      'recordCode',
+      'changeStatus',
+      'getRecord',
+      'getFormOptions',
+    ]) {
       expect(declared.has(name)).toBe(true);
     }
   });
 
   it('uses no global that Apps Script lacks', () => {
-    const forbidden = new Set(['setTimeout', 'setInterval', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'structuredClone', 'process', 'require', 'window', 'document', 'Buffer', 'fetch']);
+    const forbidden = new Set([
+      'setTimeout',
+      'setInterval',
+      'URL',
+      'URLSearchParams',
+      'TextEncoder',
+      'TextDecoder',
+      'structuredClone',
+      'process',
+      'require',
+      'window',
+      'document',
+      'Buffer',
+      'fetch',
+    ]);
     const used = new Set<string>();
     const declaredAnywhere = new Set<string>();
     const visit = (node: ts.Node) => {
-      if ((ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isParameter(node) || ts.isClassDeclaration(node)) && node.name && ts.isIdentifier(node.name)) {
+      if (
+        (ts.isVariableDeclaration(node) ||
+          ts.isFunctionDeclaration(node) ||
+          ts.isParameter(node) ||
+          ts.isClassDeclaration(node)) &&
+        node.name &&
+        ts.isIdentifier(node.name)
+      ) {
         declaredAnywhere.add(node.name.text);
       }
       if (ts.isIdentifier(node) && forbidden.has(node.text)) {
         const p = node.parent;
-        const isProperty = (ts.isPropertyAccessExpression(p) && p.name === node) || ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p);
+        const isProperty =
+          (ts.isPropertyAccessExpression(p) && p.name === node) ||
+          ts.isPropertyAssignment(p) ||
+          ts.isShorthandPropertyAssignment(p) ||
+          ts.isMethodDeclaration(p);
         if (!isProperty) used.add(node.text);
       }
       ts.forEachChild(node, visit);
@@ -71,15 +109,38 @@ describe('build/Code.js', () => {
     sheet.getRange(2, header.indexOf('Ad accounts') + 1).setValue('ACME-US-001');
     const url = 'https://www.tiktok.com/@creator.one/video/7412345678901234567';
     const req = addon.requestCode({
-      videoUrl: url, creatorHandle: '@creator.one', client: 'Acme', brand: 'Acme', campaign: 'Spring', market: 'US', requestedDays: 30,
-      adAccount: 'ACME-US-001', approvalOwner: 'approve@agency.example',
-      preRequestChecks: ['Post is live', 'Sound is final', 'Caption is final', 'Comments checked', 'Creator identity confirmed', 'Landing page ready'],
+      videoUrl: url,
+      creatorHandle: '@creator.one',
+      client: 'Acme',
+      brand: 'Acme',
+      campaign: 'Spring',
+      market: 'US',
+      requestedDays: 30,
+      adAccount: 'ACME-US-001',
+      approvalOwner: 'approve@agency.example',
+      preRequestChecks: [
+        'Post is live',
+        'Sound is final',
+        'Caption is final',
+        'Comments checked',
+        'Creator identity confirmed',
+        'Landing page ready',
+      ],
     });
     expect(req.ok).toBe(true);
-    const rec = addon.recordCode({ videoUrl: url, sparkCode: '#tDYPaG3Bqpz5XP1c7sFD6Bik0zk2qQbJPZy/Gp6y39SN3+jjZ5U8=', authorizedOn: '2026-03-01', authDays: 30 });
+    const rec = addon.recordCode({
+      videoUrl: url,
+      sparkCode: '#tDYPaG3Bqpz5XP1c7sFD6Bik0zk2qQbJPZy/Gp6y39SN3+jjZ5U8=',
+      authorizedOn: '2026-03-01',
+      authDays: 30,
+    });
     expect(rec).toMatchObject({ ok: true, record: { status: 'Received', expiresOn: '2026-03-31' } });
     const ch = addon.changeStatus({ videoUrl: url, status: 'Retired', retirementReason: 'Campaign ended' });
     expect(ch).toMatchObject({ ok: true, record: { status: 'Retired', renewalDecision: 'Retire' } });
-    expect(addon.getRecord(url + '?lang=en')).toMatchObject({ row: 2, status: 'Retired', videoId: '7412345678901234567' });
+    expect(addon.getRecord(url + '?lang=en')).toMatchObject({
+      row: 2,
+      status: 'Retired',
+      videoId: '7412345678901234567',
+    });
   });
 });

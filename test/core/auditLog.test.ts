@@ -1,8 +1,29 @@
 import {
-  AUDIT_LINES_KEPT_MAX, LOG_FILE_LINES, yearOfInstant, LogFile, currentLog, keptLines, linesToMove, logFileName, logIndexRows, overlap, parseLogIndex, sameLine, sameYearPrefix,
+  AUDIT_LINES_KEPT_MAX,
+  LOG_FILE_LINES,
+  yearOfInstant,
+  LogFile,
+  currentLog,
+  keptLines,
+  linesToMove,
+  logFileName,
+  logIndexRows,
+  overlap,
+  parseLogIndex,
+  sameLine,
+  sameYearPrefix,
 } from '../../src/core/auditLog';
 
-const file = (year: string, part: number, lines: number): LogFile => ({ year, part, id: `id-${year}-${part}`, url: `https://x/${year}/${part}`, lines, first: '', last: '', moving: 0 });
+const file = (year: string, part: number, lines: number): LogFile => ({
+  year,
+  part,
+  id: `id-${year}-${part}`,
+  url: `https://x/${year}/${part}`,
+  lines,
+  first: '',
+  last: '',
+  moving: 0,
+});
 
 describe('Audit rollover rules (core)', () => {
   it('moves nothing until the Audit passes what it keeps plus the slack, then down to what it keeps', () => {
@@ -16,7 +37,7 @@ describe('Audit rollover rules (core)', () => {
     expect(sameYearPrefix([])).toBe(0);
   });
 
-  it('recognises lines already copied: the log\'s tail that is the Audit\'s head', () => {
+  it("recognises lines already copied: the log's tail that is the Audit's head", () => {
     const eq = (a: number, b: number) => a === b;
     expect(overlap([1, 2, 3, 4], [3, 4, 5], eq)).toBe(2);
     expect(overlap([1, 2, 3], [1, 2, 3], eq)).toBe(3);
@@ -32,7 +53,7 @@ describe('Audit rollover rules (core)', () => {
     expect(sameLine(['1'], [1])).toBe(false);
   });
 
-  it('goes on in a new part when a year\'s log is full', () => {
+  it("goes on in a new part when a year's log is full", () => {
     expect(currentLog([], '2026')).toEqual({ file: null, part: 1 });
     const a = file('2026', 1, 10);
     expect(currentLog([a, file('2025', 1, LOG_FILE_LINES)], '2026')).toEqual({ file: a, part: 1 });
@@ -43,8 +64,14 @@ describe('Audit rollover rules (core)', () => {
 
   it('reads back the index it writes', () => {
     const files = [file('2026', 1, 5), { ...file('2025', 1, 7), moving: 3 }];
-    const grid = [['Year', 'Part', 'Log spreadsheet', 'Lines', 'First', 'Last', 'Spreadsheet id', 'Moving'], ...logIndexRows(files)];
-    expect(parseLogIndex(grid).map((f) => [f.year, f.lines, f.moving])).toEqual([['2025', 7, 3], ['2026', 5, 0]]);
+    const grid = [
+      ['Year', 'Part', 'Log spreadsheet', 'Lines', 'First', 'Last', 'Spreadsheet id', 'Moving'],
+      ...logIndexRows(files),
+    ];
+    expect(parseLogIndex(grid).map((f) => [f.year, f.lines, f.moving])).toEqual([
+      ['2025', 7, 3],
+      ['2026', 5, 0],
+    ]);
     expect(parseLogIndex([['Something else']])).toEqual([]);
   });
 
@@ -58,7 +85,7 @@ describe('Audit rollover rules (core)', () => {
     expect(keptLines(1500.5)).toBeNull();
   });
 
-  it('finds an instant\'s year in the spreadsheet\'s zone from when each year begins there', () => {
+  it("finds an instant's year in the spreadsheet's zone from when each year begins there", () => {
     // Auckland is 13 hours ahead on New Year's Day: 2026 begins there at 11:00 UTC on 31 December 2025.
     const asked: number[] = [];
     const auckland = (y: number) => {

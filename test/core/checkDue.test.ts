@@ -20,12 +20,12 @@ describe('checkDue: when the hourly trigger runs the daily check', () => {
     expect(checkDue({ day: '2026-03-01', done: false, runs: MAX_RUNS_A_DAY }, day, 0, 8)).toBe(true);
   });
 
-  it('without a recorded hour, the day\'s run is due at once', () => {
+  it("without a recorded hour, the day's run is due at once", () => {
     expect(checkDue(null, day, 0, null)).toBe(true);
     expect(checkDue({ day, done: true, runs: 1 }, day, 0, null)).toBe(false);
   });
 
-  it('counts the day\'s runs and reads only well-formed marks', () => {
+  it("counts the day's runs and reads only well-formed marks", () => {
     expect(startedMark(null, day)).toEqual({ day, done: false, runs: 1 });
     expect(startedMark({ day, done: false, runs: 2 }, day)).toEqual({ day, done: false, runs: 3 });
     expect(startedMark({ day: '2026-03-01', done: false, runs: 5 }, day)).toEqual({ day, done: false, runs: 1 });

@@ -23,7 +23,13 @@ function zoneOffsets(tz: string, nowIso: string): { offsets: ZoneOffsets; asked:
     n++;
     return at(ms);
   };
-  return { offsets: Object.assign(list.filter((o, i) => list.indexOf(o) === i), { offsetAt }), asked: () => n };
+  return {
+    offsets: Object.assign(
+      list.filter((o, i) => list.indexOf(o) === i),
+      { offsetAt },
+    ),
+    asked: () => n,
+  };
 }
 
 /** The Date getValues returns for a cell holding `ymd` at `hh:mm` in `tz` (the emulator's conversion: java.time's, past a gap). */
@@ -32,7 +38,16 @@ function cell(tz: string, ymd: string, hh: number, mm: number): Date {
   return new Date(wallToInstant(tz, Date.UTC(y, m - 1, d, hh, mm)));
 }
 
-const ZONES = ['Pacific/Auckland', 'America/Santiago', 'Asia/Kolkata', 'America/Los_Angeles', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Europe/London'];
+const ZONES = [
+  'Pacific/Auckland',
+  'America/Santiago',
+  'Asia/Kolkata',
+  'America/Los_Angeles',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Europe/London',
+];
 /** "Now" in each season, so the current offset is sometimes the other one. */
 const NOWS = ['2026-03-02T15:00:00Z', '2026-07-20T03:00:00Z', '2026-10-31T23:00:00Z'];
 
@@ -43,12 +58,20 @@ describe('dateCellToYmd', () => {
         const { offsets } = zoneOffsets(tz, now);
         for (let day = 0; day < 365; day += 3) {
           const ymd = addDays('2026-01-01', day);
-          for (const [hh, mm] of [[23, 30], [0, 30], [23, 59], [0, 1], [22, 0], [12, 0]]) {
+          for (const [hh, mm] of [
+            [23, 30],
+            [0, 30],
+            [23, 59],
+            [0, 1],
+            [22, 0],
+            [12, 0],
+          ]) {
             const at = cell(tz, ymd, hh, mm);
             const got = dateCellToYmd(at, offsets);
             // Lord Howe changes by 30 minutes: its winter 23:30 is summer's midnight, read as a date (see dateCellToYmd).
             const isSummerMidnight = offsets.some((o) => (at.getTime() + o * MIN) % DAY === 0);
-            if (got !== ymd && !isSummerMidnight) throw new Error(`${tz}, now ${now}: ${ymd} ${hh}:${mm} read as ${got}`);
+            if (got !== ymd && !isSummerMidnight)
+              throw new Error(`${tz}, now ${now}: ${ymd} ${hh}:${mm} read as ${got}`);
           }
         }
       }
@@ -112,15 +135,23 @@ describe('dateCellToYmd', () => {
   });
 
   it('holds for any instant: the day is the wall-clock day in the zone', () => {
-    fc.assert(fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...NOWS), fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }), (tz, now, ms) => {
-      const { offsets } = zoneOffsets(tz, now);
-      const wall = ms + tzOffsetMs(tz, ms);
-      const want = new Date(Math.floor(wall / DAY) * DAY).toISOString().slice(0, 10);
-      const got = dateCellToYmd(new Date(ms), offsets);
-      // The one reading that is not the wall day: an instant that lands exactly on a midnight
-      // under another of the zone's offsets is a date, not a time (see dateCellToYmd).
-      if (got !== want) expect(offsets.some((o) => (ms + o * MIN) % DAY === 0)).toBe(true);
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(...NOWS),
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        (tz, now, ms) => {
+          const { offsets } = zoneOffsets(tz, now);
+          const wall = ms + tzOffsetMs(tz, ms);
+          const want = new Date(Math.floor(wall / DAY) * DAY).toISOString().slice(0, 10);
+          const got = dateCellToYmd(new Date(ms), offsets);
+          // The one reading that is not the wall day: an instant that lands exactly on a midnight
+          // under another of the zone's offsets is a date, not a time (see dateCellToYmd).
+          if (got !== want) expect(offsets.some((o) => (ms + o * MIN) % DAY === 0)).toBe(true);
+        },
+      ),
+      { numRuns: 20000 },
+    );
   });
 
   it('keeps plain offsets working for callers without offsetAt', () => {

@@ -19,7 +19,11 @@ describe('columns by header', () => {
 
   it('groups written cells into runs of adjacent ledger columns, skipping user columns', () => {
     const cols = mapColumns(['Video URL', 'Mine', 'Client', 'Brand', 'Status']);
-    const runs = cellRuns({ videoUrl: 'https://www.tiktok.com/@ab/video/1', client: 'Acme', brand: '=x', status: 'Requested' }, ['videoUrl', 'client', 'brand', 'status'], cols);
+    const runs = cellRuns(
+      { videoUrl: 'https://www.tiktok.com/@ab/video/1', client: 'Acme', brand: '=x', status: 'Requested' },
+      ['videoUrl', 'client', 'brand', 'status'],
+      cols,
+    );
     expect(runs).toEqual([
       { start: 0, values: ["'https://www.tiktok.com/@ab/video/1"], formats: [AUTO] },
       { start: 2, values: ["'Acme", "'=x", "'Requested"], formats: [AUTO, AUTO, AUTO] },
@@ -35,7 +39,9 @@ describe('cells', () => {
     expect(valueToCell(def('spend'), 12.5)).toBe(12.5);
     expect(valueToCell(def('humanReviewed'), true)).toBe(true);
     expect(valueToCell(def('authorizedOn'), '2026-03-05')).toBe('2026-03-05');
-    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe("'Post is live; Sound is final");
+    expect(valueToCell(def('preRequestChecks'), ['Post is live', 'Sound is final'])).toBe(
+      "'Post is live; Sound is final",
+    );
     expect(valueToCell(def('usageNotes'), '')).toBe('');
   });
 

@@ -12,7 +12,11 @@ describe('video URLs', () => {
       `  m.tiktok.com/@creator.one/video/${id}  `,
     ]) {
       const p = parseVideoUrl(form);
-      expect(p).toEqual({ canonical: `https://www.tiktok.com/@creator.one/video/${id}`, handle: '@creator.one', videoId: id });
+      expect(p).toEqual({
+        canonical: `https://www.tiktok.com/@creator.one/video/${id}`,
+        handle: '@creator.one',
+        videoId: id,
+      });
     }
   });
 

@@ -57,7 +57,13 @@ export function parseA1(a1: string): ParsedA1 {
   };
 }
 
-export interface GridRef { sheetName: string | null; row: number; column: number; numRows: number; numColumns: number }
+export interface GridRef {
+  sheetName: string | null;
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+}
 
 /**
  * A1 notation ('B2', 'A1:C10', 'Sheet1!A:A', "'My sheet'!2:2", 'A2:C') to a
@@ -81,5 +87,7 @@ export function gridToA1(row: number, col: number, numRows = 1, numCols = 1): st
 }
 
 export function quoteSheetName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name)
+    ? name
+    : `'${name.replace(/'/g, "''")}'`;
 }

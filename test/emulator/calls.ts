@@ -60,13 +60,27 @@ export interface FaultOptions {
   message?: string;
 }
 
-interface FaultRule { method: string; after: number; times: number; message?: string; seen: number; failed: number }
+interface FaultRule {
+  method: string;
+  after: number;
+  times: number;
+  message?: string;
+  seen: number;
+  failed: number;
+}
 
 export class Faults {
   private rules: FaultRule[] = [];
   constructor(private readonly defaultMessage: () => string) {}
   failOn(method: string, opts: FaultOptions = {}): void {
-    this.rules.push({ method, after: opts.after ?? 0, times: opts.times ?? 1, message: opts.message, seen: 0, failed: 0 });
+    this.rules.push({
+      method,
+      after: opts.after ?? 0,
+      times: opts.times ?? 1,
+      message: opts.message,
+      seen: 0,
+      failed: 0,
+    });
   }
   clear(): void {
     this.rules = [];
@@ -94,7 +108,8 @@ export function gasNameOf(obj: object): string | undefined {
 }
 
 /** Methods returning arrays (1-D or 2-D) of Fake objects that must be wrapped too. */
-const ARRAY_RESULT = /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges|findAll)$/;
+const ARRAY_RESULT =
+  /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges|findAll)$/;
 
 export class Wrapper {
   private readonly proxies = new WeakMap<object, object>();
@@ -109,7 +124,10 @@ export class Wrapper {
    * cost model measures the call's cells before it runs and prices it after.
    */
   around: ((key: string, target: object, args: unknown[], run: () => unknown) => unknown) | null = null;
-  constructor(private readonly calls: CallCounter, private readonly faults: Faults) {}
+  constructor(
+    private readonly calls: CallCounter,
+    private readonly faults: Faults,
+  ) {}
 
   wrap<T>(obj: T): T {
     if (obj === null || typeof obj !== 'object') return obj;
@@ -124,7 +142,8 @@ export class Wrapper {
     const proxy = new Proxy(o, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver === proxy ? target : receiver);
-        if (typeof value !== 'function' || typeof prop === 'symbol' || prop === 'constructor' || prop.startsWith('_')) return value;
+        if (typeof value !== 'function' || typeof prop === 'symbol' || prop === 'constructor' || prop.startsWith('_'))
+          return value;
         let fn = methodCache.get(prop);
         if (!fn) {
           const key = `${cls}.${prop}`;

@@ -34,9 +34,15 @@ describe('the emulator refuses a cell over 50,000 characters', () => {
 
   it('fails the whole batch: not one cell of it is written', () => {
     const { sheet, run } = sheetOf();
-    const rows = [['kept?', 1], ['x'.repeat(LIMIT + 1), 'also kept?']];
+    const rows = [
+      ['kept?', 1],
+      ['x'.repeat(LIMIT + 1), 'also kept?'],
+    ];
     expect(() => run(() => sheet.getRange(1, 1, 2, 2).setValues(rows))).toThrow(MESSAGE);
-    expect(sheet.getRange(1, 1, 2, 2).getValues()).toEqual([['', ''], ['', '']]);
+    expect(sheet.getRange(1, 1, 2, 2).getValues()).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
   });
 
   it('counts the leading apostrophe that keeps text as text (the strict reading)', () => {
@@ -66,12 +72,27 @@ describe('the emulator refuses a cell over 50,000 characters', () => {
 });
 
 const retired = (n: number, o: Record<string, unknown> = {}) =>
-  liveRow(n, 'Acme Apps', { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', expiresOn: '2025-10-01', ...o } as never);
+  liveRow(n, 'Acme Apps', {
+    status: 'Retired',
+    retirementReason: 'Campaign ended',
+    renewalDecision: 'Retire',
+    expiresOn: '2025-10-01',
+    ...o,
+  } as never);
 
 /** Code history rows for video `n`: `count` earlier codes with a long reason each. */
 function seedHistory(h: Harness, n: number, count: number): void {
   const sheet = h.emu.sheet('Code history');
-  const rows = Array.from({ length: count }, (_, i) => [videoUrl(n), sparkCode(1000 + i), '2025-01-01', 30, '2025-01-31', '2025-01-20', `Renewed: creator re-posted the video after a caption edit (${i})`, 'am@agency.example']);
+  const rows = Array.from({ length: count }, (_, i) => [
+    videoUrl(n),
+    sparkCode(1000 + i),
+    '2025-01-01',
+    30,
+    '2025-01-31',
+    '2025-01-20',
+    `Renewed: creator re-posted the video after a caption edit (${i})`,
+    'am@agency.example',
+  ]);
   if (sheet.getMaxRows() < count + 1) sheet.insertRowsAfter(sheet.getMaxRows(), count + 1 - sheet.getMaxRows());
   sheet.getRange(2, 1, count, CODE_HISTORY_HEADERS.length).setValues(rows);
   h.emu.calls.reset();
@@ -85,7 +106,8 @@ function archiveRows(h: Harness): { head: string[]; rows: unknown[][] } {
 /** Every string cell of every sheet fits in a cell. */
 function everyCellFits(h: Harness): void {
   for (const s of h.emu.spreadsheet.getSheets()) {
-    for (const row of s.getDataRange().getValues()) for (const v of row) if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(LIMIT);
+    for (const row of s.getDataRange().getValues())
+      for (const v of row) if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(LIMIT);
   }
 }
 
@@ -111,15 +133,29 @@ describe('the add-on never writes a cell over the limit', () => {
     expect(summary.length).toBeLessThanOrEqual(LIMIT - 1);
     expect(summary).toMatch(/^700 earlier codes: #tDYP…3=/);
     const listed = summary.split('; ').length - 1;
-    expect(summary).toMatch(new RegExp(`; … and ${700 - listed} more not listed here \\(the cell is full\\)\\. Every entry is in Code history\\.$`));
+    expect(summary).toMatch(
+      new RegExp(
+        `; … and ${700 - listed} more not listed here \\(the cell is full\\)\\. Every entry is in Code history\\.$`,
+      ),
+    );
     expect(listed).toBeGreaterThan(300);
     expect(h.emu.sheet('Code history').getLastRow()).toBe(701);
     everyCellFits(h);
   });
 
   it('keeps a short history whole', () => {
-    const entries = [{ sparkCode: sparkCode(1), authorizedOn: '2025-01-01', authDays: '30', replacedOn: '2025-01-20', reason: 'Renewed' }];
-    expect(codeHistorySummary(entries)).toBe('1 earlier code: #tDYP…3= (authorized 2025-01-01, 30 days, replaced 2025-01-20, Renewed). Full entries stay in Code history.');
+    const entries = [
+      {
+        sparkCode: sparkCode(1),
+        authorizedOn: '2025-01-01',
+        authDays: '30',
+        replacedOn: '2025-01-20',
+        reason: 'Renewed',
+      },
+    ];
+    expect(codeHistorySummary(entries)).toBe(
+      '1 earlier code: #tDYP…3= (authorized 2025-01-01, 30 days, replaced 2025-01-20, Renewed). Full entries stay in Code history.',
+    );
   });
 
   it('continues a 50,000-character ledger cell in a "(continued)" column of Archive, the text whole once joined', () => {
@@ -145,7 +181,10 @@ describe('the add-on never writes a cell over the limit', () => {
     expect(h.addon.archiveClosed(30)).toMatchObject({ moved: 1 });
     const { head, rows } = archiveRows(h);
     expect(head.filter((x) => x.startsWith('Decision note'))).toEqual(['Decision note', 'Decision note (continued)']);
-    expect(rows.map((r) => String(joinContinuations(head, r)[head.indexOf('Decision note')]).slice(0, 6))).toEqual(['Decisi', 'Second']);
+    expect(rows.map((r) => String(joinContinuations(head, r)[head.indexOf('Decision note')]).slice(0, 6))).toEqual([
+      'Decisi',
+      'Second',
+    ]);
     everyCellFits(h);
   });
 
@@ -172,7 +211,9 @@ describe('the add-on never writes a cell over the limit', () => {
     putDecisionNote(h, 2, longNote());
     const r = h.addon.validateLedger();
     expect(r.problems).toEqual([expect.objectContaining({ row: 2, missing: ['decisionNote'] })]);
-    expect(r.problems[0].message).toMatch(/^Decision note is 50,000 characters long: the add-on cannot write it back .* Shorten it to 49,999 or fewer\./);
+    expect(r.problems[0].message).toMatch(
+      /^Decision note is 50,000 characters long: the add-on cannot write it back .* Shorten it to 49,999 or fewer\./,
+    );
   });
 });
 

@@ -34,41 +34,143 @@ export const COST_LEVELS: readonly CostLevel[] = ['low', 'mid', 'high'];
  * propertiesRead / propertiesWrite: the key-value stores (PropertiesService,
  * and, priced alike, locks and triggers).
  */
-export type CallKind = 'local' | 'meta' | 'probe' | 'read' | 'search' | 'write' | 'flush' | 'structural' | 'mail' | 'propertiesRead' | 'propertiesWrite';
-export const CALL_KINDS: readonly CallKind[] = ['local', 'meta', 'probe', 'read', 'search', 'write', 'flush', 'structural', 'mail', 'propertiesRead', 'propertiesWrite'];
+export type CallKind =
+  | 'local'
+  | 'meta'
+  | 'probe'
+  | 'read'
+  | 'search'
+  | 'write'
+  | 'flush'
+  | 'structural'
+  | 'mail'
+  | 'propertiesRead'
+  | 'propertiesWrite';
+export const CALL_KINDS: readonly CallKind[] = [
+  'local',
+  'meta',
+  'probe',
+  'read',
+  'search',
+  'write',
+  'flush',
+  'structural',
+  'mail',
+  'propertiesRead',
+  'propertiesWrite',
+];
 
 export type PerLevel = Record<CostLevel, number>;
-export interface CostParameter extends PerLevel { unit: 'ms' | 'µs/cell'; source: string }
+export interface CostParameter extends PerLevel {
+  unit: 'ms' | 'µs/cell';
+  source: string;
+}
 
 const RUNTIME_NOTES = 'founders\' runtime notes, RUNTIME.md "What a call costs"';
 const ZIRITIONE = 'https://ziritione.org/post/apps_script_performance (100 runs: min / avg / max)';
-const FLUSH_EXPERIMENT = 'https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp';
+const FLUSH_EXPERIMENT =
+  'https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp';
 
 /** Every figure of the model, with where it comes from. */
 export const COST_PARAMETERS = {
-  localMs: { low: 0, mid: 0.5, high: 1, unit: 'ms', source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; JavaScript in the script is "an order of magnitude faster than talking to any services" (googleappsscript.blogspot.com 2010/06 optimizing-spreadsheet-operations)` },
-  metaMs: { low: 0, mid: 1, high: 3, unit: 'ms', source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; high: the cheapest measured service round trip, CacheService get min 3 ms (${ZIRITIONE})` },
-  probeMs: { low: 100, mid: 160, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: "getLastRow in a loop ≈ 160 ms each" (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes` },
-  readFixedMs: { low: 100, mid: 200, high: 300, unit: 'ms', source: `${RUNTIME_NOTES}: getValues ≈ 100 ms + 30 µs a cell on plain data, about 3× more on a formatted sheet (high); mid halfway` },
-  readCellUs: { low: 30, mid: 60, high: 90, unit: 'µs/cell', source: `${RUNTIME_NOTES}: 240,000 cells in 7.4 s (≈ 30 µs a cell) on plain data; about 3× on a formatted sheet (high); mid halfway` },
-  scanCellUs: { low: 1, mid: 3, high: 10, unit: 'µs/cell', source: `**guess**: no published TextFinder timing. A search is one round trip (its fixed part is priced as a read's) that returns ranges, not cells, so a cell it looks at is taken as an order of magnitude cheaper than one a read sends back (readCellUs, ${RUNTIME_NOTES}); high leaves room for a slower scan` },
-  writeCellUs: { low: 100, mid: 200, high: 300, unit: 'µs/cell', source: `${RUNTIME_NOTES}: "queued writes ≈ 100 µs a cell when flushed" (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway` },
-  commitMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `mid: ${RUNTIME_NOTES}, "a read right after a write first commits the writes (≈ 300 ms)"; low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})` },
-  structuralMs: { low: 30, mid: 300, high: 560, unit: 'ms', source: `priced as a commit (same sources as commitMs): a structural change is applied at once, as a flush is (assumption: no published per-operation figure); it commits the queue first` },
-  mailMs: { low: 300, mid: 1000, high: 1500, unit: 'ms', source: `**guess**: no published sendEmail timing; the range of a measured cross-service round trip, google.script.run 0.3–1.5 s (${RUNTIME_NOTES})` },
-  propertiesReadMs: { low: 20, mid: 30, high: 84, unit: 'ms', source: `getProperty 20 / 30 / 84 ms (${ZIRITIONE}); locks and trigger listings priced alike (assumption)` },
-  propertiesWriteMs: { low: 43, mid: 62, high: 231, unit: 'ms', source: `setProperty 43 / 62 / 231 ms (${ZIRITIONE}); trigger creation and deletion priced alike (assumption)` },
+  localMs: {
+    low: 0,
+    mid: 0.5,
+    high: 1,
+    unit: 'ms',
+    source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; JavaScript in the script is "an order of magnitude faster than talking to any services" (googleappsscript.blogspot.com 2010/06 optimizing-spreadsheet-operations)`,
+  },
+  metaMs: {
+    low: 0,
+    mid: 1,
+    high: 3,
+    unit: 'ms',
+    source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; high: the cheapest measured service round trip, CacheService get min 3 ms (${ZIRITIONE})`,
+  },
+  probeMs: {
+    low: 100,
+    mid: 160,
+    high: 300,
+    unit: 'ms',
+    source: `${RUNTIME_NOTES}: "getLastRow in a loop ≈ 160 ms each" (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes`,
+  },
+  readFixedMs: {
+    low: 100,
+    mid: 200,
+    high: 300,
+    unit: 'ms',
+    source: `${RUNTIME_NOTES}: getValues ≈ 100 ms + 30 µs a cell on plain data, about 3× more on a formatted sheet (high); mid halfway`,
+  },
+  readCellUs: {
+    low: 30,
+    mid: 60,
+    high: 90,
+    unit: 'µs/cell',
+    source: `${RUNTIME_NOTES}: 240,000 cells in 7.4 s (≈ 30 µs a cell) on plain data; about 3× on a formatted sheet (high); mid halfway`,
+  },
+  scanCellUs: {
+    low: 1,
+    mid: 3,
+    high: 10,
+    unit: 'µs/cell',
+    source: `**guess**: no published TextFinder timing. A search is one round trip (its fixed part is priced as a read's) that returns ranges, not cells, so a cell it looks at is taken as an order of magnitude cheaper than one a read sends back (readCellUs, ${RUNTIME_NOTES}); high leaves room for a slower scan`,
+  },
+  writeCellUs: {
+    low: 100,
+    mid: 200,
+    high: 300,
+    unit: 'µs/cell',
+    source: `${RUNTIME_NOTES}: "queued writes ≈ 100 µs a cell when flushed" (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway`,
+  },
+  commitMs: {
+    low: 30,
+    mid: 300,
+    high: 560,
+    unit: 'ms',
+    source: `mid: ${RUNTIME_NOTES}, "a read right after a write first commits the writes (≈ 300 ms)"; low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})`,
+  },
+  structuralMs: {
+    low: 30,
+    mid: 300,
+    high: 560,
+    unit: 'ms',
+    source: `priced as a commit (same sources as commitMs): a structural change is applied at once, as a flush is (assumption: no published per-operation figure); it commits the queue first`,
+  },
+  mailMs: {
+    low: 300,
+    mid: 1000,
+    high: 1500,
+    unit: 'ms',
+    source: `**guess**: no published sendEmail timing; the range of a measured cross-service round trip, google.script.run 0.3–1.5 s (${RUNTIME_NOTES})`,
+  },
+  propertiesReadMs: {
+    low: 20,
+    mid: 30,
+    high: 84,
+    unit: 'ms',
+    source: `getProperty 20 / 30 / 84 ms (${ZIRITIONE}); locks and trigger listings priced alike (assumption)`,
+  },
+  propertiesWriteMs: {
+    low: 43,
+    mid: 62,
+    high: 231,
+    unit: 'ms',
+    source: `setProperty 43 / 62 / 231 ms (${ZIRITIONE}); trigger creation and deletion priced alike (assumption)`,
+  },
 } satisfies Record<string, CostParameter>;
 
 // ---- classification -------------------------------------------------------
 
 /** Range methods that read cells (the rest of Range's getters are geometry or handles). */
-const RANGE_READ = /^(getValues?|getDisplayValues?|getFormulas?|getFormulasR1C1|getNotes?|getBackgrounds?|getBackgroundColors?|getNumberFormats?|getFont[A-Z]\w*|getHorizontalAlignments?|getVerticalAlignments?|getWraps?|getWrapStrategies|getWrapStrategy|getTextStyles?|getDataValidations?|getRichTextValues?|isBlank|isPartOfMerge|getMergedRanges)$/;
+const RANGE_READ =
+  /^(getValues?|getDisplayValues?|getFormulas?|getFormulasR1C1|getNotes?|getBackgrounds?|getBackgroundColors?|getNumberFormats?|getFont[A-Z]\w*|getHorizontalAlignments?|getVerticalAlignments?|getWraps?|getWrapStrategies|getWrapStrategy|getTextStyles?|getDataValidations?|getRichTextValues?|isBlank|isPartOfMerge|getMergedRanges)$/;
 const RANGE_STRUCTURAL = /^(sort|merge|mergeAcross|mergeVertically|breakApart|protect|insertCells|deleteCells|moveTo)$/;
 const SHEET_PROBE = /^(getLastRow|getLastColumn|getDataRange)$/;
-const SHEET_STRUCTURAL = /^(insertRows?(After|Before)?|deleteRows?|insertColumns?(After|Before)?|deleteColumns?|appendRow|sort|copyTo|insertChart|removeChart|updateChart|setName|autoResize\w*|protect)$/;
+const SHEET_STRUCTURAL =
+  /^(insertRows?(After|Before)?|deleteRows?|insertColumns?(After|Before)?|deleteColumns?|appendRow|sort|copyTo|insertChart|removeChart|updateChart|setName|autoResize\w*|protect)$/;
 const SHEET_CLEAR = /^(clear|clearContents|clearFormats|clearNotes)$/;
-const SPREADSHEET_STRUCTURAL = /^(insertSheet|deleteSheet|duplicateActiveSheet|moveActiveSheet|rename|setName|appendRow|addEditors?|removeEditor|setSpreadsheetTimeZone|setSpreadsheetLocale)$/;
+const SPREADSHEET_STRUCTURAL =
+  /^(insertSheet|deleteSheet|duplicateActiveSheet|moveActiveSheet|rename|setName|appendRow|addEditors?|removeEditor|setSpreadsheetTimeZone|setSpreadsheetLocale)$/;
 const SPREADSHEET_PROBE = /^(getLastRow|getLastColumn|getDataRange)$/;
 
 /** The kind of a counted call, by its 'Class.method' key. */
@@ -134,11 +236,17 @@ export function kindOf(key: string): CallKind {
 }
 
 /** Cells a call reads and writes (0 where it moves none), measured before it runs. `target` is the raw fake, `args` unwrapped. */
-export function cellsOf(kind: CallKind, key: string, target: object, args: unknown[]): { read: number; written: number; scanned?: number } {
+export function cellsOf(
+  kind: CallKind,
+  key: string,
+  target: object,
+  args: unknown[],
+): { read: number; written: number; scanned?: number } {
   const m = key.slice(key.indexOf('.') + 1);
   const isRange = key.startsWith('Range.');
   const size = (r: FakeRange) => r.numRows * r.numCols;
-  if (kind === 'search') return { read: 0, written: 0, scanned: (target as { cellsSearched(): number }).cellsSearched() };
+  if (kind === 'search')
+    return { read: 0, written: 0, scanned: (target as { cellsSearched(): number }).cellsSearched() };
   if (kind === 'read') {
     if (isRange) return { read: /s$/.test(m) || m === 'getMergedRanges' ? size(target as FakeRange) : 1, written: 0 };
     if (key === 'Sheet.getSheetValues') {
@@ -172,17 +280,30 @@ export function cellsOf(kind: CallKind, key: string, target: object, args: unkno
 
 const P = COST_PARAMETERS;
 const fixedOf: Record<CallKind, PerLevel> = {
-  local: P.localMs, meta: P.metaMs, probe: P.probeMs, read: P.readFixedMs, search: P.readFixedMs,
+  local: P.localMs,
+  meta: P.metaMs,
+  probe: P.probeMs,
+  read: P.readFixedMs,
+  search: P.readFixedMs,
   // Queuing a write is a builder call; its cells are paid at the commit.
   write: P.metaMs,
   // A flush with nothing queued is one more service call (its commit is priced separately).
   flush: P.metaMs,
-  structural: P.structuralMs, mail: P.mailMs, propertiesRead: P.propertiesReadMs, propertiesWrite: P.propertiesWriteMs,
+  structural: P.structuralMs,
+  mail: P.mailMs,
+  propertiesRead: P.propertiesReadMs,
+  propertiesWrite: P.propertiesWriteMs,
 };
 /** Kinds that commit the write queue before they run. */
 const COMMITS: ReadonlySet<CallKind> = new Set<CallKind>(['read', 'search', 'probe', 'flush', 'structural']);
 
-export interface KindTally { calls: number; cellsRead: number; cellsWritten: number; cellsScanned: number; ms: PerLevel }
+export interface KindTally {
+  calls: number;
+  cellsRead: number;
+  cellsWritten: number;
+  cellsScanned: number;
+  ms: PerLevel;
+}
 
 /** Modelled milliseconds of a span of calls, at each level. */
 export interface CostTally {
@@ -233,7 +354,10 @@ export class CostMeter {
   pending = false;
   /** The clock keeps whole milliseconds (as Date does); fractions are carried to the next call. */
   private carry = 0;
-  constructor(readonly level: CostLevel | null, private readonly advance: (ms: number) => void) {}
+  constructor(
+    readonly level: CostLevel | null,
+    private readonly advance: (ms: number) => void,
+  ) {}
 
   /** Prices one counted call that has just run. */
   charge(kind: CallKind, cellsRead: number, cellsWritten: number, cellsScanned = 0): void {

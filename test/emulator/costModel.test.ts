@@ -1,5 +1,12 @@
 /** The cost model: each kind of call priced at the published figures, the clock it moves, the limits it triggers. */
-import { COST_LEVELS, COST_PARAMETERS as P, createEmulator, CostLevel, EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './index';
+import {
+  COST_LEVELS,
+  COST_PARAMETERS as P,
+  createEmulator,
+  CostLevel,
+  EXECUTION_LIMIT_MS,
+  SIMPLE_TRIGGER_LIMIT_MS,
+} from './index';
 
 type G = Record<string, any>;
 
@@ -27,9 +34,16 @@ function elapsed(emu: ReturnType<typeof createEmulator>, fn: () => unknown): num
 describe.each(COST_LEVELS)('pricing at %s', (level) => {
   test('a getValues of N cells costs the fixed part plus N × the per-cell part', () => {
     const { emu, sheet } = world(level);
-    for (const [a1, cells] of [['A1', 1], ['A1:J100', 1000], ['A1:Z1000', 26000]] as const) {
+    for (const [a1, cells] of [
+      ['A1', 1],
+      ['A1:J100', 1000],
+      ['A1:Z1000', 26000],
+    ] as const) {
       const range = sheet.getRange(a1);
-      expect(elapsed(emu, () => range.getValues())).toBeCloseTo(P.readFixedMs[level] + (cells * P.readCellUs[level]) / 1000, 6);
+      expect(elapsed(emu, () => range.getValues())).toBeCloseTo(
+        P.readFixedMs[level] + (cells * P.readCellUs[level]) / 1000,
+        6,
+      );
     }
   });
 
@@ -40,17 +54,29 @@ describe.each(COST_LEVELS)('pricing at %s', (level) => {
     const cases: [string, () => unknown, number][] = [
       ['local (Utilities)', () => g.Utilities.formatDate(new Date(0), 'UTC', 'yyyy'), P.localMs[level]],
       ['local (Session)', () => g.Session.getScriptTimeZone(), P.localMs[level]],
-      ['meta (getSheetByName)', () => g.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Sheet1'), 2 * P.metaMs[level]],
+      [
+        'meta (getSheetByName)',
+        () => g.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Sheet1'),
+        2 * P.metaMs[level],
+      ],
       ['meta (getRange)', () => sheet.getRange(1, 1, 10, 10), P.metaMs[level]],
       ['meta (getMaxRows)', () => sheet.getMaxRows(), P.metaMs[level]],
       ['probe (getLastRow)', () => sheet.getLastRow(), P.probeMs[level]],
       ['read (getNotes)', () => range.getNotes(), P.readFixedMs[level] + (20 * P.readCellUs[level]) / 1000],
       ['read (getBackgrounds)', () => range.getBackgrounds(), P.readFixedMs[level] + (20 * P.readCellUs[level]) / 1000],
       ['write (queued)', () => range.setValues(Array.from({ length: 5 }, () => [1, 2, 3, 4])), P.metaMs[level]],
-      ['flush (commits 20 queued cells)', () => g.SpreadsheetApp.flush(), P.metaMs[level] + P.commitMs[level] + (20 * P.writeCellUs[level]) / 1000],
+      [
+        'flush (commits 20 queued cells)',
+        () => g.SpreadsheetApp.flush(),
+        P.metaMs[level] + P.commitMs[level] + (20 * P.writeCellUs[level]) / 1000,
+      ],
       ['flush (nothing queued)', () => g.SpreadsheetApp.flush(), P.metaMs[level]],
       ['structural (insertRowsAfter)', () => sheet.insertRowsAfter(1, 5), P.structuralMs[level]],
-      ['structural (appendRow, 3 cells)', () => sheet.appendRow([1, 2, 3]), P.structuralMs[level] + (3 * P.writeCellUs[level]) / 1000],
+      [
+        'structural (appendRow, 3 cells)',
+        () => sheet.appendRow([1, 2, 3]),
+        P.structuralMs[level] + (3 * P.writeCellUs[level]) / 1000,
+      ],
       ['mail', () => g.MailApp.sendEmail('lead@agency.example', 's', 'b'), P.mailMs[level]],
       ['properties read', () => props.getProperty('x'), P.propertiesReadMs[level]],
       ['properties write', () => props.setProperty('x', '1'), P.propertiesWriteMs[level]],
@@ -61,12 +87,25 @@ describe.each(COST_LEVELS)('pricing at %s', (level) => {
   test('a read after writes first commits them; an execution commits what is still queued as it ends', () => {
     const { emu, sheet } = world(level);
     const range = sheet.getRange('A1:B2');
-    range.setValues([[1, 2], [3, 4]]);
+    range.setValues([
+      [1, 2],
+      [3, 4],
+    ]);
     range.setValue('x');
     expect(emu.cost.queuedCells).toBe(8);
-    expect(elapsed(emu, () => range.getValues())).toBeCloseTo(P.commitMs[level] + (8 * P.writeCellUs[level]) / 1000 + P.readFixedMs[level] + (4 * P.readCellUs[level]) / 1000, 6);
+    expect(elapsed(emu, () => range.getValues())).toBeCloseTo(
+      P.commitMs[level] + (8 * P.writeCellUs[level]) / 1000 + P.readFixedMs[level] + (4 * P.readCellUs[level]) / 1000,
+      6,
+    );
     expect(emu.cost.queuedCells).toBe(0);
-    const ms = elapsed(emu, () => emu.run({ kind: 'editor' }, () => range.setValues([[5, 6], [7, 8]])));
+    const ms = elapsed(emu, () =>
+      emu.run({ kind: 'editor' }, () =>
+        range.setValues([
+          [5, 6],
+          [7, 8],
+        ]),
+      ),
+    );
     expect(ms).toBeCloseTo(P.metaMs[level] + P.commitMs[level] + (4 * P.writeCellUs[level]) / 1000, 6);
     expect(emu.cost.execution.ms[level]).toBeCloseTo(ms, 6);
     expect(emu.cost.execution.commits).toBe(1);
@@ -84,7 +123,10 @@ describe('the clock', () => {
     });
     expect(off.emu.clock.now().getTime()).toBe(before);
     expect(off.emu.cost.level).toBeNull();
-    expect(off.emu.cost.execution.ms.mid).toBeCloseTo(P.metaMs.mid + P.readFixedMs.mid + (26000 * P.readCellUs.mid) / 1000 + P.probeMs.mid, 6);
+    expect(off.emu.cost.execution.ms.mid).toBeCloseTo(
+      P.metaMs.mid + P.readFixedMs.mid + (26000 * P.readCellUs.mid) / 1000 + P.probeMs.mid,
+      6,
+    );
 
     const on = world('mid');
     const t = on.emu.clock.now().getTime();
@@ -98,7 +140,14 @@ describe('the clock', () => {
     const range = sheet.getRange('A1:Z1000');
     const perRead = P.readFixedMs.high + (26000 * P.readCellUs.high) / 1000;
     let reads = 0;
-    expect(() => emu.run({ kind: 'editor' }, () => { for (;;) { range.getValues(); reads++; } })).toThrow(/^Exceeded maximum execution time$/);
+    expect(() =>
+      emu.run({ kind: 'editor' }, () => {
+        for (;;) {
+          range.getValues();
+          reads++;
+        }
+      }),
+    ).toThrow(/^Exceeded maximum execution time$/);
     // The limit is checked as each call starts: the first read to start after 6 minutes is refused.
     expect(reads).toBe(Math.floor(EXECUTION_LIMIT_MS / perRead) + 1);
   });
@@ -106,15 +155,26 @@ describe('the clock', () => {
   test('a simple trigger is stopped after 30 seconds of modelled time', () => {
     const { emu, sheet } = world('mid');
     let probes = 0;
-    expect(() => emu.run({ kind: 'simple' }, () => { for (;;) { sheet.getLastRow(); probes++; } }))
-      .toThrow('Exceeded maximum execution time (simple trigger, 30 seconds).');
+    expect(() =>
+      emu.run({ kind: 'simple' }, () => {
+        for (;;) {
+          sheet.getLastRow();
+          probes++;
+        }
+      }),
+    ).toThrow('Exceeded maximum execution time (simple trigger, 30 seconds).');
     expect(probes).toBe(Math.floor(SIMPLE_TRIGGER_LIMIT_MS / P.probeMs.mid) + 1);
   });
 
   test('without costModel the same loop is never stopped by the clock', () => {
     const { emu, sheet } = world();
     let probes = 0;
-    emu.run({ kind: 'simple' }, () => { while (probes < 1000) { sheet.getLastRow(); probes++; } });
+    emu.run({ kind: 'simple' }, () => {
+      while (probes < 1000) {
+        sheet.getLastRow();
+        probes++;
+      }
+    });
     expect(probes).toBe(1000);
   });
 });
@@ -125,7 +185,10 @@ describe('cells read and written', () => {
     emu.calls.reset();
     sheet.getRange('A1:C10').getValues();
     sheet.getRange('A1').getValue();
-    sheet.getRange(1, 1, 2, 4).setValues([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    sheet.getRange(1, 1, 2, 4).setValues([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
     sheet.getRange('B1:B3').setBackground('#fff');
     sheet.appendRow(['a', 'b', 'c']);
     sheet.getRange('A1:A4').getDisplayValues();
@@ -150,7 +213,11 @@ describe('cells read and written', () => {
 
   test('getSheetValues with -1 reads to the last row and column; Sheet.clear writes the used cells', () => {
     const { emu, sheet } = world();
-    sheet.getRange(1, 1, 3, 2).setValues([[1, 2], [3, 4], [5, 6]]);
+    sheet.getRange(1, 1, 3, 2).setValues([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     emu.calls.reset();
     sheet.getSheetValues(2, 1, -1, -1);
     sheet.clear();

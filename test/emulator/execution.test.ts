@@ -11,13 +11,19 @@ function emulator(opts: EmulatorOptions = {}): { emu: Emulator; g: G } {
 }
 
 describe('scopes come from the manifest', () => {
-  test('a method whose scope the manifest lacks throws Google\'s message, naming the method and the scope', () => {
+  test("a method whose scope the manifest lacks throws Google's message, naming the method and the scope", () => {
     const { emu, g } = emulator({ manifest: { oauthScopes: [SCOPES.spreadsheets] } });
-    expect(() => g.Session.getActiveUser()).toThrow(/You do not have permission to call Session\.getActiveUser\. Required permissions: .*userinfo\.email/);
+    expect(() => g.Session.getActiveUser()).toThrow(
+      /You do not have permission to call Session\.getActiveUser\. Required permissions: .*userinfo\.email/,
+    );
     expect(() => g.MailApp.sendEmail('a@b.example', 's', 'b')).toThrow(/script\.send_mail/);
     expect(() => g.ScriptApp.getProjectTriggers()).toThrow(/script\.scriptapp/);
     expect(emu.outbox).toHaveLength(0);
-    expect(emu.scopeReport().refused).toEqual(['MailApp.sendEmail', 'ScriptApp.getProjectTriggers', 'Session.getActiveUser']);
+    expect(emu.scopeReport().refused).toEqual([
+      'MailApp.sendEmail',
+      'ScriptApp.getProjectTriggers',
+      'Session.getActiveUser',
+    ]);
   });
 
   test('spreadsheets.currentonly opens the active spreadsheet but not another one, nor creates one', () => {
@@ -77,8 +83,17 @@ describe('authorization modes', () => {
     const range = g.SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange('A1');
     const readUntilStopped = (kind: 'simple' | 'editor', stepMs: number): number => {
       let reads = 0;
-      emu.meanwhile((key) => { if (key === 'Range.getValue') emu.clock.advance(stepMs); });
-      expect(() => emu.run({ kind }, () => { for (;;) { range.getValue(); reads++; } })).toThrow(/Exceeded maximum execution time/);
+      emu.meanwhile((key) => {
+        if (key === 'Range.getValue') emu.clock.advance(stepMs);
+      });
+      expect(() =>
+        emu.run({ kind }, () => {
+          for (;;) {
+            range.getValue();
+            reads++;
+          }
+        }),
+      ).toThrow(/Exceeded maximum execution time/);
       emu.meanwhile(null);
       return reads;
     };
@@ -87,9 +102,11 @@ describe('authorization modes', () => {
     expect(readUntilStopped('editor', 60000)).toBe(7);
   });
 
-  test('a time-driven run goes as the trigger\'s owner and has no user interface', () => {
+  test("a time-driven run goes as the trigger's owner and has no user interface", () => {
     const { emu, g } = emulator({ user: 'lead@agency.example' });
-    const t = emu.run({ kind: 'editor' }, () => g.ScriptApp.newTrigger('daily').timeBased().everyDays(1).atHour(8).create());
+    const t = emu.run({ kind: 'editor' }, () =>
+      g.ScriptApp.newTrigger('daily').timeBased().everyDays(1).atHour(8).create(),
+    );
     expect(emu.triggers[0].user).toBe('lead@agency.example');
     emu.run({ kind: 'trigger', user: 'lead@agency.example' }, () => {
       expect(g.Session.getEffectiveUser().getEmail()).toBe('lead@agency.example');
@@ -122,7 +139,7 @@ describe('who the user is', () => {
 });
 
 describe('deployments', () => {
-  test('an add-on\'s time-driven run has no active spreadsheet, document properties or document lock; it opens its spreadsheet by id', () => {
+  test("an add-on's time-driven run has no active spreadsheet, document properties or document lock; it opens its spreadsheet by id", () => {
     const { emu, g } = emulator({ deployment: 'addon' });
     const id = emu.spreadsheet.getId();
     emu.run({ kind: 'trigger' }, () => {
@@ -135,25 +152,31 @@ describe('deployments', () => {
     expect(emu.lock.isHeld()).toBe(false);
   });
 
-  test('a bound script\'s trigger run keeps its container', () => {
+  test("a bound script's trigger run keeps its container", () => {
     const { emu, g } = emulator();
-    emu.run({ kind: 'trigger' }, () => expect(g.SpreadsheetApp.getActiveSpreadsheet().getId()).toBe(emu.spreadsheet.getId()));
+    emu.run({ kind: 'trigger' }, () =>
+      expect(g.SpreadsheetApp.getActiveSpreadsheet().getId()).toBe(emu.spreadsheet.getId()),
+    );
   });
 
-  test('an add-on has one trigger of each type per user per document, at most hourly; getUserTriggers lists one document\'s', () => {
+  test("an add-on has one trigger of each type per user per document, at most hourly; getUserTriggers lists one document's", () => {
     const { emu, g } = emulator({ deployment: 'addon' });
     const a = emu.spreadsheet;
     const b = emu.run({ kind: 'editor' }, () => g.SpreadsheetApp.create('Client B ledger'));
     const daily = () => g.ScriptApp.newTrigger('daily').timeBased().everyDays(1).atHour(8).create();
     emu.run({ kind: 'editor' }, daily);
     expect(() => emu.run({ kind: 'editor' }, daily)).toThrow(/one trigger of each type/);
-    expect(() => emu.run({ kind: 'editor' }, () => g.ScriptApp.newTrigger('often').timeBased().everyMinutes(5).create())).toThrow(/once an hour/);
+    expect(() =>
+      emu.run({ kind: 'editor' }, () => g.ScriptApp.newTrigger('often').timeBased().everyMinutes(5).create()),
+    ).toThrow(/once an hour/);
     emu.openDocument(emu.spreadsheets.get(b.getId())!);
     emu.run({ kind: 'editor' }, daily);
     emu.run({ kind: 'editor' }, () => {
       expect(g.ScriptApp.getProjectTriggers()).toHaveLength(2);
       expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.openById(a.getId()))).toHaveLength(1);
-      expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActiveSpreadsheet())[0].getUniqueId()).toBe(emu.triggers[1].id);
+      expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActiveSpreadsheet())[0].getUniqueId()).toBe(
+        emu.triggers[1].id,
+      );
     });
     const strict = emulator({ clockTriggersPerDocument: false });
     strict.emu.run({ kind: 'editor' }, () => {
@@ -176,7 +199,9 @@ describe('deployments', () => {
     });
     expect(emu.properties.document.get('where')).toBe('A');
     const back = createEmulator.fromJSON(JSON.stringify(emu.toJSON()));
-    back.run({ kind: 'editor' }, () => expect((back.globals as G).PropertiesService.getUserProperties().getProperty('me')).toBe('am'));
+    back.run({ kind: 'editor' }, () =>
+      expect((back.globals as G).PropertiesService.getUserProperties().getProperty('me')).toBe('am'),
+    );
   });
 
   test('locks end with the execution that took them', () => {

@@ -62,7 +62,8 @@ export interface RuntimeRules {
 }
 
 /** Services and methods that need no document and no authorization: what AuthMode.NONE may call. */
-const NONE_ALLOWED = /^(Ui\.(createAddonMenu|createMenu)|Menu\.|SpreadsheetApp\.getUi$|Logger\.|Utilities\.|Session\.(getScriptTimeZone|getActiveUserLocale|getTemporaryActiveUserKey)$)/;
+const NONE_ALLOWED =
+  /^(Ui\.(createAddonMenu|createMenu)|Menu\.|SpreadsheetApp\.getUi$|Logger\.|Utilities\.|Session\.(getScriptTimeZone|getActiveUserLocale|getTemporaryActiveUserKey)$)/;
 
 /**
  * Dialogs a simple trigger may not open. The Ui reference lists no scope for
@@ -85,7 +86,12 @@ export function checkCall(env: Env, key: string): void {
   if (x) {
     // https://developers.google.com/apps-script/guides/services/quotas ("Script runtime")
     if (env.clock.nowMs() - x.startedMs > x.limitMs) {
-      throw gasError(env, x.kind === 'simple' ? 'Exceeded maximum execution time (simple trigger, 30 seconds).' : 'Exceeded maximum execution time');
+      throw gasError(
+        env,
+        x.kind === 'simple'
+          ? 'Exceeded maximum execution time (simple trigger, 30 seconds).'
+          : 'Exceeded maximum execution time',
+      );
     }
   }
   const needed = scopesFor(key);

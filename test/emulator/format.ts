@@ -42,7 +42,8 @@ export function displayValue(v: CellValue, fmt: string | undefined): string {
   if (v === '') return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') return v;
-  if (fmt === PLAIN_TEXT) return v instanceof CellDate ? formatSheetsDate(v.wall, defaultDateFormat(v)) : formatAutomaticNumber(v);
+  if (fmt === PLAIN_TEXT)
+    return v instanceof CellDate ? formatSheetsDate(v.wall, defaultDateFormat(v)) : formatAutomaticNumber(v);
   if (v instanceof CellDate) {
     if (isAutomaticFormat(fmt)) return formatSheetsDate(v.wall, defaultDateFormat(v));
     if (isDateFormat(fmt as string)) return formatSheetsDate(v.wall, fmt as string);
@@ -69,7 +70,10 @@ export function formatNumber(n: number, fmtAll: string): string {
   const core = /[#0?,.]+%?/.exec(fmt.replace(/"[^"]*"/g, (q) => '\u0000'.repeat(q.length)));
   if (!core) return fmt.replace(/"/g, '');
   const prefix = fmt.slice(0, core.index).replace(/"/g, '').replace(/\\/g, '');
-  const suffix = fmt.slice(core.index + core[0].length).replace(/"/g, '').replace(/\\/g, '');
+  const suffix = fmt
+    .slice(core.index + core[0].length)
+    .replace(/"/g, '')
+    .replace(/\\/g, '');
   let body = core[0];
   const pct = body.endsWith('%');
   if (pct) {
@@ -96,13 +100,31 @@ export function formatNumber(n: number, fmtAll: string): string {
   return `${neg && !(n < 0 && sections.length > 1) ? '-' : ''}${prefix}${num}${pct ? '%' : ''}${suffix}`;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Formats a wall time with a Sheets date-time pattern. */
 export function formatSheetsDate(wall: number, fmt: string): string {
   const d = new Date(wall);
-  const Y = d.getUTCFullYear(), M = d.getUTCMonth(), D = d.getUTCDate(), h = d.getUTCHours(), mi = d.getUTCMinutes(), s = d.getUTCSeconds();
+  const Y = d.getUTCFullYear(),
+    M = d.getUTCMonth(),
+    D = d.getUTCDate(),
+    h = d.getUTCHours(),
+    mi = d.getUTCMinutes(),
+    s = d.getUTCSeconds();
   const hasAmPm = /am\/pm|a\/p/i.test(fmt);
   const tokens = fmt.match(/"[^"]*"|\\.|am\/pm|a\/p|y+|m+|d+|h+|s+|./gi) ?? [];
   // 'm' after an hour or before a second token means minutes.
@@ -111,12 +133,26 @@ export function formatSheetsDate(wall: number, fmt: string): string {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const k = kinds[i];
-    if (t.startsWith('"')) { result += t.slice(1, -1); continue; }
-    if (t.startsWith('\\')) { result += t.slice(1); continue; }
-    if (/^am\/pm$/i.test(t)) { result += h < 12 ? 'AM' : 'PM'; continue; }
-    if (/^a\/p$/i.test(t)) { result += h < 12 ? 'A' : 'P'; continue; }
+    if (t.startsWith('"')) {
+      result += t.slice(1, -1);
+      continue;
+    }
+    if (t.startsWith('\\')) {
+      result += t.slice(1);
+      continue;
+    }
+    if (/^am\/pm$/i.test(t)) {
+      result += h < 12 ? 'AM' : 'PM';
+      continue;
+    }
+    if (/^a\/p$/i.test(t)) {
+      result += h < 12 ? 'A' : 'P';
+      continue;
+    }
     switch (k) {
-      case 'y': result += t.length <= 2 ? String(Y % 100).padStart(2, '0') : String(Y); break;
+      case 'y':
+        result += t.length <= 2 ? String(Y % 100).padStart(2, '0') : String(Y);
+        break;
       case 'd':
         if (t.length === 1) result += D;
         else if (t.length === 2) result += String(D).padStart(2, '0');
@@ -128,9 +164,14 @@ export function formatSheetsDate(wall: number, fmt: string): string {
         result += t.length >= 2 ? String(hv).padStart(2, '0') : String(hv);
         break;
       }
-      case 's': result += t.length >= 2 ? String(s).padStart(2, '0') : String(s); break;
+      case 's':
+        result += t.length >= 2 ? String(s).padStart(2, '0') : String(s);
+        break;
       case 'm': {
-        const prev = kinds.slice(0, i).reverse().find((x) => /[a-z]/.test(x));
+        const prev = kinds
+          .slice(0, i)
+          .reverse()
+          .find((x) => /[a-z]/.test(x));
         const next = kinds.slice(i + 1).find((x) => /[a-z]/.test(x));
         const minutes = t.length <= 2 && (prev === 'h' || next === 's');
         if (minutes) result += t.length === 2 ? String(mi).padStart(2, '0') : String(mi);
@@ -141,7 +182,8 @@ export function formatSheetsDate(wall: number, fmt: string): string {
         else result += MONTH_NAMES[M];
         break;
       }
-      default: result += t;
+      default:
+        result += t;
     }
   }
   return result;

@@ -16,7 +16,16 @@ import { gasError } from './env';
 import { FakeLockService, LockState } from './lock';
 import { FakeMailApp, MailState, SentMail } from './mail';
 import { FakePropertiesService, PropertyStores } from './properties';
-import { AuthModeName, EXECUTION_LIMIT_MS, Execution, ExecutionKind, RuntimeRules, SIMPLE_TRIGGER_LIMIT_MS, checkCall, visibleEditor } from './execution';
+import {
+  AuthModeName,
+  EXECUTION_LIMIT_MS,
+  Execution,
+  ExecutionKind,
+  RuntimeRules,
+  SIMPLE_TRIGGER_LIMIT_MS,
+  checkCall,
+  visibleEditor,
+} from './execution';
 import { applySnapshot, Snapshot, StateParts, toSnapshot } from './snapshot';
 import { createSpreadsheet, FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
 import { dueTimeTriggers, FakeScriptApp, FakeTrigger } from './triggers';
@@ -35,18 +44,49 @@ export { FakeSpreadsheet, FakeSpreadsheetApp, SpreadsheetEnums } from './spreads
 export { FakeSheet, FORMAT_DEFAULTS, DEFAULT_ROWS, DEFAULT_COLUMNS } from './sheet';
 export { FakeRange } from './range';
 export { FakeDataValidation, FakeDataValidationBuilder, DataValidationCriteria, satisfies } from './validation';
-export { FakeConditionalFormatRule, FakeConditionalFormatRuleBuilder, FakeBooleanCondition, BooleanCriteria } from './conditional';
+export {
+  FakeConditionalFormatRule,
+  FakeConditionalFormatRuleBuilder,
+  FakeBooleanCondition,
+  BooleanCriteria,
+} from './conditional';
 export { FakeProtection, FakeUser, ProtectionType } from './protection';
 export { FakeEmbeddedChart, FakeEmbeddedChartBuilder, ChartType } from './charts';
-export { FakeUi, FakeMenu, FakeHtmlOutput, FakeHtmlTemplate, FakeHtmlService, FakePromptResponse, Button, ButtonSet } from './ui';
+export {
+  FakeUi,
+  FakeMenu,
+  FakeHtmlOutput,
+  FakeHtmlTemplate,
+  FakeHtmlService,
+  FakePromptResponse,
+  Button,
+  ButtonSet,
+} from './ui';
 export type { MenuRecord, MenuItemRecord, UiState, PanelRecord, DialogRecord, AlertRecord, ToastRecord } from './ui';
 export { FakeMailApp } from './mail';
 export type { SentMail } from './mail';
-export { FakeScriptApp, FakeTrigger, FakeTriggerBuilder, FakeClockTriggerBuilder, FakeSpreadsheetTriggerBuilder, AuthMode, EventType, TriggerSource, MAX_TRIGGERS } from './triggers';
+export {
+  FakeScriptApp,
+  FakeTrigger,
+  FakeTriggerBuilder,
+  FakeClockTriggerBuilder,
+  FakeSpreadsheetTriggerBuilder,
+  AuthMode,
+  EventType,
+  TriggerSource,
+  MAX_TRIGGERS,
+} from './triggers';
 export { FakeLock, FakeLockService } from './lock';
 export { FakeProperties, FakePropertiesService, MAX_VALUE_BYTES, MAX_STORE_BYTES } from './properties';
 export { FakeUtilities, FakeSession, FakeLogger, FakeBlob, formatJavaDate, parseCsv } from './utilities';
-export { CellDate, typeInput, evaluateFormula, FORMULA_NOT_COMPUTED, PLAIN_TEXT, DEFAULT_NUMBER_FORMAT } from './typing';
+export {
+  CellDate,
+  typeInput,
+  evaluateFormula,
+  FORMULA_NOT_COMPUTED,
+  PLAIN_TEXT,
+  DEFAULT_NUMBER_FORMAT,
+} from './typing';
 export type { CellValue } from './typing';
 export { displayValue, formatSheetsDate } from './format';
 export { tzOffsetMs, wallToInstant, instantToWall } from './tz';
@@ -190,7 +230,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     mailQuota: opts.mailQuota ?? snapshot?.options.mailQuota ?? DEFAULTS.mailQuota,
     files: opts.files ?? snapshot?.options.files ?? {},
     locale: opts.locale ?? snapshot?.options.locale ?? 'en',
-    manifest: opts.manifest !== undefined ? opts.manifest : snapshot?.options.manifest ?? null,
+    manifest: opts.manifest !== undefined ? opts.manifest : (snapshot?.options.manifest ?? null),
     deployment: opts.deployment ?? snapshot?.options.deployment ?? 'bound',
     account: opts.account ?? snapshot?.options.account ?? 'workspace',
     clockTriggersPerDocument: opts.clockTriggersPerDocument ?? snapshot?.options.clockTriggersPerDocument ?? true,
@@ -206,7 +246,9 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const clock = new Clock(opts.now ?? DEFAULTS.now);
   const calls = new CallCounter();
   let env!: Env;
-  const faults = new Faults(() => `Service Spreadsheets failed while accessing document with id ${env.bound?.id ?? ''}.`);
+  const faults = new Faults(
+    () => `Service Spreadsheets failed while accessing document with id ${env.bound?.id ?? ''}.`,
+  );
   const wrapper = new Wrapper(calls, faults);
   const ui = newUiState();
   const meter = new CostMeter(opts.costModel ?? null, (ms) => clock.advance(ms));
@@ -221,13 +263,31 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     return result;
   };
   env = {
-    clock, DateClass: makeClockDate(clock), calls, faults, wrapper, user: o.user, scriptTimeZone: o.scriptTimeZone,
-    spreadsheets: new Map(), bound: null, ui, logs: [], seq: {}, ErrorClass: Error, locale: o.locale,
-    exec: null, rules, scopeMisses: new Set(), scopesUsed: new Set(),
+    clock,
+    DateClass: makeClockDate(clock),
+    calls,
+    faults,
+    wrapper,
+    user: o.user,
+    scriptTimeZone: o.scriptTimeZone,
+    spreadsheets: new Map(),
+    bound: null,
+    ui,
+    logs: [],
+    seq: {},
+    ErrorClass: Error,
+    locale: o.locale,
+    exec: null,
+    rules,
+    scopeMisses: new Set(),
+    scopesUsed: new Set(),
   };
   const properties: PropertyStores = {
-    document: new Map<string, string>(), script: new Map<string, string>(), user: new Map<string, string>(),
-    byDocument: new Map(), byUser: new Map(),
+    document: new Map<string, string>(),
+    script: new Map<string, string>(),
+    user: new Map<string, string>(),
+    byDocument: new Map(),
+    byUser: new Map(),
   };
   properties.byUser.set(o.user, properties.user);
   const triggers: FakeTrigger[] = [];
@@ -265,7 +325,8 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     }
   };
   const ownerOf = (ss: FakeSpreadsheet | null): string => ss?.editors[0] ?? o.user;
-  const simpleMode = (): AuthModeName => (o.deployment === 'addon' && env.bound && !enabledIn.includes(env.bound.id) ? 'NONE' : 'LIMITED');
+  const simpleMode = (): AuthModeName =>
+    o.deployment === 'addon' && env.bound && !enabledIn.includes(env.bound.id) ? 'NONE' : 'LIMITED';
 
   const services: Record<string, unknown> = {
     SpreadsheetApp: new FakeSpreadsheetApp(env),
@@ -297,7 +358,9 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     triggers,
     ui,
     lock: {
-      holdByOther: (on: boolean) => { lock.heldByOther = !!on; },
+      holdByOther: (on: boolean) => {
+        lock.heldByOther = !!on;
+      },
       isHeld: () => Object.values(lock.held).some((n) => n > 0),
     },
     faults: { failOn: (m, f) => faults.failOn(m, f), clear: () => faults.clear() },
@@ -305,9 +368,15 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     logs: env.logs,
     logEntries,
     mail: {
-      get used() { return mail.used; },
-      get quota() { return mail.quota; },
-      get remaining() { return (services.MailApp as FakeMailApp).getRemainingDailyQuota(); },
+      get used() {
+        return mail.used;
+      },
+      get quota() {
+        return mail.quota;
+      },
+      get remaining() {
+        return (services.MailApp as FakeMailApp).getRemainingDailyQuota();
+      },
     },
     toJSON: () => toSnapshot(parts),
     dueTimeTriggers: (from, to) => dueTimeTriggers(triggers, from, to),
@@ -316,7 +385,8 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
       const out: { row: number; column: number; value: unknown }[] = [];
       const lookup = (r: FakeRange): CellValue[] => {
         const vals: CellValue[] = [];
-        for (let i = 0; i < r.numRows; i++) for (let j = 0; j < r.numCols; j++) vals.push(r.sheet.cellValue(r.row + i, r.col + j));
+        for (let i = 0; i < r.numRows; i++)
+          for (let j = 0; j < r.numCols; j++) vals.push(r.sheet.cellValue(r.row + i, r.col + j));
         return vals;
       };
       for (const [r, c, rule] of sheet.validations.entries()) {
@@ -340,16 +410,43 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
       const doc = o.deployment === 'bound' ? container : env.bound;
       let x: Execution;
       if (ro.kind === 'editor') {
-        x = { kind: 'editor', authMode: 'FULL', activeUser: person, effectiveUser: person, active: doc, startedMs: clock.nowMs(), limitMs: EXECUTION_LIMIT_MS, hasUi: true };
+        x = {
+          kind: 'editor',
+          authMode: 'FULL',
+          activeUser: person,
+          effectiveUser: person,
+          active: doc,
+          startedMs: clock.nowMs(),
+          limitMs: EXECUTION_LIMIT_MS,
+          hasUi: true,
+        };
         // Using an add-on from the menu or sidebar authorizes it and enables it in this document.
         if (doc && !enabledIn.includes(doc.id)) enabledIn.push(doc.id);
       } else if (ro.kind === 'simple') {
         const seen = visibleEditor(env, person, ownerOf(doc));
         // Guess: the effective user of a simple trigger is the editor, as far as Google shows it.
-        x = { kind: 'simple', authMode: ro.authMode ?? simpleMode(), activeUser: seen, effectiveUser: seen, active: doc, startedMs: clock.nowMs(), limitMs: SIMPLE_TRIGGER_LIMIT_MS, hasUi: true };
+        x = {
+          kind: 'simple',
+          authMode: ro.authMode ?? simpleMode(),
+          activeUser: seen,
+          effectiveUser: seen,
+          active: doc,
+          startedMs: clock.nowMs(),
+          limitMs: SIMPLE_TRIGGER_LIMIT_MS,
+          hasUi: true,
+        };
       } else {
         // A time-driven run of an add-on: whether it sees an active document is undocumented; assume not.
-        x = { kind: 'trigger', authMode: 'FULL', activeUser: person, effectiveUser: person, active: o.deployment === 'bound' ? container : null, startedMs: clock.nowMs(), limitMs: EXECUTION_LIMIT_MS, hasUi: false };
+        x = {
+          kind: 'trigger',
+          authMode: 'FULL',
+          activeUser: person,
+          effectiveUser: person,
+          active: o.deployment === 'bound' ? container : null,
+          startedMs: clock.nowMs(),
+          limitMs: EXECUTION_LIMIT_MS,
+          hasUi: false,
+        };
       }
       env.exec = x;
       meter.startExecution();
@@ -364,22 +461,39 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
         lock.generation++;
       }
     },
-    get execution() { return env.exec; },
+    get execution() {
+      return env.exec;
+    },
     simpleTriggerMode: simpleMode,
-    meanwhile(hook) { meanwhile = hook; },
+    meanwhile(hook) {
+      meanwhile = hook;
+    },
     openDocument(ss: FakeSpreadsheet) {
-      if (o.deployment === 'bound') throw new Error('A bound script belongs to one spreadsheet; use deployment: "addon" to work in several.');
+      if (o.deployment === 'bound')
+        throw new Error('A bound script belongs to one spreadsheet; use deployment: "addon" to work in several.');
       env.bound = ss;
     },
     addonEnabledIn: (ss) => o.deployment === 'bound' || enabledIn.includes(ss.id),
     visibleEditor: (email) => visibleEditor(env, email, ownerOf(o.deployment === 'bound' ? container : env.bound)),
-    scopeReport: () => ({ refused: [...env.scopeMisses].sort(), used: [...env.scopesUsed].sort(), granted: rules.scopes ? rules.scopes.slice() : null }),
+    scopeReport: () => ({
+      refused: [...env.scopeMisses].sort(),
+      used: [...env.scopesUsed].sort(),
+      granted: rules.scopes ? rules.scopes.slice() : null,
+    }),
     rules,
     cost: {
-      get level() { return meter.level; },
-      get total() { return meter.total; },
-      get execution() { return meter.execution; },
-      get queuedCells() { return meter.queuedCells; },
+      get level() {
+        return meter.level;
+      },
+      get total() {
+        return meter.total;
+      },
+      get execution() {
+        return meter.execution;
+      },
+      get queuedCells() {
+        return meter.queuedCells;
+      },
       settle: () => meter.commit(),
       reset: () => meter.reset(),
     },

@@ -20,9 +20,15 @@ export class FakeLock {
   static gasName = 'Lock';
   private taken = false;
   private takenIn = -1;
-  constructor(private readonly env: Env, private readonly state: LockState, private readonly kind: string) {}
+  constructor(
+    private readonly env: Env,
+    private readonly state: LockState,
+    private readonly kind: string,
+  ) {}
   /** A lock taken by an execution that has ended is released. */
-  private get mine(): boolean { return this.taken && this.takenIn === this.state.generation; }
+  private get mine(): boolean {
+    return this.taken && this.takenIn === this.state.generation;
+  }
   private set mine(v: boolean) {
     this.taken = v;
     this.takenIn = this.state.generation;
@@ -44,7 +50,9 @@ export class FakeLock {
       throw gasError(this.env, 'Lock timeout: another process was holding the lock for too long.');
     }
   }
-  hasLock(): boolean { return this.mine; }
+  hasLock(): boolean {
+    return this.mine;
+  }
   releaseLock(): void {
     if (!this.mine) return;
     this.mine = false;
@@ -54,10 +62,19 @@ export class FakeLock {
 
 export class FakeLockService {
   static gasName = 'LockService';
-  constructor(private readonly env: Env, private readonly state: LockState) {}
+  constructor(
+    private readonly env: Env,
+    private readonly state: LockState,
+  ) {}
   // https://developers.google.com/apps-script/reference/lock/lock-service#getDocumentLock()
   // null when the script runs outside a containing document (a time-driven run of an add-on).
-  getDocumentLock(): FakeLock | null { return activeDocument(this.env) ? new FakeLock(this.env, this.state, 'document') : null; }
-  getScriptLock(): FakeLock { return new FakeLock(this.env, this.state, 'script'); }
-  getUserLock(): FakeLock { return new FakeLock(this.env, this.state, 'user'); }
+  getDocumentLock(): FakeLock | null {
+    return activeDocument(this.env) ? new FakeLock(this.env, this.state, 'document') : null;
+  }
+  getScriptLock(): FakeLock {
+    return new FakeLock(this.env, this.state, 'script');
+  }
+  getUserLock(): FakeLock {
+    return new FakeLock(this.env, this.state, 'user');
+  }
 }

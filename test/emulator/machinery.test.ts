@@ -34,7 +34,13 @@ describe('call counting', () => {
 
   test('setup through emu.spreadsheet is not counted; identity of wrapped objects is stable', () => {
     const { g, emu } = setup();
-    emu.spreadsheet.getSheets()[0].getRange('A1:B2').setValues([[1, 2], [3, 4]]);
+    emu.spreadsheet
+      .getSheets()[0]
+      .getRange('A1:B2')
+      .setValues([
+        [1, 2],
+        [3, 4],
+      ]);
     expect(emu.calls.total).toBe(0);
     const a = g.SpreadsheetApp.getActiveSpreadsheet();
     expect(g.SpreadsheetApp.getActiveSpreadsheet()).toBe(a);
@@ -52,7 +58,9 @@ describe('fault injection', () => {
     const sheet = g.SpreadsheetApp.getActiveSheet();
     emu.faults.failOn('Range.setValues', { after: 1, times: 1 });
     sheet.getRange('A1:B1').setValues([[1, 2]]);
-    expect(() => sheet.getRange('A2:B2').setValues([[3, 4]])).toThrow(`Service Spreadsheets failed while accessing document with id ${emu.spreadsheet.getId()}.`);
+    expect(() => sheet.getRange('A2:B2').setValues([[3, 4]])).toThrow(
+      `Service Spreadsheets failed while accessing document with id ${emu.spreadsheet.getId()}.`,
+    );
     expect(sheet.getRange('A2:B2').getValues()).toEqual([['', '']]);
     sheet.getRange('A3:B3').setValues([[5, 6]]);
     expect(sheet.getRange('A3').getValue()).toBe(5);
@@ -92,7 +100,8 @@ describe('clock-controlled Date', () => {
     const emu = createEmulator();
     const ctx = vm.createContext({ ...emu.globals });
     emu.bindRealm({ Error: vm.runInContext('Error', ctx) });
-    const out = vm.runInContext(`
+    const out = vm.runInContext(
+      `
       var sheet = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet();
       sheet.getRange(1, 1, 1, 3).setValues([["2024-01-05", "'0012", "=1"]]);
       var v = sheet.getRange(1, 1, 1, 3).getValues()[0];
@@ -100,8 +109,18 @@ describe('clock-controlled Date', () => {
       try { sheet.getRange(0, 1); } catch (e) { err = e; }
       ({ isDate: v[0] instanceof Date, text: v[1], formula: v[2], now: new Date().toISOString(),
          errIsError: err instanceof Error, errMessage: err.message, hasSetTimeout: typeof setTimeout });
-    `, ctx);
-    expect(out).toEqual({ isDate: true, text: '0012', formula: 1, now: '2026-03-02T15:00:00.000Z', errIsError: true, errMessage: 'The starting row of the range is too small.', hasSetTimeout: 'undefined' });
+    `,
+      ctx,
+    );
+    expect(out).toEqual({
+      isDate: true,
+      text: '0012',
+      formula: 1,
+      now: '2026-03-02T15:00:00.000Z',
+      errIsError: true,
+      errMessage: 'The starting row of the range is too small.',
+      hasSetTimeout: 'undefined',
+    });
     expect(emu.calls.byMethod['Range.setValues']).toBe(1);
   });
 });
@@ -112,13 +131,29 @@ describe('toJSON / restore', () => {
     const S = g.SpreadsheetApp;
     const ss = S.getActiveSpreadsheet();
     const sheet = ss.insertSheet('Ledger');
-    sheet.getRange('A1:D2').setValues([['url', 'date', 'n', 'f'], ['https://x', '2024-01-05', '12', '=1']]);
-    sheet.getRange('E1:E2').setNumberFormat('@').setValues([['0012'], ['7412345678901234567']]);
+    sheet.getRange('A1:D2').setValues([
+      ['url', 'date', 'n', 'f'],
+      ['https://x', '2024-01-05', '12', '=1'],
+    ]);
+    sheet
+      .getRange('E1:E2')
+      .setNumberFormat('@')
+      .setValues([['0012'], ['7412345678901234567']]);
     sheet.getRange('A2').setNote('a note').setBackground('#abcdef');
     sheet.setFrozenRows(1);
-    sheet.getRange('B2:B5').setDataValidation(S.newDataValidation().requireValueInRange(sheet.getRange('A1:A2')).build());
-    sheet.getRange('C2').setDataValidation(S.newDataValidation().requireDateAfter(new Date('2024-01-01T00:00:00Z')).build());
-    sheet.setConditionalFormatRules([S.newConditionalFormatRule().whenCellEmpty().setBackground('#eeeeee').setRanges([sheet.getRange('A2:A')]).build()]);
+    sheet
+      .getRange('B2:B5')
+      .setDataValidation(S.newDataValidation().requireValueInRange(sheet.getRange('A1:A2')).build());
+    sheet
+      .getRange('C2')
+      .setDataValidation(S.newDataValidation().requireDateAfter(new Date('2024-01-01T00:00:00Z')).build());
+    sheet.setConditionalFormatRules([
+      S.newConditionalFormatRule()
+        .whenCellEmpty()
+        .setBackground('#eeeeee')
+        .setRanges([sheet.getRange('A2:A')])
+        .build(),
+    ]);
     sheet.protect().setDescription('locked').setWarningOnly(true);
     g.PropertiesService.getDocumentProperties().setProperty('k', 'v');
     g.ScriptApp.newTrigger('daily').timeBased().atHour(6).everyDays(1).create();
@@ -139,7 +174,9 @@ describe('toJSON / restore', () => {
     const rule = bs.getRange('B4').getDataValidation()!;
     expect((rule.getCriteriaValues()[0] as { getSheet(): unknown }).getSheet()).toBe(bs);
     expect(bs.getRange('B2').getDataValidation()).toBe(rule);
-    expect((bs.getRange('C2').getDataValidation()!.getCriteriaValues()[0] as Date).toISOString()).toBe('2024-01-01T00:00:00.000Z');
+    expect((bs.getRange('C2').getDataValidation()!.getCriteriaValues()[0] as Date).toISOString()).toBe(
+      '2024-01-01T00:00:00.000Z',
+    );
     expect(bs.getConditionalFormatRules()[0].getRanges()[0].getA1Notation()).toBe('A2:A1000');
     expect(bs.getProtections('SHEET')[0].getDescription()).toBe('locked');
     expect(back.properties.document.get('k')).toBe('v');
@@ -149,7 +186,10 @@ describe('toJSON / restore', () => {
     expect(back.clock.now().toISOString()).toBe(emu.clock.now().toISOString());
     expect(back.spreadsheets.size).toBe(2);
     // The restored emulator keeps working
-    (back.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp).getActiveSpreadsheet().getSheetByName('Ledger')!.appendRow(['x']);
+    (back.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+      .getActiveSpreadsheet()
+      .getSheetByName('Ledger')!
+      .appendRow(['x']);
     expect(bs.getLastRow()).toBe(3);
   });
 });
@@ -160,7 +200,9 @@ describe('performance', () => {
     const sheet = emu.spreadsheet.insertSheet('Big');
     sheet.insertRowsAfter(1000, 49000);
     sheet.insertColumnsAfter(26, 24);
-    const data = Array.from({ length: 50000 }, (_, r) => Array.from({ length: 50 }, (_, c) => (c % 3 === 0 ? `text ${r}` : c % 3 === 1 ? r * c : `${r}`)));
+    const data = Array.from({ length: 50000 }, (_, r) =>
+      Array.from({ length: 50 }, (_, c) => (c % 3 === 0 ? `text ${r}` : c % 3 === 1 ? r * c : `${r}`)),
+    );
     const range = emu.expose(sheet.getRange(1, 1, 50000, 50));
     let t = Date.now();
     range.setValues(data);

@@ -73,17 +73,32 @@ function wellFormed(addr: string): boolean {
 
 function splitAddresses(s: string | undefined): string[] {
   if (!s) return [];
-  return String(s).split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  return String(s)
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
 }
 
 interface MessageOptions {
-  to?: string; cc?: string; bcc?: string; subject?: string; body?: string; htmlBody?: string;
-  name?: string; replyTo?: string; noReply?: boolean; attachments?: unknown[]; inlineImages?: unknown;
+  to?: string;
+  cc?: string;
+  bcc?: string;
+  subject?: string;
+  body?: string;
+  htmlBody?: string;
+  name?: string;
+  replyTo?: string;
+  noReply?: boolean;
+  attachments?: unknown[];
+  inlineImages?: unknown;
 }
 
 export class FakeMailApp {
   static gasName = 'MailApp';
-  constructor(private readonly env: Env, readonly state: MailState) {}
+  constructor(
+    private readonly env: Env,
+    readonly state: MailState,
+  ) {}
 
   private roll(): void {
     const now = this.env.clock.nowMs();
@@ -103,8 +118,16 @@ export class FakeMailApp {
     let m: MessageOptions;
     if (a !== null && typeof a === 'object') m = { ...(a as MessageOptions) };
     else if (typeof d === 'string') m = { to: String(a), replyTo: String(b), subject: String(c), body: d };
-    else m = { ...((d as MessageOptions) ?? {}), to: String(a), subject: b === undefined ? '' : String(b), body: c === undefined ? '' : String(c) };
-    const to = splitAddresses(m.to), cc = splitAddresses(m.cc), bcc = splitAddresses(m.bcc);
+    else
+      m = {
+        ...((d as MessageOptions) ?? {}),
+        to: String(a),
+        subject: b === undefined ? '' : String(b),
+        body: c === undefined ? '' : String(c),
+      };
+    const to = splitAddresses(m.to),
+      cc = splitAddresses(m.cc),
+      bcc = splitAddresses(m.bcc);
     const all = [...to, ...cc, ...bcc];
     if (all.length === 0) throw gasError(this.env, 'Failed to send email: no recipient');
     if (all.length > RECIPIENTS_PER_MESSAGE) throw gasError(this.env, 'Limit Exceeded: Email Recipients Per Message.');
@@ -113,7 +136,9 @@ export class FakeMailApp {
       if (!wellFormed(bare)) throw gasError(this.env, `Invalid email: ${addr}`);
     }
     const limit = this.state.bodyLimit ?? BODY_LIMIT[this.env.rules.account === 'consumer' ? 'consumer' : 'workspace'];
-    const size = utf8Bytes(m.body === undefined || m.body === null ? '' : String(m.body)) + utf8Bytes(m.htmlBody === undefined || m.htmlBody === null ? '' : String(m.htmlBody));
+    const size =
+      utf8Bytes(m.body === undefined || m.body === null ? '' : String(m.body)) +
+      utf8Bytes(m.htmlBody === undefined || m.htmlBody === null ? '' : String(m.htmlBody));
     if (size > limit) throw gasError(this.env, 'Limit Exceeded: Email Body Size.');
     if (m.subject === undefined || m.subject === null) m.subject = '';
     this.roll();
@@ -123,7 +148,12 @@ export class FakeMailApp {
     }
     if (this.state.windowStart === null) this.state.windowStart = this.env.clock.nowMs();
     this.state.used += all.length;
-    const mail: SentMail = { to: to.join(','), subject: String(m.subject), body: m.body === undefined ? '' : String(m.body), sentAt: newDate(this.env, this.env.clock.nowMs()) };
+    const mail: SentMail = {
+      to: to.join(','),
+      subject: String(m.subject),
+      body: m.body === undefined ? '' : String(m.body),
+      sentAt: newDate(this.env, this.env.clock.nowMs()),
+    };
     if (cc.length) mail.cc = cc.join(',');
     if (bcc.length) mail.bcc = bcc.join(',');
     if (m.htmlBody !== undefined) mail.htmlBody = String(m.htmlBody);

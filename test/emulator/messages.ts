@@ -54,7 +54,9 @@ export type MessageKey = keyof typeof MESSAGES;
 /** The message in `locale` ('pt', 'pt-BR' and 'pt_BR' all mean Portuguese), English when there is no translation. */
 export function localizedMessage(locale: string, key: MessageKey, params: Params = {}): string {
   const table = MESSAGES[key] as Record<string, string>;
-  const lang = String(locale || 'en').toLowerCase().split(/[-_]/)[0];
+  const lang = String(locale || 'en')
+    .toLowerCase()
+    .split(/[-_]/)[0];
   const text = table[lang] ?? table.en;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

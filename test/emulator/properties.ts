@@ -17,7 +17,10 @@ function bytes(s: string): number {
 
 export class FakeProperties {
   static gasName = 'Properties';
-  constructor(private readonly env: Env, readonly store: Map<string, string>) {}
+  constructor(
+    private readonly env: Env,
+    readonly store: Map<string, string>,
+  ) {}
   private check(next: Map<string, string>, changed: Iterable<[string, string]>): void {
     for (const [k, v] of changed) {
       if (bytes(v) > MAX_VALUE_BYTES) throw gasError(this.env, 'Argument too large: value');
@@ -26,7 +29,10 @@ export class FakeProperties {
     let total = 0;
     for (const [k, v] of next) total += bytes(k) + bytes(v);
     if (total > MAX_STORE_BYTES) {
-      throw gasError(this.env, 'You have exceeded the property storage quota. Please remove some properties and try again.');
+      throw gasError(
+        this.env,
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
     }
   }
   getProperty(key: string): string | null {
@@ -35,7 +41,8 @@ export class FakeProperties {
   }
   // https://developers.google.com/apps-script/reference/properties/properties#setProperty(String,String)
   setProperty(key: string, value: unknown): this {
-    const k = String(key), v = String(value);
+    const k = String(key),
+      v = String(value);
     const next = new Map(this.store);
     next.set(k, v);
     this.check(next, [[k, v]]);
@@ -57,9 +64,17 @@ export class FakeProperties {
     for (const [k, v] of this.store) o[k] = v;
     return o;
   }
-  getKeys(): string[] { return [...this.store.keys()]; }
-  deleteProperty(key: string): this { this.store.delete(String(key)); return this; }
-  deleteAllProperties(): this { this.store.clear(); return this; }
+  getKeys(): string[] {
+    return [...this.store.keys()];
+  }
+  deleteProperty(key: string): this {
+    this.store.delete(String(key));
+    return this;
+  }
+  deleteAllProperties(): this {
+    this.store.clear();
+    return this;
+  }
 }
 
 export interface PropertyStores {
@@ -83,7 +98,10 @@ function storeIn(all: Map<string, Map<string, string>>, key: string): Map<string
 
 export class FakePropertiesService {
   static gasName = 'PropertiesService';
-  constructor(private readonly env: Env, private readonly stores: PropertyStores) {}
+  constructor(
+    private readonly env: Env,
+    private readonly stores: PropertyStores,
+  ) {}
   // https://developers.google.com/apps-script/reference/properties/properties-service#getDocumentProperties()
   // One store per document, shared by its users; null when the script runs
   // outside a document. Whether a time-driven run of an add-on sees its
@@ -92,8 +110,12 @@ export class FakePropertiesService {
     const doc = activeDocument(this.env);
     return doc ? new FakeProperties(this.env, storeIn(this.stores.byDocument, doc.id)) : null;
   }
-  getScriptProperties(): FakeProperties { return new FakeProperties(this.env, this.stores.script); }
+  getScriptProperties(): FakeProperties {
+    return new FakeProperties(this.env, this.stores.script);
+  }
   // https://developers.google.com/apps-script/reference/properties/properties-service#getUserProperties()
   // One store per user of the script (the trigger's owner in a trigger run).
-  getUserProperties(): FakeProperties { return new FakeProperties(this.env, storeIn(this.stores.byUser, effectiveUser(this.env))); }
+  getUserProperties(): FakeProperties {
+    return new FakeProperties(this.env, storeIn(this.stores.byUser, effectiveUser(this.env)));
+  }
 }

@@ -5,7 +5,11 @@ describe('data validation, conditional formats, protection, charts', () => {
     const { g } = setup();
     const S = g.SpreadsheetApp;
     const sheet = S.getActiveSheet();
-    const rule = S.newDataValidation().requireValueInList(['Requested', 'Received'], true).setAllowInvalid(false).setHelpText('Pick one').build();
+    const rule = S.newDataValidation()
+      .requireValueInList(['Requested', 'Received'], true)
+      .setAllowInvalid(false)
+      .setHelpText('Pick one')
+      .build();
     sheet.getRange('B2:B10').setDataValidation(rule);
     const got = sheet.getRange('B5').getDataValidation()!;
     expect(got.getCriteriaType()).toBe(S.DataValidationCriteria.VALUE_IN_LIST);
@@ -30,7 +34,9 @@ describe('data validation, conditional formats, protection, charts', () => {
     const { g, emu } = setup();
     const S = g.SpreadsheetApp;
     const sheet = S.getActiveSheet();
-    sheet.getRange('A1:A3').setDataValidation(S.newDataValidation().requireValueInList(['a', 'b']).setAllowInvalid(false).build());
+    sheet
+      .getRange('A1:A3')
+      .setDataValidation(S.newDataValidation().requireValueInList(['a', 'b']).setAllowInvalid(false).build());
     sheet.getRange('B1').setDataValidation(S.newDataValidation().requireTextIsEmail().build());
     sheet.getRange('A1:A3').setValues([['a'], ['zzz'], ['']]);
     sheet.getRange('B1').setValue('not an email');
@@ -45,7 +51,12 @@ describe('data validation, conditional formats, protection, charts', () => {
     const { g } = setup();
     const S = g.SpreadsheetApp;
     const sheet = S.getActiveSheet();
-    const rule = S.newConditionalFormatRule().whenFormulaSatisfied('=$C2="Expired"').setBackground('#f4cccc').setBold(true).setRanges([sheet.getRange('A2:Z')]).build();
+    const rule = S.newConditionalFormatRule()
+      .whenFormulaSatisfied('=$C2="Expired"')
+      .setBackground('#f4cccc')
+      .setBold(true)
+      .setRanges([sheet.getRange('A2:Z')])
+      .build();
     sheet.setConditionalFormatRules([rule]);
     const rules = sheet.getConditionalFormatRules();
     expect(rules).toHaveLength(1);
@@ -65,7 +76,9 @@ describe('data validation, conditional formats, protection, charts', () => {
     const p = sheet.protect().setDescription('Audit is append-only').setWarningOnly(true);
     expect(sheet.protect()).toBe(p);
     const rp = sheet.getRange('A1:A5').protect();
-    rp.addEditors(['x@agency.example', 'y@agency.example']).removeEditor('x@agency.example').removeEditor('am@agency.example');
+    rp.addEditors(['x@agency.example', 'y@agency.example'])
+      .removeEditor('x@agency.example')
+      .removeEditor('am@agency.example');
     expect(rp.getEditors().map((u) => u.getEmail())).toEqual(['am@agency.example', 'y@agency.example']);
     expect(rp.canEdit()).toBe(true);
     const sheetProts = sheet.getProtections(S.ProtectionType.SHEET);
@@ -83,7 +96,13 @@ describe('data validation, conditional formats, protection, charts', () => {
   test('charts are built, inserted, modified and removed', () => {
     const { g } = setup();
     const sheet = g.SpreadsheetApp.getActiveSheet();
-    const chart = sheet.newChart().setChartType(g.Charts.ChartType.PIE).addRange(sheet.getRange('A1:B5')).setPosition(2, 4, 0, 0).setOption('title', 'Status').build();
+    const chart = sheet
+      .newChart()
+      .setChartType(g.Charts.ChartType.PIE)
+      .addRange(sheet.getRange('A1:B5'))
+      .setPosition(2, 4, 0, 0)
+      .setOption('title', 'Status')
+      .build();
     sheet.insertChart(chart);
     const [c] = sheet.getCharts();
     expect(c.getRanges()[0].getA1Notation()).toBe('A1:B5');
@@ -101,7 +120,11 @@ describe('Ui and HtmlService', () => {
   test('menus replace same-named menus; sidebars, dialogs, alerts, prompts, toasts are recorded', () => {
     const { g, emu } = setup({ files: { Sidebar: '<p>hi</p>' } });
     const ui = g.SpreadsheetApp.getUi();
-    ui.createAddonMenu().addItem('Open', 'showSidebar').addSeparator().addSubMenu(ui.createMenu('More').addItem('Check', 'validateLedger')).addToUi();
+    ui.createAddonMenu()
+      .addItem('Open', 'showSidebar')
+      .addSeparator()
+      .addSubMenu(ui.createMenu('More').addItem('Check', 'validateLedger'))
+      .addToUi();
     ui.createAddonMenu().addItem('Open', 'showSidebar').addToUi();
     expect(emu.ui.menus).toHaveLength(1);
     expect(emu.ui.menus[0].items).toEqual([{ kind: 'item', caption: 'Open', functionName: 'showSidebar' }]);
@@ -125,7 +148,9 @@ describe('Ui and HtmlService', () => {
 
   test('templates print their properties', () => {
     const { g } = setup({ files: { T: '<p><?= name ?></p><?!= raw ?>' } });
-    const t = g.HtmlService.createTemplateFromFile('T') as unknown as Record<string, unknown> & { evaluate(): GoogleAppsScript.HTML.HtmlOutput };
+    const t = g.HtmlService.createTemplateFromFile('T') as unknown as Record<string, unknown> & {
+      evaluate(): GoogleAppsScript.HTML.HtmlOutput;
+    };
     t.name = '<Ana>';
     t.raw = '<i>r</i>';
     expect(t.evaluate().getContent()).toBe('<p>&lt;Ana&gt;</p><i>r</i>');
@@ -136,12 +161,21 @@ describe('MailApp', () => {
   test('sends, counts recipients against the daily quota and throws when exhausted', () => {
     const { g, emu } = setup({ mailQuota: 3 });
     g.MailApp.sendEmail('a@x.example', 'Subj', 'Body');
-    g.MailApp.sendEmail({ to: 'b@x.example', cc: 'c@x.example', subject: 'S2', body: 'B', htmlBody: '<b>B</b>', name: 'Spark Ledger' });
+    g.MailApp.sendEmail({
+      to: 'b@x.example',
+      cc: 'c@x.example',
+      subject: 'S2',
+      body: 'B',
+      htmlBody: '<b>B</b>',
+      name: 'Spark Ledger',
+    });
     expect(g.MailApp.getRemainingDailyQuota()).toBe(0);
     expect(emu.outbox.map((m) => m.to)).toEqual(['a@x.example', 'b@x.example']);
     expect(emu.outbox[1]).toMatchObject({ cc: 'c@x.example', htmlBody: '<b>B</b>', name: 'Spark Ledger' });
     expect(emu.outbox[0].sentAt.toISOString()).toBe('2026-03-02T15:00:00.000Z');
-    expect(() => g.MailApp.sendEmail('d@x.example', 's', 'b')).toThrow('Service invoked too many times for one day: email.');
+    expect(() => g.MailApp.sendEmail('d@x.example', 's', 'b')).toThrow(
+      'Service invoked too many times for one day: email.',
+    );
     expect(emu.outbox).toHaveLength(2);
     emu.clock.advance(24 * 3600 * 1000);
     expect(g.MailApp.getRemainingDailyQuota()).toBe(3);
@@ -155,10 +189,18 @@ describe('MailApp', () => {
     expect(emu.outbox).toHaveLength(0);
     expect(g.MailApp.getRemainingDailyQuota()).toBe(100);
     // Passes a loose "x@y.z" shape, refused all the same (guess: RFC syntax).
-    for (const bad of ['ann@agency..example', '.ann@agency.example', 'ann.@agency.example', 'ann@-agency.example', 'ann@agency.example.']) {
+    for (const bad of [
+      'ann@agency..example',
+      '.ann@agency.example',
+      'ann.@agency.example',
+      'ann@-agency.example',
+      'ann@agency.example.',
+    ]) {
       expect(() => g.MailApp.sendEmail(bad, 's', 'b')).toThrow(`Invalid email: ${bad}`);
     }
-    expect(() => g.MailApp.sendEmail({ to: 'ok@x.example', cc: 'ann@agency..example', subject: 's', body: 'b' })).toThrow('Invalid email: ann@agency..example');
+    expect(() =>
+      g.MailApp.sendEmail({ to: 'ok@x.example', cc: 'ann@agency..example', subject: 's', body: 'b' }),
+    ).toThrow('Invalid email: ann@agency..example');
     expect(emu.outbox).toHaveLength(0);
     expect(g.MailApp.getRemainingDailyQuota()).toBe(100);
     g.MailApp.sendEmail('ann.lee@mail.agency-one.example', 's', 'b');
@@ -169,7 +211,9 @@ describe('MailApp', () => {
     const consumer = setup({ account: 'consumer' });
     const c = consumer.g.MailApp;
     c.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(100000), htmlBody: 'y'.repeat(100000) });
-    expect(() => c.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(100000), htmlBody: 'y'.repeat(100001) })).toThrow('Limit Exceeded: Email Body Size.');
+    expect(() =>
+      c.sendEmail({ to: 'a@x.example', subject: 's', body: 'x'.repeat(100000), htmlBody: 'y'.repeat(100001) }),
+    ).toThrow('Limit Exceeded: Email Body Size.');
     // "é" is 2 bytes: 100,001 characters are 200,002 bytes.
     expect(() => c.sendEmail('a@x.example', 's', 'é'.repeat(100001))).toThrow('Limit Exceeded: Email Body Size.');
     c.sendEmail('a@x.example', 's', 'é'.repeat(100000));
@@ -189,7 +233,9 @@ describe('MailApp', () => {
     const { g, emu } = setup({ mailQuota: 1500 });
     const list = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}@x.example`).join(',');
     g.MailApp.sendEmail({ to: list(30, 't'), cc: list(10, 'c'), bcc: list(10, 'b'), subject: 's', body: 'b' });
-    expect(() => g.MailApp.sendEmail({ to: list(30, 't'), cc: list(10, 'c'), bcc: list(11, 'b'), subject: 's', body: 'b' })).toThrow('Limit Exceeded: Email Recipients Per Message.');
+    expect(() =>
+      g.MailApp.sendEmail({ to: list(30, 't'), cc: list(10, 'c'), bcc: list(11, 'b'), subject: 's', body: 'b' }),
+    ).toThrow('Limit Exceeded: Email Recipients Per Message.');
     expect(() => g.MailApp.sendEmail(list(51, 't'), 's', 'b')).toThrow('Limit Exceeded: Email Recipients Per Message.');
     expect(emu.outbox).toHaveLength(1);
     expect(g.MailApp.getRemainingDailyQuota()).toBe(1450);
@@ -199,13 +245,27 @@ describe('MailApp', () => {
 describe('ScriptApp triggers', () => {
   test('clock trigger builder records hour, time zone and recurrence', () => {
     const { g, emu } = setup();
-    const t = g.ScriptApp.newTrigger('runExpiryCheck').timeBased().atHour(7).everyDays(1).inTimezone('Europe/Paris').create();
+    const t = g.ScriptApp.newTrigger('runExpiryCheck')
+      .timeBased()
+      .atHour(7)
+      .everyDays(1)
+      .inTimezone('Europe/Paris')
+      .create();
     expect(emu.triggers).toHaveLength(1);
-    expect(emu.triggers[0]).toMatchObject({ handlerFunction: 'runExpiryCheck', hour: 7, everyDays: 1, timeZone: 'Europe/Paris', eventType: 'CLOCK' });
+    expect(emu.triggers[0]).toMatchObject({
+      handlerFunction: 'runExpiryCheck',
+      hour: 7,
+      everyDays: 1,
+      timeZone: 'Europe/Paris',
+      eventType: 'CLOCK',
+    });
     expect(t.getHandlerFunction()).toBe('runExpiryCheck');
     expect(t.getEventType()).toBe(g.ScriptApp.EventType.CLOCK);
     expect(g.ScriptApp.getProjectTriggers().map((x) => x.getUniqueId())).toEqual([t.getUniqueId()]);
-    const onEdit = g.ScriptApp.newTrigger('onLedgerEdit').forSpreadsheet(g.SpreadsheetApp.getActive()).onEdit().create();
+    const onEdit = g.ScriptApp.newTrigger('onLedgerEdit')
+      .forSpreadsheet(g.SpreadsheetApp.getActive())
+      .onEdit()
+      .create();
     expect(onEdit.getTriggerSource()).toBe('SPREADSHEETS');
     expect(onEdit.getTriggerSourceId()).toBe(emu.spreadsheet.getId());
     expect(g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActive())).toHaveLength(2); // clockTriggersPerDocument (default): the clock trigger made here is listed too
@@ -227,7 +287,11 @@ describe('ScriptApp triggers', () => {
     const { g, emu } = setup();
     g.ScriptApp.newTrigger('daily').timeBased().atHour(7).everyDays(1).inTimezone('America/New_York').create();
     // 2026-03-08 is the DST change in New York: 07:00 EDT = 11:00Z.
-    expect(emu.dueTimeTriggers(new Date('2026-03-08T10:00:00Z'), new Date('2026-03-08T11:00:00Z')).map((t) => t.handlerFunction)).toEqual(['daily']);
+    expect(
+      emu
+        .dueTimeTriggers(new Date('2026-03-08T10:00:00Z'), new Date('2026-03-08T11:00:00Z'))
+        .map((t) => t.handlerFunction),
+    ).toEqual(['daily']);
     expect(emu.dueTimeTriggers(new Date('2026-03-08T11:00:00Z'), new Date('2026-03-08T12:30:00Z'))).toEqual([]);
     expect(emu.dueTimeTriggers(new Date('2026-03-02T11:00:00Z'), new Date('2026-03-02T12:00:00Z'))).toHaveLength(1); // 07:00 EST = 12:00Z
   });

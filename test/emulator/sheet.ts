@@ -17,8 +17,18 @@ import type { FakeDataValidation } from './validation';
 import { FakeTextFinder } from './textFinder';
 
 export type FormatAttr =
-  | 'numberFormat' | 'background' | 'fontWeight' | 'fontColor' | 'fontSize' | 'fontStyle' | 'fontFamily'
-  | 'fontLine' | 'horizontalAlignment' | 'verticalAlignment' | 'wrap' | 'wrapStrategy';
+  | 'numberFormat'
+  | 'background'
+  | 'fontWeight'
+  | 'fontColor'
+  | 'fontSize'
+  | 'fontStyle'
+  | 'fontFamily'
+  | 'fontLine'
+  | 'horizontalAlignment'
+  | 'verticalAlignment'
+  | 'wrap'
+  | 'wrapStrategy';
 
 /** What the getters return for a cell without that attribute set. */
 export const FORMAT_DEFAULTS: Record<FormatAttr, unknown> = {
@@ -36,8 +46,17 @@ export const FORMAT_DEFAULTS: Record<FormatAttr, unknown> = {
   wrapStrategy: 'OVERFLOW',
 };
 
-export interface MergeRecord { row: number; column: number; numRows: number; numColumns: number; kind: string }
-export interface BorderRecord { a1: string; args: unknown[] }
+export interface MergeRecord {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+  kind: string;
+}
+export interface BorderRecord {
+  a1: string;
+  args: unknown[];
+}
 
 /** Google's defaults: https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#insertSheet() */
 export const DEFAULT_ROWS = 1000;
@@ -73,7 +92,9 @@ export class FakeSheet {
     public maxCols = DEFAULT_COLUMNS,
   ) {}
 
-  private get env() { return this.parent.env; }
+  private get env() {
+    return this.parent.env;
+  }
 
   // ---- internal cell access (not part of the Apps Script API) -------------
   cellValue(r: number, c: number): CellValue {
@@ -106,7 +127,11 @@ export class FakeSheet {
   }
   /** Throws Google's dimension-mismatch message (in env.locale); checks everything before any write. */
   checkDims(values: unknown, nr: number, nc: number): void {
-    if (!Array.isArray(values)) throw gasError(this.env, 'The parameters (String) don\'t match the method signature for SpreadsheetApp.Range.setValues.');
+    if (!Array.isArray(values))
+      throw gasError(
+        this.env,
+        "The parameters (String) don't match the method signature for SpreadsheetApp.Range.setValues.",
+      );
     // https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object)
     // "The size of the two-dimensional array must match the size of the range."
     if (values.length !== nr) {
@@ -164,27 +189,42 @@ export class FakeSheet {
       this.formats.set(attr, g);
     }
     const reset = v === null || v === undefined;
-    for (let r = r0; r < r0 + nr; r++) for (let c = c0; c < c0 + nc; c++) {
-      if (reset) g.delete(r, c);
-      else g.set(r, c, v);
-    }
+    for (let r = r0; r < r0 + nr; r++)
+      for (let c = c0; c < c0 + nc; c++) {
+        if (reset) g.delete(r, c);
+        else g.set(r, c, v);
+      }
   }
-  copyRect(r0: number, c0: number, nr: number, nc: number, dest: FakeSheet, dr: number, dc: number, what: { values: boolean; formats: boolean; formulas: boolean }): void {
+  copyRect(
+    r0: number,
+    c0: number,
+    nr: number,
+    nc: number,
+    dest: FakeSheet,
+    dr: number,
+    dc: number,
+    what: { values: boolean; formats: boolean; formulas: boolean },
+  ): void {
     const vals: CellValue[][] = [];
     for (let i = 0; i < nr; i++) {
       const row: CellValue[] = [];
       for (let j = 0; j < nc; j++) row.push(this.cellValue(r0 + i, c0 + j));
       vals.push(row);
     }
-    const formulas: (string | undefined)[][] = vals.map((row, i) => row.map((_, j) => this.formulas.get(r0 + i, c0 + j)));
-    const attrs = [...this.formats.entries()].map(([k, g]) => [k, vals.map((row, i) => row.map((_, j) => g.get(r0 + i, c0 + j)))] as const);
+    const formulas: (string | undefined)[][] = vals.map((row, i) =>
+      row.map((_, j) => this.formulas.get(r0 + i, c0 + j)),
+    );
+    const attrs = [...this.formats.entries()].map(
+      ([k, g]) => [k, vals.map((row, i) => row.map((_, j) => g.get(r0 + i, c0 + j)))] as const,
+    );
     const notes = vals.map((row, i) => row.map((_, j) => this.notes.get(r0 + i, c0 + j)));
     const rules = vals.map((row, i) => row.map((_, j) => this.validations.get(r0 + i, c0 + j)));
     dest.growTo(dr + nr - 1, dc + nc - 1);
     for (let i = 0; i < nr; i++) {
       const row = dest.ensureRow(dr + i);
       for (let j = 0; j < nc; j++) {
-        const r = dr + i, c = dc + j;
+        const r = dr + i,
+          c = dc + j;
         if (what.values) {
           while (row.length < c - 1) row.push('');
           const f = formulas[i][j];
@@ -216,20 +256,41 @@ export class FakeSheet {
   }
   sortRect(r0: number, c0: number, nr: number, nc: number, spec: unknown): void {
     const specs = (Array.isArray(spec) ? spec : [spec]).map((s) =>
-      typeof s === 'number' ? { column: s, ascending: true } : { column: Number((s as { column: number }).column), ascending: (s as { ascending?: boolean }).ascending !== false },
+      typeof s === 'number'
+        ? { column: s, ascending: true }
+        : {
+            column: Number((s as { column: number }).column),
+            ascending: (s as { ascending?: boolean }).ascending !== false,
+          },
     );
     const rows = Array.from({ length: nr }, (_, i) => i);
     const key = (i: number, col: number): CellValue => this.cellValue(r0 + i, col);
-    const rank = (v: CellValue): number => (typeof v === 'number' || v instanceof CellDate ? 0 : typeof v === 'string' && v !== '' ? 1 : typeof v === 'boolean' ? 2 : 3);
+    const rank = (v: CellValue): number =>
+      typeof v === 'number' || v instanceof CellDate
+        ? 0
+        : typeof v === 'string' && v !== ''
+          ? 1
+          : typeof v === 'boolean'
+            ? 2
+            : 3;
     rows.sort((a, b) => {
       for (const s of specs) {
-        const x = key(a, s.column), y = key(b, s.column);
-        const rx = rank(x), ry = rank(y);
-        if (rx === 3 || ry === 3) { if (rx !== ry) return rx === 3 ? 1 : -1; continue; } // blanks last
+        const x = key(a, s.column),
+          y = key(b, s.column);
+        const rx = rank(x),
+          ry = rank(y);
+        if (rx === 3 || ry === 3) {
+          if (rx !== ry) return rx === 3 ? 1 : -1;
+          continue;
+        } // blanks last
         let d = rx - ry;
         if (d === 0) {
-          const nx = x instanceof CellDate ? x.wall : x, ny = y instanceof CellDate ? y.wall : y;
-          d = typeof nx === 'string' ? nx.toLowerCase().localeCompare((ny as string).toLowerCase()) : (nx as number) - (ny as number);
+          const nx = x instanceof CellDate ? x.wall : x,
+            ny = y instanceof CellDate ? y.wall : y;
+          d =
+            typeof nx === 'string'
+              ? nx.toLowerCase().localeCompare((ny as string).toLowerCase())
+              : (nx as number) - (ny as number);
         }
         if (d !== 0) return s.ascending ? d : -d;
       }
@@ -258,7 +319,9 @@ export class FakeSheet {
   }
 
   // ---- identity ----------------------------------------------------------
-  getName(): string { return this.name; }
+  getName(): string {
+    return this.name;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#setName(String)
   setName(name: string): this {
     const n = String(name);
@@ -266,25 +329,57 @@ export class FakeSheet {
     this.name = n;
     return this;
   }
-  getSheetName(): string { return this.name; }
-  getSheetId(): number { return this.id; }
-  getIndex(): number { return this.parent.sheets.indexOf(this) + 1; }
-  getParent(): FakeSpreadsheet { return this.parent; }
-  getType(): string { return 'GRID'; }
-  activate(): this { this.parent.activeSheet = this; this.parent.activeRange = null; return this; }
+  getSheetName(): string {
+    return this.name;
+  }
+  getSheetId(): number {
+    return this.id;
+  }
+  getIndex(): number {
+    return this.parent.sheets.indexOf(this) + 1;
+  }
+  getParent(): FakeSpreadsheet {
+    return this.parent;
+  }
+  getType(): string {
+    return 'GRID';
+  }
+  activate(): this {
+    this.parent.activeSheet = this;
+    this.parent.activeRange = null;
+    return this;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#hideSheet()
   hideSheet(): this {
-    if (this.parent.sheets.filter((s) => !s.hidden && s !== this).length === 0) throw gasError(this.env, "You can't hide all the sheets in a document.");
+    if (this.parent.sheets.filter((s) => !s.hidden && s !== this).length === 0)
+      throw gasError(this.env, "You can't hide all the sheets in a document.");
     this.hidden = true;
     return this;
   }
-  showSheet(): this { this.hidden = false; return this; }
-  isSheetHidden(): boolean { return this.hidden; }
-  setTabColor(color: string | null): this { this.tabColor = color; return this; }
-  getTabColor(): string | null { return this.tabColor; }
-  setHiddenGridlines(hide: boolean): this { this.hiddenGridlines = !!hide; return this; }
-  hasHiddenGridlines(): boolean { return this.hiddenGridlines; }
-  setRightToLeft(): this { return this; }
+  showSheet(): this {
+    this.hidden = false;
+    return this;
+  }
+  isSheetHidden(): boolean {
+    return this.hidden;
+  }
+  setTabColor(color: string | null): this {
+    this.tabColor = color;
+    return this;
+  }
+  getTabColor(): string | null {
+    return this.tabColor;
+  }
+  setHiddenGridlines(hide: boolean): this {
+    this.hiddenGridlines = !!hide;
+    return this;
+  }
+  hasHiddenGridlines(): boolean {
+    return this.hiddenGridlines;
+  }
+  setRightToLeft(): this {
+    return this;
+  }
 
   // ---- ranges --------------------------------------------------------------
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer)
@@ -298,14 +393,26 @@ export class FakeSheet {
       }
       return this.rangeChecked(g.row, g.column, g.numRows, g.numColumns);
     }
-    if (column === undefined) throw gasError(this.env, 'The parameters (number) don\'t match the method signature for SpreadsheetApp.Sheet.getRange.');
+    if (column === undefined)
+      throw gasError(
+        this.env,
+        "The parameters (number) don't match the method signature for SpreadsheetApp.Sheet.getRange.",
+      );
     return this.rangeChecked(a, column, numRows ?? 1, numColumns ?? 1);
   }
   rangeChecked(row: number, col: number, nr: number, nc: number): FakeRange {
-    for (const [v, name] of [[row, 'row'], [col, 'column'], [nr, 'numRows'], [nc, 'numColumns']] as const) {
+    for (const [v, name] of [
+      [row, 'row'],
+      [col, 'column'],
+      [nr, 'numRows'],
+      [nc, 'numColumns'],
+    ] as const) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw gasError(this.env, `Invalid argument: ${name}`);
     }
-    row = Math.trunc(row); col = Math.trunc(col); nr = Math.trunc(nr); nc = Math.trunc(nc);
+    row = Math.trunc(row);
+    col = Math.trunc(col);
+    nr = Math.trunc(nr);
+    nc = Math.trunc(nc);
     if (row < 1) throw gasError(this.env, 'The starting row of the range is too small.');
     if (col < 1) throw gasError(this.env, 'The starting column of the range is too small.');
     if (nr < 1) throw gasError(this.env, 'The number of rows in the range must be at least 1.');
@@ -317,7 +424,10 @@ export class FakeSheet {
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#createTextFinder(String)
   createTextFinder(findText: string): FakeTextFinder {
-    return new FakeTextFinder(() => [{ sheet: this, row: 1, col: 1, numRows: this.maxRows, numCols: this.maxCols }], String(findText));
+    return new FakeTextFinder(
+      () => [{ sheet: this, row: 1, col: 1, numRows: this.maxRows, numCols: this.maxCols }],
+      String(findText),
+    );
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#getDataRange()
   getDataRange(): FakeRange {
@@ -347,16 +457,26 @@ export class FakeSheet {
   getLastColumn(): number {
     let last = 0;
     for (const row of this.cells) {
-      for (let c = row.length; c > last; c--) if (row[c - 1] !== '' && row[c - 1] !== undefined) { last = c; break; }
+      for (let c = row.length; c > last; c--)
+        if (row[c - 1] !== '' && row[c - 1] !== undefined) {
+          last = c;
+          break;
+        }
     }
     for (const [, c] of this.formulas.entries()) last = Math.max(last, c);
     return last;
   }
-  getMaxRows(): number { return this.maxRows; }
-  getMaxColumns(): number { return this.maxCols; }
+  getMaxRows(): number {
+    return this.maxRows;
+  }
+  getMaxColumns(): number {
+    return this.maxCols;
+  }
 
   // ---- rows & columns ------------------------------------------------------
-  private formatGrids(): SparseGrid<unknown>[] { return [...this.formats.values()]; }
+  private formatGrids(): SparseGrid<unknown>[] {
+    return [...this.formats.values()];
+  }
   private shiftRows(at: number, n: number, inheritFrom: number | null): void {
     this.parent.checkGrowth(n * this.maxCols);
     if (at - 1 < this.cells.length) this.cells.splice(at - 1, 0, ...Array.from({ length: n }, () => [] as CellValue[]));
@@ -387,56 +507,88 @@ export class FakeSheet {
     this.shiftRows(afterPosition + 1, howMany, afterPosition);
     return this;
   }
-  insertRowAfter(afterPosition: number): this { return this.insertRowsAfter(afterPosition, 1); }
+  insertRowAfter(afterPosition: number): this {
+    return this.insertRowsAfter(afterPosition, 1);
+  }
   insertRowsBefore(beforePosition: number, howMany: number): this {
     this.checkPos(beforePosition, this.maxRows, 'rows');
     this.shiftRows(beforePosition, howMany, beforePosition > 1 ? beforePosition - 1 : null);
     return this;
   }
-  insertRowBefore(beforePosition: number): this { return this.insertRowsBefore(beforePosition, 1); }
-  insertRows(rowIndex: number, numRows = 1): void { this.insertRowsBefore(rowIndex, numRows); }
+  insertRowBefore(beforePosition: number): this {
+    return this.insertRowsBefore(beforePosition, 1);
+  }
+  insertRows(rowIndex: number, numRows = 1): void {
+    this.insertRowsBefore(rowIndex, numRows);
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#deleteRows(Integer,Integer)
   deleteRows(rowPosition: number, howMany: number): void {
     this.checkPos(rowPosition, this.maxRows, 'rows');
     if (rowPosition + howMany - 1 > this.maxRows) throw gasError(this.env, 'Those rows are out of bounds.');
-    if (this.maxRows - howMany <= this.frozenRows) throw gasError(this.env, 'Sorry, it is not possible to delete all non-frozen rows.');
+    if (this.maxRows - howMany <= this.frozenRows)
+      throw gasError(this.env, 'Sorry, it is not possible to delete all non-frozen rows.');
     if (rowPosition - 1 < this.cells.length) this.cells.splice(rowPosition - 1, howMany);
     for (const g of this.allGrids()) g.deleteRows(rowPosition, howMany);
     this.maxRows -= howMany;
     const end = rowPosition + howMany;
-    this.hiddenRows = new Set([...this.hiddenRows].filter((r) => r < rowPosition || r >= end).map((r) => (r >= end ? r - howMany : r)));
+    this.hiddenRows = new Set(
+      [...this.hiddenRows].filter((r) => r < rowPosition || r >= end).map((r) => (r >= end ? r - howMany : r)),
+    );
   }
-  deleteRow(rowPosition: number): this { this.deleteRows(rowPosition, 1); return this; }
+  deleteRow(rowPosition: number): this {
+    this.deleteRows(rowPosition, 1);
+    return this;
+  }
   insertColumnsAfter(afterPosition: number, howMany: number): this {
     this.checkPos(afterPosition, this.maxCols, 'columns');
     this.shiftCols(afterPosition + 1, howMany, afterPosition);
     return this;
   }
-  insertColumnAfter(afterPosition: number): this { return this.insertColumnsAfter(afterPosition, 1); }
+  insertColumnAfter(afterPosition: number): this {
+    return this.insertColumnsAfter(afterPosition, 1);
+  }
   insertColumnsBefore(beforePosition: number, howMany: number): this {
     this.checkPos(beforePosition, this.maxCols, 'columns');
     this.shiftCols(beforePosition, howMany, beforePosition > 1 ? beforePosition - 1 : null);
     return this;
   }
-  insertColumnBefore(beforePosition: number): this { return this.insertColumnsBefore(beforePosition, 1); }
-  insertColumns(columnIndex: number, numColumns = 1): void { this.insertColumnsBefore(columnIndex, numColumns); }
+  insertColumnBefore(beforePosition: number): this {
+    return this.insertColumnsBefore(beforePosition, 1);
+  }
+  insertColumns(columnIndex: number, numColumns = 1): void {
+    this.insertColumnsBefore(columnIndex, numColumns);
+  }
   deleteColumns(columnPosition: number, howMany: number): void {
     this.checkPos(columnPosition, this.maxCols, 'columns');
     if (columnPosition + howMany - 1 > this.maxCols) throw gasError(this.env, 'Those columns are out of bounds.');
-    if (this.maxCols - howMany <= this.frozenCols) throw gasError(this.env, 'Sorry, it is not possible to delete all non-frozen columns.');
+    if (this.maxCols - howMany <= this.frozenCols)
+      throw gasError(this.env, 'Sorry, it is not possible to delete all non-frozen columns.');
     for (const row of this.cells) if (columnPosition - 1 < row.length) row.splice(columnPosition - 1, howMany);
     for (const g of this.allGrids()) g.deleteCols(columnPosition, howMany);
     this.maxCols -= howMany;
     const end = columnPosition + howMany;
-    this.hiddenCols = new Set([...this.hiddenCols].filter((c) => c < columnPosition || c >= end).map((c) => (c >= end ? c - howMany : c)));
-    this.colWidths = new Map([...this.colWidths].filter(([c]) => c < columnPosition || c >= end).map(([c, w]) => [c >= end ? c - howMany : c, w]));
+    this.hiddenCols = new Set(
+      [...this.hiddenCols].filter((c) => c < columnPosition || c >= end).map((c) => (c >= end ? c - howMany : c)),
+    );
+    this.colWidths = new Map(
+      [...this.colWidths]
+        .filter(([c]) => c < columnPosition || c >= end)
+        .map(([c, w]) => [c >= end ? c - howMany : c, w]),
+    );
   }
-  deleteColumn(columnPosition: number): this { this.deleteColumns(columnPosition, 1); return this; }
+  deleteColumn(columnPosition: number): this {
+    this.deleteColumns(columnPosition, 1);
+    return this;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#appendRow(Object)
   // Appends after the last row with content; the sheet grows if needed. Values
   // are typed like setValues. Appended rows beyond the sheet do not inherit formats.
   appendRow(rowContents: unknown[]): this {
-    if (!Array.isArray(rowContents)) throw gasError(this.env, 'The parameters (String) don\'t match the method signature for SpreadsheetApp.Sheet.appendRow.');
+    if (!Array.isArray(rowContents))
+      throw gasError(
+        this.env,
+        "The parameters (String) don't match the method signature for SpreadsheetApp.Sheet.appendRow.",
+      );
     // The 50,000-character cell limit holds here as in setValues (see range.ts).
     checkCellChars(this.env, [rowContents]);
     const r = this.getLastRow() + 1;
@@ -446,45 +598,90 @@ export class FakeSheet {
   }
 
   // ---- frozen, sizes, visibility ------------------------------------------
-  setFrozenRows(n: number): void { this.frozenRows = n; }
-  getFrozenRows(): number { return this.frozenRows; }
-  setFrozenColumns(n: number): void { this.frozenCols = n; }
-  getFrozenColumns(): number { return this.frozenCols; }
-  setColumnWidth(col: number, width: number): this { this.colWidths.set(col, width); return this; }
+  setFrozenRows(n: number): void {
+    this.frozenRows = n;
+  }
+  getFrozenRows(): number {
+    return this.frozenRows;
+  }
+  setFrozenColumns(n: number): void {
+    this.frozenCols = n;
+  }
+  getFrozenColumns(): number {
+    return this.frozenCols;
+  }
+  setColumnWidth(col: number, width: number): this {
+    this.colWidths.set(col, width);
+    return this;
+  }
   setColumnWidths(start: number, n: number, width: number): this {
     for (let c = start; c < start + n; c++) this.colWidths.set(c, width);
     return this;
   }
   // Default column width is 100 pixels.
-  getColumnWidth(col: number): number { return this.colWidths.get(col) ?? 100; }
-  setRowHeight(row: number, h: number): this { this.rowHeights.set(row, h); return this; }
+  getColumnWidth(col: number): number {
+    return this.colWidths.get(col) ?? 100;
+  }
+  setRowHeight(row: number, h: number): this {
+    this.rowHeights.set(row, h);
+    return this;
+  }
   setRowHeights(start: number, n: number, h: number): this {
     for (let r = start; r < start + n; r++) this.rowHeights.set(r, h);
     return this;
   }
-  setRowHeightsForced(start: number, n: number, h: number): this { return this.setRowHeights(start, n, h); }
-  getRowHeight(row: number): number { return this.rowHeights.get(row) ?? 21; }
+  setRowHeightsForced(start: number, n: number, h: number): this {
+    return this.setRowHeights(start, n, h);
+  }
+  getRowHeight(row: number): number {
+    return this.rowHeights.get(row) ?? 21;
+  }
   /** Approximates the width fitted to the longest display value (7 px a character). */
   autoResizeColumns(start: number, n: number): this {
     for (let c = start; c < start + n; c++) {
-      const disp = this.getLastRow() > 0 ? this.rangeChecked(1, c, Math.max(1, this.getLastRow()), 1).getDisplayValues() : [['']];
+      const disp =
+        this.getLastRow() > 0 ? this.rangeChecked(1, c, Math.max(1, this.getLastRow()), 1).getDisplayValues() : [['']];
       const longest = Math.max(0, ...disp.map((r) => r[0].length));
       this.colWidths.set(c, Math.max(20, longest * 7 + 10));
     }
     return this;
   }
-  autoResizeColumn(col: number): this { return this.autoResizeColumns(col, 1); }
-  autoResizeRows(): this { return this; }
-  hideColumns(col: number, n = 1): void { for (let c = col; c < col + n; c++) this.hiddenCols.add(c); }
-  showColumns(col: number, n = 1): void { for (let c = col; c < col + n; c++) this.hiddenCols.delete(c); }
-  hideColumn(range: FakeRange): void { this.hideColumns(range.col, range.numCols); }
-  unhideColumn(range: FakeRange): void { this.showColumns(range.col, range.numCols); }
-  isColumnHiddenByUser(col: number): boolean { return this.hiddenCols.has(col); }
-  hideRows(row: number, n = 1): void { for (let r = row; r < row + n; r++) this.hiddenRows.add(r); }
-  showRows(row: number, n = 1): void { for (let r = row; r < row + n; r++) this.hiddenRows.delete(r); }
-  hideRow(range: FakeRange): void { this.hideRows(range.row, range.numRows); }
-  unhideRow(range: FakeRange): void { this.showRows(range.row, range.numRows); }
-  isRowHiddenByUser(row: number): boolean { return this.hiddenRows.has(row); }
+  autoResizeColumn(col: number): this {
+    return this.autoResizeColumns(col, 1);
+  }
+  autoResizeRows(): this {
+    return this;
+  }
+  hideColumns(col: number, n = 1): void {
+    for (let c = col; c < col + n; c++) this.hiddenCols.add(c);
+  }
+  showColumns(col: number, n = 1): void {
+    for (let c = col; c < col + n; c++) this.hiddenCols.delete(c);
+  }
+  hideColumn(range: FakeRange): void {
+    this.hideColumns(range.col, range.numCols);
+  }
+  unhideColumn(range: FakeRange): void {
+    this.showColumns(range.col, range.numCols);
+  }
+  isColumnHiddenByUser(col: number): boolean {
+    return this.hiddenCols.has(col);
+  }
+  hideRows(row: number, n = 1): void {
+    for (let r = row; r < row + n; r++) this.hiddenRows.add(r);
+  }
+  showRows(row: number, n = 1): void {
+    for (let r = row; r < row + n; r++) this.hiddenRows.delete(r);
+  }
+  hideRow(range: FakeRange): void {
+    this.hideRows(range.row, range.numRows);
+  }
+  unhideRow(range: FakeRange): void {
+    this.showRows(range.row, range.numRows);
+  }
+  isRowHiddenByUser(row: number): boolean {
+    return this.hiddenRows.has(row);
+  }
 
   // ---- clearing ------------------------------------------------------------
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#clear()
@@ -492,10 +689,22 @@ export class FakeSheet {
     new FakeRange(this, 1, 1, this.maxRows, this.maxCols).clear(options);
     return this;
   }
-  clearContents(): this { this.cells = []; this.formulas.clear(); return this; }
-  clearFormats(): this { this.formats.clear(); return this; }
-  clearNotes(): this { this.notes.clear(); return this; }
-  clearConditionalFormatRules(): void { this.cfRules = []; }
+  clearContents(): this {
+    this.cells = [];
+    this.formulas.clear();
+    return this;
+  }
+  clearFormats(): this {
+    this.formats.clear();
+    return this;
+  }
+  clearNotes(): this {
+    this.notes.clear();
+    return this;
+  }
+  clearConditionalFormatRules(): void {
+    this.cfRules = [];
+  }
 
   // ---- protection, conditional formats, charts ------------------------------
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#protect()
@@ -511,21 +720,32 @@ export class FakeSheet {
   getProtections(type: string): FakeProtection[] {
     return this.protections.filter((p) => p.type === String(type));
   }
-  getConditionalFormatRules(): FakeConditionalFormatRule[] { return this.cfRules.slice(); }
+  getConditionalFormatRules(): FakeConditionalFormatRule[] {
+    return this.cfRules.slice();
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule)
   // Replaces all existing rules of the sheet.
   setConditionalFormatRules(rules: FakeConditionalFormatRule[]): void {
-    if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) throw gasError(this.env, 'Invalid argument: rules');
+    if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule)))
+      throw gasError(this.env, 'Invalid argument: rules');
     this.cfRules = rules.slice();
   }
   newChart(): FakeEmbeddedChartBuilder {
-    return new FakeEmbeddedChartBuilder(this, { id: nextSeq(this.env, 'chart'), type: null, ranges: [], options: {}, position: { row: 1, column: 1, offsetX: 0, offsetY: 0 } });
+    return new FakeEmbeddedChartBuilder(this, {
+      id: nextSeq(this.env, 'chart'),
+      type: null,
+      ranges: [],
+      options: {},
+      position: { row: 1, column: 1, offsetX: 0, offsetY: 0 },
+    });
   }
   insertChart(chart: FakeEmbeddedChart): void {
     chart.sheet = this;
     this.charts.push(chart);
   }
-  getCharts(): FakeEmbeddedChart[] { return this.charts.slice(); }
+  getCharts(): FakeEmbeddedChart[] {
+    return this.charts.slice();
+  }
   removeChart(chart: FakeEmbeddedChart): void {
     this.charts = this.charts.filter((c) => c.state.id !== chart.state.id);
   }
@@ -563,7 +783,19 @@ export class FakeSheet {
     s.frozenCols = this.frozenCols;
     s.tabColor = this.tabColor;
     s.hiddenGridlines = this.hiddenGridlines;
-    s.charts = this.charts.map((c) => new FakeEmbeddedChart({ ...c.state, id: nextSeq(this.env, 'chart'), ranges: c.state.ranges.slice(), options: { ...c.state.options }, position: { ...c.state.position } }, s));
+    s.charts = this.charts.map(
+      (c) =>
+        new FakeEmbeddedChart(
+          {
+            ...c.state,
+            id: nextSeq(this.env, 'chart'),
+            ranges: c.state.ranges.slice(),
+            options: { ...c.state.options },
+            position: { ...c.state.position },
+          },
+          s,
+        ),
+    );
     return s;
   }
 }
@@ -572,11 +804,31 @@ export class FakeSheet {
 export class FakeRangeList {
   static gasName = 'RangeList';
   constructor(private readonly ranges: FakeRange[]) {}
-  getRanges(): FakeRange[] { return this.ranges.slice(); }
-  setValue(v: unknown): this { this.ranges.forEach((r) => r.setValue(v)); return this; }
-  setNumberFormat(f: string): this { this.ranges.forEach((r) => r.setNumberFormat(f)); return this; }
-  setBackground(c: string | null): this { this.ranges.forEach((r) => r.setBackground(c)); return this; }
-  setFontWeight(w: string | null): this { this.ranges.forEach((r) => r.setFontWeight(w)); return this; }
-  clearContent(): this { this.ranges.forEach((r) => r.clearContent()); return this; }
-  clear(): this { this.ranges.forEach((r) => r.clear()); return this; }
+  getRanges(): FakeRange[] {
+    return this.ranges.slice();
+  }
+  setValue(v: unknown): this {
+    this.ranges.forEach((r) => r.setValue(v));
+    return this;
+  }
+  setNumberFormat(f: string): this {
+    this.ranges.forEach((r) => r.setNumberFormat(f));
+    return this;
+  }
+  setBackground(c: string | null): this {
+    this.ranges.forEach((r) => r.setBackground(c));
+    return this;
+  }
+  setFontWeight(w: string | null): this {
+    this.ranges.forEach((r) => r.setFontWeight(w));
+    return this;
+  }
+  clearContent(): this {
+    this.ranges.forEach((r) => r.clearContent());
+    return this;
+  }
+  clear(): this {
+    this.ranges.forEach((r) => r.clear());
+    return this;
+  }
 }

@@ -22,21 +22,40 @@ import { FakeDataValidation } from './validation';
 
 export const SNAPSHOT_VERSION = 1;
 
-interface RangeRef { ss: string; sheet: number; row: number; col: number; numRows: number; numCols: number }
+interface RangeRef {
+  ss: string;
+  sheet: number;
+  row: number;
+  col: number;
+  numRows: number;
+  numCols: number;
+}
 
 export interface Snapshot {
   version: number;
-  options: { timeZone: string; scriptTimeZone: string; user: string; mailQuota: number; files: Record<string, string>; locale?: string;
-    manifest?: { oauthScopes?: string[] } | null; deployment?: 'bound' | 'addon'; account?: 'workspace' | 'consumer';
-    clockTriggersPerDocument?: boolean; enabledIn?: string[];
+  options: {
+    timeZone: string;
+    scriptTimeZone: string;
+    user: string;
+    mailQuota: number;
+    files: Record<string, string>;
+    locale?: string;
+    manifest?: { oauthScopes?: string[] } | null;
+    deployment?: 'bound' | 'addon';
+    account?: 'workspace' | 'consumer';
+    clockTriggersPerDocument?: boolean;
+    enabledIn?: string[];
   };
   clock: { $date: string };
   boundId: string | null;
   seq: Record<string, number>;
   spreadsheets: unknown[];
   properties: {
-    document: Record<string, string>; script: Record<string, string>; user: Record<string, string>;
-    byDocument?: Record<string, Record<string, string>>; byUser?: Record<string, Record<string, string>>;
+    document: Record<string, string>;
+    script: Record<string, string>;
+    user: Record<string, string>;
+    byDocument?: Record<string, Record<string, string>>;
+    byUser?: Record<string, Record<string, string>>;
   };
   triggers: Record<string, unknown>[];
   mail: { quota: number; used: number; windowStart: { $date: string } | null; outbox: unknown[] };
@@ -106,9 +125,19 @@ function sheetToJSON(s: FakeSheet): unknown {
   const formats: Record<string, unknown[]> = {};
   for (const [k, g] of s.formats) formats[k] = gridToJSON(g);
   return {
-    id: s.id, name: s.name, maxRows: s.maxRows, maxCols: s.maxCols,
-    frozenRows: s.frozenRows, frozenCols: s.frozenCols, tabColor: s.tabColor, hidden: s.hidden, hiddenGridlines: s.hiddenGridlines,
-    colWidths: [...s.colWidths], rowHeights: [...s.rowHeights], hiddenCols: [...s.hiddenCols], hiddenRows: [...s.hiddenRows],
+    id: s.id,
+    name: s.name,
+    maxRows: s.maxRows,
+    maxCols: s.maxCols,
+    frozenRows: s.frozenRows,
+    frozenCols: s.frozenCols,
+    tabColor: s.tabColor,
+    hidden: s.hidden,
+    hiddenGridlines: s.hiddenGridlines,
+    colWidths: [...s.colWidths],
+    rowHeights: [...s.rowHeights],
+    hiddenCols: [...s.hiddenCols],
+    hiddenRows: [...s.hiddenRows],
     cells: s.cells.map((row) => row.map((v) => (v instanceof CellDate ? encodeValue(v) : v === undefined ? '' : v))),
     formulas: gridToJSON(s.formulas),
     formats,
@@ -116,11 +145,17 @@ function sheetToJSON(s: FakeSheet): unknown {
     validations: { rules: rules.map((r) => encodeValue({ ...r.state })), cells: validationCells },
     cfRules: s.cfRules.map((r) => encodeValue({ ...r.state })),
     protections: s.protections.map((p) => ({
-      type: p.type, range: encodeValue(p.range), description: p.description, warningOnly: p.warningOnly,
-      domainEdit: p.domainEdit, editors: p.editors.slice(), unprotected: encodeValue(p.unprotected),
+      type: p.type,
+      range: encodeValue(p.range),
+      description: p.description,
+      warningOnly: p.warningOnly,
+      domainEdit: p.domainEdit,
+      editors: p.editors.slice(),
+      unprotected: encodeValue(p.unprotected),
     })),
     charts: s.charts.map((c) => encodeValue({ ...c.state })),
-    merges: s.merges, borders: encodeValue(s.borders),
+    merges: s.merges,
+    borders: encodeValue(s.borders),
   };
 }
 
@@ -143,20 +178,27 @@ export function toSnapshot(p: StateParts): Snapshot {
     boundId: p.env.bound?.id ?? null,
     seq: { ...p.env.seq },
     spreadsheets: [...p.env.spreadsheets.values()].map((ss) => ({
-      id: ss.id, name: ss.name, timeZone: ss.timeZone, locale: ss.locale, editors: ss.editors.slice(),
+      id: ss.id,
+      name: ss.name,
+      timeZone: ss.timeZone,
+      locale: ss.locale,
+      editors: ss.editors.slice(),
       activeSheetId: ss.activeSheet?.id ?? null,
       activeRange: ss.activeRange ? rangeRef(ss.activeRange) : null,
       nextSheetSeq: ss.sheetIdSeq,
       sheets: ss.sheets.map(sheetToJSON),
     })),
     properties: {
-      document: mapObj(p.properties.document), script: mapObj(p.properties.script), user: mapObj(p.properties.user),
+      document: mapObj(p.properties.document),
+      script: mapObj(p.properties.script),
+      user: mapObj(p.properties.user),
       byDocument: Object.fromEntries([...p.properties.byDocument].map(([k, m]) => [k, mapObj(m)])),
       byUser: Object.fromEntries([...p.properties.byUser].map(([k, m]) => [k, mapObj(m)])),
     },
     triggers: p.triggers.map((t) => ({ ...t })),
     mail: {
-      quota: p.mail.quota, used: p.mail.used,
+      quota: p.mail.quota,
+      used: p.mail.used,
       windowStart: p.mail.windowStart === null ? null : { $date: new Date(p.mail.windowStart).toISOString() },
       outbox: p.mail.outbox.map((m) => encodeValue(m)),
     },
@@ -172,7 +214,17 @@ export function applySnapshot(snap: Snapshot, p: StateParts): void {
   const env = p.env;
   env.clock.set(snap.clock.$date);
   env.spreadsheets.clear();
-  type SsJson = { id: string; name: string; timeZone: string; locale: string; editors: string[]; activeSheetId: number | null; activeRange: RangeRef | null; nextSheetSeq: number; sheets: Record<string, unknown>[] };
+  type SsJson = {
+    id: string;
+    name: string;
+    timeZone: string;
+    locale: string;
+    editors: string[];
+    activeSheetId: number | null;
+    activeRange: RangeRef | null;
+    nextSheetSeq: number;
+    sheets: Record<string, unknown>[];
+  };
   const list = snap.spreadsheets as SsJson[];
   // Pass 1: spreadsheets and empty sheets, so ranges can be resolved.
   for (const j of list) {
@@ -180,7 +232,8 @@ export function applySnapshot(snap: Snapshot, p: StateParts): void {
     ss.locale = j.locale;
     ss.editors = j.editors.slice();
     ss.sheetIdSeq = j.nextSheetSeq;
-    for (const sj of j.sheets) ss.sheets.push(new FakeSheet(ss, sj.id as number, sj.name as string, sj.maxRows as number, sj.maxCols as number));
+    for (const sj of j.sheets)
+      ss.sheets.push(new FakeSheet(ss, sj.id as number, sj.name as string, sj.maxRows as number, sj.maxCols as number));
     env.spreadsheets.set(ss.id, ss);
   }
   const resolve = (r: RangeRef): FakeRange => {
@@ -204,14 +257,19 @@ export function applySnapshot(snap: Snapshot, p: StateParts): void {
       s.rowHeights = new Map(sj.rowHeights as [number, number][]);
       s.hiddenCols = new Set(sj.hiddenCols as number[]);
       s.hiddenRows = new Set(sj.hiddenRows as number[]);
-      s.cells = (sj.cells as unknown[][]).map((row) => row.map((v) => (v !== null && typeof v === 'object' ? (dec(v) as CellValue) : (v as CellValue))));
+      s.cells = (sj.cells as unknown[][]).map((row) =>
+        row.map((v) => (v !== null && typeof v === 'object' ? (dec(v) as CellValue) : (v as CellValue))),
+      );
       s.formulas = gridFromJSON<string>(sj.formulas as unknown[]);
-      for (const [k, rows] of Object.entries(sj.formats as Record<string, unknown[]>)) s.formats.set(k as FormatAttr, gridFromJSON(rows));
+      for (const [k, rows] of Object.entries(sj.formats as Record<string, unknown[]>))
+        s.formats.set(k as FormatAttr, gridFromJSON(rows));
       s.notes = gridFromJSON<string>(sj.notes as unknown[]);
       const v = sj.validations as { rules: unknown[]; cells: unknown[] };
       const rules = v.rules.map((r) => new FakeDataValidation(dec(r) as FakeDataValidation['state']));
       s.validations = gridFromJSON(v.cells, (i) => rules[i as number]);
-      s.cfRules = (sj.cfRules as unknown[]).map((r) => new FakeConditionalFormatRule(dec(r) as FakeConditionalFormatRule['state']));
+      s.cfRules = (sj.cfRules as unknown[]).map(
+        (r) => new FakeConditionalFormatRule(dec(r) as FakeConditionalFormatRule['state']),
+      );
       s.protections = (sj.protections as Record<string, unknown>[]).map((pj) => {
         const prot = new FakeProtection(env, s, pj.type as 'RANGE' | 'SHEET', dec(pj.range) as FakeRange);
         prot.description = pj.description as string;
@@ -228,13 +286,16 @@ export function applySnapshot(snap: Snapshot, p: StateParts): void {
     ss.activeSheet = ss.sheets.find((s) => s.id === j.activeSheetId) ?? ss.sheets[0] ?? null;
     ss.activeRange = j.activeRange ? resolve(j.activeRange) : null;
   }
-  env.bound = snap.boundId ? env.spreadsheets.get(snap.boundId) ?? null : null;
+  env.bound = snap.boundId ? (env.spreadsheets.get(snap.boundId) ?? null) : null;
   env.seq = { ...snap.seq };
   for (const k of ['document', 'script', 'user'] as const) {
     p.properties[k].clear();
     for (const [key, val] of Object.entries(snap.properties[k])) p.properties[k].set(key, val);
   }
-  for (const [all, saved] of [[p.properties.byDocument, snap.properties.byDocument], [p.properties.byUser, snap.properties.byUser]] as const) {
+  for (const [all, saved] of [
+    [p.properties.byDocument, snap.properties.byDocument],
+    [p.properties.byUser, snap.properties.byUser],
+  ] as const) {
     all.clear();
     for (const [id, obj] of Object.entries(saved ?? {})) all.set(id, new Map(Object.entries(obj)));
   }

@@ -11,7 +11,13 @@ describe('ranges and sheets', () => {
     expect(r.getLastRow()).toBe(5);
     expect(sheet.getRange('B2').getA1Notation()).toBe('B2');
     expect(sheet.getRange('A:B').getNumRows()).toBe(1000);
-    expect(a1ToGrid("'My sheet'!B2:AA10")).toEqual({ sheetName: 'My sheet', row: 2, column: 2, numRows: 9, numColumns: 26 });
+    expect(a1ToGrid("'My sheet'!B2:AA10")).toEqual({
+      sheetName: 'My sheet',
+      row: 2,
+      column: 2,
+      numRows: 9,
+      numColumns: 26,
+    });
     sheet.getRange(1, 1).setValue('x');
     expect(sheet.getRange('A1').getValue()).toBe('x');
   });
@@ -22,8 +28,12 @@ describe('ranges and sheets', () => {
     expect(() => sheet.getRange(0, 1)).toThrow('The starting row of the range is too small.');
     expect(() => sheet.getRange(1, 0)).toThrow('The starting column of the range is too small.');
     expect(() => sheet.getRange(1, 1, 0, 1)).toThrow('The number of rows in the range must be at least 1.');
-    expect(() => sheet.getRange(1000, 1, 2, 1)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
-    expect(() => sheet.getRange(1, 27)).toThrow('The coordinates of the range are outside the dimensions of the sheet.');
+    expect(() => sheet.getRange(1000, 1, 2, 1)).toThrow(
+      'The coordinates of the range are outside the dimensions of the sheet.',
+    );
+    expect(() => sheet.getRange(1, 27)).toThrow(
+      'The coordinates of the range are outside the dimensions of the sheet.',
+    );
     expect(() => sheet.getRange(1000, 26)).not.toThrow();
   });
 
@@ -40,7 +50,7 @@ describe('ranges and sheets', () => {
     expect(ss.getActiveSheet().getName()).toBe('Data');
   });
 
-  test('setValues demands exact dimensions with Google\'s message and writes nothing otherwise', () => {
+  test("setValues demands exact dimensions with Google's message and writes nothing otherwise", () => {
     const { g, emu } = setup();
     const sheet = g.SpreadsheetApp.getActiveSheet();
     expect(() => sheet.getRange(1, 1, 2, 2).setValues([[1, 2]])).toThrow(
@@ -52,7 +62,7 @@ describe('ranges and sheets', () => {
     expect(emu.spreadsheet.getSheets()[0].getLastRow()).toBe(0);
   });
 
-  test('getValues is rectangular with typed values and \'\' for empty cells', () => {
+  test("getValues is rectangular with typed values and '' for empty cells", () => {
     const { g } = setup();
     const sheet = g.SpreadsheetApp.getActiveSheet();
     sheet.getRange(1, 1, 1, 4).setValues([[1.5, true, new g.Date('2026-01-02T12:00:00Z'), 'txt']]);
@@ -71,11 +81,13 @@ describe('ranges and sheets', () => {
     expect((sheet.getRange(1, 3).getValue() as Date).getUTCFullYear()).toBe(2026);
   });
 
-  test('duplicate sheet names throw Google\'s message, regardless of case', () => {
+  test("duplicate sheet names throw Google's message, regardless of case", () => {
     const { g } = setup();
     const ss = g.SpreadsheetApp.getActiveSpreadsheet();
     ss.insertSheet('Ledger');
-    expect(() => ss.insertSheet('Ledger')).toThrow('A sheet with the name "Ledger" already exists. Please enter another name.');
+    expect(() => ss.insertSheet('Ledger')).toThrow(
+      'A sheet with the name "Ledger" already exists. Please enter another name.',
+    );
     expect(() => ss.insertSheet('ledger')).toThrow('already exists');
     expect(() => ss.getSheetByName('Sheet1')!.setName('Ledger')).toThrow('already exists');
     expect(ss.getSheetByName('Nope')).toBeNull();
@@ -94,7 +106,9 @@ describe('ranges and sheets', () => {
     expect(ss.getSheetByName('A')!.getIndex()).toBe(2);
     ss.deleteSheet(ss.getSheetByName('A')!);
     ss.deleteSheet(ss.getSheetByName('B')!);
-    expect(() => ss.deleteSheet(ss.getSheetByName('Sheet1')!)).toThrow("You can't remove all the sheets in a document.");
+    expect(() => ss.deleteSheet(ss.getSheetByName('Sheet1')!)).toThrow(
+      "You can't remove all the sheets in a document.",
+    );
   });
 
   test('insert and delete rows/columns shift values, formats, notes, validations and backgrounds', () => {
@@ -106,14 +120,24 @@ describe('ranges and sheets', () => {
     sheet.getRange('A4').setDataValidation(rule);
     sheet.insertRowsAfter(1, 2);
     expect(sheet.getMaxRows()).toBe(1002);
-    expect(sheet.getRange('A1:A6').getValues().map((r) => r[0])).toEqual(['r1', '', '', 'r2', 'r3', 'r4']);
+    expect(
+      sheet
+        .getRange('A1:A6')
+        .getValues()
+        .map((r) => r[0]),
+    ).toEqual(['r1', '', '', 'r2', 'r3', 'r4']);
     expect(sheet.getRange('A5').getNote()).toBe('note3');
     expect(sheet.getRange('A5').getBackground()).toBe('#ff0000');
     expect(sheet.getRange('A5').getNumberFormat()).toBe('@');
     expect(sheet.getRange('A6').getDataValidation()!.getCriteriaValues()[0]).toEqual(['x', 'y']);
     expect(sheet.getRange('A3').getNote()).toBe('');
     sheet.deleteRows(2, 3);
-    expect(sheet.getRange('A1:A3').getValues().map((r) => r[0])).toEqual(['r1', 'r3', 'r4']);
+    expect(
+      sheet
+        .getRange('A1:A3')
+        .getValues()
+        .map((r) => r[0]),
+    ).toEqual(['r1', 'r3', 'r4']);
     expect(sheet.getRange('A2').getNote()).toBe('note3');
     expect(sheet.getRange('A3').getDataValidation()).not.toBeNull();
     expect(sheet.getMaxRows()).toBe(999);
@@ -162,7 +186,11 @@ describe('ranges and sheets', () => {
     sheet.setHiddenGridlines(true);
     expect(sheet.getFrozenRows()).toBe(1);
     expect([sheet.getColumnWidth(1), sheet.getColumnWidth(2), sheet.getColumnWidth(4)]).toEqual([100, 240, 80]);
-    expect([sheet.isColumnHiddenByUser(5), sheet.isColumnHiddenByUser(6), sheet.isColumnHiddenByUser(7)]).toEqual([true, true, false]);
+    expect([sheet.isColumnHiddenByUser(5), sheet.isColumnHiddenByUser(6), sheet.isColumnHiddenByUser(7)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     sheet.showColumns(5);
     expect(sheet.isColumnHiddenByUser(5)).toBe(false);
     expect(sheet.getTabColor()).toBe('#00ff00');
@@ -174,18 +202,45 @@ describe('ranges and sheets', () => {
     const { g } = setup();
     const sheet = g.SpreadsheetApp.getActiveSheet();
     const r = sheet.getRange('A1:B2');
-    r.setValues([[1, 2], [3, 4]]).setFontWeight('bold').setBackgrounds([['#111111', null], [null, '#222222']]).setNotes([['n', ''], ['', 'm']]);
-    expect(r.getFontWeights()).toEqual([['bold', 'bold'], ['bold', 'bold']]);
-    expect(r.getBackgrounds()).toEqual([['#111111', '#ffffff'], ['#ffffff', '#222222']]);
-    expect(r.getNotes()).toEqual([['n', ''], ['', 'm']]);
+    r.setValues([
+      [1, 2],
+      [3, 4],
+    ])
+      .setFontWeight('bold')
+      .setBackgrounds([
+        ['#111111', null],
+        [null, '#222222'],
+      ])
+      .setNotes([
+        ['n', ''],
+        ['', 'm'],
+      ]);
+    expect(r.getFontWeights()).toEqual([
+      ['bold', 'bold'],
+      ['bold', 'bold'],
+    ]);
+    expect(r.getBackgrounds()).toEqual([
+      ['#111111', '#ffffff'],
+      ['#ffffff', '#222222'],
+    ]);
+    expect(r.getNotes()).toEqual([
+      ['n', ''],
+      ['', 'm'],
+    ]);
     sheet.getRange('A1').clearContent();
     expect(sheet.getRange('A1').getValue()).toBe('');
     expect(sheet.getRange('A1').getFontWeight()).toBe('bold');
     r.clearFormat();
     expect(r.getFontWeights()[1][1]).toBe('normal');
-    expect(r.getValues()).toEqual([['', 2], [3, 4]]);
+    expect(r.getValues()).toEqual([
+      ['', 2],
+      [3, 4],
+    ]);
     r.clearNote();
-    expect(r.getNotes()).toEqual([['', ''], ['', '']]);
+    expect(r.getNotes()).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
     sheet.clear();
     expect(sheet.getLastRow()).toBe(0);
   });
@@ -194,7 +249,9 @@ describe('ranges and sheets', () => {
     const { g, emu } = setup();
     expect(() => g.SpreadsheetApp.openById('missing')).toThrow(/openById/);
     const client = g.SpreadsheetApp.create('Client report');
-    expect(client.getSheets().map((s) => [s.getName(), s.getMaxRows(), s.getMaxColumns()])).toEqual([['Sheet1', 1000, 26]]);
+    expect(client.getSheets().map((s) => [s.getName(), s.getMaxRows(), s.getMaxColumns()])).toEqual([
+      ['Sheet1', 1000, 26],
+    ]);
     expect(emu.spreadsheets.has(client.getId())).toBe(true);
     expect(g.SpreadsheetApp.openById(client.getId()).getName()).toBe('Client report');
     expect(client.getUrl()).toContain(client.getId());

@@ -82,41 +82,87 @@ export class FakeSpreadsheet {
   }
 
   // ---- identity ----------------------------------------------------------
-  getId(): string { return this.id; }
-  getUrl(): string { return `https://docs.google.com/spreadsheets/d/${this.id}/edit`; }
-  getName(): string { return this.name; }
-  rename(name: string): void { this.name = String(name); }
-  setName(name: string): this { this.name = String(name); return this; }
-  getSpreadsheetTimeZone(): string { return this.timeZone; }
+  getId(): string {
+    return this.id;
+  }
+  getUrl(): string {
+    return `https://docs.google.com/spreadsheets/d/${this.id}/edit`;
+  }
+  getName(): string {
+    return this.name;
+  }
+  rename(name: string): void {
+    this.name = String(name);
+  }
+  setName(name: string): this {
+    this.name = String(name);
+    return this;
+  }
+  getSpreadsheetTimeZone(): string {
+    return this.timeZone;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#setSpreadsheetTimeZone(String)
   // Date cells keep their wall-clock time; the instants getValues returns move with the zone.
   setSpreadsheetTimeZone(tz: string): void {
     if (!isValidTimeZone(String(tz))) throw gasError(this.env, `Invalid argument: timezone`);
     this.timeZone = String(tz);
   }
-  getSpreadsheetLocale(): string { return this.locale; }
-  setSpreadsheetLocale(l: string): void { this.locale = String(l); }
-  getOwner(): FakeUser { return new FakeUser(this.editors[0] ?? ''); }
-  getEditors(): FakeUser[] { return this.editors.map((e) => new FakeUser(e)); }
-  addEditor(e: unknown): this { const s = String(e); if (!this.editors.includes(s)) this.editors.push(s); return this; }
-  addEditors(es: unknown[]): this { es.forEach((e) => this.addEditor(e)); return this; }
-  removeEditor(e: unknown): this { this.editors = this.editors.filter((x, i) => x !== String(e) || i === 0); return this; }
+  getSpreadsheetLocale(): string {
+    return this.locale;
+  }
+  setSpreadsheetLocale(l: string): void {
+    this.locale = String(l);
+  }
+  getOwner(): FakeUser {
+    return new FakeUser(this.editors[0] ?? '');
+  }
+  getEditors(): FakeUser[] {
+    return this.editors.map((e) => new FakeUser(e));
+  }
+  addEditor(e: unknown): this {
+    const s = String(e);
+    if (!this.editors.includes(s)) this.editors.push(s);
+    return this;
+  }
+  addEditors(es: unknown[]): this {
+    es.forEach((e) => this.addEditor(e));
+    return this;
+  }
+  removeEditor(e: unknown): this {
+    this.editors = this.editors.filter((x, i) => x !== String(e) || i === 0);
+    return this;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#toast(String,String,Number)
   toast(msg: unknown, title?: unknown, timeoutSeconds?: number): void {
-    this.env.ui.toasts.push({ message: String(msg), title: title === undefined ? '' : String(title), timeoutSeconds: timeoutSeconds ?? 5 });
+    this.env.ui.toasts.push({
+      message: String(msg),
+      title: title === undefined ? '' : String(title),
+      timeoutSeconds: timeoutSeconds ?? 5,
+    });
   }
 
   // ---- sheets --------------------------------------------------------------
-  getSheets(): FakeSheet[] { return this.sheets.slice(); }
+  getSheets(): FakeSheet[] {
+    return this.sheets.slice();
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#createTextFinder(String)
   createTextFinder(findText: string): FakeTextFinder {
-    return new FakeTextFinder(() => this.sheets.map((sheet) => ({ sheet, row: 1, col: 1, numRows: sheet.maxRows, numCols: sheet.maxCols })), String(findText));
+    return new FakeTextFinder(
+      () => this.sheets.map((sheet) => ({ sheet, row: 1, col: 1, numRows: sheet.maxRows, numCols: sheet.maxCols })),
+      String(findText),
+    );
   }
-  getNumSheets(): number { return this.sheets.length; }
+  getNumSheets(): number {
+    return this.sheets.length;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getSheetByName(String)
   // Returns null when there is no such sheet. Matching ignores case, as sheet names are unique regardless of case.
-  getSheetByName(name: string): FakeSheet | null { return this.findSheet(String(name)); }
-  getSheetById(id: number): FakeSheet | null { return this.sheets.find((s) => s.id === Number(id)) ?? null; }
+  getSheetByName(name: string): FakeSheet | null {
+    return this.findSheet(String(name));
+  }
+  getSheetById(id: number): FakeSheet | null {
+    return this.sheets.find((s) => s.id === Number(id)) ?? null;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#insertSheet(String,Integer)
   // The new sheet (1000 x 26) becomes the active sheet; sheetIndex is 0-based.
   insertSheet(a?: unknown, b?: unknown, c?: unknown): FakeSheet {
@@ -161,7 +207,9 @@ export class FakeSpreadsheet {
     this.activeSheet = copy;
     return copy;
   }
-  getActiveSheet(): FakeSheet { return this.activeSheet ?? this.sheets[0]; }
+  getActiveSheet(): FakeSheet {
+    return this.activeSheet ?? this.sheets[0];
+  }
   setActiveSheet(sheet: FakeSheet): FakeSheet {
     this.activeSheet = sheet;
     this.activeRange = null;
@@ -183,7 +231,11 @@ export class FakeSpreadsheet {
     return new FakeRange(r.sheet, r.row, r.col, 1, 1);
   }
   getSelection(): { getActiveRange(): FakeRange; getCurrentCell(): FakeRange; getActiveSheet(): FakeSheet } {
-    return { getActiveRange: () => this.getActiveRange(), getCurrentCell: () => this.getCurrentCell(), getActiveSheet: () => this.getActiveSheet() };
+    return {
+      getActiveRange: () => this.getActiveRange(),
+      getCurrentCell: () => this.getCurrentCell(),
+      getActiveSheet: () => this.getActiveSheet(),
+    };
   }
   setActiveRange(range: FakeRange): FakeRange {
     this.activeSheet = range.sheet;
@@ -206,19 +258,39 @@ export class FakeSpreadsheet {
     const g = a1ToGrid(String(a1), sheet.maxRows, sheet.maxCols);
     return sheet.rangeChecked(g.row, g.column, g.numRows, g.numColumns);
   }
-  getRangeByName(): null { return null; }
-  getNamedRanges(): unknown[] { return []; }
+  getRangeByName(): null {
+    return null;
+  }
+  getNamedRanges(): unknown[] {
+    return [];
+  }
   getProtections(type: string): FakeProtection[] {
     return this.sheets.flatMap((s) => s.getProtections(type));
   }
-  getSheetId(): number { return this.getActiveSheet().id; }
-  getSheetName(): string { return this.getActiveSheet().name; }
-  getLastRow(): number { return this.getActiveSheet().getLastRow(); }
-  getLastColumn(): number { return this.getActiveSheet().getLastColumn(); }
-  getDataRange(): FakeRange { return this.getActiveSheet().getDataRange(); }
-  appendRow(row: unknown[]): FakeSheet { return this.getActiveSheet().appendRow(row); }
-  getFormUrl(): null { return null; }
-  flush(): void { /* writes are applied immediately */ }
+  getSheetId(): number {
+    return this.getActiveSheet().id;
+  }
+  getSheetName(): string {
+    return this.getActiveSheet().name;
+  }
+  getLastRow(): number {
+    return this.getActiveSheet().getLastRow();
+  }
+  getLastColumn(): number {
+    return this.getActiveSheet().getLastColumn();
+  }
+  getDataRange(): FakeRange {
+    return this.getActiveSheet().getDataRange();
+  }
+  appendRow(row: unknown[]): FakeSheet {
+    return this.getActiveSheet().appendRow(row);
+  }
+  getFormUrl(): null {
+    return null;
+  }
+  flush(): void {
+    /* writes are applied immediately */
+  }
 }
 
 export const SpreadsheetEnums = {
@@ -226,9 +298,25 @@ export const SpreadsheetEnums = {
   DataValidationCriteria,
   BooleanCriteria,
   Dimension: { COLUMNS: 'COLUMNS', ROWS: 'ROWS' },
-  BorderStyle: { DOTTED: 'DOTTED', DASHED: 'DASHED', SOLID: 'SOLID', SOLID_MEDIUM: 'SOLID_MEDIUM', SOLID_THICK: 'SOLID_THICK', DOUBLE: 'DOUBLE' },
+  BorderStyle: {
+    DOTTED: 'DOTTED',
+    DASHED: 'DASHED',
+    SOLID: 'SOLID',
+    SOLID_MEDIUM: 'SOLID_MEDIUM',
+    SOLID_THICK: 'SOLID_THICK',
+    DOUBLE: 'DOUBLE',
+  },
   WrapStrategy: { WRAP: 'WRAP', OVERFLOW: 'OVERFLOW', CLIP: 'CLIP' },
-  CopyPasteType: { PASTE_NORMAL: 'PASTE_NORMAL', PASTE_NO_BORDERS: 'PASTE_NO_BORDERS', PASTE_FORMAT: 'PASTE_FORMAT', PASTE_FORMULA: 'PASTE_FORMULA', PASTE_DATA_VALIDATION: 'PASTE_DATA_VALIDATION', PASTE_VALUES: 'PASTE_VALUES', PASTE_CONDITIONAL_FORMATTING: 'PASTE_CONDITIONAL_FORMATTING', PASTE_COLUMN_WIDTHS: 'PASTE_COLUMN_WIDTHS' },
+  CopyPasteType: {
+    PASTE_NORMAL: 'PASTE_NORMAL',
+    PASTE_NO_BORDERS: 'PASTE_NO_BORDERS',
+    PASTE_FORMAT: 'PASTE_FORMAT',
+    PASTE_FORMULA: 'PASTE_FORMULA',
+    PASTE_DATA_VALIDATION: 'PASTE_DATA_VALIDATION',
+    PASTE_VALUES: 'PASTE_VALUES',
+    PASTE_CONDITIONAL_FORMATTING: 'PASTE_CONDITIONAL_FORMATTING',
+    PASTE_COLUMN_WIDTHS: 'PASTE_COLUMN_WIDTHS',
+  },
   SheetType: { GRID: 'GRID', OBJECT: 'OBJECT', DATASOURCE: 'DATASOURCE' },
   ChartType,
   AutoFillSeries: { DEFAULT_SERIES: 'DEFAULT_SERIES', ALTERNATE_SERIES: 'ALTERNATE_SERIES' },
@@ -260,38 +348,78 @@ export class FakeSpreadsheetApp {
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#getActiveSpreadsheet()
   // null when the script runs outside a document (a time-driven run of an add-on: undocumented, assumed).
-  getActive(): FakeSpreadsheet | null { return activeDocument(this.env); }
-  getActiveSpreadsheet(): FakeSpreadsheet | null { return activeDocument(this.env); }
-  setActiveSpreadsheet(ss: FakeSpreadsheet): void { this.env.bound = ss; }
-  getActiveSheet(): FakeSheet { return this.bound().getActiveSheet(); }
-  setActiveSheet(sheet: FakeSheet): FakeSheet { return sheet.parent.setActiveSheet(sheet); }
-  getActiveRange(): FakeRange { return this.bound().getActiveRange(); }
-  setActiveRange(range: FakeRange): FakeRange { return range.sheet.parent.setActiveRange(range); }
-  getCurrentCell(): FakeRange { return this.bound().getCurrentCell(); }
-  getSelection(): ReturnType<FakeSpreadsheet['getSelection']> { return this.bound().getSelection(); }
-  getUi(): FakeUi { return this.ui; }
+  getActive(): FakeSpreadsheet | null {
+    return activeDocument(this.env);
+  }
+  getActiveSpreadsheet(): FakeSpreadsheet | null {
+    return activeDocument(this.env);
+  }
+  setActiveSpreadsheet(ss: FakeSpreadsheet): void {
+    this.env.bound = ss;
+  }
+  getActiveSheet(): FakeSheet {
+    return this.bound().getActiveSheet();
+  }
+  setActiveSheet(sheet: FakeSheet): FakeSheet {
+    return sheet.parent.setActiveSheet(sheet);
+  }
+  getActiveRange(): FakeRange {
+    return this.bound().getActiveRange();
+  }
+  setActiveRange(range: FakeRange): FakeRange {
+    return range.sheet.parent.setActiveRange(range);
+  }
+  getCurrentCell(): FakeRange {
+    return this.bound().getCurrentCell();
+  }
+  getSelection(): ReturnType<FakeSpreadsheet['getSelection']> {
+    return this.bound().getSelection();
+  }
+  getUi(): FakeUi {
+    return this.ui;
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#openById(String)
   openById(id: string): FakeSpreadsheet {
     const ss = this.env.spreadsheets.get(String(id));
-    if (!ss) throw gasError(this.env, 'Unexpected error while getting the method or property openById on object SpreadsheetApp.');
+    if (!ss)
+      throw gasError(
+        this.env,
+        'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
+      );
     return ss;
   }
   openByUrl(url: string): FakeSpreadsheet {
     const m = /\/d\/([^/]+)/.exec(String(url));
     const ss = m ? this.env.spreadsheets.get(m[1]) : undefined;
-    if (!ss) throw gasError(this.env, 'Unexpected error while getting the method or property openByUrl on object SpreadsheetApp.');
+    if (!ss)
+      throw gasError(
+        this.env,
+        'Unexpected error while getting the method or property openByUrl on object SpreadsheetApp.',
+      );
     return ss;
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#create(String,Integer,Integer)
   create(name: string, rows?: number, columns?: number): FakeSpreadsheet {
     return createSpreadsheet(this.env, String(name), rows, columns);
   }
-  flush(): void { /* writes are applied immediately */ }
-  newDataValidation(): FakeDataValidationBuilder { return new FakeDataValidationBuilder(); }
-  newConditionalFormatRule(): FakeConditionalFormatRuleBuilder { return new FakeConditionalFormatRuleBuilder(); }
+  flush(): void {
+    /* writes are applied immediately */
+  }
+  newDataValidation(): FakeDataValidationBuilder {
+    return new FakeDataValidationBuilder();
+  }
+  newConditionalFormatRule(): FakeConditionalFormatRuleBuilder {
+    return new FakeConditionalFormatRuleBuilder();
+  }
 }
 
-export function createSpreadsheet(env: Env, name: string, rows?: number, columns?: number, timeZone?: string): FakeSpreadsheet {
+export function createSpreadsheet(
+  env: Env,
+  name: string,
+  rows?: number,
+  columns?: number,
+  timeZone?: string,
+): FakeSpreadsheet {
   const n = nextSeq(env, 'spreadsheet');
   const id = `1FakeSS${String(n).padStart(4, '0')}${'x'.repeat(33)}`;
   const ss = new FakeSpreadsheet(env, id, name, timeZone ?? env.scriptTimeZone);

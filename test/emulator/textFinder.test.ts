@@ -26,7 +26,9 @@ describe('TextFinder', () => {
     expect(where(sheet.createTextFinder('#codeone').findAll())).toEqual(['Sheet1!B2', 'Sheet1!B3']);
     expect(where(sheet.createTextFinder('#codeone').matchCase(true).findAll())).toEqual(['Sheet1!B3']);
     expect(where(sheet.createTextFinder('#Code').matchEntireCell(true).findAll())).toEqual([]);
-    expect(where(sheet.createTextFinder('#CodeOne').matchEntireCell(true).matchCase(true).findAll())).toEqual(['Sheet1!B2']);
+    expect(where(sheet.createTextFinder('#CodeOne').matchEntireCell(true).matchCase(true).findAll())).toEqual([
+      'Sheet1!B2',
+    ]);
   });
 
   test('a number is matched on what the cell shows', () => {
@@ -46,7 +48,12 @@ describe('TextFinder', () => {
   test('findNext steps through the matches and returns null when there is none', () => {
     const { sheet } = world();
     const f = sheet.createTextFinder('tiktok');
-    expect(where([f.findNext(), f.findNext(), f.findNext(), f.findNext()])).toEqual(['Sheet1!A2', 'Sheet1!A3', 'Sheet1!A4', 'Sheet1!A2']);
+    expect(where([f.findNext(), f.findNext(), f.findNext(), f.findNext()])).toEqual([
+      'Sheet1!A2',
+      'Sheet1!A3',
+      'Sheet1!A4',
+      'Sheet1!A2',
+    ]);
     expect(sheet.createTextFinder('nowhere').findNext()).toBeNull();
   });
 

@@ -41,13 +41,31 @@ export class FakeTextFinder {
   private formulas = false;
   private diacritics = false;
   private current: { sheet: FakeSheet; row: number; col: number } | null = null;
-  constructor(private readonly areas: () => Searched[], private readonly text: string) {}
+  constructor(
+    private readonly areas: () => Searched[],
+    private readonly text: string,
+  ) {}
 
-  matchCase(v: boolean): this { this.caseSensitive = !!v; return this; }
-  matchEntireCell(v: boolean): this { this.entire = !!v; return this; }
-  useRegularExpression(v: boolean): this { this.regex = !!v; return this; }
-  matchFormulaText(v: boolean): this { this.formulas = !!v; return this; }
-  ignoreDiacritics(v: boolean): this { this.diacritics = !!v; return this; }
+  matchCase(v: boolean): this {
+    this.caseSensitive = !!v;
+    return this;
+  }
+  matchEntireCell(v: boolean): this {
+    this.entire = !!v;
+    return this;
+  }
+  useRegularExpression(v: boolean): this {
+    this.regex = !!v;
+    return this;
+  }
+  matchFormulaText(v: boolean): this {
+    this.formulas = !!v;
+    return this;
+  }
+  ignoreDiacritics(v: boolean): this {
+    this.diacritics = !!v;
+    return this;
+  }
   startFrom(range: FakeRange): this {
     this.current = { sheet: range.sheet, row: range.row, col: range.col };
     return this;
@@ -69,10 +87,16 @@ export class FakeTextFinder {
     if (all.length) this.current = all[all.length - 1];
     return all.map((m) => m.sheet.getRange(m.row, m.col));
   }
-  findNext(): FakeRange | null { return this.step(1); }
-  findPrevious(): FakeRange | null { return this.step(-1); }
+  findNext(): FakeRange | null {
+    return this.step(1);
+  }
+  findPrevious(): FakeRange | null {
+    return this.step(-1);
+  }
   getCurrentMatch(): FakeRange | null {
-    return this.current && this.test(this.current) ? this.current.sheet.getRange(this.current.row, this.current.col) : null;
+    return this.current && this.test(this.current)
+      ? this.current.sheet.getRange(this.current.row, this.current.col)
+      : null;
   }
   replaceAllWith(replaceText: string): number {
     const all = this.matches();
@@ -117,7 +141,8 @@ export class FakeTextFinder {
       const lastRow = Math.min(a.row + a.numRows - 1, a.sheet.getLastRow());
       const lastCol = Math.min(a.col + a.numCols - 1, a.sheet.getLastColumn());
       for (let r = a.row; r <= lastRow; r++) {
-        for (let c = a.col; c <= lastCol; c++) if (this.test({ sheet: a.sheet, row: r, col: c })) out.push({ sheet: a.sheet, row: r, col: c });
+        for (let c = a.col; c <= lastCol; c++)
+          if (this.test({ sheet: a.sheet, row: r, col: c })) out.push({ sheet: a.sheet, row: r, col: c });
       }
     }
     return out;
@@ -133,7 +158,10 @@ export class FakeTextFinder {
     if (!this.current) next = dir === 1 ? all[0] : all[all.length - 1];
     else {
       const here = order(this.current);
-      next = dir === 1 ? all.find((m) => cmp(order(m), here) > 0) ?? all[0] : [...all].reverse().find((m) => cmp(order(m), here) < 0) ?? all[all.length - 1];
+      next =
+        dir === 1
+          ? (all.find((m) => cmp(order(m), here) > 0) ?? all[0])
+          : ([...all].reverse().find((m) => cmp(order(m), here) < 0) ?? all[all.length - 1]);
     }
     this.current = next;
     return next.sheet.getRange(next.row, next.col);

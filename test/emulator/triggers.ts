@@ -11,9 +11,30 @@ import { activeDocument, effectiveUser, gasError, nextSeq } from './env';
 import { isValidTimeZone, wallToInstant, instantToWall } from './tz';
 
 export const AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } as const;
-export const EventType = { CLOCK: 'CLOCK', ON_OPEN: 'ON_OPEN', ON_EDIT: 'ON_EDIT', ON_FORM_SUBMIT: 'ON_FORM_SUBMIT', ON_CHANGE: 'ON_CHANGE', ON_EVENT_UPDATED: 'ON_EVENT_UPDATED' } as const;
-export const TriggerSource = { SPREADSHEETS: 'SPREADSHEETS', CLOCK: 'CLOCK', FORMS: 'FORMS', DOCUMENTS: 'DOCUMENTS', CALENDAR: 'CALENDAR' } as const;
-export const WeekDay = { MONDAY: 'MONDAY', TUESDAY: 'TUESDAY', WEDNESDAY: 'WEDNESDAY', THURSDAY: 'THURSDAY', FRIDAY: 'FRIDAY', SATURDAY: 'SATURDAY', SUNDAY: 'SUNDAY' } as const;
+export const EventType = {
+  CLOCK: 'CLOCK',
+  ON_OPEN: 'ON_OPEN',
+  ON_EDIT: 'ON_EDIT',
+  ON_FORM_SUBMIT: 'ON_FORM_SUBMIT',
+  ON_CHANGE: 'ON_CHANGE',
+  ON_EVENT_UPDATED: 'ON_EVENT_UPDATED',
+} as const;
+export const TriggerSource = {
+  SPREADSHEETS: 'SPREADSHEETS',
+  CLOCK: 'CLOCK',
+  FORMS: 'FORMS',
+  DOCUMENTS: 'DOCUMENTS',
+  CALENDAR: 'CALENDAR',
+} as const;
+export const WeekDay = {
+  MONDAY: 'MONDAY',
+  TUESDAY: 'TUESDAY',
+  WEDNESDAY: 'WEDNESDAY',
+  THURSDAY: 'THURSDAY',
+  FRIDAY: 'FRIDAY',
+  SATURDAY: 'SATURDAY',
+  SUNDAY: 'SUNDAY',
+} as const;
 
 export const MAX_TRIGGERS = 20;
 
@@ -37,24 +58,45 @@ export class FakeTrigger {
   user = '';
   /** The document the trigger was created in (an add-on's triggers are per user and per document). */
   documentId: string | null = null;
-  getUniqueId(): string { return this.id; }
-  getHandlerFunction(): string { return this.handlerFunction; }
-  getEventType(): string { return this.eventType; }
-  getTriggerSource(): string { return this.triggerSource; }
-  getTriggerSourceId(): string | null { return this.triggerSourceId; }
+  getUniqueId(): string {
+    return this.id;
+  }
+  getHandlerFunction(): string {
+    return this.handlerFunction;
+  }
+  getEventType(): string {
+    return this.eventType;
+  }
+  getTriggerSource(): string {
+    return this.triggerSource;
+  }
+  getTriggerSourceId(): string | null {
+    return this.triggerSourceId;
+  }
 }
 
 export class FakeClockTriggerBuilder {
   static gasName = 'ClockTriggerBuilder';
-  constructor(private readonly env: Env, private readonly t: FakeTrigger, private readonly add: (t: FakeTrigger) => FakeTrigger) {}
+  constructor(
+    private readonly env: Env,
+    private readonly t: FakeTrigger,
+    private readonly add: (t: FakeTrigger) => FakeTrigger,
+  ) {}
   // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#atHour(Integer)
   atHour(hour: number): this {
-    if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw gasError(this.env, 'The hour must be an integer between 0 and 23.');
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23)
+      throw gasError(this.env, 'The hour must be an integer between 0 and 23.');
     this.t.hour = hour;
     return this;
   }
-  nearMinute(minute: number): this { this.t.minute = minute; return this; }
-  everyDays(n: number): this { this.t.everyDays = n; return this; }
+  nearMinute(minute: number): this {
+    this.t.minute = minute;
+    return this;
+  }
+  everyDays(n: number): this {
+    this.t.everyDays = n;
+    return this;
+  }
   // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#everyHours(Integer)
   everyHours(n: number): this {
     if (![1, 2, 4, 6, 8, 12].includes(n)) throw gasError(this.env, 'The number of hours must be 1, 2, 4, 6, 8 or 12.');
@@ -66,20 +108,40 @@ export class FakeClockTriggerBuilder {
     this.t.everyMinutes = n;
     return this;
   }
-  everyWeeks(n: number): this { this.t.everyWeeks = n; return this; }
-  onWeekDay(day: string): this { this.t.weekDay = String(day); return this; }
-  onMonthDay(): this { return this; }
+  everyWeeks(n: number): this {
+    this.t.everyWeeks = n;
+    return this;
+  }
+  onWeekDay(day: string): this {
+    this.t.weekDay = String(day);
+    return this;
+  }
+  onMonthDay(): this {
+    return this;
+  }
   // https://developers.google.com/apps-script/reference/script/clock-trigger-builder#inTimezone(String)
   inTimezone(tz: string): this {
     if (!isValidTimeZone(String(tz))) throw gasError(this.env, `Invalid argument: timezone`);
     this.t.timeZone = String(tz);
     return this;
   }
-  at(date: Date): this { this.t.at = new Date(date.getTime()).toISOString(); return this; }
-  after(ms: number): this { this.t.at = new Date(this.env.clock.nowMs() + ms).toISOString(); return this; }
+  at(date: Date): this {
+    this.t.at = new Date(date.getTime()).toISOString();
+    return this;
+  }
+  after(ms: number): this {
+    this.t.at = new Date(this.env.clock.nowMs() + ms).toISOString();
+    return this;
+  }
   create(): FakeTrigger {
     const t = this.t;
-    if (t.at === undefined && t.everyDays === undefined && t.everyHours === undefined && t.everyMinutes === undefined && t.everyWeeks === undefined) {
+    if (
+      t.at === undefined &&
+      t.everyDays === undefined &&
+      t.everyHours === undefined &&
+      t.everyMinutes === undefined &&
+      t.everyWeeks === undefined
+    ) {
       throw gasError(this.env, 'Clock triggers must have a recurrence or a specific time set.');
     }
     // Emulator choice (stricter than documented): atHour only makes sense with a daily/weekly recurrence.
@@ -93,17 +155,38 @@ export class FakeClockTriggerBuilder {
 
 export class FakeSpreadsheetTriggerBuilder {
   static gasName = 'SpreadsheetTriggerBuilder';
-  constructor(private readonly t: FakeTrigger, private readonly add: (t: FakeTrigger) => FakeTrigger) {}
-  onOpen(): this { this.t.eventType = 'ON_OPEN'; return this; }
-  onEdit(): this { this.t.eventType = 'ON_EDIT'; return this; }
-  onChange(): this { this.t.eventType = 'ON_CHANGE'; return this; }
-  onFormSubmit(): this { this.t.eventType = 'ON_FORM_SUBMIT'; return this; }
-  create(): FakeTrigger { return this.add(this.t); }
+  constructor(
+    private readonly t: FakeTrigger,
+    private readonly add: (t: FakeTrigger) => FakeTrigger,
+  ) {}
+  onOpen(): this {
+    this.t.eventType = 'ON_OPEN';
+    return this;
+  }
+  onEdit(): this {
+    this.t.eventType = 'ON_EDIT';
+    return this;
+  }
+  onChange(): this {
+    this.t.eventType = 'ON_CHANGE';
+    return this;
+  }
+  onFormSubmit(): this {
+    this.t.eventType = 'ON_FORM_SUBMIT';
+    return this;
+  }
+  create(): FakeTrigger {
+    return this.add(this.t);
+  }
 }
 
 export class FakeTriggerBuilder {
   static gasName = 'TriggerBuilder';
-  constructor(private readonly env: Env, private readonly t: FakeTrigger, private readonly add: (t: FakeTrigger) => FakeTrigger) {}
+  constructor(
+    private readonly env: Env,
+    private readonly t: FakeTrigger,
+    private readonly add: (t: FakeTrigger) => FakeTrigger,
+  ) {}
   timeBased(): FakeClockTriggerBuilder {
     this.t.eventType = 'CLOCK';
     this.t.triggerSource = 'CLOCK';
@@ -124,12 +207,18 @@ export class FakeScriptApp {
   readonly TriggerSource = TriggerSource;
   readonly WeekDay = WeekDay;
   readonly AuthorizationStatus = { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' };
-  constructor(private readonly env: Env, readonly triggers: FakeTrigger[]) {}
+  constructor(
+    private readonly env: Env,
+    readonly triggers: FakeTrigger[],
+  ) {}
   private add = (t: FakeTrigger): FakeTrigger => {
     const owner = effectiveUser(this.env);
     // https://developers.google.com/apps-script/guides/services/quotas#current_limitations (Triggers: 20 / user / script)
     if (this.triggers.filter((x) => x.user === owner).length >= MAX_TRIGGERS) {
-      throw gasError(this.env, 'This script has too many triggers. Triggers must be deleted from the script before more can be added.');
+      throw gasError(
+        this.env,
+        'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+      );
     }
     const doc = activeDocument(this.env);
     if (this.env.rules.deployment === 'addon') {
@@ -142,7 +231,11 @@ export class FakeScriptApp {
       }
       const docId = t.triggerSourceId ?? doc?.id ?? null;
       const kind = (x: FakeTrigger) => (x.eventType === 'CLOCK' ? 'CLOCK' : x.eventType);
-      if (this.triggers.some((x) => x.user === owner && (x.triggerSourceId ?? x.documentId) === docId && kind(x) === kind(t))) {
+      if (
+        this.triggers.some(
+          (x) => x.user === owner && (x.triggerSourceId ?? x.documentId) === docId && kind(x) === kind(t),
+        )
+      ) {
         throw gasError(this.env, 'An add-on can have only one trigger of each type per user per document.');
       }
     }
@@ -180,16 +273,25 @@ export class FakeScriptApp {
   deleteTrigger(trigger: FakeTrigger): void {
     const i = this.triggers.findIndex((t) => t.id === trigger.id);
     if (i < 0) return;
-    if (this.triggers[i].user !== effectiveUser(this.env)) throw gasError(this.env, 'You do not have permission to delete this trigger.');
+    if (this.triggers[i].user !== effectiveUser(this.env))
+      throw gasError(this.env, 'You do not have permission to delete this trigger.');
     this.triggers.splice(i, 1);
   }
-  getOAuthToken(): string { return 'ya29.fake-oauth-token'; }
-  getScriptId(): string { return '1FakeScriptIdForSparkLedgerEmulator'; }
-  getService(): { getUrl(): string } { return { getUrl: () => 'https://script.google.com/macros/s/fake/exec' }; }
+  getOAuthToken(): string {
+    return 'ya29.fake-oauth-token';
+  }
+  getScriptId(): string {
+    return '1FakeScriptIdForSparkLedgerEmulator';
+  }
+  getService(): { getUrl(): string } {
+    return { getUrl: () => 'https://script.google.com/macros/s/fake/exec' };
+  }
   getAuthorizationInfo(): { getAuthorizationStatus(): string; getAuthorizationUrl(): null } {
     return { getAuthorizationStatus: () => 'NOT_REQUIRED', getAuthorizationUrl: () => null };
   }
-  invalidateAuth(): void { /* no-op */ }
+  invalidateAuth(): void {
+    /* no-op */
+  }
 }
 
 const HOUR = 3600000;
@@ -202,7 +304,8 @@ const DAY = 24 * HOUR;
  * treated as daily; hourly/minutely triggers fire on multiples of their period.
  */
 export function dueTimeTriggers(triggers: FakeTrigger[], from: Date, to: Date): FakeTrigger[] {
-  const a = from.getTime(), b = to.getTime();
+  const a = from.getTime(),
+    b = to.getTime();
   const due: FakeTrigger[] = [];
   for (const t of triggers) {
     if (t.eventType !== 'CLOCK') continue;
@@ -222,7 +325,12 @@ export function dueTimeTriggers(triggers: FakeTrigger[], from: Date, to: Date): 
     const startDay = Math.floor(instantToWall(tz, a) / DAY) * DAY;
     const endDay = Math.floor(instantToWall(tz, b) / DAY) * DAY;
     for (let day = startDay; day <= endDay; day += DAY) {
-      if (t.weekDay !== undefined && ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'][new Date(day).getUTCDay()] !== t.weekDay) continue;
+      if (
+        t.weekDay !== undefined &&
+        ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'][new Date(day).getUTCDay()] !==
+          t.weekDay
+      )
+        continue;
       const at = wallToInstant(tz, day + hour * HOUR + minute * 60000);
       if (at > a && at <= b) {
         due.push(t);

@@ -55,7 +55,16 @@ describe('typing on write (like a person typing, US locale)', () => {
   });
 
   test('text that is not a pure number stays text', () => {
-    for (const s of ['@handle', '#AbC+/=', '+44 20 7946', 'https://www.tiktok.com/@a/video/1', '12ab', '1,23', 'Jan', '']) {
+    for (const s of [
+      '@handle',
+      '#AbC+/=',
+      '+44 20 7946',
+      'https://www.tiktok.com/@a/video/1',
+      '12ab',
+      '1,23',
+      'Jan',
+      '',
+    ]) {
       expect(write(s).value).toBe(s);
     }
   });
@@ -72,7 +81,9 @@ describe('typing on write (like a person typing, US locale)', () => {
     expect((write('2024-03-10 03:30').value as Date).toISOString()).toBe('2024-03-10T07:30:00.000Z');
     expect((write('2024-03-10 01:30').value as Date).toISOString()).toBe('2024-03-10T06:30:00.000Z');
     // Another zone
-    expect((write('2024-01-05', { timeZone: 'Asia/Tokyo' }).value as Date).toISOString()).toBe('2024-01-04T15:00:00.000Z');
+    expect((write('2024-01-05', { timeZone: 'Asia/Tokyo' }).value as Date).toISOString()).toBe(
+      '2024-01-04T15:00:00.000Z',
+    );
     // Impossible dates stay text
     expect(write('2024-02-30').value).toBe('2024-02-30');
     expect(write('2024-01-05').display).toBe('2024-01-05');

@@ -214,11 +214,14 @@ function parseDate(t: string, ctx: TypingContext): boolean {
   let time: (string | undefined)[] = [];
   let fmt: string;
   if ((tm = ISO_DATE.exec(t))) {
-    y = Number(tm[1]); mo = Number(tm[2]); d = Number(tm[3]);
+    y = Number(tm[1]);
+    mo = Number(tm[2]);
+    d = Number(tm[3]);
     time = tm.slice(4, 9);
     fmt = 'yyyy-mm-dd';
   } else if ((tm = US_DATE.exec(t))) {
-    mo = Number(tm[1]); d = Number(tm[2]);
+    mo = Number(tm[1]);
+    d = Number(tm[2]);
     if (tm[3] === undefined) y = new Date(instantToWall(ctx.timeZone, ctx.nowMs)).getUTCFullYear();
     else if (tm[3].length === 2) y = Number(tm[3]) + (Number(tm[3]) < 30 ? 2000 : 1900);
     else y = Number(tm[3]);
@@ -226,9 +229,24 @@ function parseDate(t: string, ctx: TypingContext): boolean {
     fmt = 'M/d/yyyy';
   } else if ((tm = NAMED_DATE.exec(t))) {
     const idx = MONTHS.indexOf(tm[1].slice(0, 3).toLowerCase());
-    const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+    const full = [
+      'january',
+      'february',
+      'march',
+      'april',
+      'may',
+      'june',
+      'july',
+      'august',
+      'september',
+      'october',
+      'november',
+      'december',
+    ];
     if (idx < 0 || !(tm[1].length === 3 || full[idx].startsWith(tm[1].toLowerCase()))) return false;
-    mo = idx + 1; d = Number(tm[2]); y = Number(tm[3]);
+    mo = idx + 1;
+    d = Number(tm[2]);
+    y = Number(tm[3]);
     time = tm.slice(4, 9);
     fmt = 'mmm d, yyyy';
   } else if ((tm = TIME_ONLY.exec(t))) {

@@ -22,8 +22,12 @@ describe('Utilities.formatDate (Java SimpleDateFormat)', () => {
 
   test('correct across DST transitions', () => {
     // New York springs forward 2026-03-08 07:00Z (02:00 EST -> 03:00 EDT)
-    expect(U.formatDate(new Date('2026-03-08T06:59:00Z'), 'America/New_York', 'yyyy-MM-dd HH:mm Z')).toBe('2026-03-08 01:59 -0500');
-    expect(U.formatDate(new Date('2026-03-08T07:00:00Z'), 'America/New_York', 'yyyy-MM-dd HH:mm Z')).toBe('2026-03-08 03:00 -0400');
+    expect(U.formatDate(new Date('2026-03-08T06:59:00Z'), 'America/New_York', 'yyyy-MM-dd HH:mm Z')).toBe(
+      '2026-03-08 01:59 -0500',
+    );
+    expect(U.formatDate(new Date('2026-03-08T07:00:00Z'), 'America/New_York', 'yyyy-MM-dd HH:mm Z')).toBe(
+      '2026-03-08 03:00 -0400',
+    );
     // and falls back 2026-11-01 06:00Z
     expect(U.formatDate(new Date('2026-11-01T05:30:00Z'), 'America/New_York', 'HH:mm z')).toBe('01:30 EDT');
     expect(U.formatDate(new Date('2026-11-01T06:30:00Z'), 'America/New_York', 'HH:mm z')).toBe('01:30 EST');

@@ -92,13 +92,29 @@ export class FakeDataValidationBuilder {
   copy(): FakeDataValidationBuilder {
     return new FakeDataValidationBuilder({ ...this.s, values: this.s.values.slice() });
   }
-  getAllowInvalid(): boolean { return this.s.allowInvalid; }
-  getCriteriaType(): string | null { return this.s.criteria; }
-  getCriteriaValues(): unknown[] { return this.s.values.slice(); }
-  getHelpText(): string | null { return this.s.helpText; }
-  setAllowInvalid(allow: boolean): this { this.s.allowInvalid = !!allow; return this; }
-  setHelpText(text: string): this { this.s.helpText = String(text); return this; }
-  withCriteria(criteria: string, args: unknown[]): this { return this.set(criteria as CriteriaType, args.slice()); }
+  getAllowInvalid(): boolean {
+    return this.s.allowInvalid;
+  }
+  getCriteriaType(): string | null {
+    return this.s.criteria;
+  }
+  getCriteriaValues(): unknown[] {
+    return this.s.values.slice();
+  }
+  getHelpText(): string | null {
+    return this.s.helpText;
+  }
+  setAllowInvalid(allow: boolean): this {
+    this.s.allowInvalid = !!allow;
+    return this;
+  }
+  setHelpText(text: string): this {
+    this.s.helpText = String(text);
+    return this;
+  }
+  withCriteria(criteria: string, args: unknown[]): this {
+    return this.set(criteria as CriteriaType, args.slice());
+  }
   // https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#requireValueInList(String,Boolean)
   requireValueInList(values: unknown[], showDropdown = true): this {
     return this.set('VALUE_IN_LIST', [values.map(String), showDropdown]);
@@ -112,28 +128,72 @@ export class FakeDataValidationBuilder {
     if (unchecked !== undefined) v.push(unchecked);
     return this.set('CHECKBOX', v);
   }
-  requireDate(): this { return this.set('DATE_IS_VALID_DATE', []); }
-  requireDateAfter(d: Date): this { return this.set('DATE_AFTER', [d]); }
-  requireDateBefore(d: Date): this { return this.set('DATE_BEFORE', [d]); }
-  requireDateBetween(a: Date, b: Date): this { return this.set('DATE_BETWEEN', [a, b]); }
-  requireDateNotBetween(a: Date, b: Date): this { return this.set('DATE_NOT_BETWEEN', [a, b]); }
-  requireDateEqualTo(d: Date): this { return this.set('DATE_EQUAL_TO', [d]); }
-  requireDateOnOrAfter(d: Date): this { return this.set('DATE_ON_OR_AFTER', [d]); }
-  requireDateOnOrBefore(d: Date): this { return this.set('DATE_ON_OR_BEFORE', [d]); }
-  requireNumberBetween(a: number, b: number): this { return this.set('NUMBER_BETWEEN', [a, b]); }
-  requireNumberNotBetween(a: number, b: number): this { return this.set('NUMBER_NOT_BETWEEN', [a, b]); }
-  requireNumberEqualTo(n: number): this { return this.set('NUMBER_EQUAL_TO', [n]); }
-  requireNumberNotEqualTo(n: number): this { return this.set('NUMBER_NOT_EQUAL_TO', [n]); }
-  requireNumberGreaterThan(n: number): this { return this.set('NUMBER_GREATER_THAN', [n]); }
-  requireNumberGreaterThanOrEqualTo(n: number): this { return this.set('NUMBER_GREATER_THAN_OR_EQUAL_TO', [n]); }
-  requireNumberLessThan(n: number): this { return this.set('NUMBER_LESS_THAN', [n]); }
-  requireNumberLessThanOrEqualTo(n: number): this { return this.set('NUMBER_LESS_THAN_OR_EQUAL_TO', [n]); }
-  requireTextContains(t: string): this { return this.set('TEXT_CONTAINS', [t]); }
-  requireTextDoesNotContain(t: string): this { return this.set('TEXT_DOES_NOT_CONTAIN', [t]); }
-  requireTextEqualTo(t: string): this { return this.set('TEXT_EQUAL_TO', [t]); }
-  requireTextIsEmail(): this { return this.set('TEXT_IS_VALID_EMAIL', []); }
-  requireTextIsUrl(): this { return this.set('TEXT_IS_VALID_URL', []); }
-  requireFormulaSatisfied(formula: string): this { return this.set('CUSTOM_FORMULA', [formula]); }
+  requireDate(): this {
+    return this.set('DATE_IS_VALID_DATE', []);
+  }
+  requireDateAfter(d: Date): this {
+    return this.set('DATE_AFTER', [d]);
+  }
+  requireDateBefore(d: Date): this {
+    return this.set('DATE_BEFORE', [d]);
+  }
+  requireDateBetween(a: Date, b: Date): this {
+    return this.set('DATE_BETWEEN', [a, b]);
+  }
+  requireDateNotBetween(a: Date, b: Date): this {
+    return this.set('DATE_NOT_BETWEEN', [a, b]);
+  }
+  requireDateEqualTo(d: Date): this {
+    return this.set('DATE_EQUAL_TO', [d]);
+  }
+  requireDateOnOrAfter(d: Date): this {
+    return this.set('DATE_ON_OR_AFTER', [d]);
+  }
+  requireDateOnOrBefore(d: Date): this {
+    return this.set('DATE_ON_OR_BEFORE', [d]);
+  }
+  requireNumberBetween(a: number, b: number): this {
+    return this.set('NUMBER_BETWEEN', [a, b]);
+  }
+  requireNumberNotBetween(a: number, b: number): this {
+    return this.set('NUMBER_NOT_BETWEEN', [a, b]);
+  }
+  requireNumberEqualTo(n: number): this {
+    return this.set('NUMBER_EQUAL_TO', [n]);
+  }
+  requireNumberNotEqualTo(n: number): this {
+    return this.set('NUMBER_NOT_EQUAL_TO', [n]);
+  }
+  requireNumberGreaterThan(n: number): this {
+    return this.set('NUMBER_GREATER_THAN', [n]);
+  }
+  requireNumberGreaterThanOrEqualTo(n: number): this {
+    return this.set('NUMBER_GREATER_THAN_OR_EQUAL_TO', [n]);
+  }
+  requireNumberLessThan(n: number): this {
+    return this.set('NUMBER_LESS_THAN', [n]);
+  }
+  requireNumberLessThanOrEqualTo(n: number): this {
+    return this.set('NUMBER_LESS_THAN_OR_EQUAL_TO', [n]);
+  }
+  requireTextContains(t: string): this {
+    return this.set('TEXT_CONTAINS', [t]);
+  }
+  requireTextDoesNotContain(t: string): this {
+    return this.set('TEXT_DOES_NOT_CONTAIN', [t]);
+  }
+  requireTextEqualTo(t: string): this {
+    return this.set('TEXT_EQUAL_TO', [t]);
+  }
+  requireTextIsEmail(): this {
+    return this.set('TEXT_IS_VALID_EMAIL', []);
+  }
+  requireTextIsUrl(): this {
+    return this.set('TEXT_IS_VALID_URL', []);
+  }
+  requireFormulaSatisfied(formula: string): this {
+    return this.set('CUSTOM_FORMULA', [formula]);
+  }
 }
 
 function num(v: CellValue): number | null {
@@ -155,40 +215,82 @@ export function satisfies(rule: FakeDataValidation, v: CellValue, lookup: (r: Fa
   const a = rule.state.values;
   const s = typeof v === 'string' ? v : String(v);
   switch (rule.state.criteria) {
-    case 'VALUE_IN_LIST': return (a[0] as string[]).includes(typeof v === 'boolean' ? s.toUpperCase() : s);
-    case 'VALUE_IN_RANGE': return lookup(a[0] as FakeRange).some((x) => x !== '' && String(x) === s);
-    case 'CHECKBOX': return a.length === 0 ? typeof v === 'boolean' : a.some((x) => String(x) === s);
-    case 'NUMBER_BETWEEN': { const n = num(v); return n !== null && n >= (a[0] as number) && n <= (a[1] as number); }
-    case 'NUMBER_NOT_BETWEEN': { const n = num(v); return n !== null && (n < (a[0] as number) || n > (a[1] as number)); }
-    case 'NUMBER_EQUAL_TO': return num(v) === a[0];
-    case 'NUMBER_NOT_EQUAL_TO': return num(v) !== null && num(v) !== a[0];
-    case 'NUMBER_GREATER_THAN': { const n = num(v); return n !== null && n > (a[0] as number); }
-    case 'NUMBER_GREATER_THAN_OR_EQUAL_TO': { const n = num(v); return n !== null && n >= (a[0] as number); }
-    case 'NUMBER_LESS_THAN': { const n = num(v); return n !== null && n < (a[0] as number); }
-    case 'NUMBER_LESS_THAN_OR_EQUAL_TO': { const n = num(v); return n !== null && n <= (a[0] as number); }
-    case 'TEXT_CONTAINS': return s.includes(String(a[0]));
-    case 'TEXT_DOES_NOT_CONTAIN': return !s.includes(String(a[0]));
-    case 'TEXT_EQUAL_TO': return s === String(a[0]);
-    case 'TEXT_IS_VALID_EMAIL': return typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
-    case 'TEXT_IS_VALID_URL': return typeof v === 'string' && /^(https?|ftp):\/\/[^\s/$.?#].[^\s]*$/i.test(v);
-    case 'DATE_IS_VALID_DATE': return v instanceof CellDate;
-    case 'DATE_AFTER': case 'DATE_BEFORE': case 'DATE_EQUAL_TO': case 'DATE_ON_OR_AFTER': case 'DATE_ON_OR_BEFORE':
-    case 'DATE_BETWEEN': case 'DATE_NOT_BETWEEN': {
+    case 'VALUE_IN_LIST':
+      return (a[0] as string[]).includes(typeof v === 'boolean' ? s.toUpperCase() : s);
+    case 'VALUE_IN_RANGE':
+      return lookup(a[0] as FakeRange).some((x) => x !== '' && String(x) === s);
+    case 'CHECKBOX':
+      return a.length === 0 ? typeof v === 'boolean' : a.some((x) => String(x) === s);
+    case 'NUMBER_BETWEEN': {
+      const n = num(v);
+      return n !== null && n >= (a[0] as number) && n <= (a[1] as number);
+    }
+    case 'NUMBER_NOT_BETWEEN': {
+      const n = num(v);
+      return n !== null && (n < (a[0] as number) || n > (a[1] as number));
+    }
+    case 'NUMBER_EQUAL_TO':
+      return num(v) === a[0];
+    case 'NUMBER_NOT_EQUAL_TO':
+      return num(v) !== null && num(v) !== a[0];
+    case 'NUMBER_GREATER_THAN': {
+      const n = num(v);
+      return n !== null && n > (a[0] as number);
+    }
+    case 'NUMBER_GREATER_THAN_OR_EQUAL_TO': {
+      const n = num(v);
+      return n !== null && n >= (a[0] as number);
+    }
+    case 'NUMBER_LESS_THAN': {
+      const n = num(v);
+      return n !== null && n < (a[0] as number);
+    }
+    case 'NUMBER_LESS_THAN_OR_EQUAL_TO': {
+      const n = num(v);
+      return n !== null && n <= (a[0] as number);
+    }
+    case 'TEXT_CONTAINS':
+      return s.includes(String(a[0]));
+    case 'TEXT_DOES_NOT_CONTAIN':
+      return !s.includes(String(a[0]));
+    case 'TEXT_EQUAL_TO':
+      return s === String(a[0]);
+    case 'TEXT_IS_VALID_EMAIL':
+      return typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+    case 'TEXT_IS_VALID_URL':
+      return typeof v === 'string' && /^(https?|ftp):\/\/[^\s/$.?#].[^\s]*$/i.test(v);
+    case 'DATE_IS_VALID_DATE':
+      return v instanceof CellDate;
+    case 'DATE_AFTER':
+    case 'DATE_BEFORE':
+    case 'DATE_EQUAL_TO':
+    case 'DATE_ON_OR_AFTER':
+    case 'DATE_ON_OR_BEFORE':
+    case 'DATE_BETWEEN':
+    case 'DATE_NOT_BETWEEN': {
       const d = dateMs(v);
       if (d === null) return false;
       const day = (x: number): number => Math.floor(x / 86400000);
       const x = day(d);
       const b = a.map((y) => day(dateMs(y) ?? NaN));
       switch (rule.state.criteria) {
-        case 'DATE_AFTER': return x > b[0];
-        case 'DATE_BEFORE': return x < b[0];
-        case 'DATE_EQUAL_TO': return x === b[0];
-        case 'DATE_ON_OR_AFTER': return x >= b[0];
-        case 'DATE_ON_OR_BEFORE': return x <= b[0];
-        case 'DATE_BETWEEN': return x >= b[0] && x <= b[1];
-        default: return x < b[0] || x > b[1];
+        case 'DATE_AFTER':
+          return x > b[0];
+        case 'DATE_BEFORE':
+          return x < b[0];
+        case 'DATE_EQUAL_TO':
+          return x === b[0];
+        case 'DATE_ON_OR_AFTER':
+          return x >= b[0];
+        case 'DATE_ON_OR_BEFORE':
+          return x <= b[0];
+        case 'DATE_BETWEEN':
+          return x >= b[0] && x <= b[1];
+        default:
+          return x < b[0] || x > b[1];
       }
     }
-    default: return true; // CUSTOM_FORMULA: not evaluated
+    default:
+      return true; // CUSTOM_FORMULA: not evaluated
   }
 }

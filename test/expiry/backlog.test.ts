@@ -12,7 +12,9 @@ const CODES = 6000;
 
 function world() {
   // Every code expired on 1 March; a few lapse into Renewal needed instead, so two statuses are written.
-  const records = Array.from({ length: CODES }, (_, i) => liveRecord(i + 1, i % 10 === 0 ? '2026-03-04' : '2026-03-01'));
+  const records = Array.from({ length: CODES }, (_, i) =>
+    liveRecord(i + 1, i % 10 === 0 ? '2026-03-04' : '2026-03-01'),
+  );
   const h = setup(records);
   h.addon.enableDailyAlerts();
   const trigger = h.emu.triggers.find((t) => t.eventType === 'CLOCK')!;
@@ -40,13 +42,22 @@ describe('a status backlog bigger than one run', () => {
     } finally {
       h.emu.meanwhile(null);
     }
-    expect(first).toMatchObject({ emailsSent: 0, statusesLeft: 1000, continues: expect.stringMatching(/^1000 status changes did not fit in this run/) });
+    expect(first).toMatchObject({
+      emailsSent: 0,
+      statusesLeft: 1000,
+      continues: expect.stringMatching(/^1000 status changes did not fit in this run/),
+    });
     expect(h.emu.outbox).toEqual([]);
     const statuses = column(h, 'Status');
     expect(statuses.filter((s) => s === 'Expired' || s === 'Renewal needed')).toHaveLength(5000);
     expect(statuses.filter((s) => s === 'Spending')).toHaveLength(1000);
     const said = auditRows(h).filter((r) => r.field === 'Daily check');
-    expect(said).toEqual([expect.objectContaining({ via: 'daily check', newValue: expect.stringMatching(/^Continues: 1000 status changes did not fit/) })]);
+    expect(said).toEqual([
+      expect.objectContaining({
+        via: 'daily check',
+        newValue: expect.stringMatching(/^Continues: 1000 status changes did not fit/),
+      }),
+    ]);
 
     // The next hourly run carries on, though the day's hour has passed and a run already happened today.
     const second = fire('2026-03-02T14:05:00Z');
@@ -88,6 +99,8 @@ describe('a status backlog bigger than one run', () => {
     } finally {
       h.emu.meanwhile(null);
     }
-    expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(/Continues: 1000 status changes did not fit in this run; the next run moves them and sends the alerts\. With daily alerts on, the next hourly run carries on/);
+    expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(
+      /Continues: 1000 status changes did not fit in this run; the next run moves them and sends the alerts\. With daily alerts on, the next hourly run carries on/,
+    );
   }, 120000);
 });

@@ -23,11 +23,31 @@ describe('runExpiryCheck', () => {
     ]);
     const r = runAt(h, MORNING);
     expect(r).toEqual({ checked: 6, renewalNeeded: 1, expired: 1, emailsSent: 2, deferred: 0 });
-    expect(column(h, 'Status')).toEqual(['Renewal needed', 'Spending', 'Expired', 'Renewal needed', 'Retired', 'Received', 'Activated']);
+    expect(column(h, 'Status')).toEqual([
+      'Renewal needed',
+      'Spending',
+      'Expired',
+      'Renewal needed',
+      'Retired',
+      'Received',
+      'Activated',
+    ]);
     const statusAudit = auditRows(h).filter((a) => a.field === 'Status');
     expect(statusAudit).toEqual([
-      { videoUrl: expect.stringContaining('1234568'), field: 'Status', oldValue: 'Spending', newValue: 'Renewal needed', via: 'daily check' },
-      { videoUrl: expect.stringContaining('1234570'), field: 'Status', oldValue: 'Paused', newValue: 'Expired', via: 'daily check' },
+      {
+        videoUrl: expect.stringContaining('1234568'),
+        field: 'Status',
+        oldValue: 'Spending',
+        newValue: 'Renewal needed',
+        via: 'daily check',
+      },
+      {
+        videoUrl: expect.stringContaining('1234570'),
+        field: 'Status',
+        oldValue: 'Paused',
+        newValue: 'Expired',
+        via: 'daily check',
+      },
     ]);
     expect(column(h, 'Last alert')).toEqual(['2026-03-02', '', '2026-03-02', '2026-03-02', '', '', '']);
   });
@@ -78,7 +98,12 @@ describe('runExpiryCheck', () => {
     for (const day of ['02', '03', '04', '05', '06', '07']) {
       const before = auditRows(h).length;
       runAt(h, `2026-03-${day}T13:00:00Z`);
-      levels.push(auditRows(h).slice(before).filter((a) => a.field === 'Expiry alert sent' && a.newValue === PAID).map((a) => a.oldValue));
+      levels.push(
+        auditRows(h)
+          .slice(before)
+          .filter((a) => a.field === 'Expiry alert sent' && a.newValue === PAID)
+          .map((a) => a.oldValue),
+      );
     }
     expect(levels).toEqual([[], ['72 h'], [], ['24 h'], ['expired'], []]);
     expect(column(h, 'Status')).toEqual(['Expired']);
@@ -87,7 +112,10 @@ describe('runExpiryCheck', () => {
 
   it('queues what the mail quota does not allow, audits it as deferred, and sends it first on the next run', () => {
     const owners = ['o1', 'o2', 'o3', 'o4', 'o5'].map((o) => `${o}@agency.example`);
-    const h = setup(owners.map((o, i) => liveRecord(i + 1, '2026-03-05', { paidOwner: o, creatorOwner: o })), { mailQuota: 2 });
+    const h = setup(
+      owners.map((o, i) => liveRecord(i + 1, '2026-03-05', { paidOwner: o, creatorOwner: o })),
+      { mailQuota: 2 },
+    );
     const first = runAt(h, MORNING);
     expect(first).toMatchObject({ emailsSent: 2, deferred: 3 });
     expect(h.emu.outbox.map((m) => m.to)).toEqual(owners.slice(0, 2));
@@ -97,15 +125,26 @@ describe('runExpiryCheck', () => {
     // The same day: still no quota, nothing dropped, nothing sent twice.
     expect(runAt(h, '2026-03-02T14:00:00Z')).toMatchObject({ emailsSent: 0, deferred: 3 });
     // Next day (the quota window has passed) a new owner's code joins the queue behind the three waiting owners.
-    fillLedger(h.emu, [liveRecord(6, '2026-03-06', { paidOwner: 'new@agency.example', creatorOwner: 'new@agency.example' })]);
+    fillLedger(h.emu, [
+      liveRecord(6, '2026-03-06', { paidOwner: 'new@agency.example', creatorOwner: 'new@agency.example' }),
+    ]);
     expect(runAt(h, '2026-03-03T13:30:00Z')).toMatchObject({ emailsSent: 2, deferred: 2 });
     expect(h.emu.outbox.map((m) => m.to)).toEqual(owners.slice(0, 4));
     // Day three: the first five codes reach 24 h, but the owners still waiting go first.
     expect(runAt(h, '2026-03-04T13:40:00Z')).toMatchObject({ emailsSent: 2, deferred: 4 });
     expect(h.emu.outbox.map((m) => m.to)).toEqual([...owners, 'new@agency.example']);
     expect(h.emu.outbox[4].subject).toContain('1 decision still undecided');
-    expect(auditRows(h).filter((a) => a.field === 'Expiry alert sent').map((a) => `${a.newValue} ${a.oldValue}`)).toEqual([
-      'o1@agency.example 72 h', 'o2@agency.example 72 h', 'o3@agency.example 72 h', 'o4@agency.example 72 h', 'o5@agency.example 24 h', 'new@agency.example 72 h',
+    expect(
+      auditRows(h)
+        .filter((a) => a.field === 'Expiry alert sent')
+        .map((a) => `${a.newValue} ${a.oldValue}`),
+    ).toEqual([
+      'o1@agency.example 72 h',
+      'o2@agency.example 72 h',
+      'o3@agency.example 72 h',
+      'o4@agency.example 72 h',
+      'o5@agency.example 24 h',
+      'new@agency.example 72 h',
     ]);
   });
 
@@ -187,7 +226,10 @@ describe('runExpiryCheck', () => {
 
   it('uses the spreadsheet time zone for today and 72 h, not the script zone', () => {
     // 2026-03-02T15:00Z: 04:00 on 3 March in Auckland, 10:00 on 2 March in New York.
-    const h = setup([liveRecord(1, '2026-03-06'), liveRecord(2, '2026-03-03')], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
+    const h = setup([liveRecord(1, '2026-03-06'), liveRecord(2, '2026-03-03')], {
+      timeZone: 'Pacific/Auckland',
+      scriptTimeZone: 'America/New_York',
+    });
     const r = runAt(h, '2026-03-02T15:00:00Z');
     // 2026-03-06 00:00 NZDT is 68 h away (86 h in New York terms); 2026-03-03 is today in Auckland: expired.
     expect(r).toMatchObject({ renewalNeeded: 1, expired: 1 });
@@ -209,7 +251,9 @@ describe('runExpiryCheck', () => {
     runAt(b, '2026-03-28T22:30:00Z'); // 23.5 h before the first expiry, 47.5 h before the second
     runAt(b, '2026-03-29T22:30:00Z'); // 00:30 CEST on 30 March: the first has expired, the second is 23.5 h away
     expect(column(b, 'Status')).toEqual(['Expired', 'Renewal needed']);
-    const sentLevels = auditRows(b).filter((a) => a.field === 'Expiry alert sent' && a.newValue === PAID).map((a) => `${a.videoUrl.slice(-1)} ${a.oldValue}`);
+    const sentLevels = auditRows(b)
+      .filter((a) => a.field === 'Expiry alert sent' && a.newValue === PAID)
+      .map((a) => `${a.videoUrl.slice(-1)} ${a.oldValue}`);
     expect(sentLevels).toEqual(['8 72 h', '8 24 h', '9 72 h', '8 expired', '9 24 h']);
   });
 });

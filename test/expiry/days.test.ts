@@ -10,7 +10,19 @@ import { column, liveRecord, runAt, setup } from './helpers';
 
 const PAID = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'].map((p) => `${p}@agency.example`);
 const CREATORS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((c) => `${c}@agency.example`);
-const STATUS_MIX = ['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed', 'Requested', 'Expired', 'Retired', 'Spending', 'Activated', 'Spending'];
+const STATUS_MIX = [
+  'Received',
+  'Activated',
+  'Spending',
+  'Paused',
+  'Renewal needed',
+  'Requested',
+  'Expired',
+  'Retired',
+  'Spending',
+  'Activated',
+  'Spending',
+];
 const DECISIONS = ['Undecided', 'Renew', 'Undecided', 'Retire', ''];
 const START = '2026-03-02';
 
@@ -19,7 +31,7 @@ function ledger(n: number, spreadDays: number): LedgerRecord[] {
     const status = STATUS_MIX[i % STATUS_MIX.length];
     // Some rows have no paid or creator owner (alerts go to the approval owner), some share one person for both.
     const noOwners = i % 37 === 0;
-    return liveRecord(i + 1, addDays(START, (i * 7) % spreadDays - 3), {
+    return liveRecord(i + 1, addDays(START, ((i * 7) % spreadDays) - 3), {
       status,
       paidOwner: noOwners ? '' : PAID[i % PAID.length],
       creatorOwner: noOwners ? '' : i % 13 === 0 ? PAID[i % PAID.length] : CREATORS[(i >> 1) % CREATORS.length],
@@ -44,9 +56,15 @@ function expectedMail(records: LedgerRecord[], days: string[]): Map<string, stri
       else if (level > 0 && status[i] !== 'Renewal needed') status[i] = 'Renewal needed';
       if (level <= alerted[i]) return;
       alerted[i] = level;
-      const group = level === 3 ? 'expired' : r.renewalDecision === 'Undecided' || r.renewalDecision === '' ? 'undecided' : 'renewal';
+      const group =
+        level === 3
+          ? 'expired'
+          : r.renewalDecision === 'Undecided' || r.renewalDecision === ''
+            ? 'undecided'
+            : 'renewal';
       const owners = [...new Set([r.paidOwner, r.creatorOwner].filter(Boolean))];
-      for (const o of owners.length ? owners : [r.approvalOwner]) mail.set(o, [...(mail.get(o) ?? []), `${group} ${i + 2}`]);
+      for (const o of owners.length ? owners : [r.approvalOwner])
+        mail.set(o, [...(mail.get(o) ?? []), `${group} ${i + 2}`]);
     });
     for (const lines of mail.values()) lines.sort();
     return mail;
@@ -111,7 +129,11 @@ describe('three runs over five days, 2,000 codes', () => {
       expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected[n]));
     });
     // The model's counts, so a broken model cannot pass silently.
-    expect(expected.map((m) => [m.size, [...m.values()].reduce((s, l) => s + l.length, 0)])).toEqual([[15, 970], [15, 691], [15, 688]]);
+    expect(expected.map((m) => [m.size, [...m.values()].reduce((s, l) => s + l.length, 0)])).toEqual([
+      [15, 970],
+      [15, 691],
+      [15, 688],
+    ]);
     // Then nothing more the same day.
     const before = h.emu.outbox.length;
     runAt(h, '2026-03-06T20:00:00Z');
@@ -119,7 +141,8 @@ describe('three runs over five days, 2,000 codes', () => {
     const statuses = column(h, 'Status');
     const left = records.map((r) => daysBetween('2026-03-06', r.expiresOn));
     records.forEach((r, i) => {
-      if (!['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed'].includes(r.status)) expect(statuses[i]).toBe(r.status);
+      if (!['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed'].includes(r.status))
+        expect(statuses[i]).toBe(r.status);
       else if (left[i] <= 0) expect(statuses[i]).toBe('Expired');
       else if (left[i] <= 3) expect(statuses[i]).toBe('Renewal needed');
       else expect(statuses[i]).toBe(r.status);
@@ -144,7 +167,11 @@ describe('service calls', () => {
     const h = setup(records);
     h.emu.calls.reset();
     runAt(h, '2026-03-02T13:00:00Z');
-    return { total: h.emu.calls.total, byMethod: { ...h.emu.calls.byMethod }, emails: h.emu.calls.count('MailApp.sendEmail') };
+    return {
+      total: h.emu.calls.total,
+      byMethod: { ...h.emu.calls.byMethod },
+      emails: h.emu.calls.count('MailApp.sendEmail'),
+    };
   }
 
   it('are the same at 2,000 and 50,000 rows, but for the Ledger read a run of columns at a time', () => {
@@ -157,7 +184,9 @@ describe('service calls', () => {
     // ledger the same codes lie farther apart, so one more span.
     expect(fixedCalls(small.byMethod)).toBe(106);
     expect(fixedCalls(large.byMethod)).toBe(112);
-    const differ = Object.keys(withoutGrowth(large.byMethod)).filter((k) => withoutGrowth(large.byMethod)[k] !== withoutGrowth(small.byMethod)[k]);
+    const differ = Object.keys(withoutGrowth(large.byMethod)).filter(
+      (k) => withoutGrowth(large.byMethod)[k] !== withoutGrowth(small.byMethod)[k],
+    );
     expect(differ.sort()).toEqual(['Range.getValues', 'Sheet.getRange']);
     expect(large.byMethod['Range.getValues'] - small.byMethod['Range.getValues']).toBe(3);
     // Filling 50,000 emulated rows takes a while; the check itself is a few seconds of Node time (see the report).

@@ -11,8 +11,16 @@ export const CREATOR = 'creator@agency.example';
 /** A live code (Spending by default) with both owners, expiring on `expiresOn`. */
 export function liveRecord(n: number, expiresOn: string, overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return receivedRecord(n, {
-    status: 'Spending', expiresOn, paidOwner: PAID, creatorOwner: CREATOR, objective: 'Reach', language: 'en', currency: 'USD',
-    landingPage: 'https://acme.example/', spendStart: '2026-02-02', ...overrides,
+    status: 'Spending',
+    expiresOn,
+    paidOwner: PAID,
+    creatorOwner: CREATOR,
+    objective: 'Reach',
+    language: 'en',
+    currency: 'USD',
+    landingPage: 'https://acme.example/',
+    spendStart: '2026-02-02',
+    ...overrides,
   } as Partial<LedgerRecord>);
 }
 
@@ -36,9 +44,20 @@ export function column(h: Harness, header: string): string[] {
   return values.slice(1).map((r) => String(r[c]));
 }
 
-export function auditRows(h: Harness): { videoUrl: string; field: string; oldValue: string; newValue: string; via: string }[] {
+export function auditRows(
+  h: Harness,
+): { videoUrl: string; field: string; oldValue: string; newValue: string; via: string }[] {
   const values = sheetValues(h, 'Audit');
-  return values.slice(1).filter((r) => r[0] !== '').map((r) => ({ videoUrl: String(r[2]), field: String(r[3]), oldValue: String(r[4]), newValue: String(r[5]), via: String(r[6]) }));
+  return values
+    .slice(1)
+    .filter((r) => r[0] !== '')
+    .map((r) => ({
+      videoUrl: String(r[2]),
+      field: String(r[3]),
+      oldValue: String(r[4]),
+      newValue: String(r[5]),
+      via: String(r[6]),
+    }));
 }
 
 /** Sets the clock to `iso` and runs the daily check as a person would (no trigger event). */
@@ -53,5 +72,8 @@ export function memoryText(h: Harness): string {
   if (!sheet) return '';
   const values = sheet.getDataRange().getValues();
   const n = Number(values[1][0]);
-  return values.slice(2, 2 + n).map((r) => String(r[0])).join('');
+  return values
+    .slice(2, 2 + n)
+    .map((r) => String(r[0]))
+    .join('');
 }

@@ -85,7 +85,8 @@ describe('an address mail cannot go to', () => {
     }
     // Thresholds per good code: 72 h, 24 h, expired = 3 emails with each row, one per threshold.
     const perRow = new Map<string, number>();
-    for (const m of h.emu.outbox) for (const r of rowsIn(m.body)) perRow.set(`${m.to} ${r}`, (perRow.get(`${m.to} ${r}`) ?? 0) + 1);
+    for (const m of h.emu.outbox)
+      for (const r of rowsIn(m.body)) perRow.set(`${m.to} ${r}`, (perRow.get(`${m.to} ${r}`) ?? 0) + 1);
     expect([...perRow.values()].every((n) => n === 3)).toBe(true);
     expect(perRow.size).toBe(15);
     // The bad address: audited at each threshold (72 h on day 1, 24 h on day 2, expired on day 3), never sent to.
@@ -109,7 +110,12 @@ describe('an address mail cannot go to', () => {
     expect(h.emu.outbox).toHaveLength(2);
     // The next threshold goes to both owners as usual.
     runAt(h, at('2026-03-03'));
-    expect(h.emu.outbox.slice(2).map((m) => m.to).sort()).toEqual(['fixed@agency.example', GOOD[0]]);
+    expect(
+      h.emu.outbox
+        .slice(2)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['fixed@agency.example', GOOD[0]]);
   });
 
   it('an owner that is not an address at all is alerted once the column is fixed', () => {
@@ -128,9 +134,13 @@ describe('a digest over the body-size limit', () => {
   function bigLedger(): LedgerRecord[] {
     // 72 h, 24 h and expired codes mixed, with decisions, so that all three groups are split.
     const decisions = ['Undecided', 'Renew', ''];
-    return Array.from({ length: N }, (_, i) => liveRecord(i + 1, ['2026-03-04', '2026-03-03', '2026-03-01'][i % 3], {
-      paidOwner: OWNER, creatorOwner: OWNER, renewalDecision: decisions[(i >> 2) % 3],
-    } as Partial<LedgerRecord>));
+    return Array.from({ length: N }, (_, i) =>
+      liveRecord(i + 1, ['2026-03-04', '2026-03-03', '2026-03-01'][i % 3], {
+        paidOwner: OWNER,
+        creatorOwner: OWNER,
+        renewalDecision: decisions[(i >> 2) % 3],
+      } as Partial<LedgerRecord>),
+    );
   }
 
   it('goes out as several parts, each under the limit, with every line exactly once (consumer account)', () => {
@@ -153,17 +163,23 @@ describe('a digest over the body-size limit', () => {
     expect(rows).toEqual(Array.from({ length: N }, (_, i) => i + 2));
     expect(auditRows(h).filter((a) => a.field === 'Expiry alert sent')).toHaveLength(N);
     // Figures for the report.
-    console.log(`${N} lines: ${mails.length} parts, sizes ${mails.map((m) => utf8(m.body) + utf8(m.htmlBody)).join(', ')} bytes`);
+    console.log(
+      `${N} lines: ${mails.length} parts, sizes ${mails.map((m) => utf8(m.body) + utf8(m.htmlBody)).join(', ')} bytes`,
+    );
   }, 120000);
 
   it('sends the parts the quota allows and the rest on later days, each line once', () => {
     // All expired: no later threshold, so later days send only what waits.
-    const h = setup(Array.from({ length: N }, (_, i) => liveRecord(i + 1, '2026-03-01', { paidOwner: OWNER, creatorOwner: OWNER })), { mailQuota: 10 });
+    const h = setup(
+      Array.from({ length: N }, (_, i) => liveRecord(i + 1, '2026-03-01', { paidOwner: OWNER, creatorOwner: OWNER })),
+      { mailQuota: 10 },
+    );
     const r1 = runAt(h, at('2026-03-02'));
     expect(r1).toMatchObject({ emailsSent: 10, deferred: 1 });
     const firstDay = h.emu.outbox.flatMap((m) => rowsIn(m.body));
     expect(auditRows(h).filter((a) => a.field === 'Expiry alert deferred')).toHaveLength(N - firstDay.length);
-    for (let d = 1; d < 10 && h.emu.outbox.flatMap((m) => rowsIn(m.body)).length < N; d++) runAt(h, at(addDays('2026-03-02', d)));
+    for (let d = 1; d < 10 && h.emu.outbox.flatMap((m) => rowsIn(m.body)).length < N; d++)
+      runAt(h, at(addDays('2026-03-02', d)));
     for (const m of h.emu.outbox) expect(utf8(m.body) + utf8(m.htmlBody)).toBeLessThanOrEqual(180000);
     const rows = h.emu.outbox.flatMap((m) => rowsIn(m.body)).sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: N }, (_, i) => i + 2));

@@ -43,7 +43,8 @@ function switches(tz: string, from: number, to: number): { at: number; before: n
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The instant the clocks in `tz` read the given wall time (the first one, when it happens twice). */
-const local = (tz: string, y: number, mo: number, d: number, h: number, mi = 0, s = 0) => wallToInstant(tz, Date.UTC(y, mo - 1, d, h, mi, s));
+const local = (tz: string, y: number, mo: number, d: number, h: number, mi = 0, s = 0) =>
+  wallToInstant(tz, Date.UTC(y, mo - 1, d, h, mi, s));
 const wallYmd = (tz: string, ms: number) => utcMsToYmd(instantToWall(tz, ms));
 
 function days(fromYmd: string, toYmd: string): string[] {
@@ -67,7 +68,15 @@ function zoneReader(tz: string) {
 const at = (tz: string, ms: number): ZoneInstant => ({ ms, offset: tzOffsetMs(tz, ms) / MINUTE });
 
 describe('startOfDay against the tz database, every day of 2026 and 2027', () => {
-  const ZONES = ['America/Santiago', 'Asia/Beirut', 'America/Havana', 'America/New_York', 'Europe/Berlin', 'Pacific/Auckland', 'Australia/Lord_Howe'];
+  const ZONES = [
+    'America/Santiago',
+    'Asia/Beirut',
+    'America/Havana',
+    'America/New_York',
+    'Europe/Berlin',
+    'Pacific/Auckland',
+    'Australia/Lord_Howe',
+  ];
   const ALL_DAYS = days('2026-01-01', '2027-12-31');
 
   it.each(ZONES)('%s: exact with or without a known instant, in few calls', (tz) => {
@@ -107,7 +116,9 @@ describe('startOfDay against the tz database, every day of 2026 and 2027', () =>
         const r = zoneReader(tz);
         const got = startOfDay(ymd, r.offsetAt, known);
         if (got.ms !== ref || got.offset !== refOffset) {
-          throw new Error(`${tz} ${ymd} known=${what}: got ${iso(got.ms)} ${got.offset}, want ${iso(ref)} ${refOffset}`);
+          throw new Error(
+            `${tz} ${ymd} known=${what}: got ${iso(got.ms)} ${got.offset}, want ${iso(ref)} ${refOffset}`,
+          );
         }
         // Without a known instant one more call finds where to look.
         maxCalls = Math.max(maxCalls, known ? r.calls : r.calls - 1);
@@ -175,14 +186,25 @@ describe('startOfDay against the tz database, every day of 2026 and 2027', () =>
     it('a skipped hour from 23:30 to 00:30: the day begins at the change', () => {
       const change = Date.UTC(2026, 5, 10, 23, 30);
       const ymd = '2026-06-11';
-      for (const known of [undefined, { ms: change - 12 * HOUR, offset: 0 }, { ms: change - 1, offset: 0 }, { ms: change + 30 * DAY, offset: 60 }]) {
+      for (const known of [
+        undefined,
+        { ms: change - 12 * HOUR, offset: 0 },
+        { ms: change - 1, offset: 0 },
+        { ms: change + 30 * DAY, offset: 60 },
+      ]) {
         const z = oneChange(change, 0, 60);
         expect(startOfDay(ymd, z.offsetAt, known)).toEqual({ ms: change, offset: 60 });
         expect(z.calls).toBeLessThanOrEqual(6 + 28);
       }
       // The days either side are ordinary.
-      expect(startOfDay('2026-06-10', oneChange(change, 0, 60).offsetAt)).toEqual({ ms: Date.UTC(2026, 5, 10), offset: 0 });
-      expect(startOfDay('2026-06-12', oneChange(change, 0, 60).offsetAt)).toEqual({ ms: Date.UTC(2026, 5, 11, 23), offset: 60 });
+      expect(startOfDay('2026-06-10', oneChange(change, 0, 60).offsetAt)).toEqual({
+        ms: Date.UTC(2026, 5, 10),
+        offset: 0,
+      });
+      expect(startOfDay('2026-06-12', oneChange(change, 0, 60).offsetAt)).toEqual({
+        ms: Date.UTC(2026, 5, 11, 23),
+        offset: 60,
+      });
     });
 
     it('a change at an odd millisecond inside the skipped span is found exactly', () => {
@@ -194,10 +216,14 @@ describe('startOfDay against the tz database, every day of 2026 and 2027', () =>
       const d0 = Date.UTC(2026, 9, 4);
       // +10:30 becomes +11:00 at 00:00 +10:30: the day begins at 00:30 +11:00.
       const fwd = d0 - 630 * MINUTE;
-      expect(startOfDay('2026-10-04', oneChange(fwd, 630, 660).offsetAt, { ms: fwd - 20 * HOUR, offset: 630 })).toEqual({ ms: fwd, offset: 660 });
+      expect(startOfDay('2026-10-04', oneChange(fwd, 630, 660).offsetAt, { ms: fwd - 20 * HOUR, offset: 630 })).toEqual(
+        { ms: fwd, offset: 660 },
+      );
       // +11:00 becomes +10:30 at 00:30 +11:00 (back to 00:00): the first 00:00 is under +11:00.
       const back = d0 - 630 * MINUTE;
-      expect(startOfDay('2026-10-04', oneChange(back, 660, 630).offsetAt, { ms: back - 20 * HOUR, offset: 660 })).toEqual({ ms: d0 - 660 * MINUTE, offset: 660 });
+      expect(
+        startOfDay('2026-10-04', oneChange(back, 660, 630).offsetAt, { ms: back - 20 * HOUR, offset: 660 }),
+      ).toEqual({ ms: d0 - 660 * MINUTE, offset: 660 });
     });
   });
 });
@@ -214,7 +240,10 @@ describe('add-on in America/Santiago, where DST changes at midnight', () => {
   });
 
   it('September: a code expiring on the switch day (00:00 skipped) expires at 01:00 local, not an hour early', () => {
-    const h = setup([liveRecord(1, '2026-09-06'), liveRecord(2, '2026-09-07')], { timeZone: SANTIAGO, now: '2026-09-01T12:00:00Z' });
+    const h = setup([liveRecord(1, '2026-09-06'), liveRecord(2, '2026-09-07')], {
+      timeZone: SANTIAGO,
+      now: '2026-09-01T12:00:00Z',
+    });
     // 23:30 -04 on 5 September: half an hour before the day begins.
     runAt(h, iso(local(SANTIAGO, 2026, 9, 5, 23, 30)));
     expect(column(h, 'Status')).toEqual(['Renewal needed', 'Renewal needed']);
@@ -228,7 +257,10 @@ describe('add-on in America/Santiago, where DST changes at midnight', () => {
   });
 
   it('April: a code expiring the day after the fall-back (23:00-24:00 happens twice) expires at 00:00 -04', () => {
-    const h = setup([liveRecord(1, '2026-04-05'), liveRecord(2, '2026-04-06')], { timeZone: SANTIAGO, now: '2026-04-01T12:00:00Z' });
+    const h = setup([liveRecord(1, '2026-04-05'), liveRecord(2, '2026-04-06')], {
+      timeZone: SANTIAGO,
+      now: '2026-04-01T12:00:00Z',
+    });
     // 23:30 on 4 April, first as -03 and then again as -04.
     const first = local(SANTIAGO, 2026, 4, 4, 23, 30);
     expect(iso(first)).toBe('2026-04-05T02:30:00.000Z');
@@ -257,7 +289,10 @@ describe('add-on in the other midnight-switching zones', () => {
     const h = setup([liveRecord(1, ymd), liveRecord(2, addDays(ymd, 1))], { timeZone: tz, now: iso(start - 3 * DAY) });
     for (const before of [90 * MINUTE, 30 * MINUTE, 1000]) {
       runAt(h, iso(start - before));
-      expect([iso(start - before), column(h, 'Status')]).toEqual([iso(start - before), ['Renewal needed', 'Renewal needed']]);
+      expect([iso(start - before), column(h, 'Status')]).toEqual([
+        iso(start - before),
+        ['Renewal needed', 'Renewal needed'],
+      ]);
     }
     runAt(h, iso(start));
     expect(column(h, 'Status')).toEqual(['Expired', 'Renewal needed']);

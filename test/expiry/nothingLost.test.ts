@@ -25,7 +25,9 @@ function owners(n: number): string[] {
 
 /** `n` codes, each with its own paid owner, expiring in two days (one 72 h alert each). */
 function ledgerOf(n: number): LedgerRecord[] {
-  return Array.from({ length: n }, (_, i) => liveRecord(i + 1, '2026-03-04', { paidOwner: `paid${i + 1}@agency.example`, creatorOwner: '' }));
+  return Array.from({ length: n }, (_, i) =>
+    liveRecord(i + 1, '2026-03-04', { paidOwner: `paid${i + 1}@agency.example`, creatorOwner: '' }),
+  );
 }
 
 function setup(records: LedgerRecord[]): Harness {
@@ -48,7 +50,9 @@ afterAll(() => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'expiry-scenarios.json'), JSON.stringify(tally, null, 2));
   // eslint-disable-next-line no-console
-  console.log(`daily check: ${tally.deaths.tried} deaths (${tally.deaths.lost} alerts lost, ${tally.deaths.extra} digests twice), ${tally.sorts.tried} sorts (${tally.sorts.wrong} wrong)`);
+  console.log(
+    `daily check: ${tally.deaths.tried} deaths (${tally.deaths.lost} alerts lost, ${tally.deaths.extra} digests twice), ${tally.sorts.tried} sorts (${tally.sorts.wrong} wrong)`,
+  );
 });
 
 describe('a run that dies at any call, then the next run', () => {
@@ -76,9 +80,11 @@ describe('a run that dies at any call, then the next run', () => {
       if (lost.length) problems.push(`death at call ${k}: never mailed ${lost.join(', ')}`);
       if (twice > inFlight) problems.push(`death at call ${k}: ${twice} digests went twice`);
       const statusLines = auditRows(h).filter((a) => a.field === 'Status');
-      if (statusLines.length !== n) problems.push(`death at call ${k}: ${statusLines.length} Status audit lines for ${n} moves`);
+      if (statusLines.length !== n)
+        problems.push(`death at call ${k}: ${statusLines.length} Status audit lines for ${n} moves`);
       const sentLines = auditRows(h).filter((a) => a.field === 'Expiry alert sent');
-      if (new Set(sentLines.map((a) => a.newValue)).size !== n) problems.push(`death at call ${k}: "Expiry alert sent" missing for some owner`);
+      if (new Set(sentLines.map((a) => a.newValue)).size !== n)
+        problems.push(`death at call ${k}: "Expiry alert sent" missing for some owner`);
     }
     expect(problems).toEqual([]);
   });
@@ -97,7 +103,9 @@ describe('the time limit', () => {
     expect(first.emailsSent).toBeGreaterThan(5);
     expect(first.emailsSent).toBeLessThan(n);
     expect(first.deferred).toBe(n - first.emailsSent);
-    expect(auditRows(h).filter((a) => a.field === 'Expiry alert deferred' && /used its time/.test(a.newValue))).toHaveLength(n - first.emailsSent);
+    expect(
+      auditRows(h).filter((a) => a.field === 'Expiry alert deferred' && /used its time/.test(a.newValue)),
+    ).toHaveLength(n - first.emailsSent);
     let runs = 1;
     while (h.emu.outbox.length < n && runs < 10) {
       h.emu.clock.set(`2026-03-02T${String(14 + runs).padStart(2, '0')}:00:00Z`);
@@ -117,7 +125,13 @@ describe('people sort the Ledger while the check runs', () => {
       const head = v[0];
       const url = head.indexOf('Video URL');
       const cols = ['Status', 'Last alert', 'Expires on'].map((c) => head.indexOf(c));
-      return JSON.stringify(v.slice(1).filter((r) => r[url] !== '').map((r) => [r[url], ...cols.map((c) => r[c])]).sort());
+      return JSON.stringify(
+        v
+          .slice(1)
+          .filter((r) => r[url] !== '')
+          .map((r) => [r[url], ...cols.map((c) => r[c])])
+          .sort(),
+      );
     };
     const sort = (h: Harness): void => {
       const s = h.emu.sheet('Ledger');
@@ -134,7 +148,12 @@ describe('people sort the Ledger while the check runs', () => {
       if (!only(keys[k - 1])) continue;
       const h = setup(records);
       h.emu.clock.set(MORNING);
-      withEditBefore(h.emu, k, () => sort(h), () => h.addon.runExpiryCheck());
+      withEditBefore(
+        h.emu,
+        k,
+        () => sort(h),
+        () => h.addon.runExpiryCheck(),
+      );
       tally.sorts.tried++;
       if (byVideo(h) !== expected) {
         tally.sorts.wrong++;
@@ -146,7 +165,11 @@ describe('people sort the Ledger while the check runs', () => {
 
   it('statuses and Last alert land on their own videos, whatever call the sort comes before', () => {
     const records = [
-      liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01'), liveRecord(3, '2026-03-20'), liveRecord(4, '2026-03-03'), liveRecord(5, '2026-04-01'),
+      liveRecord(1, '2026-03-04'),
+      liveRecord(2, '2026-03-01'),
+      liveRecord(3, '2026-03-20'),
+      liveRecord(4, '2026-03-03'),
+      liveRecord(5, '2026-04-01'),
     ];
     expect(sortedMeanwhile(records)).toEqual([]);
   });

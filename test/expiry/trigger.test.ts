@@ -23,8 +23,11 @@ function menuCaptions(h: Harness): string[] {
 }
 
 describe('enableDailyAlerts / disableDailyAlerts', () => {
-  it('installs one hourly trigger; the day\'s check runs at the first run from the Settings hour in the spreadsheet time zone, once', () => {
-    const h = setup([liveRecord(1, '2026-03-05')], { timeZone: 'Pacific/Auckland', scriptTimeZone: 'America/New_York' });
+  it("installs one hourly trigger; the day's check runs at the first run from the Settings hour in the spreadsheet time zone, once", () => {
+    const h = setup([liveRecord(1, '2026-03-05')], {
+      timeZone: 'Pacific/Auckland',
+      scriptTimeZone: 'America/New_York',
+    });
     setAlertHour(h, 7);
     expect(h.addon.enableDailyAlerts()).toMatchObject({ enabled: true, hour: 7, mine: true, changed: true });
     const [t, ...rest] = clockTriggers(h);
@@ -39,7 +42,10 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
       return h.addon.runExpiryCheck({ triggerUid: t.id, authMode: 'FULL' });
     };
     // 06:00 NZDT on 3 March is 17:00 UTC on 2 March: before the hour, nothing runs.
-    expect(fire('2026-03-02T17:00:00Z')).toMatchObject({ checked: 0, skipped: expect.stringMatching(/Nothing is due/) });
+    expect(fire('2026-03-02T17:00:00Z')).toMatchObject({
+      checked: 0,
+      skipped: expect.stringMatching(/Nothing is due/),
+    });
     expect(h.emu.outbox).toEqual([]);
     // 07:00 NZDT: the day's check.
     expect(fire('2026-03-02T18:00:00Z')).toMatchObject({ checked: 1, renewalNeeded: 1, emailsSent: 2 });
@@ -88,15 +94,23 @@ describe('enableDailyAlerts / disableDailyAlerts', () => {
     h.addon.enableDailyAlerts();
     const current = clockTriggers(h)[0].id;
     h.emu.clock.set('2026-03-02T13:00:00Z');
-    expect(h.addon.runExpiryCheck({ triggerUid: 'gone-123', authMode: 'FULL' })).toMatchObject({ emailsSent: 0, skipped: expect.stringContaining('removed itself') });
+    expect(h.addon.runExpiryCheck({ triggerUid: 'gone-123', authMode: 'FULL' })).toMatchObject({
+      emailsSent: 0,
+      skipped: expect.stringContaining('removed itself'),
+    });
     expect(h.emu.outbox).toEqual([]);
     expect(clockTriggers(h).map((t) => t.id)).toEqual([current]);
-    expect(h.addon.runExpiryCheck({ triggerUid: current, authMode: 'FULL' })).toMatchObject({ renewalNeeded: 1, emailsSent: 2 });
+    expect(h.addon.runExpiryCheck({ triggerUid: current, authMode: 'FULL' })).toMatchObject({
+      renewalNeeded: 1,
+      emailsSent: 2,
+    });
     // Another editor takes alerts over (their trigger is invisible to this account): ours steps down when it next fires.
     h.emu.ui.alertResponses.push('YES');
     loadAddon(h.emu, 'bo@agency.example').menuEnableDailyAlerts();
     const theirs = clockTriggers(h).find((t) => t.user === 'bo@agency.example')!;
-    expect(h.addon.runExpiryCheck({ triggerUid: current })).toMatchObject({ skipped: expect.stringContaining('taken over') });
+    expect(h.addon.runExpiryCheck({ triggerUid: current })).toMatchObject({
+      skipped: expect.stringContaining('taken over'),
+    });
     expect(clockTriggers(h)).toEqual([theirs]);
   });
 });
@@ -105,32 +119,44 @@ describe('menu', () => {
   it('shows both alert items when it cannot read the state, and the state when it can', () => {
     const h = setup([]);
     h.addon.onOpen({ authMode: 'NONE' });
-    expect(menuCaptions(h)).toEqual(expect.arrayContaining([
-      'Run expiry check now -> menuRunExpiryCheck', 'Enable daily alerts -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
-    ]));
+    expect(menuCaptions(h)).toEqual(
+      expect.arrayContaining([
+        'Run expiry check now -> menuRunExpiryCheck',
+        'Enable daily alerts -> menuEnableDailyAlerts',
+        'Disable daily alerts -> menuDisableDailyAlerts',
+      ]),
+    );
     h.addon.onOpen({ authMode: 'LIMITED' });
-    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Daily alerts: off (enable) -> menuEnableDailyAlerts']);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
+      'Daily alerts: off (enable) -> menuEnableDailyAlerts',
+    ]);
 
     h.addon.menuEnableDailyAlerts();
     expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(/Daily alerts are on.*08:00 and 09:00/);
     expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: on at 08:00, by am@agency.example (re-apply Settings hour) -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+      'Daily alerts: on at 08:00, by am@agency.example (re-apply Settings hour) -> menuEnableDailyAlerts',
+      'Disable daily alerts -> menuDisableDailyAlerts',
     ]);
     // At the next open (a simple trigger may not list triggers) the menu says what is recorded, and that it is only that.
     h.addon.onOpen({ authMode: 'LIMITED' });
     expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: on at 08:00, by am@agency.example, as recorded -> menuEnableDailyAlerts', 'Disable daily alerts -> menuDisableDailyAlerts',
+      'Daily alerts: on at 08:00, by am@agency.example, as recorded -> menuEnableDailyAlerts',
+      'Disable daily alerts -> menuDisableDailyAlerts',
     ]);
     h.addon.menuDisableDailyAlerts();
     expect(clockTriggers(h)).toEqual([]);
-    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Daily alerts: off (enable) -> menuEnableDailyAlerts']);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
+      'Daily alerts: off (enable) -> menuEnableDailyAlerts',
+    ]);
   });
 
   it('"Run expiry check now" runs the check and tells the person what happened', () => {
     const h = setup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-01')]);
     h.emu.clock.set('2026-03-02T13:00:00Z');
     h.addon.menuRunExpiryCheck();
-    expect(h.emu.ui.alertLog.at(-1)!.prompt).toBe('Checked 2 live codes: 1 moved to Renewal needed, 1 to Expired.\n2 emails sent.');
+    expect(h.emu.ui.alertLog.at(-1)!.prompt).toBe(
+      'Checked 2 live codes: 1 moved to Renewal needed, 1 to Expired.\n2 emails sent.',
+    );
     expect(h.emu.outbox).toHaveLength(2);
   });
 });

@@ -26,7 +26,9 @@ function setAlertHour(emu: Emulator, hour: number): void {
 
 function alertCaptions(emu: Emulator): string[] {
   const menu = emu.ui.menus.find((m) => m.addon);
-  return (menu?.items ?? []).flatMap((i) => (i.kind === 'item' && /alerts/i.test(i.caption) && !/^Run expiry/.test(i.caption) ? [i.caption] : []));
+  return (menu?.items ?? []).flatMap((i) =>
+    i.kind === 'item' && /alerts/i.test(i.caption) && !/^Run expiry/.test(i.caption) ? [i.caption] : [],
+  );
 }
 
 /** What the add-on menu on screen claims about daily alerts. */
@@ -58,7 +60,9 @@ function stepsDown(r: { skipped?: string }): boolean {
 
 /** The hour the trigger runs the day's check at: the record's, when the record names it (the trigger itself fires hourly). */
 function triggerHour(emu: Emulator, id: string): number | undefined {
-  const text = emu.properties.script.get(`sparkLedger.dailyAlerts.${emu.spreadsheet.getId()}`) ?? emu.properties.document.get('sparkLedger.dailyAlerts');
+  const text =
+    emu.properties.script.get(`sparkLedger.dailyAlerts.${emu.spreadsheet.getId()}`) ??
+    emu.properties.document.get('sparkLedger.dailyAlerts');
   const c = text ? (JSON.parse(text) as { triggerId?: string; hour?: number }) : null;
   return c && c.triggerId === id ? c.hour : undefined;
 }
@@ -66,7 +70,12 @@ function triggerHour(emu: Emulator, id: string): number | undefined {
 function auditLines(emu: Emulator): string[][] {
   const sheet = emu.spreadsheet.getSheetByName('Audit');
   if (!sheet) return [];
-  return sheet.getDataRange().getValues().slice(1).filter((r) => r[0] !== '').map((r) => r.map(String));
+  return sheet
+    .getDataRange()
+    .getValues()
+    .slice(1)
+    .filter((r) => r[0] !== '')
+    .map((r) => r.map(String));
 }
 
 function alertAudit(emu: Emulator): string[][] {
@@ -147,7 +156,9 @@ function sweep(s: Scenario): { calls: number; outcomes: Outcome[] } {
   // The click without a fault: the calls it makes.
   const clean = fresh();
   const keys: string[] = [];
-  clean.meanwhile((key) => { keys.push(key); });
+  clean.meanwhile((key) => {
+    keys.push(key);
+  });
   s.act(as(clean, s.user), clean);
   clean.meanwhile(null);
 
@@ -167,7 +178,10 @@ function sweep(s: Scenario): { calls: number; outcomes: Outcome[] } {
       threw = true;
     }
     emu.meanwhile(null);
-    const said = emu.ui.alertLog.slice(alertsBefore).map((x) => x.prompt).join('\n');
+    const said = emu.ui.alertLog
+      .slice(alertsBefore)
+      .map((x) => x.prompt)
+      .join('\n');
     const told = threw || /fail|could not/i.test(said);
     const shown = claim(emu);
     as(emu, s.user).onOpen({ authMode: 'LIMITED' });
@@ -180,61 +194,106 @@ function sweep(s: Scenario): { calls: number; outcomes: Outcome[] } {
     const lines = alertAudit(emu).length - auditBefore;
     const runs = checksThatRun(emu);
     const truth: Claim = runs.length > 0 ? 'on' : 'off';
-    const done = s.intended ? runs.length === 1 && runs[0].user === s.intended.user && runs[0].hour === s.intended.hour : runs.length === 0;
+    const done = s.intended
+      ? runs.length === 1 && runs[0].user === s.intended.user && runs[0].hour === s.intended.hour
+      : runs.length === 0;
     const bad: string[] = [];
     if (runs.length > 1) bad.push(`${runs.length} triggers run the check`);
     if (shown !== 'unknown' && shown !== truth) bad.push(`menu on screen says ${shown}, alerts are ${truth}`);
-    if (limited !== 'unknown' && limited !== truth) bad.push(`menu at the next open says ${limited}, alerts are ${truth}`);
-    for (const u of [ANA, BO]) if (full[u] !== 'unknown' && full[u] !== truth) bad.push(`menu for ${u} says ${full[u]}, alerts are ${truth}`);
+    if (limited !== 'unknown' && limited !== truth)
+      bad.push(`menu at the next open says ${limited}, alerts are ${truth}`);
+    for (const u of [ANA, BO])
+      if (full[u] !== 'unknown' && full[u] !== truth) bad.push(`menu for ${u} says ${full[u]}, alerts are ${truth}`);
     if (!done && !told) bad.push('the click did not do its job and nobody was told');
     outcomes.push({ n, call: keys[n - 1], threw, told, shown, limited, full, runs, done, auditLines: lines, bad });
   }
   return { calls: keys.length, outcomes };
 }
 
-const enableAs = (emu: Emulator, user = ANA) => { as(emu, user).enableDailyAlerts(); };
+const enableAs = (emu: Emulator, user = ANA) => {
+  as(emu, user).enableDailyAlerts();
+};
 
-const SCENARIOS: Scenario[] = [...(['bound', 'addon'] as Deployment[]).flatMap((deployment): Scenario[] => [
-  {
-    name: `${deployment}: turning alerts on`, deployment, user: ANA, intended: { user: ANA, hour: 8 },
-    prepare: () => undefined,
-    act: (a) => a.menuEnableDailyAlerts(),
-  },
-  {
-    name: `${deployment}: re-enabling at a new hour`, deployment, user: ANA, intended: { user: ANA, hour: 18 },
-    prepare: (emu) => { enableAs(emu); setAlertHour(emu, 18); },
-    act: (a) => a.menuEnableDailyAlerts(),
-  },
-  {
-    name: `${deployment}: re-enabling at the same hour`, deployment, user: ANA, intended: { user: ANA, hour: 8 }, changes: false,
-    prepare: (emu) => enableAs(emu),
-    act: (a) => a.menuEnableDailyAlerts(),
-  },
-  {
-    name: `${deployment}: turning alerts off`, deployment, user: ANA, intended: null,
-    prepare: (emu) => enableAs(emu),
-    act: (a) => a.menuDisableDailyAlerts(),
-  },
-  {
-    name: `${deployment}: a second editor takes alerts over`, deployment, user: BO, intended: { user: BO, hour: 18 },
-    prepare: (emu) => { enableAs(emu); setAlertHour(emu, 18); },
-    act: (a, emu) => { emu.ui.alertResponses.push('YES'); a.menuEnableDailyAlerts(); },
-  },
-  {
-    name: `${deployment}: a second editor asks to turn alerts off`, deployment, user: BO, intended: { user: ANA, hour: 8 }, changes: false,
-    prepare: (emu) => enableAs(emu),
-    act: (a) => a.menuDisableDailyAlerts(),
-  },
-]),
+const SCENARIOS: Scenario[] = [
+  ...(['bound', 'addon'] as Deployment[]).flatMap((deployment): Scenario[] => [
+    {
+      name: `${deployment}: turning alerts on`,
+      deployment,
+      user: ANA,
+      intended: { user: ANA, hour: 8 },
+      prepare: () => undefined,
+      act: (a) => a.menuEnableDailyAlerts(),
+    },
+    {
+      name: `${deployment}: re-enabling at a new hour`,
+      deployment,
+      user: ANA,
+      intended: { user: ANA, hour: 18 },
+      prepare: (emu) => {
+        enableAs(emu);
+        setAlertHour(emu, 18);
+      },
+      act: (a) => a.menuEnableDailyAlerts(),
+    },
+    {
+      name: `${deployment}: re-enabling at the same hour`,
+      deployment,
+      user: ANA,
+      intended: { user: ANA, hour: 8 },
+      changes: false,
+      prepare: (emu) => enableAs(emu),
+      act: (a) => a.menuEnableDailyAlerts(),
+    },
+    {
+      name: `${deployment}: turning alerts off`,
+      deployment,
+      user: ANA,
+      intended: null,
+      prepare: (emu) => enableAs(emu),
+      act: (a) => a.menuDisableDailyAlerts(),
+    },
+    {
+      name: `${deployment}: a second editor takes alerts over`,
+      deployment,
+      user: BO,
+      intended: { user: BO, hour: 18 },
+      prepare: (emu) => {
+        enableAs(emu);
+        setAlertHour(emu, 18);
+      },
+      act: (a, emu) => {
+        emu.ui.alertResponses.push('YES');
+        a.menuEnableDailyAlerts();
+      },
+    },
+    {
+      name: `${deployment}: a second editor asks to turn alerts off`,
+      deployment,
+      user: BO,
+      intended: { user: ANA, hour: 8 },
+      changes: false,
+      prepare: (emu) => enableAs(emu),
+      act: (a) => a.menuDisableDailyAlerts(),
+    },
+  ]),
   // Where getUserTriggers(spreadsheet) does not list clock triggers (undocumented for a bound script).
   {
-    name: 'bound, getUserTriggers blind to clock triggers: re-enabling at a new hour', deployment: 'bound', user: ANA, intended: { user: ANA, hour: 18 },
+    name: 'bound, getUserTriggers blind to clock triggers: re-enabling at a new hour',
+    deployment: 'bound',
+    user: ANA,
+    intended: { user: ANA, hour: 18 },
     clockTriggersPerDocument: false,
-    prepare: (emu) => { enableAs(emu); setAlertHour(emu, 18); },
+    prepare: (emu) => {
+      enableAs(emu);
+      setAlertHour(emu, 18);
+    },
     act: (a) => a.menuEnableDailyAlerts(),
   },
   {
-    name: 'bound, getUserTriggers blind to clock triggers: turning alerts off', deployment: 'bound', user: ANA, intended: null,
+    name: 'bound, getUserTriggers blind to clock triggers: turning alerts off',
+    deployment: 'bound',
+    user: ANA,
+    intended: null,
     clockTriggersPerDocument: false,
     prepare: (emu) => enableAs(emu),
     act: (a) => a.menuDisableDailyAlerts(),
@@ -244,7 +303,10 @@ const SCENARIOS: Scenario[] = [...(['bound', 'addon'] as Deployment[]).flatMap((
 const summary: Record<string, { calls: number; bad: number; notDone: number; silent: number; unaudited: number }> = {};
 
 afterAll(() => {
-  const rows = Object.entries(summary).map(([k, v]) => `  ${k}: ${v.calls} calls swept, ${v.bad} bad outcomes, ${v.notDone} left undone (${v.silent} without telling), ${v.unaudited} changes without an Audit line`);
+  const rows = Object.entries(summary).map(
+    ([k, v]) =>
+      `  ${k}: ${v.calls} calls swept, ${v.bad} bad outcomes, ${v.notDone} left undone (${v.silent} without telling), ${v.unaudited} changes without an Audit line`,
+  );
   // eslint-disable-next-line no-console
   console.log(`daily-alert fault sweep:\n${rows.join('\n')}`);
 });
@@ -256,7 +318,11 @@ describe('a failure at any service call of turning alerts on or off', () => {
     // Every change that happened is audited once; a click meant to change nothing writes no line.
     const unaudited = outcomes.filter((o) => (s.changes === false ? o.auditLines !== 0 : o.done && o.auditLines !== 1));
     summary[s.name] = {
-      calls, bad: bad.length, notDone: outcomes.filter((o) => !o.done).length, silent: outcomes.filter((o) => !o.done && !o.told).length, unaudited: unaudited.length,
+      calls,
+      bad: bad.length,
+      notDone: outcomes.filter((o) => !o.done).length,
+      silent: outcomes.filter((o) => !o.done && !o.told).length,
+      unaudited: unaudited.length,
     };
     expect(calls).toBeGreaterThan(10);
     expect(bad.map((o) => `call ${o.n} (${o.call}): ${o.bad.join('; ')}`)).toEqual([]);
@@ -285,22 +351,37 @@ function fire(emu: Emulator, id: string): { skipped?: string } {
 const BOTH: Deployment[] = ['bound', 'addon'];
 
 describe('the menu says whose trigger runs, and how sure it is', () => {
-  test.each(BOTH)('%s: checked for the owner, "as recorded" for everyone else and at open, unknown before authorization', (deployment) => {
-    const { emu } = ledger(deployment);
-    loadAddon(emu, ANA).menuEnableDailyAlerts();
-    expect(alertCaptions(emu)).toEqual(['Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)', 'Disable daily alerts']);
-    expect(openAs(emu, BO, 'FULL')).toEqual(['Daily alerts: on at 08:00, by ana@agency.example, as recorded (take over…)', 'Disable daily alerts']);
-    expect(openAs(emu, BO, 'LIMITED')).toEqual(['Daily alerts: on at 08:00, by ana@agency.example, as recorded', 'Disable daily alerts']);
-    expect(openAs(emu, ANA, 'NONE')).toEqual(['Enable daily alerts', 'Disable daily alerts']);
+  test.each(BOTH)(
+    '%s: checked for the owner, "as recorded" for everyone else and at open, unknown before authorization',
+    (deployment) => {
+      const { emu } = ledger(deployment);
+      loadAddon(emu, ANA).menuEnableDailyAlerts();
+      expect(alertCaptions(emu)).toEqual([
+        'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
+        'Disable daily alerts',
+      ]);
+      expect(openAs(emu, BO, 'FULL')).toEqual([
+        'Daily alerts: on at 08:00, by ana@agency.example, as recorded (take over…)',
+        'Disable daily alerts',
+      ]);
+      expect(openAs(emu, BO, 'LIMITED')).toEqual([
+        'Daily alerts: on at 08:00, by ana@agency.example, as recorded',
+        'Disable daily alerts',
+      ]);
+      expect(openAs(emu, ANA, 'NONE')).toEqual(['Enable daily alerts', 'Disable daily alerts']);
 
-    // The trigger disappears behind the add-on's back (deleted on the Apps Script triggers page):
-    // its owner's menu stops claiming alerts are on.
-    emu.triggers.splice(0, emu.triggers.length);
-    expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off, trigger missing (enable)']);
-    loadAddon(emu, ANA).menuEnableDailyAlerts();
-    expect(clockTriggers(emu)).toHaveLength(1);
-    expect(alertCaptions(emu)).toEqual(['Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)', 'Disable daily alerts']);
-  });
+      // The trigger disappears behind the add-on's back (deleted on the Apps Script triggers page):
+      // its owner's menu stops claiming alerts are on.
+      emu.triggers.splice(0, emu.triggers.length);
+      expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off, trigger missing (enable)']);
+      loadAddon(emu, ANA).menuEnableDailyAlerts();
+      expect(clockTriggers(emu)).toHaveLength(1);
+      expect(alertCaptions(emu)).toEqual([
+        'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
+        'Disable daily alerts',
+      ]);
+    },
+  );
 
   test('at open (a simple trigger) the menu reads the record only: no trigger call, no refused scope', () => {
     const { emu } = ledger('addon');
@@ -314,61 +395,84 @@ describe('the menu says whose trigger runs, and how sure it is', () => {
 });
 
 describe('only the owner turns alerts off; anyone else takes them over first', () => {
-  test.each(BOTH)('%s: a second editor\'s Disable leaves the owner\'s alerts running and says who owns them and how to take over', (deployment) => {
-    const { emu } = ledger(deployment);
-    loadAddon(emu, ANA).menuEnableDailyAlerts();
-    const [owners] = clockTriggers(emu);
-    const auditBefore = alertAudit(emu).length;
-    const record = { ...emu.properties.script };
-    loadAddon(emu, BO).menuDisableDailyAlerts();
-    expect(lastSaid(emu)).toMatch(/Daily alerts stay on: they belong to ana@agency\.example/);
-    expect(lastSaid(emu)).toMatch(/take them over first/);
-    expect(clockTriggers(emu).map((t) => t.id)).toEqual([owners.id]);
-    expect({ ...emu.properties.script }).toEqual(record);
-    expect(alertAudit(emu)).toHaveLength(auditBefore);
-    emu.clock.set('2026-03-03T13:05:00Z');
-    expect(stepsDown(fire(emu, owners.id))).toBe(false);
-  });
+  test.each(BOTH)(
+    "%s: a second editor's Disable leaves the owner's alerts running and says who owns them and how to take over",
+    (deployment) => {
+      const { emu } = ledger(deployment);
+      loadAddon(emu, ANA).menuEnableDailyAlerts();
+      const [owners] = clockTriggers(emu);
+      const auditBefore = alertAudit(emu).length;
+      const record = { ...emu.properties.script };
+      loadAddon(emu, BO).menuDisableDailyAlerts();
+      expect(lastSaid(emu)).toMatch(/Daily alerts stay on: they belong to ana@agency\.example/);
+      expect(lastSaid(emu)).toMatch(/take them over first/);
+      expect(clockTriggers(emu).map((t) => t.id)).toEqual([owners.id]);
+      expect({ ...emu.properties.script }).toEqual(record);
+      expect(alertAudit(emu)).toHaveLength(auditBefore);
+      emu.clock.set('2026-03-03T13:05:00Z');
+      expect(stepsDown(fire(emu, owners.id))).toBe(false);
+    },
+  );
 
-  test.each(BOTH)('%s: taking over is asked first; the taker\'s trigger is recorded, the owner\'s steps down on its next run, and the Audit sheet says who took over from whom', (deployment) => {
-    const { emu } = ledger(deployment);
-    loadAddon(emu, ANA).menuEnableDailyAlerts();
-    const [anas] = clockTriggers(emu);
-    setAlertHour(emu, 18);
+  test.each(BOTH)(
+    "%s: taking over is asked first; the taker's trigger is recorded, the owner's steps down on its next run, and the Audit sheet says who took over from whom",
+    (deployment) => {
+      const { emu } = ledger(deployment);
+      loadAddon(emu, ANA).menuEnableDailyAlerts();
+      const [anas] = clockTriggers(emu);
+      setAlertHour(emu, 18);
 
-    emu.ui.alertResponses.push('NO');
-    loadAddon(emu, BO).menuEnableDailyAlerts();
-    const question = emu.ui.alertLog.at(-2)!;
-    expect(question).toMatchObject({ buttons: 'YES_NO', response: 'NO' });
-    expect(question.prompt).toMatch(/belong to ana@agency\.example.*Take them over\?/s);
-    expect(lastSaid(emu)).toBe('Nothing changed: daily alerts stay with ana@agency.example.');
-    expect(clockTriggers(emu).map((t) => t.id)).toEqual([anas.id]);
+      emu.ui.alertResponses.push('NO');
+      loadAddon(emu, BO).menuEnableDailyAlerts();
+      const question = emu.ui.alertLog.at(-2)!;
+      expect(question).toMatchObject({ buttons: 'YES_NO', response: 'NO' });
+      expect(question.prompt).toMatch(/belong to ana@agency\.example.*Take them over\?/s);
+      expect(lastSaid(emu)).toBe('Nothing changed: daily alerts stay with ana@agency.example.');
+      expect(clockTriggers(emu).map((t) => t.id)).toEqual([anas.id]);
 
-    emu.ui.alertResponses.push('YES');
-    loadAddon(emu, BO).menuEnableDailyAlerts();
-    expect(lastSaid(emu)).toMatch(/You took over daily alerts from ana@agency\.example/);
-    const bos = clockTriggers(emu).find((t) => t.user === BO)!;
-    expect(triggerHour(emu, bos.id)).toBe(18);
-    expect(alertCaptions(emu)).toEqual(['Daily alerts: on at 18:00, by bo@agency.example (re-apply Settings hour)', 'Disable daily alerts']);
-    expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: on at 18:00, by bo@agency.example, as recorded (take over…)', 'Disable daily alerts']);
-    const line = alertAudit(emu).at(-1)!;
-    expect(line.slice(1)).toEqual([
-      BO, '', 'Daily alerts', 'on at 08:00 (America/New_York), trigger of ana@agency.example',
-      'on at 18:00 (America/New_York), trigger of bo@agency.example (taken over from ana@agency.example)', 'menu',
-    ]);
+      emu.ui.alertResponses.push('YES');
+      loadAddon(emu, BO).menuEnableDailyAlerts();
+      expect(lastSaid(emu)).toMatch(/You took over daily alerts from ana@agency\.example/);
+      const bos = clockTriggers(emu).find((t) => t.user === BO)!;
+      expect(triggerHour(emu, bos.id)).toBe(18);
+      expect(alertCaptions(emu)).toEqual([
+        'Daily alerts: on at 18:00, by bo@agency.example (re-apply Settings hour)',
+        'Disable daily alerts',
+      ]);
+      expect(openAs(emu, ANA, 'FULL')).toEqual([
+        'Daily alerts: on at 18:00, by bo@agency.example, as recorded (take over…)',
+        'Disable daily alerts',
+      ]);
+      const line = alertAudit(emu).at(-1)!;
+      expect(line.slice(1)).toEqual([
+        BO,
+        '',
+        'Daily alerts',
+        'on at 08:00 (America/New_York), trigger of ana@agency.example',
+        'on at 18:00 (America/New_York), trigger of bo@agency.example (taken over from ana@agency.example)',
+        'menu',
+      ]);
 
-    // Next day: Ana's trigger (which no one else can delete) finds it was replaced and removes itself, sending nothing.
-    emu.clock.set('2026-03-03T13:05:00Z');
-    expect(fire(emu, anas.id).skipped).toMatch(/taken over/);
-    expect(clockTriggers(emu).map((t) => t.id)).toEqual([bos.id]);
-    expect(stepsDown(fire(emu, bos.id))).toBe(false);
+      // Next day: Ana's trigger (which no one else can delete) finds it was replaced and removes itself, sending nothing.
+      emu.clock.set('2026-03-03T13:05:00Z');
+      expect(fire(emu, anas.id).skipped).toMatch(/taken over/);
+      expect(clockTriggers(emu).map((t) => t.id)).toEqual([bos.id]);
+      expect(stepsDown(fire(emu, bos.id))).toBe(false);
 
-    // Now Bo owns them and may turn them off.
-    loadAddon(emu, BO).menuDisableDailyAlerts();
-    expect(clockTriggers(emu)).toEqual([]);
-    expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off (enable)']);
-    expect(alertAudit(emu).at(-1)!.slice(1)).toEqual([BO, '', 'Daily alerts', 'on at 18:00 (America/New_York), trigger of bo@agency.example', 'off', 'menu']);
-  });
+      // Now Bo owns them and may turn them off.
+      loadAddon(emu, BO).menuDisableDailyAlerts();
+      expect(clockTriggers(emu)).toEqual([]);
+      expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off (enable)']);
+      expect(alertAudit(emu).at(-1)!.slice(1)).toEqual([
+        BO,
+        '',
+        'Daily alerts',
+        'on at 18:00 (America/New_York), trigger of bo@agency.example',
+        'off',
+        'menu',
+      ]);
+    },
+  );
 
   test('every turn on, change of hour and turn off is audited: who, before, after, and through what', () => {
     const { emu } = ledger('bound');
@@ -379,7 +483,14 @@ describe('only the owner turns alerts off; anyone else takes them over first', (
     loadAddon(emu, ANA).menuDisableDailyAlerts();
     expect(alertAudit(emu).map((r) => r.slice(1))).toEqual([
       [ANA, '', 'Daily alerts', 'off', 'on at 08:00 (America/New_York), trigger of ana@agency.example', 'menu'],
-      [ANA, '', 'Daily alerts', 'on at 08:00 (America/New_York), trigger of ana@agency.example', 'on at 06:00 (America/New_York), trigger of ana@agency.example', 'sidebar'],
+      [
+        ANA,
+        '',
+        'Daily alerts',
+        'on at 08:00 (America/New_York), trigger of ana@agency.example',
+        'on at 06:00 (America/New_York), trigger of ana@agency.example',
+        'sidebar',
+      ],
       [ANA, '', 'Daily alerts', 'on at 06:00 (America/New_York), trigger of ana@agency.example', 'off', 'menu'],
     ]);
   });
@@ -394,26 +505,31 @@ describe('failures while turning alerts on or off', () => {
     });
   }
 
-  test.each(BOTH)('%s: a trigger made but never recorded says so, and steps down on its first run without running the check', (deployment) => {
-    const { emu } = ledger(deployment);
-    // The map of trigger to spreadsheet is the first property written after the trigger is made, the record the second.
-    let made = false;
-    let writes = 0;
-    emu.meanwhile((k) => {
-      if (k === 'ClockTriggerBuilder.create') made = true;
-      else if (made && k === 'Properties.setProperty' && ++writes === 2) throw new Error('Service error (injected).');
-    });
-    loadAddon(emu, ANA).menuEnableDailyAlerts();
-    emu.meanwhile(null);
-    expect(lastSaid(emu)).toMatch(/^Turning daily alerts on failed: Service error \(injected\)\.\nDaily alerts are now off\./);
-    expect(alertCaptions(emu)).toEqual(['Daily alerts: off (enable)']);
-    const [orphan, ...rest] = clockTriggers(emu);
-    expect(rest).toEqual([]);
-    emu.clock.set('2026-03-03T13:05:00Z');
-    expect(fire(emu, orphan.id).skipped).toMatch(/removed itself/);
-    expect(clockTriggers(emu)).toEqual([]);
-    expect(emu.outbox).toEqual([]);
-  });
+  test.each(BOTH)(
+    '%s: a trigger made but never recorded says so, and steps down on its first run without running the check',
+    (deployment) => {
+      const { emu } = ledger(deployment);
+      // The map of trigger to spreadsheet is the first property written after the trigger is made, the record the second.
+      let made = false;
+      let writes = 0;
+      emu.meanwhile((k) => {
+        if (k === 'ClockTriggerBuilder.create') made = true;
+        else if (made && k === 'Properties.setProperty' && ++writes === 2) throw new Error('Service error (injected).');
+      });
+      loadAddon(emu, ANA).menuEnableDailyAlerts();
+      emu.meanwhile(null);
+      expect(lastSaid(emu)).toMatch(
+        /^Turning daily alerts on failed: Service error \(injected\)\.\nDaily alerts are now off\./,
+      );
+      expect(alertCaptions(emu)).toEqual(['Daily alerts: off (enable)']);
+      const [orphan, ...rest] = clockTriggers(emu);
+      expect(rest).toEqual([]);
+      emu.clock.set('2026-03-03T13:05:00Z');
+      expect(fire(emu, orphan.id).skipped).toMatch(/removed itself/);
+      expect(clockTriggers(emu)).toEqual([]);
+      expect(emu.outbox).toEqual([]);
+    },
+  );
 
   test('add-on, re-enabling at a new hour where the old trigger must go first: a failed create brings the old hour back', () => {
     const { emu } = ledger('addon');
@@ -423,7 +539,9 @@ describe('failures while turning alerts on or off', () => {
     failNth(emu, 'ClockTriggerBuilder.create', 2);
     loadAddon(emu, ANA).menuEnableDailyAlerts();
     emu.meanwhile(null);
-    expect(lastSaid(emu)).toMatch(/^Turning daily alerts on failed: .*\nDaily alerts are now on at 08:00, by ana@agency\.example\./);
+    expect(lastSaid(emu)).toMatch(
+      /^Turning daily alerts on failed: .*\nDaily alerts are now on at 08:00, by ana@agency\.example\./,
+    );
     expect(clockTriggers(emu)).toEqual([expect.objectContaining({ everyHours: 1, user: ANA })]);
     expect(triggerHour(emu, clockTriggers(emu)[0].id)).toBe(8);
     expect(alertCaptions(emu)[0]).toBe('Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)');
@@ -480,7 +598,9 @@ describe('a ledger whose alerts an earlier version turned on', () => {
     loadAddon(emu, ANA).enableDailyAlerts();
     asEarlierVersion(emu);
     const [old] = clockTriggers(emu);
-    expect(openAs(emu, ANA, 'FULL')[0]).toBe('Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)');
+    expect(openAs(emu, ANA, 'FULL')[0]).toBe(
+      'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
+    );
     emu.clock.set('2026-03-03T13:05:00Z');
     expect(fire(emu, old.id).skipped).toBeUndefined();
 
@@ -490,6 +610,10 @@ describe('a ledger whose alerts an earlier version turned on', () => {
     const [now, ...rest] = clockTriggers(emu);
     expect(rest).toEqual([]);
     expect(now).toMatchObject({ everyHours: 1 });
-    expect(JSON.parse(emu.properties.script.get(`sparkLedger.dailyAlerts.${emu.spreadsheet.getId()}`)!)).toMatchObject({ triggerId: now.id, hour: 18, by: ANA });
+    expect(JSON.parse(emu.properties.script.get(`sparkLedger.dailyAlerts.${emu.spreadsheet.getId()}`)!)).toMatchObject({
+      triggerId: now.id,
+      hour: 18,
+      by: ANA,
+    });
   });
 });

@@ -53,7 +53,9 @@ afterAll(() => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'double-faults.json'), JSON.stringify(tally, null, 2));
   // eslint-disable-next-line no-console
-  console.log(`faults: ${tally.single.tried} single (${tally.single.wrong} wrong), ${tally.double.tried} double (${tally.double.wrong} wrong)`);
+  console.log(
+    `faults: ${tally.single.tried} single (${tally.single.wrong} wrong), ${tally.double.tried} double (${tally.double.wrong} wrong)`,
+  );
 });
 
 function judge(action: Action, faults: number[], initial: string, reference: string): string | null {
@@ -62,11 +64,14 @@ function judge(action: Action, faults: number[], initial: string, reference: str
   const message = r.threw ?? r.result?.errors?.map((e) => e.message).join(' ') ?? '';
   const after = byVideo(h.emu, isRepair);
   if (r.result?.ok) return after === reference ? null : 'said saved, but the sheets differ from a clean save';
-  if (/Nothing was written/.test(message) && after !== initial) return `said "Nothing was written" but something was: ${message}`;
+  if (/Nothing was written/.test(message) && after !== initial)
+    return `said "Nothing was written" but something was: ${message}`;
   const retry = runFaulted(h, action, []);
   if (!retry.result?.ok) return `the retry failed: ${retry.threw ?? JSON.stringify(retry.result)}`;
   const final = byVideo(h.emu, isRepair);
-  return final === reference ? null : `after the retry the sheets differ from one clean save (first message: ${message})`;
+  return final === reference
+    ? null
+    : `after the retry the sheets differ from one clean save (first message: ${message})`;
 }
 
 describe('Sheets fails once, or twice in a row, during a sidebar save; then the person tries again', () => {

@@ -48,7 +48,11 @@ function addAgencyColumn(h: Harness, title: string, values: string[]): number {
 }
 
 function columnValues(h: Harness, c: number, rows: number): unknown[] {
-  return h.emu.sheet('Ledger').getRange(2, c, rows, 1).getValues().map((r) => r[0]);
+  return h.emu
+    .sheet('Ledger')
+    .getRange(2, c, rows, 1)
+    .getValues()
+    .map((r) => r[0]);
 }
 
 const letter = (c: number) => columnToLetters(c);
@@ -61,19 +65,33 @@ describe('the columns every job relies on', () => {
     expect(cols.index.status).toBe(0);
     const problem = ledgerHeaderProblem(cols) as string;
     expect(problem).toMatch(/Columns A, C and E of the Ledger sheet are all headed "Status"/);
-    expect(problem).toMatch(/Rename or remove all but one, or choose Extensions › Spark Ledger › Set up ledger: it keeps column A as "Status" and renames the others "Status \(copy\)"/);
-    expect(problem).toMatch(new RegExp(`no column headed "Video ID", "Creator handle", "Client", "Brand", "Campaign", "Objective" or ${FIELDS.length - 2 - 6} other ledger headers\\.`));
+    expect(problem).toMatch(
+      /Rename or remove all but one, or choose Extensions › Spark Ledger › Set up ledger: it keeps column A as "Status" and renames the others "Status \(copy\)"/,
+    );
+    expect(problem).toMatch(
+      new RegExp(
+        `no column headed "Video ID", "Creator handle", "Client", "Brand", "Campaign", "Objective" or ${FIELDS.length - 2 - 6} other ledger headers\\.`,
+      ),
+    );
     expect(ledgerHeaderProblem(mapColumns(FIELDS.map((f) => f.header)))).toBeNull();
-    expect(ledgerHeaderProblem(mapColumns(['']))).toMatch(/^The Ledger sheet has none of the ledger's column headers in row 1: choose Extensions › Spark Ledger › Set up ledger/);
-    const two = ledgerHeaderProblem(mapColumns(FIELDS.map((f) => f.header).filter((x) => x !== 'Spend' && x !== 'Proof')));
-    expect(two).toMatch(/^The Ledger sheet has no column headed "Spend" or "Proof"\. If those headers were renamed or deleted, type them back exactly/);
+    expect(ledgerHeaderProblem(mapColumns(['']))).toMatch(
+      /^The Ledger sheet has none of the ledger's column headers in row 1: choose Extensions › Spark Ledger › Set up ledger/,
+    );
+    const two = ledgerHeaderProblem(
+      mapColumns(FIELDS.map((f) => f.header).filter((x) => x !== 'Spend' && x !== 'Proof')),
+    );
+    expect(two).toMatch(
+      /^The Ledger sheet has no column headed "Spend" or "Proof"\. If those headers were renamed or deleted, type them back exactly/,
+    );
   });
 
   it('stops the daily check on a renamed "Expires on", which used to find no code at all', () => {
     const h = ledgerWithExpiringCodes();
     renameHeader(h, 'Expires on', 'Expiry');
     const statusCol = colOf(h, 'Status');
-    expect(() => h.addon.runExpiryCheck()).toThrow(/The Ledger sheet has no column headed "Expires on"\..*Extensions › Spark Ledger › Set up ledger/);
+    expect(() => h.addon.runExpiryCheck()).toThrow(
+      /The Ledger sheet has no column headed "Expires on"\..*Extensions › Spark Ledger › Set up ledger/,
+    );
     expect(h.emu.outbox).toHaveLength(0);
     expect(columnValues(h, statusCol, 2)).toEqual(['Spending', 'Spending']);
   });
@@ -82,14 +100,20 @@ describe('the columns every job relies on', () => {
     const h = ledgerWithExpiringCodes();
     renameHeader(h, 'Campaign', 'Campaign name');
     h.emu.sheet('Ledger').setName('Spark codes 2026');
-    expect(() => h.addon.getRecord(liveRecord(1, '2026-03-04').videoUrl)).toThrow(/The Spark codes 2026 sheet has no column headed "Campaign"/);
+    expect(() => h.addon.getRecord(liveRecord(1, '2026-03-04').videoUrl)).toThrow(
+      /The Spark codes 2026 sheet has no column headed "Campaign"/,
+    );
   });
 
   it('stops the check before any alert goes to the approval owner when an owner column was renamed to another owner header', () => {
     const h = ledgerWithExpiringCodes();
     const paid = renameHeader(h, 'Paid owner', 'Approval owner');
     const approval = colOf(h, 'Approval owner');
-    expect(() => h.addon.runExpiryCheck()).toThrow(new RegExp(`no column headed "Paid owner".*Columns ${letter(approval)} and ${letter(paid)} of the Ledger sheet are all headed "Approval owner"`));
+    expect(() => h.addon.runExpiryCheck()).toThrow(
+      new RegExp(
+        `no column headed "Paid owner".*Columns ${letter(approval)} and ${letter(paid)} of the Ledger sheet are all headed "Approval owner"`,
+      ),
+    );
     expect(h.emu.outbox).toHaveLength(0);
   });
 
@@ -98,7 +122,9 @@ describe('the columns every job relies on', () => {
     const ours = colOf(h, 'Status');
     const theirs = addAgencyColumn(h, 'Status', ['Agency: waiting', 'Agency: done']);
     const url = liveRecord(1, '2026-03-04').videoUrl;
-    const refusal = new RegExp(`Columns ${letter(ours)} and ${letter(theirs)} of the Ledger sheet are all headed "Status", so the add-on cannot tell which one to read and write`);
+    const refusal = new RegExp(
+      `Columns ${letter(ours)} and ${letter(theirs)} of the Ledger sheet are all headed "Status", so the add-on cannot tell which one to read and write`,
+    );
     expect(() => h.addon.getRecord(url)).toThrow(refusal);
     expect(() => h.addon.changeStatus({ videoUrl: url, status: 'Paused' })).toThrow(refusal);
     expect(() => h.addon.runExpiryCheck()).toThrow(refusal);
@@ -123,7 +149,9 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
     const width = header(h).length;
     const r = h.addon.setupLedger();
     expect(r.created).toEqual([]);
-    expect(r.repaired).toContain(`Ledger: column ${letter(c)} was headed "Expiry"; its header is "Expires on" again, data kept`);
+    expect(r.repaired).toContain(
+      `Ledger: column ${letter(c)} was headed "Expiry"; its header is "Expires on" again, data kept`,
+    );
     expect(header(h)).toHaveLength(width);
     expect(colOf(h, 'Expires on')).toBe(c);
     expect(columnValues(h, c, 2)).toEqual(before);
@@ -136,7 +164,9 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
     const h = ledgerWithExpiringCodes();
     const c = renameHeader(h, 'Paid owner', 'Approval owner');
     const r = h.addon.setupLedger();
-    expect(r.repaired).toContain(`Ledger: column ${letter(c)} was headed "Approval owner"; its header is "Paid owner" again, data kept`);
+    expect(r.repaired).toContain(
+      `Ledger: column ${letter(c)} was headed "Approval owner"; its header is "Paid owner" again, data kept`,
+    );
     expect(colOf(h, 'Paid owner')).toBe(c);
     expect(columnValues(h, c, 2)).toEqual([PAID, PAID]);
     expect(header(h).filter((x) => x === 'Approval owner')).toHaveLength(1);
@@ -153,7 +183,9 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
     // Copied from our column, the copy carries the add-on's help note too.
     h.emu.sheet('Ledger').getRange(1, theirs).setNote(help('status'));
     const r = h.addon.setupLedger();
-    expect(r.repaired).toContain(`Ledger: column ${letter(theirs)} repeated the header "Status" of column ${letter(ours)}; renamed it "Status (copy)", data kept (the add-on reads and writes only column ${letter(ours)})`);
+    expect(r.repaired).toContain(
+      `Ledger: column ${letter(theirs)} repeated the header "Status" of column ${letter(ours)}; renamed it "Status (copy)", data kept (the add-on reads and writes only column ${letter(ours)})`,
+    );
     expect(header(h)[theirs - 1]).toBe('Status (copy)');
     expect(h.emu.sheet('Ledger').getRange(1, theirs).getNote()).toBe('');
     expect(h.emu.sheet('Ledger').getRange(1, ours).getNote()).toBe(help('status'));
@@ -169,7 +201,10 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
 
   it('numbers further copies so no two columns share a header', () => {
     const plan = planHeaderRepair(['Status', 'Status (copy)', 'Status', 'status'], []);
-    expect(plan.renames.map((x) => [x.index, x.to, x.why])).toEqual([[2, 'Status (copy 2)', 'copy'], [3, 'Status (copy 3)', 'copy']]);
+    expect(plan.renames.map((x) => [x.index, x.to, x.why])).toEqual([
+      [2, 'Status (copy 2)', 'copy'],
+      [3, 'Status (copy 3)', 'copy'],
+    ]);
   });
 
   it('adds a column it cannot recognise, and says where the data may still be', () => {
@@ -179,13 +214,18 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
     const width = header(h).length;
     const r = h.addon.setupLedger();
     expect(r.repaired).toContain('Ledger: added columns Expires on');
-    expect(r.repaired).toContain(`Ledger: the added columns Expires on (${letter(width + 1)}) are empty; if one of your columns (${letter(c)}) holds that data under another header, copy it into the added column and delete yours`);
+    expect(r.repaired).toContain(
+      `Ledger: the added columns Expires on (${letter(width + 1)}) are empty; if one of your columns (${letter(c)}) holds that data under another header, copy it into the added column and delete yours`,
+    );
     expect(header(h)[c - 1]).toBe('Expiry date');
     expect(colOf(h, 'Expires on')).toBe(width + 1);
-    expect(h.addon.getRecord(liveRecord(1, '2026-03-04').videoUrl)).toMatchObject({ status: 'Spending', expiresOn: '' });
+    expect(h.addon.getRecord(liveRecord(1, '2026-03-04').videoUrl)).toMatchObject({
+      status: 'Spending',
+      expiresOn: '',
+    });
   });
 
-  it('never gives Conversions\' column to Comments: a help text two fields share decides only when one of them is missing', () => {
+  it("never gives Conversions' column to Comments: a help text two fields share decides only when one of them is missing", () => {
     const all = FIELDS.map((f) => f.header);
     const both = all.map((x) => (x === 'Conversions' ? 'Conv.' : x === 'Comments' ? 'Comm.' : x));
     const notes = all.map((x) => (x === 'Conversions' || x === 'Comments' ? help('conversions') : ''));
@@ -193,6 +233,8 @@ describe('Set up ledger repairs the header row, keeping every cell of data', () 
     expect(plan.renames).toEqual([]);
     expect(plan.append.map((f) => f.key)).toEqual(['conversions', 'comments']);
     const one = all.map((x) => (x === 'Comments' ? 'Comm.' : x));
-    expect(planHeaderRepair(one, notes).renames).toEqual([{ index: all.indexOf('Comments'), from: 'Comm.', to: 'Comments', why: 'restored' }]);
+    expect(planHeaderRepair(one, notes).renames).toEqual([
+      { index: all.indexOf('Comments'), from: 'Comm.', to: 'Comments', why: 'restored' },
+    ]);
   });
 });

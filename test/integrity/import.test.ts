@@ -10,14 +10,33 @@ function setup(): Harness {
   return h;
 }
 
-const HEADERS = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'];
+const HEADERS = [
+  'Video URL',
+  'Creator handle',
+  'Client',
+  'Brand',
+  'Campaign',
+  'Market',
+  'Requested window (days)',
+  'Ad account',
+  'Approval owner',
+  'Pre-request checks',
+];
 
 function line(n: number, o: Record<string, string> = {}): string[] {
   const r = requestInput(n);
   const base: Record<string, string> = {
-    'Video URL': String(r.videoUrl), 'Creator handle': String(r.creatorHandle), Client: String(r.client), Brand: String(r.brand),
-    Campaign: String(r.campaign), Market: 'US', 'Requested window (days)': '30', 'Ad account': String(r.adAccount),
-    'Approval owner': 'approve@agency.example', 'Pre-request checks': ALL_PRE_CHECKS.join('; '), ...o,
+    'Video URL': String(r.videoUrl),
+    'Creator handle': String(r.creatorHandle),
+    Client: String(r.client),
+    Brand: String(r.brand),
+    Campaign: String(r.campaign),
+    Market: 'US',
+    'Requested window (days)': '30',
+    'Ad account': String(r.adAccount),
+    'Approval owner': 'approve@agency.example',
+    'Pre-request checks': ALL_PRE_CHECKS.join('; '),
+    ...o,
   };
   return HEADERS.map((h) => base[h] ?? '');
 }
@@ -26,11 +45,14 @@ describe('parseCsv (RFC 4180)', () => {
   it('reads quotes, doubled quotes, commas, CRLF, embedded line breaks and a BOM', () => {
     const text = '\ufeffa,b,c\r\n"x, y","say ""hi""","two\r\nlines"\r\n1,,3\n';
     const r = parseCsv(text);
-    expect(r).toEqual({ ok: true, records: [
-      { line: 1, cells: ['a', 'b', 'c'] },
-      { line: 2, cells: ['x, y', 'say "hi"', 'two\r\nlines'] },
-      { line: 4, cells: ['1', '', '3'] },
-    ] });
+    expect(r).toEqual({
+      ok: true,
+      records: [
+        { line: 1, cells: ['a', 'b', 'c'] },
+        { line: 2, cells: ['x, y', 'say "hi"', 'two\r\nlines'] },
+        { line: 4, cells: ['1', '', '3'] },
+      ],
+    });
   });
 
   it('names the line of an unclosed quote', () => {
@@ -38,13 +60,18 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('reads back whatever it writes', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r\n', ' ', '=', '+', '@', 'é', '\t') });
-    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (rows) => {
-      const r = parseCsv(formatCsv(rows));
-      // A file whose last record is one empty cell ends in a line break and reads as one record fewer.
-      const expected = rows.filter((row, i) => !(i === rows.length - 1 && row.length === 1 && row[0] === ''));
-      expect(r.ok && r.records.map((x) => x.cells)).toEqual(expected);
-    }), { numRuns: 500 });
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r\n', ' ', '=', '+', '@', 'é', '\t'),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (rows) => {
+        const r = parseCsv(formatCsv(rows));
+        // A file whose last record is one empty cell ends in a line break and reads as one record fewer.
+        const expected = rows.filter((row, i) => !(i === rows.length - 1 && row.length === 1 && row[0] === ''));
+        expect(r.ok && r.records.map((x) => x.cells)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -64,7 +91,9 @@ describe('importRows', () => {
     const r = h.addon.importRows(csv);
     expect(r.accepted).toBe(2);
     expect(r.rows).toEqual({ first: 3, last: 4 });
-    expect(r.rejected.map((x: { line: number; errors: { field: string }[] }) => [x.line, x.errors.map((e) => e.field)])).toEqual([
+    expect(
+      r.rejected.map((x: { line: number; errors: { field: string }[] }) => [x.line, x.errors.map((e) => e.field)]),
+    ).toEqual([
       [3, ['market', 'approvalOwner']],
       [4, ['videoUrl']],
       [6, ['videoUrl']],
@@ -88,19 +117,37 @@ describe('importRows', () => {
     ]);
     const r = h.addon.importRows(csv);
     expect(r.accepted).toBe(1);
-    expect(h.addon.getRecord(videoUrl(20))).toMatchObject({ status: 'Received', expiresOn: '2026-04-02', sparkCode: sparkCode(20) });
+    expect(h.addon.getRecord(videoUrl(20))).toMatchObject({
+      status: 'Received',
+      expiresOn: '2026-04-02',
+      sparkCode: sparkCode(20),
+    });
     expect(r.rejected[0].line).toBe(3);
-    expect(r.rejected[0].errors.map((e: { field: string }) => e.field)).toEqual(['objective', 'paidOwner', 'creatorOwner', 'language', 'currency', 'landingPage']);
+    expect(r.rejected[0].errors.map((e: { field: string }) => e.field)).toEqual([
+      'objective',
+      'paidOwner',
+      'creatorOwner',
+      'language',
+      'currency',
+      'landingPage',
+    ]);
     expect(r.rejected[1].errors.map((e: { field: string }) => e.field)).toEqual(['sparkCode']);
   });
 
   it('checks without writing on a dry run, and refuses a file without ledger headers', () => {
     const h = setup();
     const before = JSON.stringify(h.emu.toJSON());
-    expect(h.addon.importRows(formatCsv([HEADERS, line(30)]), { dryRun: true })).toMatchObject({ accepted: 1, dryRun: true, rows: null });
+    expect(h.addon.importRows(formatCsv([HEADERS, line(30)]), { dryRun: true })).toMatchObject({
+      accepted: 1,
+      dryRun: true,
+      rows: null,
+    });
     const bad = h.addon.importRows('name,email\nx,y');
     expect(bad.accepted).toBe(0);
-    expect(bad.rejected[0]).toEqual({ line: 1, errors: [{ field: '', message: expect.stringContaining('Video URL') }] });
+    expect(bad.rejected[0]).toEqual({
+      line: 1,
+      errors: [{ field: '', message: expect.stringContaining('Video URL') }],
+    });
     expect(JSON.stringify(h.emu.toJSON())).toBe(before);
   });
 

@@ -83,7 +83,15 @@ describe('a Portuguese account whose grids are full', () => {
     for (let i = 1; i <= n; i++) {
       const mine = audit.filter((a) => a[2] === videoUrl(i));
       expect(mine).toHaveLength(perRequest);
-      expect(mine.find((a) => a[3] === 'Status')).toEqual([expect.any(Date), 'am@agency.example', videoUrl(i), 'Status', '', 'Requested', 'sidebar']);
+      expect(mine.find((a) => a[3] === 'Status')).toEqual([
+        expect.any(Date),
+        'am@agency.example',
+        videoUrl(i),
+        'Status',
+        '',
+        'Requested',
+        'sidebar',
+      ]);
     }
     // Each grid grew in one step, so later appends found room.
     expect(h.emu.sheet('Ledger').getMaxRows()).toBeGreaterThanOrEqual(500);
@@ -103,14 +111,43 @@ describe('a Portuguese account whose grids are full', () => {
   });
 
   it('appends to a full Code history when a code is renewed', () => {
-    const h = setup([liveRecord(1, '2026-03-04', { status: 'Renewal needed', renewalDecision: 'Renew', authorizedOn: '2026-02-02', authDays: 30 } as never)], { locale: 'pt' });
+    const h = setup(
+      [
+        liveRecord(1, '2026-03-04', {
+          status: 'Renewal needed',
+          renewalDecision: 'Renew',
+          authorizedOn: '2026-02-02',
+          authDays: 30,
+        } as never),
+      ],
+      { locale: 'pt' },
+    );
     h.emu.clock.set('2026-03-02T13:00:00Z');
     shrink(h, 'Code history', 0);
     shrink(h, 'Audit', 0);
-    const renewed = h.addon.renewCode({ videoUrl: videoUrl(1), sparkCode: sparkCode(101), authorizedOn: '2026-03-02', authDays: 30, decisionNote: 'Extended flight' });
+    const renewed = h.addon.renewCode({
+      videoUrl: videoUrl(1),
+      sparkCode: sparkCode(101),
+      authorizedOn: '2026-03-02',
+      authDays: 30,
+      decisionNote: 'Extended flight',
+    });
     expect(renewed.ok).toBe(true);
     const history = h.emu.sheet('Code history').getDataRange().getDisplayValues().slice(1);
-    expect(history).toEqual([[videoUrl(1), sparkCode(1), '2026-02-02', '30', '2026-03-04', '2026-03-02', 'Extended flight', 'am@agency.example']]);
-    expect(rows(h, 'Audit').some((a) => a[3] === 'Spark code' && a[4] === sparkCode(1) && a[5] === sparkCode(101))).toBe(true);
+    expect(history).toEqual([
+      [
+        videoUrl(1),
+        sparkCode(1),
+        '2026-02-02',
+        '30',
+        '2026-03-04',
+        '2026-03-02',
+        'Extended flight',
+        'am@agency.example',
+      ],
+    ]);
+    expect(
+      rows(h, 'Audit').some((a) => a[3] === 'Spark code' && a[4] === sparkCode(1) && a[5] === sparkCode(101)),
+    ).toBe(true);
   });
 });

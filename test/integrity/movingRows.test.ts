@@ -35,12 +35,20 @@ const EDITS: Record<string, Edit> = {
   },
   'type into another row': (emu) => {
     const col = ledgerHeaders(emu).indexOf('Campaign') + 1;
-    emu.sheet('Ledger').getRange(rowOf(emu, videoUrl(6)), col).setValue('Typed meanwhile');
+    emu
+      .sheet('Ledger')
+      .getRange(rowOf(emu, videoUrl(6)), col)
+      .setValue('Typed meanwhile');
   },
 };
 
 /** Runs the action with `edit` made just before its `k`th service call (k = 0: after it ends). Returns calls made (counted when k = 0). */
-function runWith(h: Harness, action: Action, edit: Edit | null, k: number): { calls: number; result: unknown; threw?: string } {
+function runWith(
+  h: Harness,
+  action: Action,
+  edit: Edit | null,
+  k: number,
+): { calls: number; result: unknown; threw?: string } {
   let result: unknown;
   let threw: string | undefined;
   const run = (): void => {
@@ -57,7 +65,12 @@ function runWith(h: Harness, action: Action, edit: Edit | null, k: number): { ca
   return { calls, result, threw };
 }
 
-const tally = { tried: 0, wrong: 0, told: 0, byAction: {} as Record<string, { tried: number; wrong: number; told: number }> };
+const tally = {
+  tried: 0,
+  wrong: 0,
+  told: 0,
+  byAction: {} as Record<string, { tried: number; wrong: number; told: number }>,
+};
 
 const OVERWRITTEN = ' (overwritten while the Ledger was sorted)';
 
@@ -68,10 +81,12 @@ const OVERWRITTEN = ' (overwritten while the Ledger was sorted)';
  */
 function masked(state: string, named: ReadonlySet<string>): string {
   const s = JSON.parse(state) as { ledger: string[]; audit: string[]; history: string[] };
-  const ledger = s.ledger.map((line) => {
-    const [url, cells] = JSON.parse(line) as [string, [string, unknown][]];
-    return JSON.stringify([url, cells.map(([h, v]) => [h, named.has(`${url}\u0000${h}`) ? '?' : v])]);
-  }).sort();
+  const ledger = s.ledger
+    .map((line) => {
+      const [url, cells] = JSON.parse(line) as [string, [string, unknown][]];
+      return JSON.stringify([url, cells.map(([h, v]) => [h, named.has(`${url}\u0000${h}`) ? '?' : v])]);
+    })
+    .sort();
   const audit = s.audit.filter((line) => !String((JSON.parse(line) as unknown[])[3]).endsWith(OVERWRITTEN));
   return JSON.stringify({ ledger, audit, history: s.history });
 }
@@ -92,7 +107,9 @@ afterAll(() => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'moving-rows.json'), JSON.stringify(tally, null, 2));
   // eslint-disable-next-line no-console
-  console.log(`moving rows: ${tally.tried} interleavings tried, ${tally.wrong} lost or misplaced something, ${tally.told} overwrote cells of another video and said which`);
+  console.log(
+    `moving rows: ${tally.tried} interleavings tried, ${tally.wrong} lost or misplaced something, ${tally.told} overwrote cells of another video and said which`,
+  );
 });
 
 describe('a person sorts, inserts, deletes or types between any two calls of a sidebar save', () => {
@@ -119,7 +136,13 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
           // another video's row, whose cells were never read: the save says which it overwrote.
           const notice = String((r.result as { notice?: string } | undefined)?.notice ?? '');
           const named = namedOverwritten(got);
-          if (!r.threw && got !== expected && named.size > 0 && /could not be put back/.test(notice) && masked(got, named) === masked(expected, named)) {
+          if (
+            !r.threw &&
+            got !== expected &&
+            named.size > 0 &&
+            /could not be put back/.test(notice) &&
+            masked(got, named) === masked(expected, named)
+          ) {
             tally.told++;
             t.told++;
             told++;
@@ -128,11 +151,16 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
           if (r.threw || !(r.result as { ok: boolean }).ok || got !== expected) {
             tally.wrong++;
             t.wrong++;
-            wrong.push(`${name} before call ${k}: ${r.threw ?? JSON.stringify((r.result as { errors?: unknown }).errors ?? 'ledger differs')}`);
+            wrong.push(
+              `${name} before call ${k}: ${r.threw ?? JSON.stringify((r.result as { errors?: unknown }).errors ?? 'ledger differs')}`,
+            );
             if (process.env.MOVING_DEBUG && wrong.length === 1) {
-              const a = JSON.parse(expected); const b = JSON.parse(got);
-              for (const part of ['ledger', 'audit', 'history']) for (const line of b[part]) if (!a[part].includes(line)) console.log(part, 'got', line);
-              for (const part of ['ledger', 'audit', 'history']) for (const line of a[part]) if (!b[part].includes(line)) console.log(part, 'want', line);
+              const a = JSON.parse(expected);
+              const b = JSON.parse(got);
+              for (const part of ['ledger', 'audit', 'history'])
+                for (const line of b[part]) if (!a[part].includes(line)) console.log(part, 'got', line);
+              for (const part of ['ledger', 'audit', 'history'])
+                for (const line of a[part]) if (!b[part].includes(line)) console.log(part, 'want', line);
             }
           }
         }
@@ -145,11 +173,37 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
 });
 
 describe('a person edits the Ledger between any two calls of a CSV import', () => {
-  const HEADERS = ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'];
-  const csv = (): string => formatCsv([HEADERS, ...[60, 61].map((n) => {
-    const r = requestInput(n);
-    return [String(r.videoUrl), String(r.creatorHandle), String(r.client), String(r.brand), String(r.campaign), 'US', '30', String(r.adAccount), 'approve@agency.example', ALL_PRE_CHECKS.join('; ')];
-  })]);
+  const HEADERS = [
+    'Video URL',
+    'Creator handle',
+    'Client',
+    'Brand',
+    'Campaign',
+    'Market',
+    'Requested window (days)',
+    'Ad account',
+    'Approval owner',
+    'Pre-request checks',
+  ];
+  const csv = (): string =>
+    formatCsv([
+      HEADERS,
+      ...[60, 61].map((n) => {
+        const r = requestInput(n);
+        return [
+          String(r.videoUrl),
+          String(r.creatorHandle),
+          String(r.client),
+          String(r.brand),
+          String(r.campaign),
+          'US',
+          '30',
+          String(r.adAccount),
+          'approve@agency.example',
+          ALL_PRE_CHECKS.join('; '),
+        ];
+      }),
+    ]);
   it('each interleaving either imports as if the edit came after, or imports nothing and says so', () => {
     const dry = seeded();
     const total = callsOf(dry.emu, () => expect(dry.addon.importRows(csv())).toMatchObject({ accepted: 2 })).length;
@@ -167,7 +221,12 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
         let message = '';
         let accepted = -1;
         try {
-          const r = withEditBefore(h.emu, k, () => edit(h.emu), () => h.addon.importRows(csv()));
+          const r = withEditBefore(
+            h.emu,
+            k,
+            () => edit(h.emu),
+            () => h.addon.importRows(csv()),
+          );
           accepted = r.accepted;
           message = r.message;
         } catch (e) {
@@ -189,7 +248,11 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
             for (const l of b.ledger.map((x: string) => JSON.parse(x))) {
               const o = w.find((x: [string]) => x[0] === l[0]);
               if (!o) console.log('extra', l[0]);
-              else l[1].forEach((c: unknown[], i: number) => { if (JSON.stringify(c) !== JSON.stringify(o[1][i])) console.log('diff', l[0].slice(-4), JSON.stringify(c), JSON.stringify(o[1][i])); });
+              else
+                l[1].forEach((c: unknown[], i: number) => {
+                  if (JSON.stringify(c) !== JSON.stringify(o[1][i]))
+                    console.log('diff', l[0].slice(-4), JSON.stringify(c), JSON.stringify(o[1][i]));
+                });
             }
             console.log('audit', b.audit.length, want.audit.length);
           }
@@ -210,7 +273,10 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
     const paste = (h: ReturnType<typeof seeded>): void => {
       // Rows 2 and 3 (videos 1 and 2, Requested and Received, sealed) get "Spending": illegal for both, so both go back.
       sealRows(h.emu, [2, 3]);
-      const e = userEdit(h.emu, 'Ledger', `${cellA1(h.emu, 'Status', 2)}:${cellA1(h.emu, 'Status', 3)}`, [['Spending'], ['Spending']]);
+      const e = userEdit(h.emu, 'Ledger', `${cellA1(h.emu, 'Status', 2)}:${cellA1(h.emu, 'Status', 3)}`, [
+        ['Spending'],
+        ['Spending'],
+      ]);
       stash.set(h, e);
     };
     const stash = new Map<unknown, unknown>();
@@ -234,7 +300,12 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
     for (let k = read + 1; k <= total; k++) {
       const h = seeded();
       paste(h);
-      withEditBefore(h.emu, k, () => sort(h.emu), () => h.addon.onEdit(stash.get(h)));
+      withEditBefore(
+        h.emu,
+        k,
+        () => sort(h.emu),
+        () => h.addon.onEdit(stash.get(h)),
+      );
       tally.tried++;
       const t = (tally.byAction.onEdit ??= { tried: 0, wrong: 0, told: 0 });
       t.tried++;

@@ -6,7 +6,10 @@ import { auditRows, cellA1, editAndTrigger, ledgerCell, ledgerHarness, threeRows
 const setup = ledgerHarness;
 
 function note(h: Harness, header: string, row: number): string {
-  return h.emu.sheet('Ledger').getRange(cellA1(h.emu, header, row)).getNote();
+  return h.emu
+    .sheet('Ledger')
+    .getRange(cellA1(h.emu, header, row))
+    .getNote();
 }
 
 describe('onEdit: a person changes Status in the sheet', () => {
@@ -17,9 +20,13 @@ describe('onEdit: a person changes Status in the sheet', () => {
     const r = editAndTrigger(h.emu, h.addon, 'Ledger', cellA1(h.emu, 'Status', 2), [['Spending']]);
     expect(r.reverted).toEqual([2]);
     expect(ledgerCell(h.emu, 'Status', 2)).toBe('Requested');
-    expect(note(h, 'Status', 2)).toMatch(/^Spark Ledger: Status was put back to Requested.*cannot move to Spending.*From Requested a row may move to Received, Retired/);
+    expect(note(h, 'Status', 2)).toMatch(
+      /^Spark Ledger: Status was put back to Requested.*cannot move to Spending.*From Requested a row may move to Received, Retired/,
+    );
     const added = auditRows(h.emu).slice(auditBefore);
-    expect(added.map((a) => [a[3], a[4], a[5], a[6]])).toEqual([['Status edit refused', 'Requested', 'Spending', 'sheet edit']]);
+    expect(added.map((a) => [a[3], a[4], a[5], a[6]])).toEqual([
+      ['Status edit refused', 'Requested', 'Spending', 'sheet edit'],
+    ]);
   });
 
   it('refuses a legal move whose required fields are missing, naming them', () => {
@@ -46,7 +53,10 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(note(h, 'Status', 4)).toBe('Ask Dana before pausing.');
     const added = auditRows(h.emu).slice(before);
     // Paused means Paused in Paid campaign too (SPEC §8).
-    expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit'], ['editor@agency.example', 'Paid campaign', 'Not started', 'Paused', 'sheet edit']]);
+    expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([
+      ['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit'],
+      ['editor@agency.example', 'Paid campaign', 'Not started', 'Paused', 'sheet edit'],
+    ]);
     // The Paid campaign span, the row's new seal, one audit append: no per-row calls.
     expect(h.emu.calls.count('Range.setValues')).toBe(3);
   });
@@ -54,7 +64,10 @@ describe('onEdit: a person changes Status in the sheet', () => {
   it('a row retired in the sheet is decided Retire and its Paid campaign ended, as the sidebar does', () => {
     const h = setup();
     threeRows(h);
-    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Retirement reason', 3)).setValue('Campaign ended');
+    h.emu
+      .sheet('Ledger')
+      .getRange(cellA1(h.emu, 'Retirement reason', 3))
+      .setValue('Campaign ended');
     const before = auditRows(h.emu).length;
     const r = editAndTrigger(h.emu, h.addon, 'Ledger', cellA1(h.emu, 'Status', 3), [['Retired']]);
     expect(r.reverted).toEqual([]);
@@ -65,7 +78,11 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Paid campaign', 3)).toBe('Ended');
     expect(ledgerCell(h.emu, 'Paid campaign', 2)).toBe('Not started');
     const added = auditRows(h.emu).slice(before);
-    expect(added.map((a) => [a[3], a[4], a[5]])).toEqual([['Status', 'Received', 'Retired'], ['Renewal decision', 'Undecided', 'Retire'], ['Paid campaign', 'Not started', 'Ended']]);
+    expect(added.map((a) => [a[3], a[4], a[5]])).toEqual([
+      ['Status', 'Received', 'Retired'],
+      ['Renewal decision', 'Undecided', 'Retire'],
+      ['Paid campaign', 'Not started', 'Ended'],
+    ]);
   });
 
   it('puts back an emptied status but lets a whole row be cleared', () => {
@@ -92,7 +109,11 @@ describe('onEdit: a person changes Status in the sheet', () => {
     const r = h.addon.onEdit(e);
     // Requested → Retired needs a reason: put back. Received → Renewal needed: fine. Activated → Requested: illegal.
     expect(r.reverted).toEqual([2, 4]);
-    expect([2, 3, 4].map((row) => ledgerCell(h.emu, 'Status', row))).toEqual(['Requested', 'Renewal needed', 'Activated']);
+    expect([2, 3, 4].map((row) => ledgerCell(h.emu, 'Status', row))).toEqual([
+      'Requested',
+      'Renewal needed',
+      'Activated',
+    ]);
     expect(note(h, 'Status', 2)).toMatch(/Retirement reason is required/);
     expect(note(h, 'Status', 3)).toBe('');
     expect(h.emu.calls.count('Range.setValues')).toBe(3); // status cells, the seal of the accepted row, audit
@@ -104,7 +125,9 @@ describe('onEdit: a person changes Status in the sheet', () => {
     const before = auditRows(h.emu).length;
     editAndTrigger(h.emu, h.addon, 'Ledger', cellA1(h.emu, 'Campaign', 3), [['Summer push']]);
     const added = auditRows(h.emu).slice(before);
-    expect(added.map((a) => [a[2], a[3], a[4], a[5], a[6]])).toEqual([[videoUrl(2), 'Campaign', 'Spring launch 2', 'Summer push', 'sheet edit']]);
+    expect(added.map((a) => [a[2], a[3], a[4], a[5], a[6]])).toEqual([
+      [videoUrl(2), 'Campaign', 'Spring launch 2', 'Summer push', 'sheet edit'],
+    ]);
   });
 
   it('recomputes Expires on when a person edits the authorization window', () => {
@@ -138,9 +161,17 @@ describe('onEdit: a person changes Status in the sheet', () => {
     const counts: number[] = [];
     for (const n of [5, 500]) {
       const h = setup();
-      fillLedger(h.emu, Array.from({ length: n }, (_, i) => receivedRecord(i)));
+      fillLedger(
+        h.emu,
+        Array.from({ length: n }, (_, i) => receivedRecord(i)),
+      );
       const a1 = `${cellA1(h.emu, 'Campaign', 2)}:${cellA1(h.emu, 'Campaign', n + 1)}`;
-      const e = userEdit(h.emu, 'Ledger', a1, Array.from({ length: n }, (_, i) => [`Pasted ${i}`]));
+      const e = userEdit(
+        h.emu,
+        'Ledger',
+        a1,
+        Array.from({ length: n }, (_, i) => [`Pasted ${i}`]),
+      );
       h.emu.calls.reset();
       expect(h.addon.onEdit(e).audited).toBe(n);
       counts.push(h.emu.calls.total);

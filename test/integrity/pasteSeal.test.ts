@@ -6,7 +6,15 @@
  */
 import { createHash } from 'crypto';
 import { Status } from '../../src/core/fields';
-import { SEAL_HEADER, makeSeal, parseSeal, sealColumnIndex, sealMessage, sealText, verifySeal } from '../../src/core/seal';
+import {
+  SEAL_HEADER,
+  makeSeal,
+  parseSeal,
+  sealColumnIndex,
+  sealMessage,
+  sealText,
+  verifySeal,
+} from '../../src/core/seal';
 import { mapColumns } from '../../src/core/sheetRow';
 import { UNKNOWN_OLD } from '../../src/core/edits';
 import { Emulator } from '../emulator';
@@ -15,7 +23,18 @@ import { formatCsv } from '../../src/core/csv';
 import { ALL_PRE_CHECKS, CLIENTS, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { liveRecord, runAt, setup as expirySetup } from '../expiry/helpers';
-import { auditRows, cellA1, editAndTrigger, expectedSeal, ledgerCell, ledgerHarness, sealA1, sealCell, threeRows, userEdit } from './userEdit';
+import {
+  auditRows,
+  cellA1,
+  editAndTrigger,
+  expectedSeal,
+  ledgerCell,
+  ledgerHarness,
+  sealA1,
+  sealCell,
+  threeRows,
+  userEdit,
+} from './userEdit';
 
 const setup = ledgerHarness;
 
@@ -41,24 +60,43 @@ function sealedRows(): Harness {
 /** A paste of `values` into the Status cells of rows first.. (no oldValue in the event). */
 function pasteStatuses(h: Harness, first: number, values: string[]): { reverted: number[]; audited: number } {
   const a1 = `${cellA1(h.emu, 'Status', first)}:${cellA1(h.emu, 'Status', first + values.length - 1)}`;
-  const e = userEdit(h.emu, 'Ledger', a1, values.map((v) => [v]));
+  const e = userEdit(
+    h.emu,
+    'Ledger',
+    a1,
+    values.map((v) => [v]),
+  );
   expect(e.oldValue).toBeUndefined();
   return h.addon.onEdit(e);
 }
 
 function statusNote(h: Harness, row: number): string {
-  return h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Status', row)).getNote();
+  return h.emu
+    .sheet('Ledger')
+    .getRange(cellA1(h.emu, 'Status', row))
+    .getNote();
 }
 
 /** Audit lines added since `before`, as [Video URL, Field, Old value, New value, Via]. */
 function addedAudit(h: Harness, before: number): unknown[][] {
-  return auditRows(h.emu).slice(before).map((a) => [a[2], a[3], a[4], a[5], a[6]]);
+  return auditRows(h.emu)
+    .slice(before)
+    .map((a) => [a[2], a[3], a[4], a[5], a[6]]);
 }
 
 /** Records every read of the Audit sheet's cells from now on. */
 function watchAuditReads(emu: Emulator): string[] {
   const seen: string[] = [];
-  const reads = ['getValues', 'getValue', 'getDisplayValues', 'getDisplayValue', 'getNotes', 'getNote', 'getFormulas', 'getRichTextValues'];
+  const reads = [
+    'getValues',
+    'getValue',
+    'getDisplayValues',
+    'getDisplayValue',
+    'getNotes',
+    'getNote',
+    'getFormulas',
+    'getRichTextValues',
+  ];
   type Methods = Record<string, (...a: unknown[]) => unknown>;
   const watch = (range: Methods): Methods => {
     for (const m of reads) {
@@ -86,14 +124,25 @@ function watchAuditReads(emu: Emulator): string[] {
 
 describe('core/seal', () => {
   // A stand-in signature (an unkeyed digest) is enough for what is signed and how it is read back.
-  const mac = (message: string) => createHash('sha256').update(message).digest('base64').slice(0, 22).replace(/\+/g, '-').replace(/\//g, '_');
+  const mac = (message: string) =>
+    createHash('sha256').update(message).digest('base64').slice(0, 22).replace(/\+/g, '-').replace(/\//g, '_');
 
   it('signs the spreadsheet, the video and the status, and reads back only well-formed seals', () => {
     expect(sealMessage('ss1', '7412345678901234568', 'Paused')).toBe('ss1|7412345678901234568|Paused');
     const seal = makeSeal('ss1', '7412345678901234568', 'Renewal needed', mac);
     expect(parseSeal(seal)).toEqual({ status: 'Renewal needed', mac: seal.split('|')[1] });
     expect(verifySeal(seal, 'ss1', '7412345678901234568', mac)).toBe('Renewal needed');
-    for (const bad of ['', 'Paused', 'Paused|', '|abc', 'Done|' + 'A'.repeat(22), 'Paused|' + 'A'.repeat(21), 'Paused|' + '+'.repeat(22), 42, null]) {
+    for (const bad of [
+      '',
+      'Paused',
+      'Paused|',
+      '|abc',
+      'Done|' + 'A'.repeat(22),
+      'Paused|' + 'A'.repeat(21),
+      'Paused|' + '+'.repeat(22),
+      42,
+      null,
+    ]) {
       expect(parseSeal(bad)).toBeNull();
     }
   });
@@ -113,13 +162,17 @@ describe('core/seal', () => {
   });
 });
 
-describe('onEdit judges a paste by each row\'s status seal', () => {
+describe("onEdit judges a paste by each row's status seal", () => {
   it('a forged Audit line no longer lets an illegal paste through', () => {
     const h = sealedRows();
     // An editor appends a line to the Audit sheet claiming video 3 (row 4, sealed Paused) is Received.
     const audit = h.emu.sheet('Audit');
     const next = audit.getLastRow() + 1;
-    h.addon.onEdit(userEdit(h.emu, 'Audit', `A${next}:G${next}`, [['2026-03-02 10:00', 'editor@agency.example', videoUrl(3), 'Status', 'Paused', 'Received', 'sheet edit']]));
+    h.addon.onEdit(
+      userEdit(h.emu, 'Audit', `A${next}:G${next}`, [
+        ['2026-03-02 10:00', 'editor@agency.example', videoUrl(3), 'Status', 'Paused', 'Received', 'sheet edit'],
+      ]),
+    );
     // Received → Activated would be legal; Paused → Activated is not.
     const r = pasteStatuses(h, 3, ['Renewal needed', 'Activated']);
     expect(r.reverted).toEqual([4]);
@@ -129,11 +182,14 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     expect(sealCell(h.emu, 4)).toBe(expectedSeal(h.emu, videoUrl(3), 'Paused'));
   });
 
-  it('a seal copied from another row does not verify: the row is unknown, not the other row\'s status', () => {
+  it("a seal copied from another row does not verify: the row is unknown, not the other row's status", () => {
     const h = sealedRows();
     // Row 4's seal (video 3, Paused) copied into row 3 (video 2, sealed Renewal needed).
     const copied = sealCell(h.emu, 4);
-    expect(editAndTrigger(h.emu, h.addon, 'Ledger', sealA1(h.emu, 3), [[copied]])).toEqual({ reverted: [], audited: 0 });
+    expect(editAndTrigger(h.emu, h.addon, 'Ledger', sealA1(h.emu, 3), [[copied]])).toEqual({
+      reverted: [],
+      audited: 0,
+    });
     const before = auditRows(h.emu).length;
     // From Paused (the copied seal) Received is illegal, from Renewal needed it needs a renewal;
     // for a row nobody can vouch for, it is checked against what Received needs, which row 3 has.
@@ -145,7 +201,7 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     expect(ledgerCell(h.emu, 'Status', 4)).toBe('Paused');
   });
 
-  it('a seal pasted back in the same edit is the editor\'s: the row counts as unknown', () => {
+  it("a seal pasted back in the same edit is the editor's: the row counts as unknown", () => {
     const h = sealedRows();
     const oldSeal = sealCell(h.emu, 4); // Paused, from the version history
     typeStatus(h, 4, 'Expired');
@@ -181,14 +237,18 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     expect([3, 4].map((row) => ledgerCell(h.emu, 'Status', row))).toEqual(['Expired', 'Expired']);
   });
 
-  it('a sort and an inserted row between sealing and pasting: each row is judged by its own video\'s seal', () => {
+  it("a sort and an inserted row between sealing and pasting: each row is judged by its own video's seal", () => {
     const h = sealedRows();
     const sheet = h.emu.sheet('Ledger');
     const urlCol = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].indexOf('Video URL') + 1;
     // A person sorts the whole sheet Z→A by Video URL, then inserts a row above the data.
     sheet.getRange(2, 1, 3, sheet.getLastColumn()).sort({ column: urlCol, ascending: false });
     sheet.insertRowBefore(2);
-    expect([3, 4, 5].map((row) => ledgerCell(h.emu, 'Video URL', row))).toEqual([videoUrl(3), videoUrl(2), videoUrl(1)]);
+    expect([3, 4, 5].map((row) => ledgerCell(h.emu, 'Video URL', row))).toEqual([
+      videoUrl(3),
+      videoUrl(2),
+      videoUrl(1),
+    ]);
     // Row 3 is video 3 (sealed Paused): Activated is illegal. Row 4 is video 2 (sealed Renewal needed): Expired is legal.
     const r = pasteStatuses(h, 3, ['Activated', 'Expired']);
     expect(r.reverted).toEqual([3]);
@@ -202,7 +262,19 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     const audit = h.emu.sheet('Audit');
     const start = audit.getLastRow() + 1;
     audit.insertRowsAfter(audit.getMaxRows(), 5000);
-    audit.getRange(start, 1, 5000, 7).setValues(Array.from({ length: 5000 }, (_, i) => ['2026-03-01 09:00', 'someone@agency.example', videoUrl(100 + i), 'Campaign', 'a', 'b', 'sidebar']));
+    audit
+      .getRange(start, 1, 5000, 7)
+      .setValues(
+        Array.from({ length: 5000 }, (_, i) => [
+          '2026-03-01 09:00',
+          'someone@agency.example',
+          videoUrl(100 + i),
+          'Campaign',
+          'a',
+          'b',
+          'sidebar',
+        ]),
+      );
     const reads = watchAuditReads(h.emu);
     h.emu.calls.reset();
     const r = pasteStatuses(h, 3, ['Expired', 'Activated']);
@@ -221,7 +293,19 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     fillLedger(h.emu, [receivedRecord(1), receivedRecord(2)]);
     // Audit lines as an older version wrote them: both rows Received.
     const audit = h.emu.sheet('Audit');
-    audit.getRange(2, 1, 2, 7).setValues([1, 2].map((n) => ['2026-02-01 09:00', 'lead@agency.example', videoUrl(n), 'Status', 'Requested', 'Received', 'sidebar']));
+    audit
+      .getRange(2, 1, 2, 7)
+      .setValues(
+        [1, 2].map((n) => [
+          '2026-02-01 09:00',
+          'lead@agency.example',
+          videoUrl(n),
+          'Status',
+          'Requested',
+          'Received',
+          'sidebar',
+        ]),
+      );
     const before = auditRows(h.emu).length;
     // From Received, Spending would be illegal; unknown, it is only checked against what it needs.
     const r = pasteStatuses(h, 2, ['Spending', 'Renewal needed']);
@@ -243,13 +327,24 @@ describe('onEdit judges a paste by each row\'s status seal', () => {
     expect(sheet.isColumnHiddenByUser(col)).toBe(true);
     expect(sheet.getRange(1, col).getNote()).toMatch(/^Written by Spark Ledger/);
     expect(sheet.getRange(4, col).getNumberFormat()).toBe('0.###############');
-    const seals = sheet.getRange(2, col, 3, 1).getValues().map((r) => r[0]);
-    expect(seals.slice(1)).toEqual([expectedSeal(h.emu, videoUrl(2), 'Renewal needed'), expectedSeal(h.emu, videoUrl(3), 'Paused')]);
+    const seals = sheet
+      .getRange(2, col, 3, 1)
+      .getValues()
+      .map((r) => r[0]);
+    expect(seals.slice(1)).toEqual([
+      expectedSeal(h.emu, videoUrl(2), 'Renewal needed'),
+      expectedSeal(h.emu, videoUrl(3), 'Paused'),
+    ]);
 
     const setup2 = h.addon.setupLedger();
     expect(setup2.repaired).toEqual([]);
     expect(sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]).toEqual(header);
-    expect(sheet.getRange(2, col, 3, 1).getValues().map((r) => r[0])).toEqual(seals);
+    expect(
+      sheet
+        .getRange(2, col, 3, 1)
+        .getValues()
+        .map((r) => r[0]),
+    ).toEqual(seals);
     expect(sheet.isColumnHiddenByUser(col)).toBe(true);
     expect(h.addon.validateLedger().checked).toBe(3);
 
@@ -303,8 +398,30 @@ describe('sealed by every writer', () => {
     const h = setup();
     const r = requestInput(40);
     const csv = formatCsv([
-      ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks'],
-      [String(r.videoUrl), String(r.creatorHandle), String(r.client), String(r.brand), String(r.campaign), 'US', '30', String(r.adAccount), 'approve@agency.example', ALL_PRE_CHECKS.join('; ')],
+      [
+        'Video URL',
+        'Creator handle',
+        'Client',
+        'Brand',
+        'Campaign',
+        'Market',
+        'Requested window (days)',
+        'Ad account',
+        'Approval owner',
+        'Pre-request checks',
+      ],
+      [
+        String(r.videoUrl),
+        String(r.creatorHandle),
+        String(r.client),
+        String(r.brand),
+        String(r.campaign),
+        'US',
+        '30',
+        String(r.adAccount),
+        'approve@agency.example',
+        ALL_PRE_CHECKS.join('; '),
+      ],
     ]);
     expect(h.addon.importRows(csv).accepted).toBe(1);
     expect(sealCell(h.emu, 2)).toBe(expectedSeal(h.emu, videoUrl(40), 'Requested'));

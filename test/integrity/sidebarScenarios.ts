@@ -10,7 +10,13 @@ export const INPUT: Record<Action, () => Record<string, unknown>> = {
   requestCode: () => requestInput(50),
   recordCode: () => ({ videoUrl: videoUrl(1), sparkCode: sparkCode(51), authorizedOn: '2026-03-01', authDays: 30 }),
   changeStatus: () => ({ videoUrl: videoUrl(2), status: 'Activated', ...activationFields() }),
-  renewCode: () => ({ videoUrl: videoUrl(3), sparkCode: sparkCode(53), authorizedOn: '2026-03-01', authDays: 30, decisionNote: 'Renewed for spring' }),
+  renewCode: () => ({
+    videoUrl: videoUrl(3),
+    sparkCode: sparkCode(53),
+    authorizedOn: '2026-03-01',
+    authDays: 30,
+    decisionNote: 'Renewed for spring',
+  }),
   retireCode: () => ({ videoUrl: videoUrl(2), retirementReason: 'Campaign ended' }),
   updateRecord: () => ({ videoUrl: videoUrl(2), campaign: 'New name', spend: 10 }),
 };
@@ -21,7 +27,10 @@ export function seeded(): Harness {
   seedSettings(h.emu);
   const recs = [];
   for (let n = 1; n <= 8; n++) {
-    if (n === 1) recs.push(receivedRecord(n, { status: 'Requested', sparkCode: '', authorizedOn: '', authDays: '', expiresOn: '' }));
+    if (n === 1)
+      recs.push(
+        receivedRecord(n, { status: 'Requested', sparkCode: '', authorizedOn: '', authDays: '', expiresOn: '' }),
+      );
     else if (n === 3) recs.push(receivedRecord(n, { status: 'Renewal needed' }));
     else recs.push(receivedRecord(n, { campaign: `Campaign ${n}` }));
   }
@@ -51,12 +60,23 @@ export function byVideo(emu: Emulator, skipAudit: (line: unknown[]) => boolean =
   const url = headers.indexOf('Video URL');
   // The status seal carries a MAC under a random key, different in every emulated project: it is
   // compared as whether it is there, not by its text.
-  const cell = (h: string, v: unknown): unknown => (h === 'Status seal' ? v !== '' : v instanceof Date ? (v as Date).toISOString() : v);
-  const rows = values.slice(1).filter((r) => r.some((v) => v !== '')).map((r) => JSON.stringify([r[url], headers.map((h, i) => [h, cell(h, r[i])])]));
+  const cell = (h: string, v: unknown): unknown =>
+    h === 'Status seal' ? v !== '' : v instanceof Date ? (v as Date).toISOString() : v;
+  const rows = values
+    .slice(1)
+    .filter((r) => r.some((v) => v !== ''))
+    .map((r) => JSON.stringify([r[url], headers.map((h, i) => [h, cell(h, r[i])])]));
   const log = (name: string): string[] => {
     const sh = emu.spreadsheet.getSheetByName(name);
-    return sh ? sh.getDataRange().getValues().slice(1).filter((r) => r.some((v) => v !== '') && !(name === 'Audit' && skipAudit(r))).map((r) => JSON.stringify(r)).sort() : [];
+    return sh
+      ? sh
+          .getDataRange()
+          .getValues()
+          .slice(1)
+          .filter((r) => r.some((v) => v !== '') && !(name === 'Audit' && skipAudit(r)))
+          .map((r) => JSON.stringify(r))
+          .sort()
+      : [];
   };
   return JSON.stringify({ ledger: rows.sort(), audit: log('Audit'), history: log('Code history') });
 }
-

@@ -55,12 +55,14 @@ function expectAutomaticWhereText(sheet: FakeSheet, texts: readonly string[]): v
   const values = sheet.getDataRange().getValues();
   const formats = sheet.getDataRange().getNumberFormats();
   let seen = 0;
-  values.forEach((row, r) => row.forEach((v, c) => {
-    if (typeof v === 'string' && texts.includes(v)) {
-      seen++;
-      expect(formats[r][c]).not.toBe('@');
-    }
-  }));
+  values.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (typeof v === 'string' && texts.includes(v)) {
+        seen++;
+        expect(formats[r][c]).not.toBe('@');
+      }
+    }),
+  );
   expect(seen).toBeGreaterThan(0);
 }
 
@@ -76,10 +78,38 @@ describe('Ledger', () => {
     const h = startAddon();
     seedSettings(h.emu);
     TRICKY.forEach((t, i) => expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true));
-    TRICKY.forEach((t, i) => expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), decisionNote: t }).ok).toBe(true));
+    TRICKY.forEach((t, i) =>
+      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), decisionNote: t }).ok).toBe(true),
+    );
     const csv = formatCsv([
-      ['Video URL', 'Creator handle', 'Client', 'Brand', 'Campaign', 'Market', 'Requested window (days)', 'Ad account', 'Approval owner', 'Pre-request checks', 'Contract', 'Usage notes'],
-      ...TRICKY.map((t, i) => [videoUrl(100 + i), '@creator.one', 'Acme Apps', 'Acme', t, 'US', '30', 'ACME-US-001', 'approve@agency.example', ALL_PRE_CHECKS.join('; '), t, t]),
+      [
+        'Video URL',
+        'Creator handle',
+        'Client',
+        'Brand',
+        'Campaign',
+        'Market',
+        'Requested window (days)',
+        'Ad account',
+        'Approval owner',
+        'Pre-request checks',
+        'Contract',
+        'Usage notes',
+      ],
+      ...TRICKY.map((t, i) => [
+        videoUrl(100 + i),
+        '@creator.one',
+        'Acme Apps',
+        'Acme',
+        t,
+        'US',
+        '30',
+        'ACME-US-001',
+        'approve@agency.example',
+        ALL_PRE_CHECKS.join('; '),
+        t,
+        t,
+      ]),
     ]);
     expect(h.addon.importRows(csv).accepted).toBe(TRICKY.length);
 
@@ -105,7 +135,8 @@ describe('Ledger', () => {
     const sheet = h.emu.sheet('Ledger');
     const col = headerIndex(sheet);
     // An older version formatted text columns as plain text ('@').
-    for (const head of [...FREE_TEXT_HEADERS, 'Decision note', 'Video ID', 'Status']) sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
+    for (const head of [...FREE_TEXT_HEADERS, 'Decision note', 'Video ID', 'Status'])
+      sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
     TRICKY.forEach((t, i) => expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true));
     expect(h.addon.updateRecord({ videoUrl: videoUrl(1), decisionNote: "'quoted" }).ok).toBe(true);
     const rows = body(sheet);
@@ -119,17 +150,25 @@ describe('Ledger', () => {
     expectNoFormulas(sheet);
   });
 
-  it('setupLedger turns an older ledger\'s plain-text columns automatic and leaves their text as it is', () => {
+  it("setupLedger turns an older ledger's plain-text columns automatic and leaves their text as it is", () => {
     const h = startAddon();
     seedSettings(h.emu);
     const sheet = h.emu.sheet('Ledger');
     const col = headerIndex(sheet);
-    for (const head of FREE_TEXT_HEADERS) sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
+    for (const head of FREE_TEXT_HEADERS)
+      sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
     // What an older version left: raw text in plain-text cells.
     sheet.getRange(2, col('Campaign') + 1).setValue('0012');
     sheet.getRange(3, col('Campaign') + 1).setValue('=IMPORTXML("http://x","//a")');
     h.addon.setupLedger();
-    for (const head of FREE_TEXT_HEADERS) expect(sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).getNumberFormats().flat().every((f) => f === AUTOMATIC)).toBe(true);
+    for (const head of FREE_TEXT_HEADERS)
+      expect(
+        sheet
+          .getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1)
+          .getNumberFormats()
+          .flat()
+          .every((f) => f === AUTOMATIC),
+      ).toBe(true);
     expect(sheet.getRange(2, col('Campaign') + 1).getValue()).toBe('0012');
     expect(sheet.getRange(3, col('Campaign') + 1).getValue()).toBe('=IMPORTXML("http://x","//a")');
     expectNoFormulas(sheet);
@@ -138,10 +177,15 @@ describe('Ledger', () => {
 
 describe('an older ledger whose text columns are still plain text', () => {
   it('gets no stray apostrophe from the expiry check or a sheet edit', () => {
-    const h = expirySetup([liveRecord(1, '2026-03-04'), liveRecord(2, '2026-03-20', { campaign: '0012' } as Partial<LedgerRecord>), liveRecord(3, '2026-03-01')]);
+    const h = expirySetup([
+      liveRecord(1, '2026-03-04'),
+      liveRecord(2, '2026-03-20', { campaign: '0012' } as Partial<LedgerRecord>),
+      liveRecord(3, '2026-03-01'),
+    ]);
     const sheet = h.emu.sheet('Ledger');
     const col = headerIndex(sheet);
-    for (const head of ['Status', 'Renewal decision', 'Retirement reason', 'Campaign']) sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
+    for (const head of ['Status', 'Renewal decision', 'Retirement reason', 'Campaign'])
+      sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
     runAt(h, MORNING);
     expect(body(sheet).map((r) => r[col('Status')])).toEqual(['Renewal needed', 'Spending', 'Expired']);
     sheet.getRange(3, col('Retirement reason') + 1).setValue('Campaign ended');
@@ -157,14 +201,28 @@ describe('an older ledger whose text columns are still plain text', () => {
 
 describe('Audit and Code history', () => {
   it('log user text exactly: audit old and new values, and the reason of a renewed code', () => {
-    const records = TRICKY.map((t, i) => liveRecord(i + 1, '2026-03-04', { status: 'Renewal needed', renewalDecision: 'Renew', campaign: t } as Partial<LedgerRecord>));
+    const records = TRICKY.map((t, i) =>
+      liveRecord(i + 1, '2026-03-04', {
+        status: 'Renewal needed',
+        renewalDecision: 'Renew',
+        campaign: t,
+      } as Partial<LedgerRecord>),
+    );
     const h = expirySetup(records);
     h.emu.clock.set(MORNING);
     TRICKY.forEach((t, i) => {
-      const r = h.addon.renewCode({ videoUrl: videoUrl(i + 1), sparkCode: sparkCode(100 + i), authorizedOn: '2026-03-02', authDays: 30, decisionNote: t });
+      const r = h.addon.renewCode({
+        videoUrl: videoUrl(i + 1),
+        sparkCode: sparkCode(100 + i),
+        authorizedOn: '2026-03-02',
+        authDays: 30,
+        decisionNote: t,
+      });
       expect(r.ok).toBe(true);
     });
-    TRICKY.forEach((t, i) => expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), campaign: `${t} v2` }).ok).toBe(true));
+    TRICKY.forEach((t, i) =>
+      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), campaign: `${t} v2` }).ok).toBe(true),
+    );
 
     const history = h.emu.sheet('Code history');
     const hcol = headerIndex(history);
@@ -190,12 +248,19 @@ describe('Audit and Code history', () => {
 
 const retired = (n: number, t: string) =>
   liveRow(n, 'Acme Apps', {
-    status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', expiresOn: '2025-12-01',
-    campaign: t, contract: t, excludedCategories: t, usageNotes: t, decisionNote: t,
+    status: 'Retired',
+    retirementReason: 'Campaign ended',
+    renewalDecision: 'Retire',
+    expiresOn: '2025-12-01',
+    campaign: t,
+    contract: t,
+    excludedCategories: t,
+    usageNotes: t,
+    decisionNote: t,
   } as Partial<LedgerRecord>);
 
 describe('Archive', () => {
-  it('moves user text, the agency\'s own columns and their headers exactly', () => {
+  it("moves user text, the agency's own columns and their headers exactly", () => {
     const h = reportSetup(TRICKY.map((t, i) => retired(i + 1, t)));
     const ledger = h.emu.sheet('Ledger');
     const own = ledger.getLastColumn() + 1;
@@ -211,7 +276,11 @@ describe('Archive', () => {
     expect(rows).toHaveLength(TRICKY.length);
     TRICKY.forEach((t, i) => {
       for (const head of [...FREE_TEXT_HEADERS, 'Decision note', '=Agency notes']) expect(rows[i][col(head)]).toBe(t);
-      expect(rows[i][col('Video ID')]).toBe(videoUrl(i + 1).split('/').pop());
+      expect(rows[i][col('Video ID')]).toBe(
+        videoUrl(i + 1)
+          .split('/')
+          .pop(),
+      );
     });
     expectNoFormulas(archive);
     expectAutomaticWhereText(archive, [...TRICKY, '=Agency notes']);
@@ -250,11 +319,22 @@ describe('client report tab and its published copy', () => {
 describe('expiry email', () => {
   it('carries user text exactly in the subject and the plain body, and escaped in the HTML body', () => {
     const name = 'Agency <script>alert(1)</script> =IMPORTXML("http://x","//a")';
-    const h = expirySetup(TRICKY.map((t, i) => liveRecord(i + 1, '2026-03-04', { client: 'Acme Apps', campaign: t } as Partial<LedgerRecord>)), { spreadsheetName: name });
+    const h = expirySetup(
+      TRICKY.map((t, i) =>
+        liveRecord(i + 1, '2026-03-04', { client: 'Acme Apps', campaign: t } as Partial<LedgerRecord>),
+      ),
+      { spreadsheetName: name },
+    );
     runAt(h, MORNING);
     const mails = h.emu.outbox.filter((m) => m.to === PAID || m.to === CREATOR);
     expect(mails).toHaveLength(2);
-    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    const escape = (s: string) =>
+      s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
     for (const mail of mails) {
       expect(mail.subject).toBe(`Spark Ledger: ${TRICKY.length} decision still undecided (${name})`);
       for (const t of TRICKY) {
@@ -267,7 +347,13 @@ describe('expiry email', () => {
     // The hidden memory of what was sent is text too: automatic cells, no formula, read back exactly.
     const memory = h.emu.sheet('Alert memory');
     expectNoFormulas(memory);
-    expect(memory.getRange(1, 1, memory.getLastRow(), 1).getNumberFormats().flat().every((f) => f !== '@')).toBe(true);
+    expect(
+      memory
+        .getRange(1, 1, memory.getLastRow(), 1)
+        .getNumberFormats()
+        .flat()
+        .every((f) => f !== '@'),
+    ).toBe(true);
     expect(() => JSON.parse(memoryText(h))).not.toThrow();
   });
 
@@ -279,11 +365,13 @@ describe('expiry email', () => {
     // Turn it into what an older version wrote: column A plain text, the old note, unquoted text.
     const values = memory.getDataRange().getValues();
     memory.getRange('A:A').setNumberFormat('@');
-    memory.getRange(1, 1, values.length, 1).setValues([
-      ['Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit.'],
-      [String(values[1][0])],
-      ...values.slice(2).map((r) => [String(r[0])]),
-    ]);
+    memory
+      .getRange(1, 1, values.length, 1)
+      .setValues([
+        ['Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit.'],
+        [String(values[1][0])],
+        ...values.slice(2).map((r) => [String(r[0])]),
+      ]);
     expect(memoryText(h)).toBe(remembered);
     const sent = h.emu.outbox.length;
     // The same day again: the memory is read, nothing is sent twice.
@@ -291,7 +379,13 @@ describe('expiry email', () => {
     expect(h.emu.outbox.length).toBe(sent);
     // A day later the 24-hour alert goes out, and the memory is rewritten in automatic cells.
     expect(runAt(h, '2026-03-03T13:00:00Z').emailsSent).toBeGreaterThan(0);
-    expect(memory.getRange(1, 1, memory.getLastRow(), 1).getNumberFormats().flat().every((f) => f === AUTOMATIC)).toBe(true);
+    expect(
+      memory
+        .getRange(1, 1, memory.getLastRow(), 1)
+        .getNumberFormats()
+        .flat()
+        .every((f) => f === AUTOMATIC),
+    ).toBe(true);
     expect(memory.getRange(1, 1).getValue()).not.toMatch(/^'/);
     expect(() => JSON.parse(memoryText(h))).not.toThrow();
     expectNoFormulas(memory);

@@ -35,7 +35,13 @@ function asEventText(v: unknown): string | undefined {
 }
 
 /** Writes `values` at `a1` as a person would and returns the event for onEdit. */
-export function userEdit(emu: Emulator, sheetName: string, a1: string, values: unknown[][], email = 'editor@agency.example'): EditEvent {
+export function userEdit(
+  emu: Emulator,
+  sheetName: string,
+  a1: string,
+  values: unknown[][],
+  email = 'editor@agency.example',
+): EditEvent {
   const range = emu.sheet(sheetName).getRange(a1);
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
   const old = single ? range.getValues()[0][0] : undefined;
@@ -56,7 +62,13 @@ export function userEdit(emu: Emulator, sheetName: string, a1: string, values: u
 }
 
 /** Edits and runs the add-on's onEdit, as Sheets would right after the edit. */
-export function editAndTrigger(emu: Emulator, addon: Addon, sheetName: string, a1: string, values: unknown[][]): { reverted: number[]; audited: number } {
+export function editAndTrigger(
+  emu: Emulator,
+  addon: Addon,
+  sheetName: string,
+  a1: string,
+  values: unknown[][],
+): { reverted: number[]; audited: number } {
   const e = userEdit(emu, sheetName, a1, values);
   return addon.onEdit(e);
 }
@@ -71,7 +83,10 @@ export function cellA1(emu: Emulator, header: string, row: number): string {
 }
 
 export function ledgerCell(emu: Emulator, header: string, row: number): unknown {
-  return emu.sheet('Ledger').getRange(cellA1(emu, header, row)).getValues()[0][0];
+  return emu
+    .sheet('Ledger')
+    .getRange(cellA1(emu, header, row))
+    .getValues()[0][0];
 }
 
 export function auditRows(emu: Emulator): unknown[][] {
@@ -105,7 +120,10 @@ export function expectedSeal(emu: Emulator, videoUrl: string, status: Status): s
   const p = parseVideoUrl(videoUrl);
   if (!p) throw new Error(`Not a video URL: ${videoUrl}`);
   // The Utilities path, as an oracle independent of the add-on's own hashing: sign, keep the first bytes, encode, unpad.
-  const mac = (message: string) => utilities.base64EncodeWebSafe(utilities.computeHmacSha256Signature(message, key).slice(0, SEAL_MAC_BYTES)).replace(/=+$/, '');
+  const mac = (message: string) =>
+    utilities
+      .base64EncodeWebSafe(utilities.computeHmacSha256Signature(message, key).slice(0, SEAL_MAC_BYTES))
+      .replace(/=+$/, '');
   return makeSeal(emu.spreadsheet.getId(), p.videoId, status, mac);
 }
 
@@ -128,7 +146,10 @@ export function sealRows(emu: Emulator, rows: number[]): void {
   }
   for (const row of rows) {
     const seal = expectedSeal(emu, String(ledgerCell(emu, 'Video URL', row)), ledgerCell(emu, 'Status', row) as Status);
-    sheet.getRange(row, col).setNumberFormat('0.###############').setValues([[`'${seal}`]]);
+    sheet
+      .getRange(row, col)
+      .setNumberFormat('0.###############')
+      .setValues([[`'${seal}`]]);
   }
 }
 
@@ -145,6 +166,10 @@ export function ledgerHarness(): Harness {
  */
 export function threeRows(h: Harness): void {
   for (const n of [1, 2, 3]) expect(h.addon.requestCode(requestInput(n)).ok).toBe(true);
-  for (const n of [2, 3]) expect(h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
+  for (const n of [2, 3])
+    expect(
+      h.addon.recordCode({ videoUrl: videoUrl(n), sparkCode: sparkCode(n), authorizedOn: '2026-03-01', authDays: 30 })
+        .ok,
+    ).toBe(true);
   expect(h.addon.changeStatus({ videoUrl: videoUrl(3), status: 'Activated', ...activationFields() }).ok).toBe(true);
 }

@@ -14,13 +14,23 @@ function setup(): Harness {
   return h;
 }
 
-const activated = (n: number, o: Partial<LedgerRecord> = {}): LedgerRecord => receivedRecord(n, {
-  status: 'Activated', objective: 'Reach', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
-  language: 'en', currency: 'USD', landingPage: 'https://acme.example/x', ...o,
-});
+const activated = (n: number, o: Partial<LedgerRecord> = {}): LedgerRecord =>
+  receivedRecord(n, {
+    status: 'Activated',
+    objective: 'Reach',
+    paidOwner: 'paid@agency.example',
+    creatorOwner: 'creator@agency.example',
+    language: 'en',
+    currency: 'USD',
+    landingPage: 'https://acme.example/x',
+    ...o,
+  });
 
 function bg(h: Harness, header: string, row: number): string {
-  return h.emu.sheet('Ledger').getRange(cellA1(h.emu, header, row)).getBackground();
+  return h.emu
+    .sheet('Ledger')
+    .getRange(cellA1(h.emu, header, row))
+    .getBackground();
 }
 
 describe('ledgerProblems (core)', () => {
@@ -53,20 +63,33 @@ describe('ledgerProblems (core)', () => {
 
   it('keeps the agency backgrounds, paints problems and clears its own old marks', () => {
     const cols = mapColumns(['Video URL', 'Agency notes', 'Status']);
-    const current = [['#ffffff', '#00ff00', PROBLEM_BACKGROUND], ['#abcdef', '#ffffff', '#ffffff']];
+    const current = [
+      ['#ffffff', '#00ff00', PROBLEM_BACKGROUND],
+      ['#abcdef', '#ffffff', '#ffffff'],
+    ];
     const grid = highlightGrid(current, 2, 1, cols, [{ row: 3, videoUrl: '', missing: ['status'], message: '' }]);
-    expect(grid).toEqual([[null, '#00ff00', null], ['#abcdef', null, PROBLEM_BACKGROUND]]);
+    expect(grid).toEqual([
+      [null, '#00ff00', null],
+      ['#abcdef', null, PROBLEM_BACKGROUND],
+    ]);
   });
 });
 
 describe('validateLedger (bundle)', () => {
   it('lists, highlights in one call, and clears highlights once fixed', () => {
     const h = setup();
-    fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), receivedRecord(3, { authDays: 400 as never })]);
+    fillLedger(h.emu, [
+      activated(1),
+      activated(2, { creatorOwner: '' }),
+      receivedRecord(3, { authDays: 400 as never }),
+    ]);
     h.emu.calls.reset();
     const r = h.addon.validateLedger();
     expect(r.checked).toBe(3);
-    expect(r.problems.map((p: { row: number; missing: string[] }) => [p.row, p.missing])).toEqual([[3, ['creatorOwner']], [4, ['authDays']]]);
+    expect(r.problems.map((p: { row: number; missing: string[] }) => [p.row, p.missing])).toEqual([
+      [3, ['creatorOwner']],
+      [4, ['authDays']],
+    ]);
     expect(r.problems[0].message).toMatch(/Creator owner is required/);
     // Only the cells that change: one RangeList to paint, none to clear yet.
     expect(h.emu.calls.count('RangeList.setBackground')).toBe(1);
@@ -77,7 +100,10 @@ describe('validateLedger (bundle)', () => {
     expect(bg(h, 'Authorization days', 4)).toBe(PROBLEM_BACKGROUND);
     expect(bg(h, 'Creator owner', 2)).toBe('#ffffff');
 
-    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Creator owner', 3)).setValue('creator@agency.example');
+    h.emu
+      .sheet('Ledger')
+      .getRange(cellA1(h.emu, 'Creator owner', 3))
+      .setValue('creator@agency.example');
     const again = h.addon.validateLedger();
     expect(again.problems.map((p: { row: number }) => p.row)).toEqual([4]);
     expect(bg(h, 'Creator owner', 3)).toBe('#ffffff');
@@ -95,7 +121,10 @@ describe('validateLedger (bundle)', () => {
     const counts: number[] = [];
     for (const n of [10, 5000]) {
       const h = setup();
-      fillLedger(h.emu, Array.from({ length: n }, (_, i) => (i % 3 ? activated(i) : activated(i, { paidOwner: '' }))));
+      fillLedger(
+        h.emu,
+        Array.from({ length: n }, (_, i) => (i % 3 ? activated(i) : activated(i, { paidOwner: '' }))),
+      );
       h.emu.calls.reset();
       const r = h.addon.validateLedger();
       expect(r.checked).toBe(n);
@@ -106,15 +135,29 @@ describe('validateLedger (bundle)', () => {
 
   it('paints the cells of the videos that need attention even when the Ledger was sorted after it was read', () => {
     const h = setup();
-    fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), activated(3), activated(4, { paidOwner: '' })]);
+    fillLedger(h.emu, [
+      activated(1),
+      activated(2, { creatorOwner: '' }),
+      activated(3),
+      activated(4, { paidOwner: '' }),
+    ]);
     const s = h.emu.sheet('Ledger');
     const urlCol = s.getRange(1, 1, 1, s.getLastColumn()).getValues()[0].indexOf('Video URL') + 1;
     // The sort comes just before the backgrounds are read, after the problems were found by row.
     const probe = setupWith();
     const all = callsOf(probe.emu, () => probe.addon.validateLedger());
     const k = all.indexOf('Range.getBackgrounds') + 1;
-    const r = withEditBefore(h.emu, k, () => s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: urlCol, ascending: false }), () => h.addon.validateLedger());
-    const rowOf = (n: number) => s.getRange(2, urlCol, s.getLastRow() - 1, 1).getValues().findIndex((v) => v[0] === videoUrl(n)) + 2;
+    const r = withEditBefore(
+      h.emu,
+      k,
+      () => s.getRange(2, 1, s.getLastRow() - 1, s.getLastColumn()).sort({ column: urlCol, ascending: false }),
+      () => h.addon.validateLedger(),
+    );
+    const rowOf = (n: number) =>
+      s
+        .getRange(2, urlCol, s.getLastRow() - 1, 1)
+        .getValues()
+        .findIndex((v) => v[0] === videoUrl(n)) + 2;
     expect(r.problems.map((p: { row: number }) => p.row).sort()).toEqual([rowOf(2), rowOf(4)].sort());
     expect(bg(h, 'Creator owner', rowOf(2))).toBe(PROBLEM_BACKGROUND);
     expect(bg(h, 'Paid owner', rowOf(4))).toBe(PROBLEM_BACKGROUND);
@@ -142,13 +185,17 @@ describe('validateLedger on a big ledger: only the columns that can change', () 
     fillLedger(h.emu, [activated(1), activated(2, { creatorOwner: '' }), activated(3, { paidOwner: '' })]);
     // A ledger made by Set up ledger starts with no marks to look for.
     expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual([]);
-    const cols = (list: string[]) => [...new Set(list.flatMap((a) => a.split(':').map((x) => x.replace(/\d+/g, ''))))].sort();
+    const cols = (list: string[]) =>
+      [...new Set(list.flatMap((a) => a.split(':').map((x) => x.replace(/\d+/g, ''))))].sort();
     const first = backgroundReads(h, () => h.addon.validateLedger());
     expect(first.length).toBe(1);
     expect(cols(first)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
     expect(JSON.parse(h.emu.properties.document.get(MARKS) as string).sort()).toEqual(['creatorOwner', 'paidOwner']);
     // Creator owner fixed: the next run still looks there (to clear the mark), and forgets the column after.
-    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Creator owner', 3)).setValue('creator@agency.example');
+    h.emu
+      .sheet('Ledger')
+      .getRange(cellA1(h.emu, 'Creator owner', 3))
+      .setValue('creator@agency.example');
     const second = backgroundReads(h, () => h.addon.validateLedger());
     expect(cols(second)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
     expect(bg(h, 'Creator owner', 3)).toBe('#ffffff');
@@ -163,15 +210,26 @@ describe('validateLedger on a big ledger: only the columns that can change', () 
     fillLedger(h.emu, [activated(1), activated(2, { paidOwner: '' })]);
     // Marks left by an earlier version, which did not remember where: one on a cell that is fine.
     h.emu.properties.document.delete(MARKS);
-    h.emu.sheet('Ledger').getRange(cellA1(h.emu, 'Brand', 2)).setBackground(PROBLEM_BACKGROUND);
+    h.emu
+      .sheet('Ledger')
+      .getRange(cellA1(h.emu, 'Brand', 2))
+      .setBackground(PROBLEM_BACKGROUND);
     // The run's time is used up by the time it would sweep (the clock moved as it reads the painted column).
     const probe = setup();
     fillLedger(probe.emu, [activated(1), activated(2, { paidOwner: '' })]);
     probe.emu.properties.document.delete(MARKS);
     const calls = callsOf(probe.emu, () => probe.addon.validateLedger());
-    const reads = calls.map((c, i) => [c, i] as const).filter(([c]) => c === 'Range.getBackgrounds').map(([, i]) => i + 1);
+    const reads = calls
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => c === 'Range.getBackgrounds')
+      .map(([, i]) => i + 1);
     expect(reads.length).toBe(2);
-    const r = withEditBefore(h.emu, reads[0], () => h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000)), () => h.addon.validateLedger());
+    const r = withEditBefore(
+      h.emu,
+      reads[0],
+      () => h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000)),
+      () => h.addon.validateLedger(),
+    );
     expect(r.problems.map((p: { row: number }) => p.row)).toEqual([3]);
     expect(bg(h, 'Paid owner', 3)).toBe(PROBLEM_BACKGROUND);
     expect(r.highlightsLeft).toContain('Brand');
@@ -194,14 +252,17 @@ describe('validateLedger on a big ledger: only the columns that can change', () 
     h.emu.properties.document.delete(MARKS);
     let seen = 0;
     h.emu.meanwhile((key) => {
-      if (key === 'Range.getBackgrounds' && ++seen === 1) h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000));
+      if (key === 'Range.getBackgrounds' && ++seen === 1)
+        h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 5 * 60000));
     });
     try {
       h.addon.menuValidateLedger();
     } finally {
       h.emu.meanwhile(null);
     }
-    expect(JSON.stringify(h.emu.ui.alerts)).toMatch(/Continues: earlier highlights in \d+ columns \([^)]+ and \d+ more\) were not looked at in time\. Choose Extensions › Spark Ledger › Validate ledger again/);
+    expect(JSON.stringify(h.emu.ui.alerts)).toMatch(
+      /Continues: earlier highlights in \d+ columns \([^)]+ and \d+ more\) were not looked at in time\. Choose Extensions › Spark Ledger › Validate ledger again/,
+    );
   });
 });
 

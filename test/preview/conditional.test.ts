@@ -49,7 +49,12 @@ describe('conditional colours of the Ledger', () => {
     expect(sheet.cellValue(2, 1)).toBeInstanceOf(CellDate);
     const f = expiryRuleFormulas('A', 'B');
     const area = sheet.getRange(2, 1, 999, 2);
-    const rule = (formula: string, colour: string) => new FakeConditionalFormatRuleBuilder().whenFormulaSatisfied(formula).setBackground(colour).setRanges([area]).build();
+    const rule = (formula: string, colour: string) =>
+      new FakeConditionalFormatRuleBuilder()
+        .whenFormulaSatisfied(formula)
+        .setBackground(colour)
+        .setRanges([area])
+        .build();
     sheet.setConditionalFormatRules([rule(f.expired, '#f4c7c3'), rule(f.expiring, '#fce8b2')]);
     return sheet;
   }

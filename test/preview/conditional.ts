@@ -20,7 +20,8 @@ type Node =
   | { t: 'bin'; op: string; a: Node; b: Node }
   | { t: 'neg'; a: Node };
 
-const TOKEN = /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Za-z]{1,3}\$?\d+)(?![A-Za-z0-9_(])|([A-Za-z_][A-Za-z0-9_.]*)|(<>|<=|>=|[-+*/&=<>(),]))/y;
+const TOKEN =
+  /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Za-z]{1,3}\$?\d+)(?![A-Za-z0-9_(])|([A-Za-z_][A-Za-z0-9_.]*)|(<>|<=|>=|[-+*/&=<>(),]))/y;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
@@ -61,18 +62,29 @@ export function parseFormula(formula: string): Node {
     return a;
   };
   const unary = (): Node => {
-    if (peek() === '-') { take(); return { t: 'neg', a: unary() }; }
-    if (peek() === '+') { take(); return unary(); }
+    if (peek() === '-') {
+      take();
+      return { t: 'neg', a: unary() };
+    }
+    if (peek() === '+') {
+      take();
+      return unary();
+    }
     return primary();
   };
   const primary = (): Node => {
     const t = take();
     if (t === undefined) throw new Error('Formula ends too early');
-    if (t === '(') { const e = level(0); take(')'); return e; }
+    if (t === '(') {
+      const e = level(0);
+      take(')');
+      return e;
+    }
     if (t.startsWith('"')) return { t: 'lit', v: t.slice(1, -1).replace(/""/g, '"') };
     if (/^\d/.test(t)) return { t: 'lit', v: Number(t) };
     const ref = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/.exec(t);
-    if (ref && peek() !== '(') return { t: 'ref', absCol: ref[1] === '$', col: letters(ref[2]), absRow: ref[3] === '$', row: Number(ref[4]) };
+    if (ref && peek() !== '(')
+      return { t: 'ref', absCol: ref[1] === '$', col: letters(ref[2]), absRow: ref[3] === '$', row: Number(ref[4]) };
     if (/^[A-Za-z_]/.test(t)) {
       const name = t.toUpperCase();
       if (peek() !== '(') {
@@ -83,7 +95,10 @@ export function parseFormula(formula: string): Node {
       const args: Node[] = [];
       if (peek() !== ')') {
         args.push(level(0));
-        while (peek() === ',') { take(); args.push(level(0)); }
+        while (peek() === ',') {
+          take();
+          args.push(level(0));
+        }
       }
       take(')');
       return { t: 'call', name, args };
@@ -136,7 +151,8 @@ function compare(a: Value, b: Value): number {
   const rank = (v: Value) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === 'string') {
-    const x = a.toLowerCase(), y = (b as string).toLowerCase();
+    const x = a.toLowerCase(),
+      y = (b as string).toLowerCase();
     return x < y ? -1 : x > y ? 1 : 0;
   }
   return toNumber(a) - toNumber(b as Value);
@@ -153,49 +169,74 @@ export function evaluate(node: Node, ctx: EvalContext): Value {
     case 'lit':
       return node.v;
     case 'ref':
-      return fromCell(ctx.cell(node.absRow ? node.row : node.row + ctx.dRow, node.absCol ? node.col : node.col + ctx.dCol));
+      return fromCell(
+        ctx.cell(node.absRow ? node.row : node.row + ctx.dRow, node.absCol ? node.col : node.col + ctx.dCol),
+      );
     case 'neg':
       return -toNumber(evaluate(node.a, ctx));
     case 'bin': {
-      const a = evaluate(node.a, ctx), b = evaluate(node.b, ctx);
+      const a = evaluate(node.a, ctx),
+        b = evaluate(node.b, ctx);
       switch (node.op) {
-        case '+': return toNumber(a) + toNumber(b);
-        case '-': return toNumber(a) - toNumber(b);
-        case '*': return toNumber(a) * toNumber(b);
+        case '+':
+          return toNumber(a) + toNumber(b);
+        case '-':
+          return toNumber(a) - toNumber(b);
+        case '*':
+          return toNumber(a) * toNumber(b);
         case '/': {
           const d = toNumber(b);
           if (d === 0) throw new Error('#DIV/0!');
           return toNumber(a) / d;
         }
-        case '&': return text(a) + text(b);
-        case '=': return compare(a, b) === 0;
-        case '<>': return compare(a, b) !== 0;
-        case '<': return compare(a, b) < 0;
-        case '<=': return compare(a, b) <= 0;
-        case '>': return compare(a, b) > 0;
-        case '>=': return compare(a, b) >= 0;
+        case '&':
+          return text(a) + text(b);
+        case '=':
+          return compare(a, b) === 0;
+        case '<>':
+          return compare(a, b) !== 0;
+        case '<':
+          return compare(a, b) < 0;
+        case '<=':
+          return compare(a, b) <= 0;
+        case '>':
+          return compare(a, b) > 0;
+        case '>=':
+          return compare(a, b) >= 0;
       }
       throw new Error(`Unknown operator ${node.op}`);
     }
     case 'call': {
       const args = () => node.args.map((a) => evaluate(a, ctx));
       switch (node.name) {
-        case 'AND': return args().every(truthy);
-        case 'OR': return args().some(truthy);
-        case 'NOT': return !truthy(args()[0]);
+        case 'AND':
+          return args().every(truthy);
+        case 'OR':
+          return args().some(truthy);
+        case 'NOT':
+          return !truthy(args()[0]);
         case 'IF': {
           const cond = truthy(evaluate(node.args[0], ctx));
           const branch = node.args[cond ? 1 : 2];
           return branch ? evaluate(branch, ctx) : cond;
         }
         // N(): numbers stay, TRUE is 1, anything else 0.
-        case 'N': { const v = args()[0]; return typeof v === 'number' ? v : v === true ? 1 : 0; }
-        case 'ISNUMBER': return typeof args()[0] === 'number';
-        case 'ISBLANK': return args()[0] === null;
-        case 'LEN': return text(args()[0]).length;
-        case 'ABS': return Math.abs(toNumber(args()[0]));
-        case 'NOW': return ctx.nowSerial;
-        case 'TODAY': return Math.floor(ctx.nowSerial);
+        case 'N': {
+          const v = args()[0];
+          return typeof v === 'number' ? v : v === true ? 1 : 0;
+        }
+        case 'ISNUMBER':
+          return typeof args()[0] === 'number';
+        case 'ISBLANK':
+          return args()[0] === null;
+        case 'LEN':
+          return text(args()[0]).length;
+        case 'ABS':
+          return Math.abs(toNumber(args()[0]));
+        case 'NOW':
+          return ctx.nowSerial;
+        case 'TODAY':
+          return Math.floor(ctx.nowSerial);
       }
       throw new Error(`Function ${node.name} is not evaluated by the preview`);
     }
@@ -218,7 +259,9 @@ interface CompiledRule {
 
 function compileRule(sheet: FakeSheet, rule: FakeSheet['cfRules'][number]): CompiledRule | null {
   const s = rule.state;
-  const ranges = s.ranges.filter((r) => r.sheet === sheet).map((r) => ({ row: r.row, col: r.col, numRows: r.numRows, numCols: r.numCols }));
+  const ranges = s.ranges
+    .filter((r) => r.sheet === sheet)
+    .map((r) => ({ row: r.row, col: r.col, numRows: r.numRows, numCols: r.numCols }));
   if (!s.criteria || ranges.length === 0) return null;
   const style: CellStyle = {};
   if (s.background) style.background = s.background;
@@ -242,7 +285,12 @@ function compileRule(sheet: FakeSheet, rule: FakeSheet['cfRules'][number]): Comp
       }
       test = (row, col, nowSerial) => {
         try {
-          const ctx: EvalContext = { cell: (r, c) => sheet.cellValue(r, c), nowSerial, dRow: row - anchor.row, dCol: col - anchor.col };
+          const ctx: EvalContext = {
+            cell: (r, c) => sheet.cellValue(r, c),
+            nowSerial,
+            dRow: row - anchor.row,
+            dCol: col - anchor.col,
+          };
           return truthy(evaluate(tree, ctx));
         } catch {
           // A formula error never formats the cell, as in Sheets.
@@ -251,14 +299,30 @@ function compileRule(sheet: FakeSheet, rule: FakeSheet['cfRules'][number]): Comp
       };
       break;
     }
-    case 'CELL_EMPTY': test = (r, c) => value(r, c) === null; break;
-    case 'CELL_NOT_EMPTY': test = (r, c) => value(r, c) !== null; break;
-    case 'TEXT_EQUAL_TO': test = (r, c) => lower(value(r, c)) === lower(arg as Value); break;
-    case 'TEXT_NOT_EQUAL_TO': test = (r, c) => lower(value(r, c)) !== lower(arg as Value); break;
-    case 'TEXT_CONTAINS': test = (r, c) => lower(value(r, c)).includes(lower(arg as Value)); break;
-    case 'TEXT_DOES_NOT_CONTAIN': test = (r, c) => !lower(value(r, c)).includes(lower(arg as Value)); break;
-    case 'TEXT_STARTS_WITH': test = (r, c) => lower(value(r, c)).startsWith(lower(arg as Value)); break;
-    case 'TEXT_ENDS_WITH': test = (r, c) => lower(value(r, c)).endsWith(lower(arg as Value)); break;
+    case 'CELL_EMPTY':
+      test = (r, c) => value(r, c) === null;
+      break;
+    case 'CELL_NOT_EMPTY':
+      test = (r, c) => value(r, c) !== null;
+      break;
+    case 'TEXT_EQUAL_TO':
+      test = (r, c) => lower(value(r, c)) === lower(arg as Value);
+      break;
+    case 'TEXT_NOT_EQUAL_TO':
+      test = (r, c) => lower(value(r, c)) !== lower(arg as Value);
+      break;
+    case 'TEXT_CONTAINS':
+      test = (r, c) => lower(value(r, c)).includes(lower(arg as Value));
+      break;
+    case 'TEXT_DOES_NOT_CONTAIN':
+      test = (r, c) => !lower(value(r, c)).includes(lower(arg as Value));
+      break;
+    case 'TEXT_STARTS_WITH':
+      test = (r, c) => lower(value(r, c)).startsWith(lower(arg as Value));
+      break;
+    case 'TEXT_ENDS_WITH':
+      test = (r, c) => lower(value(r, c)).endsWith(lower(arg as Value));
+      break;
     default: {
       const numeric: Record<string, (x: number) => boolean> = {
         NUMBER_EQUAL_TO: (x) => x === num(0),
@@ -272,7 +336,10 @@ function compileRule(sheet: FakeSheet, rule: FakeSheet['cfRules'][number]): Comp
       };
       const f = numeric[s.criteria];
       if (!f) return null;
-      test = (r, c) => { const v = value(r, c); return typeof v === 'number' && f(v); };
+      test = (r, c) => {
+        const v = value(r, c);
+        return typeof v === 'number' && f(v);
+      };
     }
   }
   return { style, ranges, test };
@@ -282,7 +349,12 @@ function compileRule(sheet: FakeSheet, rule: FakeSheet['cfRules'][number]): Comp
  * The conditional style of every cell in rows 1..maxRow, columns 1..maxCol
  * that some rule formats, keyed "row,col".
  */
-export function conditionalStyles(sheet: FakeSheet, nowSerial: number, maxRow: number, maxCol: number): Map<string, CellStyle> {
+export function conditionalStyles(
+  sheet: FakeSheet,
+  nowSerial: number,
+  maxRow: number,
+  maxCol: number,
+): Map<string, CellStyle> {
   const out = new Map<string, CellStyle>();
   const rules = sheet.cfRules.map((r) => compileRule(sheet, r)).filter((r): r is CompiledRule => r !== null);
   for (const rule of rules) {

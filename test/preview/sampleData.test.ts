@@ -23,7 +23,8 @@ describe('sample data', () => {
     expect(new Set(requests.map((r) => r.client)).size).toBeGreaterThanOrEqual(6);
     expect(new Set(requests.map((r) => r.market))).toEqual(new Set(DEFAULT_MARKETS));
     expect(requests.some((r) => typeof r.generationPrompt === 'string')).toBe(true);
-    for (const r of requests) expect(String(r.videoUrl)).toMatch(/^https:\/\/www\.tiktok\.com\/@[a-z0-9_.]{2,24}\/video\/\d{19}$/);
+    for (const r of requests)
+      expect(String(r.videoUrl)).toMatch(/^https:\/\/www\.tiktok\.com\/@[a-z0-9_.]{2,24}\/video\/\d{19}$/);
     expect(plan.calls.every((c, i) => i === 0 || plan.calls[i - 1].at <= c.at)).toBe(true);
     expect(Math.max(...plan.calls.map((c) => c.at))).toBeLessThanOrEqual(NOW.getTime());
   });

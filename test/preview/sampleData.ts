@@ -9,7 +9,13 @@
  * them in time order on the emulator clock. So the Ledger, Audit and Code
  * history sheets hold exactly what the add-on would have written.
  */
-import { ACTIVATION_CHECKS, AI_ONLY_ACTIVATION_CHECK, DEFAULT_MARKETS, PRE_REQUEST_CHECKS, RETIREMENT_REASONS } from '../../src/core/fields';
+import {
+  ACTIVATION_CHECKS,
+  AI_ONLY_ACTIVATION_CHECK,
+  DEFAULT_MARKETS,
+  PRE_REQUEST_CHECKS,
+  RETIREMENT_REASONS,
+} from '../../src/core/fields';
 import { Emulator, instantToWall, wallToInstant } from '../emulator';
 import type { Addon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
@@ -39,13 +45,62 @@ interface SampleClient {
 }
 
 export const SAMPLE_CLIENTS: SampleClient[] = [
-  { name: 'Acme Apps', brands: ['Acme Fit', 'Acme Budget'], adAccounts: ['ACME-US-001', 'ACME-EU-002'], objectives: ['App installs'], site: 'https://apps.acme.example', campaigns: ['New year, new habits', 'Budget reset', 'Summer shred'] },
-  { name: 'Northwind Foods', brands: ['Northwind Kitchen', 'Snackwind'], adAccounts: ['NW-EU-010'], objectives: ['Catalog sales', 'Landing page conversions'], site: 'https://shop.northwind.example', campaigns: ['Five-minute dinners', 'Snack drop', 'Holiday baskets'] },
-  { name: 'Globex Games', brands: ['Globex Arena'], adAccounts: ['GLX-APAC-003', 'GLX-LATAM-004'], objectives: ['App installs', 'Reach'], site: 'https://play.globex.example', campaigns: ['Season 4 launch', 'Creator cup', 'Comeback week'] },
-  { name: 'Initech Finance', brands: ['Initech Pay'], adAccounts: ['INI-US-020'], objectives: ['Lead generation', 'App installs'], site: 'https://pay.initech.example', campaigns: ['Split the bill', 'First paycheck'] },
-  { name: 'Umbrella Beauty', brands: ['Umbrella Skin', 'Umbrella Glow'], adAccounts: ['UMB-EU-030', 'UMB-US-031'], objectives: ['Catalog sales', 'Landing page conversions'], site: 'https://umbrella-beauty.example', campaigns: ['Glass skin routine', 'SPF every day', 'Shade match'] },
-  { name: 'Hooli Travel', brands: ['Hooli Stays'], adAccounts: ['HOO-GL-040'], objectives: ['Landing page conversions', 'Reach'], site: 'https://stays.hooli.example', campaigns: ['Weekend escapes', 'Workation'] },
-  { name: 'Stark Home', brands: ['Stark Living'], adAccounts: ['STK-EU-050'], objectives: ['Catalog sales', 'Lead generation'], site: 'https://home.stark.example', campaigns: ['Small space, big style', 'Move-in day'] },
+  {
+    name: 'Acme Apps',
+    brands: ['Acme Fit', 'Acme Budget'],
+    adAccounts: ['ACME-US-001', 'ACME-EU-002'],
+    objectives: ['App installs'],
+    site: 'https://apps.acme.example',
+    campaigns: ['New year, new habits', 'Budget reset', 'Summer shred'],
+  },
+  {
+    name: 'Northwind Foods',
+    brands: ['Northwind Kitchen', 'Snackwind'],
+    adAccounts: ['NW-EU-010'],
+    objectives: ['Catalog sales', 'Landing page conversions'],
+    site: 'https://shop.northwind.example',
+    campaigns: ['Five-minute dinners', 'Snack drop', 'Holiday baskets'],
+  },
+  {
+    name: 'Globex Games',
+    brands: ['Globex Arena'],
+    adAccounts: ['GLX-APAC-003', 'GLX-LATAM-004'],
+    objectives: ['App installs', 'Reach'],
+    site: 'https://play.globex.example',
+    campaigns: ['Season 4 launch', 'Creator cup', 'Comeback week'],
+  },
+  {
+    name: 'Initech Finance',
+    brands: ['Initech Pay'],
+    adAccounts: ['INI-US-020'],
+    objectives: ['Lead generation', 'App installs'],
+    site: 'https://pay.initech.example',
+    campaigns: ['Split the bill', 'First paycheck'],
+  },
+  {
+    name: 'Umbrella Beauty',
+    brands: ['Umbrella Skin', 'Umbrella Glow'],
+    adAccounts: ['UMB-EU-030', 'UMB-US-031'],
+    objectives: ['Catalog sales', 'Landing page conversions'],
+    site: 'https://umbrella-beauty.example',
+    campaigns: ['Glass skin routine', 'SPF every day', 'Shade match'],
+  },
+  {
+    name: 'Hooli Travel',
+    brands: ['Hooli Stays'],
+    adAccounts: ['HOO-GL-040'],
+    objectives: ['Landing page conversions', 'Reach'],
+    site: 'https://stays.hooli.example',
+    campaigns: ['Weekend escapes', 'Workation'],
+  },
+  {
+    name: 'Stark Home',
+    brands: ['Stark Living'],
+    adAccounts: ['STK-EU-050'],
+    objectives: ['Catalog sales', 'Lead generation'],
+    site: 'https://home.stark.example',
+    campaigns: ['Small space, big style', 'Move-in day'],
+  },
 ];
 
 export const SAMPLE_OWNERS = {
@@ -57,26 +112,101 @@ export const SAMPLE_OWNERS = {
 
 /** Language and currency an agency would set for each prefilled market. */
 export const MARKET_LOCALE: Record<string, { language: string; currency: string }> = {
-  US: { language: 'en', currency: 'USD' }, GB: { language: 'en-GB', currency: 'GBP' }, AU: { language: 'en-AU', currency: 'AUD' },
-  BR: { language: 'pt-BR', currency: 'BRL' }, CA: { language: 'en-CA', currency: 'CAD' }, CO: { language: 'es-CO', currency: 'COP' },
-  FI: { language: 'fi', currency: 'EUR' }, FR: { language: 'fr', currency: 'EUR' }, DE: { language: 'de', currency: 'EUR' },
-  ID: { language: 'id', currency: 'IDR' }, IT: { language: 'it', currency: 'EUR' }, JP: { language: 'ja', currency: 'JPY' },
-  MY: { language: 'ms', currency: 'MYR' }, MX: { language: 'es-MX', currency: 'MXN' }, PK: { language: 'ur', currency: 'PKR' },
-  PH: { language: 'en-PH', currency: 'PHP' }, PT: { language: 'pt-PT', currency: 'EUR' }, RO: { language: 'ro', currency: 'RON' },
-  ES: { language: 'es', currency: 'EUR' }, CH: { language: 'de-CH', currency: 'CHF' },
+  US: { language: 'en', currency: 'USD' },
+  GB: { language: 'en-GB', currency: 'GBP' },
+  AU: { language: 'en-AU', currency: 'AUD' },
+  BR: { language: 'pt-BR', currency: 'BRL' },
+  CA: { language: 'en-CA', currency: 'CAD' },
+  CO: { language: 'es-CO', currency: 'COP' },
+  FI: { language: 'fi', currency: 'EUR' },
+  FR: { language: 'fr', currency: 'EUR' },
+  DE: { language: 'de', currency: 'EUR' },
+  ID: { language: 'id', currency: 'IDR' },
+  IT: { language: 'it', currency: 'EUR' },
+  JP: { language: 'ja', currency: 'JPY' },
+  MY: { language: 'ms', currency: 'MYR' },
+  MX: { language: 'es-MX', currency: 'MXN' },
+  PK: { language: 'ur', currency: 'PKR' },
+  PH: { language: 'en-PH', currency: 'PHP' },
+  PT: { language: 'pt-PT', currency: 'EUR' },
+  RO: { language: 'ro', currency: 'RON' },
+  ES: { language: 'es', currency: 'EUR' },
+  CH: { language: 'de-CH', currency: 'CHF' },
 };
 
 /** Rough spend scale per currency unit, so spend in JPY or IDR looks like real money. */
-const CURRENCY_SCALE: Record<string, number> = { JPY: 150, IDR: 15000, COP: 4000, PKR: 280, PHP: 56, MXN: 17, BRL: 5, MYR: 4.7, RON: 4.6 };
+const CURRENCY_SCALE: Record<string, number> = {
+  JPY: 150,
+  IDR: 15000,
+  COP: 4000,
+  PKR: 280,
+  PHP: 56,
+  MXN: 17,
+  BRL: 5,
+  MYR: 4.7,
+  RON: 4.6,
+};
 
-const FIRST = ['lena', 'kofi', 'maria', 'jun', 'aisha', 'tom', 'priya', 'lucas', 'sofia', 'mateo', 'yuki', 'noah', 'zara', 'ana', 'felix', 'ines', 'omar', 'chloe', 'diego', 'mia'];
-const TOPIC = ['cooks', 'moves', 'daily', 'glow', 'plays', 'travels', 'fit', 'home', 'saves', 'eats', 'lifts', 'styles', 'tries', 'reviews', 'vlogs'];
+const FIRST = [
+  'lena',
+  'kofi',
+  'maria',
+  'jun',
+  'aisha',
+  'tom',
+  'priya',
+  'lucas',
+  'sofia',
+  'mateo',
+  'yuki',
+  'noah',
+  'zara',
+  'ana',
+  'felix',
+  'ines',
+  'omar',
+  'chloe',
+  'diego',
+  'mia',
+];
+const TOPIC = [
+  'cooks',
+  'moves',
+  'daily',
+  'glow',
+  'plays',
+  'travels',
+  'fit',
+  'home',
+  'saves',
+  'eats',
+  'lifts',
+  'styles',
+  'tries',
+  'reviews',
+  'vlogs',
+];
 
-export type SampleStatus = 'Requested' | 'Received' | 'Activated' | 'Spending' | 'Paused' | 'Renewal needed' | 'Expired' | 'Retired';
+export type SampleStatus =
+  | 'Requested'
+  | 'Received'
+  | 'Activated'
+  | 'Spending'
+  | 'Paused'
+  | 'Renewal needed'
+  | 'Expired'
+  | 'Retired';
 
 /** Share of rows ending in each status. */
 const STATUS_MIX: [SampleStatus, number][] = [
-  ['Requested', 8], ['Received', 9], ['Activated', 9], ['Spending', 32], ['Paused', 8], ['Renewal needed', 7], ['Expired', 9], ['Retired', 18],
+  ['Requested', 8],
+  ['Received', 9],
+  ['Activated', 9],
+  ['Spending', 32],
+  ['Paused', 8],
+  ['Renewal needed', 7],
+  ['Expired', 9],
+  ['Retired', 18],
 ];
 
 export interface SampleCall {
@@ -185,7 +315,10 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
         organicStatus: 'Live',
         usageRights: `${market} only, ${client.name} ad accounts, ${days} days`,
         ...(ai
-          ? { generationPrompt: `15s vertical video: ${handle.split('.')[0]} shows ${brand} in a ${pick(['kitchen', 'gym', 'city street', 'living room', 'hotel room'])}, upbeat, captions on`, humanReviewed: true }
+          ? {
+              generationPrompt: `15s vertical video: ${handle.split('.')[0]} shows ${brand} in a ${pick(['kitchen', 'gym', 'city street', 'living room', 'hotel room'])}, upbeat, captions on`,
+              humanReviewed: true,
+            }
           : {}),
       });
     const activation = () => ({
@@ -194,7 +327,10 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       creatorOwner,
       language: locale.language,
       currency: locale.currency,
-      landingPage: `${client.site}/${market.toLowerCase()}/${campaign.split(' · ')[1].toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      landingPage: `${client.site}/${market.toLowerCase()}/${campaign
+        .split(' · ')[1]
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')}`,
       ...(objective === 'App installs'
         ? { activationChecks: ACTIVATION_CHECKS.filter((c) => ai || c !== AI_ONLY_ACTIVATION_CHECK) }
         : {}),
@@ -213,7 +349,10 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       // The creator never sent a code.
       const at = atHour(todayWall - int(20, 120) * DAY, between(9, 17));
       request(at, 30);
-      add(at + between(5, 12) * DAY, 'retireCode', { retirementReason: 'Creator request', decisionNote: 'Creator declined to authorize the post.' });
+      add(at + between(5, 12) * DAY, 'retireCode', {
+        retirementReason: 'Creator request',
+        decisionNote: 'Creator declined to authorize the post.',
+      });
       continue;
     }
 
@@ -226,13 +365,15 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
     const expiresWall = todayWall + expiresInDays * DAY;
     let authWall = expiresWall - pick(expiresInDays > 60 ? [90, 180, 365] : [30, 60, 60, 90]) * DAY;
     // The code was generated a while before today, long enough for the row to have got where it ends.
-    const minElapsed = status === 'Received' ? 1 : status === 'Retired' || status === 'Expired' ? int(20, 40) : int(6, 20);
+    const minElapsed =
+      status === 'Received' ? 1 : status === 'Retired' || status === 'Expired' ? int(20, 40) : int(6, 20);
     if (authWall > todayWall - minElapsed * DAY) authWall = todayWall - minElapsed * DAY;
     const authDays = (expiresWall - authWall) / DAY;
     const authorizedOn = wallYmd(authWall);
     const authorizedAt = atHour(authWall, between(9, 17));
     const expiresAt = wallToInstant(tz, expiresWall);
-    const renewed = (status === 'Spending' || status === 'Paused' || status === 'Received') && authDays >= 30 && rand() < 0.18;
+    const renewed =
+      (status === 'Spending' || status === 'Paused' || status === 'Received') && authDays >= 30 && rand() < 0.18;
 
     let codeAt: number;
     if (renewed) {
@@ -241,12 +382,25 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       const firstAuth = authWall - (firstDays - 1) * DAY;
       const firstAt = atHour(firstAuth, between(9, 12));
       request(firstAt - between(1, 3) * DAY, firstDays);
-      add(firstAt + 2 * HOUR, 'recordCode', { sparkCode: sparkCode(), authorizedOn: wallYmd(firstAuth), authDays: firstDays });
+      add(firstAt + 2 * HOUR, 'recordCode', {
+        sparkCode: sparkCode(),
+        authorizedOn: wallYmd(firstAuth),
+        authDays: firstDays,
+      });
       add(firstAt + between(1, 2) * DAY, 'changeStatus', { status: 'Activated', ...activation() });
-      add(firstAt + between(2.1, 3) * DAY, 'changeStatus', { status: 'Spending', spendStart: ymd(firstAt + 3 * DAY), paidStatus: 'Active' });
+      add(firstAt + between(2.1, 3) * DAY, 'changeStatus', {
+        status: 'Spending',
+        spendStart: ymd(firstAt + 3 * DAY),
+        paidStatus: 'Active',
+      });
       add(authorizedAt - 2 * DAY, 'changeStatus', { status: 'Renewal needed' });
       codeAt = authorizedAt + 2 * HOUR;
-      add(codeAt, 'renewCode', { sparkCode: sparkCode(), authorizedOn, authDays, decisionNote: 'Performing well; the creator agreed to a new window.' });
+      add(codeAt, 'renewCode', {
+        sparkCode: sparkCode(),
+        authorizedOn,
+        authDays,
+        decisionNote: 'Performing well; the creator agreed to a new window.',
+      });
     } else {
       request(authorizedAt - between(1, 4) * DAY, authDays);
       codeAt = authorizedAt + between(1, 5) * HOUR;
@@ -261,7 +415,12 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       const reason = pick(['Post removed or edited', 'Other', 'Weak performance'] as const);
       add(Math.min(codeAt + between(1, 4) * DAY, now - HOUR), 'retireCode', {
         retirementReason: reason,
-        decisionNote: reason === 'Other' ? 'Client paused the product line.' : reason === 'Weak performance' ? 'Hook test lost to the other creatives.' : 'Creator edited the caption after authorizing.',
+        decisionNote:
+          reason === 'Other'
+            ? 'Client paused the product line.'
+            : reason === 'Weak performance'
+              ? 'Hook test lost to the other creatives.'
+              : 'Creator edited the caption after authorizing.',
       });
       continue;
     }
@@ -272,7 +431,11 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
     add(spendAt, 'changeStatus', { status: 'Spending', spendStart: ymd(spendAt), paidStatus: 'Active' });
     // The row's last moves happen in the last few days (or around expiry), after its figures.
     const retiredLive = status === 'Retired' && !expiredRow;
-    const closeAt = expiredRow ? expiresAt + 8 * HOUR : retiredLive ? now - between(1, 3) * DAY : now - between(0.1, 0.45) * DAY;
+    const closeAt = expiredRow
+      ? expiresAt + 8 * HOUR
+      : retiredLive
+        ? now - between(1, 3) * DAY
+        : now - between(0.1, 0.45) * DAY;
     const figuresAt = closeAt - between(3, 10) * HOUR;
     const figures = spendFigures(Math.max(1, Math.round((figuresAt - spendAt) / DAY)));
     add(figuresAt, 'updateRecord', {
@@ -282,20 +445,38 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
     });
 
     if (status === 'Paused') {
-      add(closeAt, 'changeStatus', { status: 'Paused', paidStatus: 'Paused', decisionNote: pick(['Frequency too high; resting the creative.', 'Client asked to hold spend until the sale.', 'Landing page under maintenance.']) });
+      add(closeAt, 'changeStatus', {
+        status: 'Paused',
+        paidStatus: 'Paused',
+        decisionNote: pick([
+          'Frequency too high; resting the creative.',
+          'Client asked to hold spend until the sale.',
+          'Landing page under maintenance.',
+        ]),
+      });
     } else if (status === 'Renewal needed') {
       add(closeAt, 'changeStatus', { status: 'Renewal needed' });
     } else if (expiredRow) {
       add(closeAt, 'changeStatus', { status: 'Expired', paidStatus: 'Ended', spendEnd: ymd(expiresAt - HOUR) });
       if (status === 'Retired') {
-        add(closeAt + between(1, 5) * DAY, 'retireCode', { retirementReason: 'Rights expired', decisionNote: 'Window closed; not renewed.' });
+        add(closeAt + between(1, 5) * DAY, 'retireCode', {
+          retirementReason: 'Rights expired',
+          decisionNote: 'Window closed; not renewed.',
+        });
       }
     } else if (retiredLive) {
-      const reason = pick(RETIREMENT_REASONS.filter((r) => r !== 'Other' && r !== 'Rights expired' && r !== 'Creator request'));
-      add(closeAt, 'retireCode', { retirementReason: reason, ...(reason === 'Campaign ended' ? { decisionNote: 'Flight ended on schedule.' } : {}) });
+      const reason = pick(
+        RETIREMENT_REASONS.filter((r) => r !== 'Other' && r !== 'Rights expired' && r !== 'Creator request'),
+      );
+      add(closeAt, 'retireCode', {
+        retirementReason: reason,
+        ...(reason === 'Campaign ended' ? { decisionNote: 'Flight ended on schedule.' } : {}),
+      });
     }
     if (status === 'Spending' || status === 'Retired') {
-      add(Math.max(closeAt, now - between(0.02, 0.09) * DAY), 'updateRecord', { invoiceStatus: pick(['Not invoiced', 'Invoiced', 'Invoiced', 'Paid']) });
+      add(Math.max(closeAt, now - between(0.02, 0.09) * DAY), 'updateRecord', {
+        invoiceStatus: pick(['Not invoiced', 'Invoiced', 'Invoiced', 'Paid']),
+      });
     }
   }
   calls.sort((a, b) => a.at - b.at);

@@ -30,7 +30,8 @@ const PAGE_FILE = join(__dirname, 'page.html');
 const MAX_BODY = 5 * 1024 * 1024;
 
 function describeTrigger(t: FakeTrigger): string {
-  if (t.eventType !== 'CLOCK') return `${t.eventType.toLowerCase().replace('_', ' ')} (${t.triggerSource.toLowerCase()})`;
+  if (t.eventType !== 'CLOCK')
+    return `${t.eventType.toLowerCase().replace('_', ' ')} (${t.triggerSource.toLowerCase()})`;
   if (t.at) return `once at ${t.at}`;
   if (t.everyMinutes) return `every ${t.everyMinutes} min`;
   if (t.everyHours) return `every ${t.everyHours} h`;
@@ -53,7 +54,18 @@ function state(session: PreviewSession) {
     spreadsheet: { name: ss.getName(), timeZone: tz, addonName: MENU_TITLE, url: ss.getUrl() },
     // Where the add-on last put the cursor (Range.activate, Sheet.activate), so the page can follow it.
     active: ss.activeSheet
-      ? { sheet: ss.activeSheet.name, range: ss.activeRange && ss.activeRange.sheet === ss.activeSheet ? { row: ss.activeRange.row, column: ss.activeRange.col, numRows: ss.activeRange.numRows, numColumns: ss.activeRange.numCols } : null }
+      ? {
+          sheet: ss.activeSheet.name,
+          range:
+            ss.activeRange && ss.activeRange.sheet === ss.activeSheet
+              ? {
+                  row: ss.activeRange.row,
+                  column: ss.activeRange.col,
+                  numRows: ss.activeRange.numRows,
+                  numColumns: ss.activeRange.numCols,
+                }
+              : null,
+        }
       : null,
     clock: { iso: new Date(now).toISOString(), local: wallText(now, tz), lastFire: wallText(session.lastFire, tz) },
     sheets: ss.sheets.map((s, i) => summarize(s, i)),
@@ -61,7 +73,15 @@ function state(session: PreviewSession) {
     triggers: emu.triggers.map((t) => ({ id: t.id, handler: t.handlerFunction, schedule: describeTrigger(t) })),
     due: session.dueTriggers(),
     outbox: emu.outbox
-      .map((m, i) => ({ id: i, to: m.to, cc: m.cc ?? '', subject: m.subject, body: m.body, html: m.htmlBody ?? '', sentAt: wallText(new Date(m.sentAt).getTime(), tz) }))
+      .map((m, i) => ({
+        id: i,
+        to: m.to,
+        cc: m.cc ?? '',
+        subject: m.subject,
+        body: m.body,
+        html: m.htmlBody ?? '',
+        sentAt: wallText(new Date(m.sentAt).getTime(), tz),
+      }))
       .reverse(),
     mail: { used: emu.mail.used, quota: emu.mail.quota },
   };
@@ -115,7 +135,10 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
     'POST /api/open': () => ({ reply: session.open() }),
     'POST /api/menu': async (req) => {
       const body = await readJson(req);
-      const result = session.execute(String(body.fn ?? ''), [], { interactive: true, answers: body.answers as Answers | undefined });
+      const result = session.execute(String(body.fn ?? ''), [], {
+        interactive: true,
+        answers: body.answers as Answers | undefined,
+      });
       if (!result.question) broadcast({ source: 'menu' });
       return result;
     },
@@ -146,7 +169,9 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
     // The google.script.run shim of the sidebar and dialogs posts here.
     'POST /rpc': async (req) => {
       const body = await readJson(req);
-      const result = session.execute(String(body.fn ?? ''), Array.isArray(body.args) ? body.args : [], { interactive: false });
+      const result = session.execute(String(body.fn ?? ''), Array.isArray(body.args) ? body.args : [], {
+        interactive: false,
+      });
       broadcast({ source: 'sidebar', effects: result.effects });
       return result.reply;
     },
@@ -161,7 +186,11 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
       return;
     }
     if (key === 'GET /api/events') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(`data: ${JSON.stringify({ version: session.version, source: 'hello' })}\n\n`);
       listeners.add(res);
       req.on('close', () => listeners.delete(res));
@@ -171,7 +200,8 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
     if (panel) {
       const id = Number(panel[2]);
       const html = panel[1] === 'sidebar' ? session.sidebarPage(id) : session.dialogPage(id);
-      if (html === undefined) send(res, 404, 'This panel was closed; open it again from the menu.', 'text/plain; charset=utf-8');
+      if (html === undefined)
+        send(res, 404, 'This panel was closed; open it again from the menu.', 'text/plain; charset=utf-8');
       else send(res, 200, withShim(html), 'text/html; charset=utf-8');
       return;
     }

@@ -52,16 +52,31 @@ describe('preview session', () => {
   const a1 = () => session.emu.sheet('Ledger').cellValue(1, 1);
 
   it('asks each question in turn, keeping nothing until every one is answered', () => {
-    expect(session.emu.ui.menus[0].items).toEqual([{ kind: 'item', caption: 'Name the ledger', functionName: 'nameLedger' }]);
+    expect(session.emu.ui.menus[0].items).toEqual([
+      { kind: 'item', caption: 'Name the ledger', functionName: 'nameLedger' },
+    ]);
 
     const first = session.execute('nameLedger', [], { interactive: true });
-    expect(first.question).toEqual({ kind: 'prompt', title: 'Name', prompt: 'What should the ledger be called?', buttons: 'OK_CANCEL' });
+    expect(first.question).toEqual({
+      kind: 'prompt',
+      title: 'Name',
+      prompt: 'What should the ledger be called?',
+      buttons: 'OK_CANCEL',
+    });
     // The plain alert before it is answered OK for the person; the prompt is theirs to answer.
     expect(first.answers).toEqual({ alerts: ['OK'], prompts: [] });
     expect(a1()).toBe('');
 
-    const second = session.execute('nameLedger', [], { interactive: true, answers: { alerts: ['OK'], prompts: [{ text: 'Spring ledger', button: 'OK' }] } });
-    expect(second.question).toEqual({ kind: 'alert', title: 'Confirm', prompt: 'Call it Spring ledger?', buttons: 'YES_NO' });
+    const second = session.execute('nameLedger', [], {
+      interactive: true,
+      answers: { alerts: ['OK'], prompts: [{ text: 'Spring ledger', button: 'OK' }] },
+    });
+    expect(second.question).toEqual({
+      kind: 'alert',
+      title: 'Confirm',
+      prompt: 'Call it Spring ledger?',
+      buttons: 'YES_NO',
+    });
     expect(a1()).toBe('');
     expect(session.emu.outbox).toHaveLength(0);
 
@@ -76,7 +91,10 @@ describe('preview session', () => {
   });
 
   it('runs a cancelled prompt to its end with nothing written', () => {
-    const r = session.execute('nameLedger', [], { interactive: true, answers: { alerts: ['OK'], prompts: [{ text: '', button: 'CANCEL' }] } });
+    const r = session.execute('nameLedger', [], {
+      interactive: true,
+      answers: { alerts: ['OK'], prompts: [{ text: '', button: 'CANCEL' }] },
+    });
     expect(r.reply).toEqual({ ok: true, value: 'cancelled' });
     expect(a1()).toBe('Spring ledger:NO');
   });

@@ -96,7 +96,9 @@ export class PreviewSession {
         this.lastFire = Date.parse(state.lastFire);
         return;
       } catch (e) {
-        console.warn(`Spark Ledger preview: could not read ${opts.stateFile} (${(e as Error).message}); starting a new spreadsheet.`);
+        console.warn(
+          `Spark Ledger preview: could not read ${opts.stateFile} (${(e as Error).message}); starting a new spreadsheet.`,
+        );
       }
     }
     this.reset();
@@ -104,7 +106,12 @@ export class PreviewSession {
 
   /** A new spreadsheet with the ledger set up and the Settings lists an agency would have typed. */
   reset(): void {
-    this.emu = createEmulator({ files: this.files, manifest: builtManifest(), now: this.opts.now ?? new Date(), timeZone: this.opts.timeZone });
+    this.emu = createEmulator({
+      files: this.files,
+      manifest: builtManifest(),
+      now: this.opts.now ?? new Date(),
+      timeZone: this.opts.timeZone,
+    });
     this.lastFire = this.emu.clock.now().getTime();
     this.sidebarHtml.clear();
     this.dialogHtml.clear();
@@ -158,7 +165,14 @@ export class PreviewSession {
     const emu = this.emu;
     const ui = emu.ui;
     const answers: Answers = { alerts: [...(opts.answers?.alerts ?? [])], prompts: [...(opts.answers?.prompts ?? [])] };
-    const before = { alerts: ui.alertLog.length, prompts: ui.prompts.length, sidebars: ui.sidebars.length, dialogs: ui.dialogs.length, toasts: ui.toasts.length, mails: emu.outbox.length };
+    const before = {
+      alerts: ui.alertLog.length,
+      prompts: ui.prompts.length,
+      sidebars: ui.sidebars.length,
+      dialogs: ui.dialogs.length,
+      toasts: ui.toasts.length,
+      mails: emu.outbox.length,
+    };
     const snapshot = opts.interactive ? emu.toJSON() : null;
     ui.alertResponses.splice(0, ui.alertResponses.length, ...answers.alerts);
     ui.promptResponses.splice(0, ui.promptResponses.length, ...answers.prompts);
@@ -166,7 +180,13 @@ export class PreviewSession {
     const order: ('alert' | 'prompt')[] = [];
     const track = (list: unknown[], kind: 'alert' | 'prompt') => {
       const push = list.push;
-      Object.defineProperty(list, 'push', { configurable: true, value: (...items: unknown[]) => { order.push(kind); return push.apply(list, items); } });
+      Object.defineProperty(list, 'push', {
+        configurable: true,
+        value: (...items: unknown[]) => {
+          order.push(kind);
+          return push.apply(list, items);
+        },
+      });
       return () => delete (list as { push?: unknown }).push;
     };
     const untrack = [track(ui.alertLog, 'alert'), track(ui.prompts, 'prompt')];
@@ -181,25 +201,43 @@ export class PreviewSession {
 
     if (opts.interactive) {
       const filled: Answers = { alerts: [], prompts: [] };
-      let a = 0, p = 0;
+      let a = 0,
+        p = 0;
       for (const kind of order) {
         if (kind === 'alert') {
           const rec = ui.alertLog[before.alerts + a];
           if (a >= answers.alerts.length && rec.buttons !== 'OK') {
-            return this.ask(fn, snapshot as Snapshot, { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons }, filled);
+            return this.ask(
+              fn,
+              snapshot as Snapshot,
+              { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons },
+              filled,
+            );
           }
           filled.alerts.push(rec.response);
           a++;
         } else {
           const rec = ui.prompts[before.prompts + p];
-          if (p >= answers.prompts.length) return this.ask(fn, snapshot as Snapshot, { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons }, filled);
+          if (p >= answers.prompts.length)
+            return this.ask(
+              fn,
+              snapshot as Snapshot,
+              { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons },
+              filled,
+            );
           filled.prompts.push(rec.response);
           p++;
         }
       }
     }
 
-    const effects: Effects = { sidebar: null, dialogs: [], alerts: [], toasts: ui.toasts.slice(before.toasts), mailsSent: emu.outbox.length - before.mails };
+    const effects: Effects = {
+      sidebar: null,
+      dialogs: [],
+      alerts: [],
+      toasts: ui.toasts.slice(before.toasts),
+      mailsSent: emu.outbox.length - before.mails,
+    };
     const sidebar = ui.sidebars[ui.sidebars.length - 1];
     if (ui.sidebars.length > before.sidebars && sidebar) {
       const id = ++this.panelSeq;
@@ -211,7 +249,10 @@ export class PreviewSession {
       this.dialogHtml.set(id, d.html);
       effects.dialogs.push({ title: d.title, width: d.width, height: d.height, modal: d.modal, id });
     }
-    effects.alerts = ui.alertLog.slice(before.alerts).filter((r) => r.buttons === 'OK').map(({ title, prompt, buttons }) => ({ title, prompt, buttons }));
+    effects.alerts = ui.alertLog
+      .slice(before.alerts)
+      .filter((r) => r.buttons === 'OK')
+      .map(({ title, prompt, buttons }) => ({ title, prompt, buttons }));
     this.trimUi();
     this.changed();
     return { fn, reply, effects };
@@ -265,7 +306,8 @@ export class PreviewSession {
     // Hour-long steps: each occurrence fires at the end of its hour (daily triggers are set to a whole hour).
     while (from < to) {
       const end = Math.min(to, (Math.floor(from / HOUR) + 1) * HOUR);
-      for (const t of this.emu.dueTimeTriggers(new Date(from), new Date(end))) out.push({ handler: t.handlerFunction, at: end, id: t.id });
+      for (const t of this.emu.dueTimeTriggers(new Date(from), new Date(end)))
+        out.push({ handler: t.handlerFunction, at: end, id: t.id });
       from = end;
     }
     return out;
@@ -286,8 +328,15 @@ export class PreviewSession {
         this.emu.clock.set(new Date(o.at));
         const d = new Date(o.at);
         const event = {
-          authMode: 'FULL', triggerUid: o.id, timezone: tz,
-          year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, 'day-of-month': d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: 0,
+          authMode: 'FULL',
+          triggerUid: o.id,
+          timezone: tz,
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          'day-of-month': d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: 0,
         };
         fired.push({ handler: o.handler, at: d.toISOString(), reply: this.runQuietly(o.handler, [event]) });
       }
@@ -308,7 +357,11 @@ export class PreviewSession {
   save(): void {
     const file = this.opts.stateFile;
     if (!file) return;
-    const state: PreviewState = { version: 1, lastFire: new Date(this.lastFire).toISOString(), snapshot: this.emu.toJSON() };
+    const state: PreviewState = {
+      version: 1,
+      lastFire: new Date(this.lastFire).toISOString(),
+      snapshot: this.emu.toJSON(),
+    };
     const tmp = `${file}.tmp`;
     writeFileSync(tmp, JSON.stringify(state));
     renameSync(tmp, file);

@@ -47,7 +47,14 @@ export interface SheetView {
   cells: CellView[][];
   notes: { row: number; column: number; note: string }[];
   merges: { row: number; column: number; numRows: number; numColumns: number }[];
-  charts: { type: string | null; title: string; row: number; column: number; labels: string[]; series: { name: string; values: number[] }[] }[];
+  charts: {
+    type: string | null;
+    title: string;
+    row: number;
+    column: number;
+    labels: string[];
+    series: { name: string; values: number[] }[];
+  }[];
 }
 
 export interface SheetSummary {
@@ -145,7 +152,8 @@ export function sheetView(sheet: FakeSheet, nowMs: number): SheetView {
   const colWidths: number[] = [];
   for (let c = 1; c <= colsShown; c++) colWidths.push(sheet.colWidths.get(c) ?? 100);
   const notes: SheetView['notes'] = [];
-  for (const [r, c, note] of sheet.notes.entries()) if (r <= rowsShown && c <= colsShown && note) notes.push({ row: r, column: c, note });
+  for (const [r, c, note] of sheet.notes.entries())
+    if (r <= rowsShown && c <= colsShown && note) notes.push({ row: r, column: c, note });
 
   return {
     name: sheet.name,
@@ -184,7 +192,10 @@ function chartView(sheet: FakeSheet, chart: FakeSheet['charts'][number]): SheetV
     const rows = body.filter((r) => r[0] !== '');
     for (const r of rows) labels.push(String(r[0]));
     for (let j = 1; j < range.numCols; j++) {
-      series.push({ name: hasHeader ? String(header[j]) : `Series ${j}`, values: rows.map((r) => (typeof r[j] === 'number' ? (r[j] as number) : 0)) });
+      series.push({
+        name: hasHeader ? String(header[j]) : `Series ${j}`,
+        values: rows.map((r) => (typeof r[j] === 'number' ? (r[j] as number) : 0)),
+      });
     }
   }
   return {

@@ -37,7 +37,10 @@ describe('npm start', () => {
   it('prints the address, serves the preview with the add-on menu, and stops on SIGTERM', async () => {
     const stateFile = join(dir, 'state.json');
     let stderr = '';
-    child = spawn(process.execPath, [START], { env: { ...process.env, PORT: '0', PREVIEW_STATE: stateFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [START], {
+      env: { ...process.env, PORT: '0', PREVIEW_STATE: stateFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const m = await waitForLine(child, /Spark Ledger preview: (http:\/\/localhost:(\d+))\n/);
     const port = Number(m[2]);
@@ -45,9 +48,14 @@ describe('npm start', () => {
     const page = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
     expect(page).toContain('<title>Spark Ledger · local preview</title>');
     const state = await fetch(`http://127.0.0.1:${port}/api/state`).then((r) => r.json());
-    expect(state.sheets.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['Ledger', 'Settings', 'Audit', 'Code history']));
+    expect(state.sheets.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['Ledger', 'Settings', 'Audit', 'Code history']),
+    );
     expect(state.menus[0].items.map((i: { functionName?: string }) => i.functionName)).toContain('showSidebar');
-    const sidebar = await fetch(`http://127.0.0.1:${port}/api/menu`, { method: 'POST', body: JSON.stringify({ fn: 'showSidebar' }) }).then((r) => r.json());
+    const sidebar = await fetch(`http://127.0.0.1:${port}/api/menu`, {
+      method: 'POST',
+      body: JSON.stringify({ fn: 'showSidebar' }),
+    }).then((r) => r.json());
     expect(sidebar.reply).toEqual({ ok: true, value: null });
     const html = await fetch(`http://127.0.0.1:${port}/sidebar/${sidebar.effects.sidebar.id}`).then((r) => r.text());
     expect(html).toContain('google.script');

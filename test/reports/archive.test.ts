@@ -6,7 +6,16 @@ import { sparkCode, videoUrl } from '../support/fixtures';
 import { liveRow, setup, urlsIn } from './helpers';
 
 const retired = (n: number, expiresOn: string, o: Partial<LedgerRecord> = {}) =>
-  liveRow(n, 'Acme Apps', { status: 'Retired', retirementReason: 'Campaign ended', renewalDecision: 'Retire', expiresOn, proofUrl: `https://drive.example/proof-${n}`, contract: `=CTR-${n}`, invoiceStatus: 'Paid', ...o } as Partial<LedgerRecord>);
+  liveRow(n, 'Acme Apps', {
+    status: 'Retired',
+    retirementReason: 'Campaign ended',
+    renewalDecision: 'Retire',
+    expiresOn,
+    proofUrl: `https://drive.example/proof-${n}`,
+    contract: `=CTR-${n}`,
+    invoiceStatus: 'Paid',
+    ...o,
+  } as Partial<LedgerRecord>);
 const expired = (n: number, expiresOn: string) => liveRow(n, 'Globex Games', { status: 'Expired', expiresOn });
 
 /** Adds an agency column "Agency notes" after the ledger's columns. */
@@ -30,12 +39,20 @@ describe('archive planning (core)', () => {
   it('reads the days, the closing date and the blocks', () => {
     expect(parseOlderThanDays('90')).toEqual({ ok: true, days: 90 });
     expect(parseOlderThanDays(0)).toEqual({ ok: true, days: 0 });
-    for (const bad of [-1, '1.5', 'soon', '', 99999]) expect(parseOlderThanDays(bad)).toMatchObject({ ok: false, message: expect.stringMatching(/^Older than \(days\) must be a whole number/) });
+    for (const bad of [-1, '1.5', 'soon', '', 99999])
+      expect(parseOlderThanDays(bad)).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^Older than \(days\) must be a whole number/),
+      });
     const local = (iso: string) => iso.slice(0, 10);
     expect(closedOn({ ...retired(1, '2025-12-01'), updatedAt: '2026-02-25T12:00:00.000Z' }, local)).toBe('2026-02-25');
     expect(closedOn(retired(1, '2025-12-01'), local)).toBe('2025-12-01');
     expect(closedOn({ ...retired(1, ''), updatedAt: '' }, local)).toBe('');
-    expect(blocksOf([9, 2, 3, 7, 4])).toEqual([{ start: 2, count: 3 }, { start: 7, count: 1 }, { start: 9, count: 1 }]);
+    expect(blocksOf([9, 2, 3, 7, 4])).toEqual([
+      { start: 2, count: 3 },
+      { start: 7, count: 1 },
+      { start: 9, count: 1 },
+    ]);
     const plan = { appendedRows: [2, 3, 7, 9], blocks: blocksOf([2, 3, 7, 9]) } as never;
     expect(undeletedSuffix(plan, 1)).toBe(2);
     expect(undeletedSuffix(plan, 3)).toBe(4);
@@ -52,7 +69,21 @@ describe('archiveClosed', () => {
       expired(5, '2025-10-01'),
     ]);
     addAgencyColumn(h, ['note 1', 'note 2', 'note 3', 'note 4', 'note 5']);
-    h.emu.sheet('Code history').getRange(2, 1, 1, 8).setValues([[videoUrl(1), sparkCode(100), '2025-10-01', 30, '2025-10-31', '2025-10-20', 'Creator re-posted', 'am@agency.example']]);
+    h.emu
+      .sheet('Code history')
+      .getRange(2, 1, 1, 8)
+      .setValues([
+        [
+          videoUrl(1),
+          sparkCode(100),
+          '2025-10-01',
+          30,
+          '2025-10-31',
+          '2025-10-20',
+          'Creator re-posted',
+          'am@agency.example',
+        ],
+      ]);
     h.emu.calls.reset();
 
     expect(h.addon.archiveClosed(30)).toEqual({ moved: 2, alreadyArchived: 0, remaining: 0 });
@@ -72,12 +103,22 @@ describe('archiveClosed', () => {
     expect(col('Invoice status')).toEqual(['Paid', '']);
     expect(col('Agency notes')).toEqual(['note 1', 'note 5']);
     expect(col('Archived by')).toEqual(['am@agency.example', 'am@agency.example']);
-    expect(col('Code history')[0]).toBe('1 earlier code: #tDYP…3= (authorized 2025-10-01, 30 days, replaced 2025-10-20, Creator re-posted). Full entries stay in Code history.');
+    expect(col('Code history')[0]).toBe(
+      '1 earlier code: #tDYP…3= (authorized 2025-10-01, 30 days, replaced 2025-10-20, Creator re-posted). Full entries stay in Code history.',
+    );
     expect(col('Code history')[1]).toBe('');
     expect(h.emu.sheet('Archive').getDataRange().getFormulas().flat().filter(Boolean)).toEqual([]);
 
-    const audit = h.emu.sheet('Audit').getDataRange().getValues().slice(1).filter((r) => r[3] === 'Archived');
-    expect(audit.map((r) => [r[2], r[4], r[6]])).toEqual([[videoUrl(1), 'Ledger row 2', 'archive'], [videoUrl(5), 'Ledger row 6', 'archive']]);
+    const audit = h.emu
+      .sheet('Audit')
+      .getDataRange()
+      .getValues()
+      .slice(1)
+      .filter((r) => r[3] === 'Archived');
+    expect(audit.map((r) => [r[2], r[4], r[6]])).toEqual([
+      [videoUrl(1), 'Ledger row 2', 'archive'],
+      [videoUrl(5), 'Ledger row 6', 'archive'],
+    ]);
     expect(h.addon.archiveClosed(30)).toEqual({ moved: 0, alreadyArchived: 0, remaining: 0 });
   });
 
@@ -94,7 +135,13 @@ describe('archiveClosed', () => {
   });
 
   it('on a failure half way, rolls back so every row is in exactly one sheet', () => {
-    const h = setup([retired(1, '2025-10-01'), liveRow(2, 'Acme Apps'), retired(3, '2025-10-01'), liveRow(4, 'Acme Apps'), expired(5, '2025-10-01')]);
+    const h = setup([
+      retired(1, '2025-10-01'),
+      liveRow(2, 'Acme Apps'),
+      retired(3, '2025-10-01'),
+      liveRow(4, 'Acme Apps'),
+      expired(5, '2025-10-01'),
+    ]);
     const urls = [1, 2, 3, 4, 5].map((n) => videoUrl(n));
     h.emu.faults.failOn('Sheet.deleteRows', { after: 1 });
     expect(() => h.addon.archiveClosed(30)).toThrow(/^Archiving stopped after moving 1 rows/);
@@ -108,7 +155,13 @@ describe('archiveClosed', () => {
   });
 
   it('finishes an interrupted run without archiving a row twice', () => {
-    const h = setup([retired(1, '2025-10-01'), liveRow(2, 'Acme Apps'), retired(3, '2025-10-01'), liveRow(4, 'Acme Apps'), expired(5, '2025-10-01')]);
+    const h = setup([
+      retired(1, '2025-10-01'),
+      liveRow(2, 'Acme Apps'),
+      retired(3, '2025-10-01'),
+      liveRow(4, 'Acme Apps'),
+      expired(5, '2025-10-01'),
+    ]);
     const urls = [1, 2, 3, 4, 5].map((n) => videoUrl(n));
     // The delete fails and so does the roll-back: rows 3 and 5 are left in both sheets.
     h.emu.faults.failOn('Sheet.deleteRows', { after: 1 });
@@ -122,7 +175,9 @@ describe('archiveClosed', () => {
 
   it('refuses a bad number of days by name and writes nothing', () => {
     const h = setup([retired(1, '2025-10-01')]);
-    expect(() => h.addon.archiveClosed('ninety')).toThrow('Older than (days) must be a whole number of days from 0 to 3650, such as 90.');
+    expect(() => h.addon.archiveClosed('ninety')).toThrow(
+      'Older than (days) must be a whole number of days from 0 to 3650, such as 90.',
+    );
     expect(h.emu.spreadsheet.getSheetByName('Archive')).toBeNull();
     expect(urlsIn(h, 'Ledger')).toEqual([videoUrl(1)]);
   });

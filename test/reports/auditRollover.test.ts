@@ -17,7 +17,15 @@ function original(total = 1500): unknown[][] {
   const start2026 = Date.parse('2026-01-02T10:00:00Z');
   for (let i = 0; i < total; i++) {
     const t = i < 300 ? start2025 + i * 3600000 : start2026 + (i - 300) * 3600000;
-    out.push([new Date(t), 'am@agency.example', videoUrl(1 + (i % 5)), i % 2 ? 'Spend' : 'Status', i % 7 === 0 ? '1.500' : `old ${i}`, i % 11 === 0 ? '2026-03-01' : `new ${i}`, 'sidebar']);
+    out.push([
+      new Date(t),
+      'am@agency.example',
+      videoUrl(1 + (i % 5)),
+      i % 2 ? 'Spend' : 'Status',
+      i % 7 === 0 ? '1.500' : `old ${i}`,
+      i % 11 === 0 ? '2026-03-01' : `new ${i}`,
+      'sidebar',
+    ]);
   }
   return out;
 }
@@ -32,7 +40,8 @@ function world(total = 1500): Harness {
   settings.getRange(row + 2, nameCol + 1, 1, 2).setValues([['Audit lines kept', KEPT]]);
   const audit = h.emu.sheet('Audit');
   const lines = original(total).map((l) => l.map((v) => (typeof v === 'string' ? `'${v}` : v)));
-  if (audit.getMaxRows() < lines.length + 1) audit.insertRowsAfter(audit.getMaxRows(), lines.length + 1 - audit.getMaxRows());
+  if (audit.getMaxRows() < lines.length + 1)
+    audit.insertRowsAfter(audit.getMaxRows(), lines.length + 1 - audit.getMaxRows());
   audit.getRange(2, 1, lines.length, 7).setValues(lines);
   h.emu.clock.set('2026-03-02T13:00:00Z');
   return h;
@@ -52,7 +61,7 @@ function logFiles(h: Harness): FakeSpreadsheet[] {
 }
 
 describe('Audit rollover into yearly log spreadsheets', () => {
-  it('moves the oldest lines past what Settings keeps, each into its year\'s log, values as they were', () => {
+  it("moves the oldest lines past what Settings keeps, each into its year's log, values as they were", () => {
     const h = world();
     const r = h.addon.runExpiryCheck();
     expect(r.auditLinesMoved).toBe(500);
@@ -60,7 +69,10 @@ describe('Audit rollover into yearly log spreadsheets', () => {
     const all = original().map(key);
     expect(rows(h.emu.spreadsheet).map(key)).toEqual(all.slice(500));
     const logs = logFiles(h);
-    expect(logs.map((s) => s.getName()).sort()).toEqual([`${h.emu.spreadsheet.getName()} · Audit 2025`, `${h.emu.spreadsheet.getName()} · Audit 2026`]);
+    expect(logs.map((s) => s.getName()).sort()).toEqual([
+      `${h.emu.spreadsheet.getName()} · Audit 2025`,
+      `${h.emu.spreadsheet.getName()} · Audit 2026`,
+    ]);
     const byName = (y: string) => logs.find((s) => s.getName().endsWith(y))!;
     expect(rows(byName('2025')).map(key)).toEqual(all.slice(0, 300));
     expect(rows(byName('2026')).map(key)).toEqual(all.slice(300, 500));
@@ -96,24 +108,28 @@ describe('Audit rollover into yearly log spreadsheets', () => {
     expect(counts[1]).toBe(counts[0]);
   });
 
-  it('finds a video\'s history in the Audit and in every log, newest first', () => {
+  it("finds a video's history in the Audit and in every log, newest first", () => {
     const h = world();
     h.addon.runExpiryCheck();
     const trail = h.addon.auditTrail(videoUrl(3));
     const expected = original().filter((l) => l[2] === videoUrl(3));
     expect(trail.lines).toHaveLength(expected.length);
     expect(trail.lines[0].when > trail.lines[trail.lines.length - 1].when).toBe(true);
-    expect(new Set(trail.lines.map((l: { source: string }) => l.source))).toEqual(new Set(['Audit', 'Audit 2025', 'Audit 2026']));
+    expect(new Set(trail.lines.map((l: { source: string }) => l.source))).toEqual(
+      new Set(['Audit', 'Audit 2025', 'Audit 2026']),
+    );
     expect(trail.unreadable).toEqual([]);
     // A log that cannot be opened is named, the rest still found.
     const gone = logFiles(h).find((s) => s.getName().endsWith('2025'))!;
     h.emu.spreadsheets.delete(gone.getId());
     const after = h.addon.auditTrail(videoUrl(3));
     expect(after.unreadable).toEqual([expect.stringMatching(/^Audit 2025 \(https:/)]);
-    expect(after.lines.length).toBe(expected.length - expected.filter((l) => (l[0] as Date).getUTCFullYear() === 2025).length);
+    expect(after.lines.length).toBe(
+      expected.length - expected.filter((l) => (l[0] as Date).getUTCFullYear() === 2025).length,
+    );
   });
 
-  it('the menu item shows the selected row\'s history', () => {
+  it("the menu item shows the selected row's history", () => {
     const h = world();
     h.addon.runExpiryCheck();
     expect(h.addon.requestCode(requestInput(2)).ok).toBe(true);
@@ -127,7 +143,9 @@ describe('Audit rollover into yearly log spreadsheets', () => {
   it('a move that dies at any call, then runs again, loses no line and copies none twice', () => {
     const probe = world();
     const calls: string[] = [];
-    probe.emu.meanwhile((k) => { calls.push(k); });
+    probe.emu.meanwhile((k) => {
+      calls.push(k);
+    });
     probe.addon.runExpiryCheck();
     probe.emu.meanwhile(null);
     const all = original().map(key);
@@ -151,10 +169,14 @@ describe('Audit rollover into yearly log spreadsheets', () => {
       tried++;
       const logs = logFiles(h).sort((a, b) => (a.getName() < b.getName() ? -1 : 1));
       const union = [...logs.flatMap(rows), ...rows(h.emu.spreadsheet)].map(key);
-      if (union.join('\n') !== all.join('\n')) wrong.push(`call ${k} (${calls[k - 1]}): ${union.length} lines after the re-run`);
-      if (rows(h.emu.spreadsheet).length > KEPT + KEPT * 0.25) wrong.push(`call ${k}: the Audit still holds ${rows(h.emu.spreadsheet).length} lines`);
+      if (union.join('\n') !== all.join('\n'))
+        wrong.push(`call ${k} (${calls[k - 1]}): ${union.length} lines after the re-run`);
+      if (rows(h.emu.spreadsheet).length > KEPT + KEPT * 0.25)
+        wrong.push(`call ${k}: the Audit still holds ${rows(h.emu.spreadsheet).length} lines`);
     }
-    console.log(`audit rollover: a fault at each of ${tried} calls, then a re-run: ${wrong.length} lost or doubled a line`);
+    console.log(
+      `audit rollover: a fault at each of ${tried} calls, then a re-run: ${wrong.length} lost or doubled a line`,
+    );
     expect(tried).toBeGreaterThan(20);
     expect(wrong).toEqual([]);
   }, 240000);

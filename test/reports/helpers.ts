@@ -7,8 +7,19 @@ import { fillLedger, receivedRecord } from '../support/ledgerFill';
 /** A spending row of `client` with results, in `currency`. */
 export function liveRow(n: number, client: string, overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return receivedRecord(n, {
-    client, status: 'Spending', paidStatus: 'Active', objective: 'Reach', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
-    language: 'en', currency: 'USD', landingPage: 'https://acme.example/', spendStart: '2026-02-02', spend: 100 + n, conversions: n, comments: 2 * n,
+    client,
+    status: 'Spending',
+    paidStatus: 'Active',
+    objective: 'Reach',
+    paidOwner: 'paid@agency.example',
+    creatorOwner: 'creator@agency.example',
+    language: 'en',
+    currency: 'USD',
+    landingPage: 'https://acme.example/',
+    spendStart: '2026-02-02',
+    spend: 100 + n,
+    conversions: n,
+    comments: 2 * n,
     ...overrides,
   } as Partial<LedgerRecord>);
 }
@@ -32,5 +43,8 @@ export function urlsIn(h: Harness, name: string): string[] {
   if (!sheet) return [];
   const values = sheet.getDataRange().getValues();
   const c = values[0].indexOf('Video URL');
-  return values.slice(1).map((r) => String(r[c])).filter((u) => u !== '');
+  return values
+    .slice(1)
+    .map((r) => String(r[c]))
+    .filter((u) => u !== '');
 }

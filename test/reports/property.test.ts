@@ -9,7 +9,19 @@ import { LedgerRecord, STATUSES, emptyRecord } from '../../src/core/fields';
 import { buildClientReport, clientKey, clientsWithRows, isClientRow, modelText } from '../../src/core/report';
 import { videoUrl } from '../support/fixtures';
 
-const NAMES = ['Acme', 'Acme Apps', 'ACME', 'acme apps', 'Acme Apps Europe', '=HYPERLINK("https://evil.example","Acme")', '+1 Mobile', 'Glob', 'Globex', "O'Brien & Co", 'Northwind Foods'];
+const NAMES = [
+  'Acme',
+  'Acme Apps',
+  'ACME',
+  'acme apps',
+  'Acme Apps Europe',
+  '=HYPERLINK("https://evil.example","Acme")',
+  '+1 Mobile',
+  'Glob',
+  'Globex',
+  "O'Brien & Co",
+  'Northwind Foods',
+];
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ctx = { today: '2026-03-02', generatedAt: '2026-03-02 10:00', timeZone: 'America/New_York' };
 
@@ -89,8 +101,17 @@ function buildLedger(names: string[], specs: Spec[]): LedgerRecord[] {
   // Notes mention other clients, other rows' codes and videos, and the row's own code.
   specs.forEach((s, n) => {
     const other = recs[(n + 1) % recs.length];
-    const bits = s.note.map((k) =>
-      [other.client, other.sparkCode, other.videoUrl, recs[n].sparkCode, `${other.client} wanted it`, `code ${other.sparkCode.slice(1)} here`][k]);
+    const bits = s.note.map(
+      (k) =>
+        [
+          other.client,
+          other.sparkCode,
+          other.videoUrl,
+          recs[n].sparkCode,
+          `${other.client} wanted it`,
+          `code ${other.sparkCode.slice(1)} here`,
+        ][k],
+    );
     recs[n].decisionNote = bits.join(' ');
   });
   return recs;
@@ -107,7 +128,7 @@ function onlyInsideOwn(hay: string, needle: string, own: string): boolean {
 }
 
 describe('client report never leaks (property)', () => {
-  it('holds only the client\'s rows and safe fields, and never a full code', () => {
+  it("holds only the client's rows and safe fields, and never a full code", () => {
     fc.assert(
       fc.property(ledgerArb, ({ names, specs }) => {
         const recs = buildLedger(names, specs);
@@ -134,7 +155,10 @@ describe('client report never leaks (property)', () => {
           }
           // The list of videos is exactly the client's own.
           const videos = report.model.blocks.find((b) => b.id === 'videos')!;
-          const listed = report.model.values.slice(videos.firstDataRow - 1, videos.lastRow).map((r) => r[0]).filter((v) => v !== '' && !String(v).startsWith('No videos'));
+          const listed = report.model.values
+            .slice(videos.firstDataRow - 1, videos.lastRow)
+            .map((r) => r[0])
+            .filter((v) => v !== '' && !String(v).startsWith('No videos'));
           expect(listed.sort()).toEqual(own.map((r) => r.videoUrl).sort());
         }
       }),

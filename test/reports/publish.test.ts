@@ -3,7 +3,7 @@ import { liveRow, setup, sheetText } from './helpers';
 import { sparkCode } from '../support/fixtures';
 
 describe('publishClientReport', () => {
-  it('creates the client\'s spreadsheet once, then replaces the copy in it', () => {
+  it("creates the client's spreadsheet once, then replaces the copy in it", () => {
     const h = setup([liveRow(1, 'Acme Apps'), liveRow(2, 'Globex Games'), liveRow(3, 'Acme Apps')]);
     const first = h.addon.publishClientReport('Acme Apps');
     expect(first.url).toBe(`https://docs.google.com/spreadsheets/d/${first.spreadsheetId}/edit`);
@@ -24,7 +24,7 @@ describe('publishClientReport', () => {
     expect(h.emu.spreadsheets.size).toBe(2);
   });
 
-  it('creates a new spreadsheet when the client\'s one is gone', () => {
+  it("creates a new spreadsheet when the client's one is gone", () => {
     const h = setup([liveRow(1, 'Acme Apps')]);
     const first = h.addon.publishClientReport('Acme Apps');
     h.emu.spreadsheets.delete(first.spreadsheetId);
@@ -39,7 +39,8 @@ describe('publishClientReport', () => {
     const a = h.addon.publishClientReport('Acme');
     const b = h.addon.publishClientReport('ACME');
     expect(a.spreadsheetId).not.toBe(b.spreadsheetId);
-    const text = (id: string) => h.emu.spreadsheets.get(id)!.getSheets()[0].getDataRange().getDisplayValues().flat().join('\n');
+    const text = (id: string) =>
+      h.emu.spreadsheets.get(id)!.getSheets()[0].getDataRange().getDisplayValues().flat().join('\n');
     expect(text(a.spreadsheetId)).toContain(liveRow(1, '').videoUrl);
     expect(text(a.spreadsheetId)).not.toContain(liveRow(2, '').videoUrl);
     expect(text(b.spreadsheetId)).not.toContain(liveRow(1, '').videoUrl);
@@ -49,7 +50,9 @@ describe('publishClientReport', () => {
     const h = setup([liveRow(1, 'Acme Apps')]);
     h.emu.ui.promptResponses.push('Acme Apps');
     h.addon.menuPublishClientReport();
-    expect(h.emu.ui.alerts.pop()).toMatch(/^The report is in the client's own spreadsheet: https:\/\/docs\.google\.com\/spreadsheets\/d\//);
+    expect(h.emu.ui.alerts.pop()).toMatch(
+      /^The report is in the client's own spreadsheet: https:\/\/docs\.google\.com\/spreadsheets\/d\//,
+    );
   });
 });
 
@@ -57,8 +60,20 @@ describe('AI funnel tab', () => {
   it('counts generated, reviewed, authorized and spending videos per client and campaign', () => {
     const h = setup([
       liveRow(1, 'Acme Apps', { generationPrompt: 'p', humanReviewed: true, campaign: 'AI spring' }),
-      liveRow(2, 'Acme Apps', { generationPrompt: 'p', humanReviewed: true, campaign: 'AI spring', status: 'Received', spend: '' }),
-      liveRow(3, 'Acme Apps', { generationPrompt: 'p', campaign: 'AI spring', status: 'Requested', sparkCode: '', spend: '' }),
+      liveRow(2, 'Acme Apps', {
+        generationPrompt: 'p',
+        humanReviewed: true,
+        campaign: 'AI spring',
+        status: 'Received',
+        spend: '',
+      }),
+      liveRow(3, 'Acme Apps', {
+        generationPrompt: 'p',
+        campaign: 'AI spring',
+        status: 'Requested',
+        sparkCode: '',
+        spend: '',
+      }),
       liveRow(4, 'Globex Games', { generationPrompt: 'p', humanReviewed: true, campaign: 'Bots' }),
       liveRow(5, 'Globex Games', { campaign: 'Humans' }),
     ] as never);

@@ -15,7 +15,10 @@ const clients = Array.from({ length: 150 }, (_, i) => `Client ${String(i + 1).pa
 function world() {
   const h = startAddon({ costModel: 'high' });
   seedSettings(h.emu, { clients });
-  fillLedger(h.emu, clients.map((c, i) => liveRow(i + 1, c)));
+  fillLedger(
+    h.emu,
+    clients.map((c, i) => liveRow(i + 1, c)),
+  );
   h.emu.clock.set(new Date('2026-03-02T10:00:00Z'));
   return h;
 }
@@ -44,7 +47,10 @@ describe('Refresh all client reports, when it does not fit in one run', () => {
     const all = runs.flatMap((r) => r.reports.map((x: { client: string }) => x.client));
     expect(all.sort()).toEqual(clients);
     // Every client has its tab, each once.
-    const tabs = h.emu.spreadsheet.getSheets().map((s) => s.getName()).filter((n) => n.startsWith('Report · '));
+    const tabs = h.emu.spreadsheet
+      .getSheets()
+      .map((s) => s.getName())
+      .filter((n) => n.startsWith('Report · '));
     expect(tabs.sort()).toEqual(clients.map((c) => `Report · ${c}`));
   });
 
@@ -52,7 +58,9 @@ describe('Refresh all client reports, when it does not fit in one run', () => {
     const h = world();
     h.addon.menuRefreshAllClientReports();
     const said = h.emu.ui.alerts.join('\n');
-    expect(said).toMatch(/Continues: \d+ more are left, which did not fit in one run\. Choose Extensions › Spark Ledger › Refresh all client reports again/);
+    expect(said).toMatch(
+      /Continues: \d+ more are left, which did not fit in one run\. Choose Extensions › Spark Ledger › Refresh all client reports again/,
+    );
   });
 
   it('a refresh left unfinished on an earlier day starts over', () => {

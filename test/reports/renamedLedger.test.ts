@@ -67,7 +67,9 @@ describe('a renamed Ledger tab', () => {
     expect(r.created).toEqual([]);
     expect(tabNames(h)).toEqual(before);
     expect(String(h.emu.sheet('Codes 2026').getSheetId())).toBe(id);
-    expect(h.addon.refreshAllClientReports().reports).toEqual(expect.arrayContaining([expect.objectContaining({ client: 'Acme Apps', rows: 2 })]));
+    expect(h.addon.refreshAllClientReports().reports).toEqual(
+      expect.arrayContaining([expect.objectContaining({ client: 'Acme Apps', rows: 2 })]),
+    );
   });
 
   it('is found by its header row when no id was remembered (set up by an older version), and remembered from then on', () => {
@@ -77,7 +79,9 @@ describe('a renamed Ledger tab', () => {
     h.emu.sheet('Ledger').setName('Codes 2026');
     const r = h.addon.setupLedger();
     expect(r.created).toEqual([]);
-    expect(r.repaired).toContain('Ledger: found the renamed ledger tab "Codes 2026" by its headers; it is used from now on whatever its name');
+    expect(r.repaired).toContain(
+      'Ledger: found the renamed ledger tab "Codes 2026" by its headers; it is used from now on whatever its name',
+    );
     expect(h.emu.properties.document.get(KEY)).toBe(id);
     expect(h.addon.generateClientReport('Acme Apps')).toMatchObject({ rows: 2 });
   });
@@ -90,7 +94,9 @@ describe('a renamed Ledger tab', () => {
     const empty = h.emu.spreadsheet.insertSheet('Ledger', 0);
     copyHeaderRow(h.emu.sheet('Codes 2026'), empty);
     const r = h.addon.setupLedger();
-    expect(r.repaired).toContain('Ledger: the ledger\'s rows are on the tab "Codes 2026", which is used from now on whatever its name; the empty tab "Ledger" is no longer used, so delete it');
+    expect(r.repaired).toContain(
+      'Ledger: the ledger\'s rows are on the tab "Codes 2026", which is used from now on whatever its name; the empty tab "Ledger" is no longer used, so delete it',
+    );
     expect(h.emu.properties.document.get(KEY)).toBe(String(h.emu.sheet('Codes 2026').getSheetId()));
     expect(publishedText(h, 'Acme Apps')).toContain(liveRow(2, '').videoUrl);
   });
@@ -101,11 +107,21 @@ describe('a renamed Ledger tab', () => {
     const sheet = h.emu.sheet('Ledger');
     sheet.setName('Codes A');
     copyHeaderRow(sheet, h.emu.spreadsheet.insertSheet('Codes B'));
-    expect(() => h.addon.generateClientReport('Acme Apps')).toThrow(/No tab is named "Ledger", and 2 tabs hold the ledger's column headers \("Codes A", "Codes B"\)\. Rename the one that is the ledger "Ledger"/);
+    expect(() => h.addon.generateClientReport('Acme Apps')).toThrow(
+      /No tab is named "Ledger", and 2 tabs hold the ledger's column headers \("Codes A", "Codes B"\)\. Rename the one that is the ledger "Ledger"/,
+    );
   });
 
   it('is never taken for Archive, which repeats the ledger headers', () => {
-    const h = setup(ROWS().map((r) => ({ ...r, status: 'Retired', retirementReason: 'Campaign ended', expiresOn: '2025-01-01', updatedAt: '' })));
+    const h = setup(
+      ROWS().map((r) => ({
+        ...r,
+        status: 'Retired',
+        retirementReason: 'Campaign ended',
+        expiresOn: '2025-01-01',
+        updatedAt: '',
+      })),
+    );
     h.addon.archiveClosed(30);
     h.emu.properties.document.delete(KEY);
     h.emu.sheet('Ledger').setName('Codes 2026');

@@ -18,22 +18,134 @@ const OUT = join(__dirname, '..', '..', 'test-artifacts');
 function sampleLedger(): LedgerRecord[] {
   const live = (n: number, client: string, o: Partial<LedgerRecord>): LedgerRecord =>
     receivedRecord(n, {
-      client, status: 'Spending', objective: 'App installs', paidOwner: 'paid@agency.example', creatorOwner: 'creator@agency.example',
-      language: 'en', currency: 'USD', landingPage: 'https://acme.example/app', spendStart: '2026-02-02', videoUrl: videoUrl(n, `creator.${n}`),
-      creatorHandle: `@creator.${n}`, ...o,
+      client,
+      status: 'Spending',
+      objective: 'App installs',
+      paidOwner: 'paid@agency.example',
+      creatorOwner: 'creator@agency.example',
+      language: 'en',
+      currency: 'USD',
+      landingPage: 'https://acme.example/app',
+      spendStart: '2026-02-02',
+      videoUrl: videoUrl(n, `creator.${n}`),
+      creatorHandle: `@creator.${n}`,
+      ...o,
     } as Partial<LedgerRecord>);
   return [
-    live(1, 'Acme Apps', { campaign: 'Spring launch', market: 'US', spend: 1840.5, conversions: 312, comments: 41, expiresOn: '2026-03-20' }),
-    live(2, 'Acme Apps', { campaign: 'Spring launch', market: 'US', spend: 960, conversions: 141, comments: 17, expiresOn: '2026-03-05', status: 'Renewal needed', renewalDecision: 'Renew', decisionNote: 'Best CPA of the flight; creator agreed to 30 more days.' }),
-    live(3, 'Acme Apps', { campaign: 'Spring launch', market: 'GB', currency: 'GBP', spend: 720.25, conversions: 88, comments: 9, expiresOn: '2026-04-11' }),
-    live(4, 'Acme Apps', { campaign: 'Creator collabs', market: 'DE', currency: 'EUR', spend: 1310, conversions: 205, comments: 33, expiresOn: '2026-03-07' }),
-    live(5, 'Acme Apps', { campaign: 'Creator collabs', market: 'DE', currency: 'EUR', status: 'Paused', spend: 415.8, conversions: 39, comments: 6, expiresOn: '2026-05-01' }),
-    live(6, 'Acme Apps', { campaign: 'Creator collabs', market: 'FR', currency: 'EUR', status: 'Retired', retirementReason: 'Weak performance', renewalDecision: 'Retire', decisionNote: 'CPA twice the target after two weeks; budget moved to the DE videos. Globex Games was not involved.', spend: 230, conversions: 11, comments: 2, expiresOn: '2026-02-20' }),
-    live(7, 'Acme Apps', { campaign: 'AI explainers', market: 'US', generationPrompt: 'explainer', humanReviewed: true, spend: 505, conversions: 77, comments: 12, expiresOn: '2026-03-08' }),
-    live(8, 'Acme Apps', { campaign: 'AI explainers', market: 'US', generationPrompt: 'explainer', humanReviewed: true, status: 'Received', spend: '', conversions: '', comments: '', expiresOn: '2026-04-01' } as Partial<LedgerRecord>),
-    live(9, 'Acme Apps', { campaign: 'AI explainers', market: 'CA', generationPrompt: 'explainer', humanReviewed: false, status: 'Requested', sparkCode: '', authorizedOn: '', authDays: '', expiresOn: '', spend: '', conversions: '', comments: '' } as Partial<LedgerRecord>),
-    live(10, 'Acme Apps', { campaign: 'Spring launch', market: 'US', status: 'Activated', spend: 0, conversions: 0, comments: 0, expiresOn: '2026-03-30' }),
-    live(11, 'Globex Games', { campaign: 'Globex beta', market: 'JP', currency: 'JPY', spend: 120000, conversions: 50, comments: 3, expiresOn: '2026-03-04' }),
+    live(1, 'Acme Apps', {
+      campaign: 'Spring launch',
+      market: 'US',
+      spend: 1840.5,
+      conversions: 312,
+      comments: 41,
+      expiresOn: '2026-03-20',
+    }),
+    live(2, 'Acme Apps', {
+      campaign: 'Spring launch',
+      market: 'US',
+      spend: 960,
+      conversions: 141,
+      comments: 17,
+      expiresOn: '2026-03-05',
+      status: 'Renewal needed',
+      renewalDecision: 'Renew',
+      decisionNote: 'Best CPA of the flight; creator agreed to 30 more days.',
+    }),
+    live(3, 'Acme Apps', {
+      campaign: 'Spring launch',
+      market: 'GB',
+      currency: 'GBP',
+      spend: 720.25,
+      conversions: 88,
+      comments: 9,
+      expiresOn: '2026-04-11',
+    }),
+    live(4, 'Acme Apps', {
+      campaign: 'Creator collabs',
+      market: 'DE',
+      currency: 'EUR',
+      spend: 1310,
+      conversions: 205,
+      comments: 33,
+      expiresOn: '2026-03-07',
+    }),
+    live(5, 'Acme Apps', {
+      campaign: 'Creator collabs',
+      market: 'DE',
+      currency: 'EUR',
+      status: 'Paused',
+      spend: 415.8,
+      conversions: 39,
+      comments: 6,
+      expiresOn: '2026-05-01',
+    }),
+    live(6, 'Acme Apps', {
+      campaign: 'Creator collabs',
+      market: 'FR',
+      currency: 'EUR',
+      status: 'Retired',
+      retirementReason: 'Weak performance',
+      renewalDecision: 'Retire',
+      decisionNote:
+        'CPA twice the target after two weeks; budget moved to the DE videos. Globex Games was not involved.',
+      spend: 230,
+      conversions: 11,
+      comments: 2,
+      expiresOn: '2026-02-20',
+    }),
+    live(7, 'Acme Apps', {
+      campaign: 'AI explainers',
+      market: 'US',
+      generationPrompt: 'explainer',
+      humanReviewed: true,
+      spend: 505,
+      conversions: 77,
+      comments: 12,
+      expiresOn: '2026-03-08',
+    }),
+    live(8, 'Acme Apps', {
+      campaign: 'AI explainers',
+      market: 'US',
+      generationPrompt: 'explainer',
+      humanReviewed: true,
+      status: 'Received',
+      spend: '',
+      conversions: '',
+      comments: '',
+      expiresOn: '2026-04-01',
+    } as Partial<LedgerRecord>),
+    live(9, 'Acme Apps', {
+      campaign: 'AI explainers',
+      market: 'CA',
+      generationPrompt: 'explainer',
+      humanReviewed: false,
+      status: 'Requested',
+      sparkCode: '',
+      authorizedOn: '',
+      authDays: '',
+      expiresOn: '',
+      spend: '',
+      conversions: '',
+      comments: '',
+    } as Partial<LedgerRecord>),
+    live(10, 'Acme Apps', {
+      campaign: 'Spring launch',
+      market: 'US',
+      status: 'Activated',
+      spend: 0,
+      conversions: 0,
+      comments: 0,
+      expiresOn: '2026-03-30',
+    }),
+    live(11, 'Globex Games', {
+      campaign: 'Globex beta',
+      market: 'JP',
+      currency: 'JPY',
+      spend: 120000,
+      conversions: 50,
+      comments: 3,
+      expiresOn: '2026-03-04',
+    }),
   ];
 }
 
@@ -72,17 +184,24 @@ function sheetHtml(sheet: FakeSheet): string {
     const h = Number(opts.get('height'));
     const x = widths.slice(0, pos.getAnchorColumn() - 1).reduce((a, b) => a + b, 0);
     const y = heights.slice(0, pos.getAnchorRow() - 1).reduce((a, b) => a + b, 0);
-    const data = chart.getRanges()[0].getValues().slice(1).map((r) => [String(r[0]), Number(r[1])] as const);
+    const data = chart
+      .getRanges()[0]
+      .getValues()
+      .slice(1)
+      .map((r) => [String(r[0]), Number(r[1])] as const);
     const max = Math.max(1, ...data.map((d) => d[1]));
     const plotH = h - 70;
     const bw = (w - 60) / data.length;
     const bars = data.map(([label, v], i) => {
       const bh = (v / max) * plotH;
-      return `<rect x="${40 + i * bw + bw * 0.2}" y="${30 + plotH - bh}" width="${bw * 0.6}" height="${bh}" fill="#1a73e8"/>` +
+      return (
+        `<rect x="${40 + i * bw + bw * 0.2}" y="${30 + plotH - bh}" width="${bw * 0.6}" height="${bh}" fill="#1a73e8"/>` +
         `<text x="${40 + i * bw + bw / 2}" y="${h - 26}" font-size="10" text-anchor="middle" fill="#5f6368">${esc(label.length > 12 ? label.slice(0, 11) + '…' : label)}</text>` +
-        `<text x="${40 + i * bw + bw / 2}" y="${26 + plotH - bh}" font-size="10" text-anchor="middle" fill="#202124">${v}</text>`;
+        `<text x="${40 + i * bw + bw / 2}" y="${26 + plotH - bh}" font-size="10" text-anchor="middle" fill="#202124">${v}</text>`
+      );
     });
-    chartSvg += `<svg style="position:absolute;left:${x}px;top:${y}px;background:#fff;border:1px solid #dadce0" width="${w}" height="${h}">` +
+    chartSvg +=
+      `<svg style="position:absolute;left:${x}px;top:${y}px;background:#fff;border:1px solid #dadce0" width="${w}" height="${h}">` +
       `<text x="${w / 2}" y="18" font-size="13" text-anchor="middle" fill="#202124">${esc(String(opts.get('title')))}</text>` +
       `<line x1="40" y1="${30 + plotH}" x2="${w - 20}" y2="${30 + plotH}" stroke="#dadce0"/>${bars.join('')}</svg>`;
   }
@@ -101,10 +220,21 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   try {
-    for (const [name, file] of [[r.sheetName, 'client-report'], ['AI funnel', 'ai-funnel']]) {
+    for (const [name, file] of [
+      [r.sheetName, 'client-report'],
+      ['AI funnel', 'ai-funnel'],
+    ]) {
       const html = sheetHtml(emu.sheet(name));
       writeFileSync(join(OUT, `${file}.html`), html);
       const page = await browser.newPage({ viewport: { width: 1700, height: 900 } });

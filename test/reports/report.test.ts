@@ -7,7 +7,9 @@ import { fillLedger } from '../support/ledgerFill';
 import { liveRow, setup, sheetText } from './helpers';
 
 function flat(h: Harness, name: string): string {
-  return sheetText(h, name).map((r) => r.join('\t')).join('\n');
+  return sheetText(h, name)
+    .map((r) => r.join('\t'))
+    .join('\n');
 }
 
 /** Rows of a block of the report, found by its title, as display text. */
@@ -21,36 +23,64 @@ function block(h: Harness, name: string, title: string): string[][] {
 }
 
 describe('generateClientReport', () => {
-  it('builds the tab with only that client\'s rows and safe columns, and never a full code', () => {
+  it("builds the tab with only that client's rows and safe columns, and never a full code", () => {
     const h = setup([
-      liveRow(1, 'Acme Apps', { usageNotes: 'internal: creator is difficult', generationPrompt: 'a cat skiing', humanReviewed: true, contract: 'CTR-991' } as Partial<LedgerRecord>),
+      liveRow(1, 'Acme Apps', {
+        usageNotes: 'internal: creator is difficult',
+        generationPrompt: 'a cat skiing',
+        humanReviewed: true,
+        contract: 'CTR-991',
+      } as Partial<LedgerRecord>),
       liveRow(2, 'Globex Games', { campaign: 'Globex secret launch' }),
       liveRow(3, 'Acme Apps', { currency: 'EUR', expiresOn: '2026-03-05' }),
-      liveRow(4, 'Acme Apps', { status: 'Retired', retirementReason: 'Weak performance', renewalDecision: 'Retire', decisionNote: `CPA too high vs Globex Games; old code ${sparkCode(4)}` } as Partial<LedgerRecord>),
+      liveRow(4, 'Acme Apps', {
+        status: 'Retired',
+        retirementReason: 'Weak performance',
+        renewalDecision: 'Retire',
+        decisionNote: `CPA too high vs Globex Games; old code ${sparkCode(4)}`,
+      } as Partial<LedgerRecord>),
     ]);
     const r = h.addon.generateClientReport('Acme Apps');
     expect(r).toEqual({ sheetName: 'Report · Acme Apps', rows: 3 });
     const text = flat(h, 'Report · Acme Apps');
     for (const n of [1, 2, 3, 4]) expect(text).not.toContain(sparkCode(n));
-    expect(text).not.toMatch(/Globex|paid@agency|creator@agency|approve@agency|internal: creator|a cat skiing|CTR-991|ACME-US-001/);
+    expect(text).not.toMatch(
+      /Globex|paid@agency|creator@agency|approve@agency|internal: creator|a cat skiing|CTR-991|ACME-US-001/,
+    );
     expect(text).toContain('#tDYP…3=');
 
     expect(block(h, 'Report · Acme Apps', 'Spend and results by currency').map((row) => row.slice(0, 5))).toEqual([
       ['EUR', '1', '103.00', '3', '6'],
       ['USD', '2', '205.00', '5', '10'],
-      ['Each currency is totalled on its own; amounts in different currencies are never added together.', '', '', '', ''],
+      [
+        'Each currency is totalled on its own; amounts in different currencies are never added together.',
+        '',
+        '',
+        '',
+        '',
+      ],
     ]);
     const expiring = block(h, 'Report · Acme Apps', 'Codes expiring in the next 7 days');
     expect(expiring.map((row) => [row[0], row[6], row[7]])).toEqual([[liveRow(3, '').videoUrl, '2026-03-05', '3']]);
     const decisions = block(h, 'Report · Acme Apps', 'Renewal and retirement decisions');
     expect(decisions).toHaveLength(1);
-    expect(decisions[0].slice(4, 8)).toEqual(['Retire', 'Retired', 'Weak performance', 'CPA too high vs [another client]; old code #tDYP…3=']);
-    expect(block(h, 'Report · Acme Apps', 'AI-generated videos by campaign').map((row) => row.slice(0, 5))).toEqual([['Campaign 1', '1', '1', '1', '1']]);
+    expect(decisions[0].slice(4, 8)).toEqual([
+      'Retire',
+      'Retired',
+      'Weak performance',
+      'CPA too high vs [another client]; old code #tDYP…3=',
+    ]);
+    expect(block(h, 'Report · Acme Apps', 'AI-generated videos by campaign').map((row) => row.slice(0, 5))).toEqual([
+      ['Campaign 1', '1', '1', '1', '1'],
+    ]);
     expect(block(h, 'Report · Acme Apps', 'Videos')).toHaveLength(3);
   });
 
   it('writes formula-looking names as text and styles the tab for reading', () => {
-    const h = setup([liveRow(1, '=HYPERLINK("https://evil.example","Acme")', { campaign: '+1 summer' }), liveRow(2, '=HYPERLINK("https://evil.example","Acme")', { campaign: '0012' })]);
+    const h = setup([
+      liveRow(1, '=HYPERLINK("https://evil.example","Acme")', { campaign: '+1 summer' }),
+      liveRow(2, '=HYPERLINK("https://evil.example","Acme")', { campaign: '0012' }),
+    ]);
     const r = h.addon.generateClientReport('=HYPERLINK("https://evil.example","Acme")');
     const sheet = h.emu.sheet(r.sheetName);
     expect(sheet.getDataRange().getFormulas().flat().filter(Boolean)).toEqual([]);
@@ -100,7 +130,7 @@ describe('generateClientReport', () => {
     expect(() => h.addon.generateClientReport('acme')).toThrow(/matches "ACME", "Acme"|matches "Acme", "ACME"/);
   });
 
-  it('names tabs within Sheets\' limit and without line breaks', () => {
+  it("names tabs within Sheets' limit and without line breaks", () => {
     const long = 'Very Long Client Name '.repeat(8).trim();
     expect(reportSheetName(long).length).toBeLessThanOrEqual(100);
     expect(reportSheetName('Two\nlines\tclient')).toBe('Report · Two lines client');
@@ -110,28 +140,47 @@ describe('generateClientReport', () => {
     expect(r.sheetName.endsWith('…')).toBe(true);
   });
 
-  it('counts codes expiring in the next 7 days from today in the spreadsheet\'s time zone', () => {
+  it("counts codes expiring in the next 7 days from today in the spreadsheet's time zone", () => {
     // 03:00 UTC on 3 March is still 2 March in New York.
     const h = setup([
       liveRow(1, 'Acme Apps', { expiresOn: '2026-03-03' }),
       liveRow(2, 'Acme Apps', { expiresOn: '2026-03-09' }),
       liveRow(3, 'Acme Apps', { expiresOn: '2026-03-10' }),
-      liveRow(4, 'Acme Apps', { expiresOn: '2026-03-04', status: 'Retired', retirementReason: 'Campaign ended' } as Partial<LedgerRecord>),
+      liveRow(4, 'Acme Apps', {
+        expiresOn: '2026-03-04',
+        status: 'Retired',
+        retirementReason: 'Campaign ended',
+      } as Partial<LedgerRecord>),
     ]);
     h.emu.clock.set('2026-03-03T03:00:00Z');
     h.addon.generateClientReport('Acme Apps');
     const rows = block(h, 'Report · Acme Apps', 'Codes expiring in the next 7 days');
-    expect(rows.map((r) => [r[6], r[7]])).toEqual([['2026-03-03', '1'], ['2026-03-09', '7']]);
+    expect(rows.map((r) => [r[6], r[7]])).toEqual([
+      ['2026-03-03', '1'],
+      ['2026-03-09', '7'],
+    ]);
   });
 
   it('refuses an unknown client by name and writes nothing', () => {
     const h = setup([liveRow(1, 'Acme Apps')]);
-    expect(() => h.addon.generateClientReport('Initech')).toThrow(/^Client "Initech" has no rows in the ledger: type one of "Acme Apps", /);
-    expect(h.emu.spreadsheet.getSheets().map((s) => s.getName()).filter((n) => n.startsWith('Report'))).toEqual([]);
+    expect(() => h.addon.generateClientReport('Initech')).toThrow(
+      /^Client "Initech" has no rows in the ledger: type one of "Acme Apps", /,
+    );
+    expect(
+      h.emu.spreadsheet
+        .getSheets()
+        .map((s) => s.getName())
+        .filter((n) => n.startsWith('Report')),
+    ).toEqual([]);
   });
 
   it('refreshes every client with rows, reusing their tabs', () => {
-    const h = setup([liveRow(1, 'Acme Apps'), liveRow(2, 'Globex Games'), liveRow(3, 'Northwind Foods'), liveRow(4, 'Acme Apps')]);
+    const h = setup([
+      liveRow(1, 'Acme Apps'),
+      liveRow(2, 'Globex Games'),
+      liveRow(3, 'Northwind Foods'),
+      liveRow(4, 'Acme Apps'),
+    ]);
     const r = h.addon.refreshAllClientReports();
     expect(r.reports).toEqual([
       { client: 'Acme Apps', sheetName: 'Report · Acme Apps', rows: 2 },

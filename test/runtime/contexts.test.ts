@@ -51,9 +51,17 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       menuSetupLedger: () => a.menuSetupLedger(),
       getFormOptions: () => a.getFormOptions(),
       requestCode: () => a.requestCode(requestInput(4)),
-      recordCode: () => a.recordCode({ videoUrl: videoUrl(2), sparkCode: sparkCode(2), authorizedOn: '2026-03-01', authDays: 30 }),
+      recordCode: () =>
+        a.recordCode({ videoUrl: videoUrl(2), sparkCode: sparkCode(2), authorizedOn: '2026-03-01', authDays: 30 }),
       changeStatus: () => a.changeStatus({ videoUrl: videoUrl(1), status: 'Spending', spendStart: '2026-03-01' }),
-      renewCode: () => a.renewCode({ videoUrl: videoUrl(1), sparkCode: sparkCode(11), authorizedOn: '2026-03-02', authDays: 60, decisionNote: 'Still winning' }),
+      renewCode: () =>
+        a.renewCode({
+          videoUrl: videoUrl(1),
+          sparkCode: sparkCode(11),
+          authorizedOn: '2026-03-02',
+          authDays: 60,
+          decisionNote: 'Still winning',
+        }),
       retireCode: () => a.retireCode({ videoUrl: videoUrl(4), retirementReason: 'Campaign ended', decisionNote: '' }),
       updateRecord: () => a.updateRecord({ videoUrl: videoUrl(1), usageNotes: 'US only' }),
       getRecord: () => a.getRecord(videoUrl(1)),
@@ -64,7 +72,10 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       validateLedger: () => a.validateLedger(),
       menuValidateLedger: () => a.menuValidateLedger(),
       auditTrail: () => a.auditTrail(videoUrl(1)),
-      menuAuditTrail: () => { h.emu.sheet('Ledger').getRange(2, 1).activate(); a.menuAuditTrail(); },
+      menuAuditTrail: () => {
+        h.emu.sheet('Ledger').getRange(2, 1).activate();
+        a.menuAuditTrail();
+      },
       importRows: () => a.importRows(`Video URL,Creator handle\n${videoUrl(9)},@creator.one\n`, { dryRun: true }),
       enableDailyAlerts: () => a.enableDailyAlerts(),
       menuEnableDailyAlerts: () => a.menuEnableDailyAlerts(),
@@ -73,15 +84,24 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       disableDailyAlerts: () => a.disableDailyAlerts(),
       menuDisableDailyAlerts: () => a.menuDisableDailyAlerts(),
       generateClientReport: () => a.generateClientReport(client),
-      menuGenerateClientReport: () => { ui.promptResponses.push(client); a.menuGenerateClientReport(); },
+      menuGenerateClientReport: () => {
+        ui.promptResponses.push(client);
+        a.menuGenerateClientReport();
+      },
       refreshAllClientReports: () => a.refreshAllClientReports(),
       menuRefreshAllClientReports: () => a.menuRefreshAllClientReports(),
       publishClientReport: () => a.publishClientReport(client),
-      menuPublishClientReport: () => { ui.promptResponses.push(client); a.menuPublishClientReport(); },
+      menuPublishClientReport: () => {
+        ui.promptResponses.push(client);
+        a.menuPublishClientReport();
+      },
       buildAiFunnel: () => a.buildAiFunnel(),
       menuBuildAiFunnel: () => a.menuBuildAiFunnel(),
       archiveClosed: () => a.archiveClosed(0),
-      menuArchiveClosed: () => { ui.promptResponses.push('0'); a.menuArchiveClosed(); },
+      menuArchiveClosed: () => {
+        ui.promptResponses.push('0');
+        a.menuArchiveClosed();
+      },
     };
     expect(Object.keys(scenarios).sort()).toEqual(builtEntryPoints());
     h.emu.clock.set('2026-03-02T13:00:00Z');
@@ -98,11 +118,13 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
     expect(report.used).toEqual((builtManifest().oauthScopes ?? []).slice().sort());
   });
 
-  test('without userinfo.email, the first save fails with Google\'s message and writes nothing', () => {
+  test("without userinfo.email, the first save fails with Google's message and writes nothing", () => {
     const scopes = (builtManifest().oauthScopes ?? []).filter((s) => !s.endsWith('userinfo.email'));
     const h = startAddon({ manifest: { oauthScopes: scopes } });
     seedSettings(h.emu);
-    expect(() => h.addon.requestCode(requestInput(1))).toThrow(/You do not have permission to call Session\.getActiveUser/);
+    expect(() => h.addon.requestCode(requestInput(1))).toThrow(
+      /You do not have permission to call Session\.getActiveUser/,
+    );
     expect(h.emu.sheet('Ledger').getLastRow()).toBe(1);
   });
 });

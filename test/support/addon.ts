@@ -29,7 +29,9 @@ export function builtHtmlFiles(): Record<string, string> {
 /** The manifest clasp would push: the emulator grants exactly its scopes. */
 export function builtManifest(dir = BUILD_DIR): { oauthScopes?: string[] } {
   // The project's own manifest when a bundle was built elsewhere without one.
-  const file = [join(dir, 'appsscript.json'), join(__dirname, '..', '..', 'appsscript.json')].find((f) => existsSync(f)) as string;
+  const file = [join(dir, 'appsscript.json'), join(__dirname, '..', '..', 'appsscript.json')].find((f) =>
+    existsSync(f),
+  ) as string;
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
@@ -87,9 +89,15 @@ export function loadAddon(emu: Emulator, as?: string): Addon {
 export function clockEvent(emu: Emulator, t: FakeTrigger): Record<string, unknown> {
   const now = emu.clock.now();
   return {
-    authMode: 'FULL', triggerUid: t.id, timezone: t.timeZone ?? 'UTC',
-    year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, 'day-of-month': now.getUTCDate(),
-    hour: now.getUTCHours(), minute: now.getUTCMinutes(), second: now.getUTCSeconds(),
+    authMode: 'FULL',
+    triggerUid: t.id,
+    timezone: t.timeZone ?? 'UTC',
+    year: now.getUTCFullYear(),
+    month: now.getUTCMonth() + 1,
+    'day-of-month': now.getUTCDate(),
+    hour: now.getUTCHours(),
+    minute: now.getUTCMinutes(),
+    second: now.getUTCSeconds(),
   };
 }
 

@@ -3,7 +3,12 @@ import { Emulator } from '../emulator';
 
 export const CLIENTS = ['Acme Apps', 'Northwind Foods', 'Globex Games'];
 export const AD_ACCOUNTS = ['ACME-US-001', 'NW-EU-002', 'GLX-APAC-003'];
-export const OWNERS = ['paid@agency.example', 'creator@agency.example', 'approve@agency.example', 'invoice@agency.example'];
+export const OWNERS = [
+  'paid@agency.example',
+  'creator@agency.example',
+  'approve@agency.example',
+  'invoice@agency.example',
+];
 export const BRANDS = ['Acme', 'Northwind', 'Globex'];
 
 export interface SeedLists {
@@ -43,14 +48,21 @@ export function seedSettings(emu: Emulator, lists: SeedLists = {}): void {
 
 /** A TikTok URL with a 19-digit id unique to n. */
 export function videoUrl(n: number, handle = 'creator.one'): string {
-  return `https://www.tiktok.com/@${handle}/video/${`74123456789${String(1234567 + n).padStart(8, "0")}`}`;
+  return `https://www.tiktok.com/@${handle}/video/${`74123456789${String(1234567 + n).padStart(8, '0')}`}`;
 }
 
 export function sparkCode(n: number): string {
   return `#tDYPaG3Bqpz5XP1c7sFD6Bik0zk2qQbJ${n.toString(36).padStart(6, '0')}+/Gp6y39SN3=`;
 }
 
-export const ALL_PRE_CHECKS = ['Post is live', 'Sound is final', 'Caption is final', 'Comments checked', 'Creator identity confirmed', 'Landing page ready'];
+export const ALL_PRE_CHECKS = [
+  'Post is live',
+  'Sound is final',
+  'Caption is final',
+  'Comments checked',
+  'Creator identity confirmed',
+  'Landing page ready',
+];
 
 export function requestInput(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -69,8 +81,13 @@ export function requestInput(n: number, overrides: Record<string, unknown> = {})
 }
 
 export const ALL_ACTIVATION_CHECKS = [
-  'Store availability in market', 'Country targeting', 'Attribution set up', 'Landing route tested',
-  'Creator disclosure present', 'Comment moderation owner set', 'Accuracy review done',
+  'Store availability in market',
+  'Country targeting',
+  'Attribution set up',
+  'Landing route tested',
+  'Creator disclosure present',
+  'Comment moderation owner set',
+  'Accuracy review done',
 ];
 
 export function activationFields(): Record<string, unknown> {

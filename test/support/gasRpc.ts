@@ -40,7 +40,8 @@ function overTheWire(v: unknown): unknown {
 
 export function callServerFunction(emu: Emulator, fn: string, args: unknown[]): RpcReply {
   const badArg = illegalValue(args);
-  if (badArg) return { ok: false, error: { name: 'Error', message: `Failed due to illegal value in argument: ${badArg}.` } };
+  if (badArg)
+    return { ok: false, error: { name: 'Error', message: `Failed due to illegal value in argument: ${badArg}.` } };
   const addon = loadAddon(emu);
   const target = addon[fn];
   if (typeof target !== 'function' || fn.endsWith('_')) {
@@ -51,7 +52,11 @@ export function callServerFunction(emu: Emulator, fn: string, args: unknown[]): 
     const value = target(...(overTheWire(args) as unknown[]));
     const badReturn = illegalValue(value);
     // A Date or function in a return value makes the call fail on the client.
-    if (badReturn) return { ok: false, error: { name: 'Error', message: `Server function ${fn} returned an illegal value: ${badReturn}.` } };
+    if (badReturn)
+      return {
+        ok: false,
+        error: { name: 'Error', message: `Server function ${fn} returned an illegal value: ${badReturn}.` },
+      };
     return { ok: true, value: overTheWire(value) };
   } catch (e) {
     const err = e as Error;

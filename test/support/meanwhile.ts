@@ -7,7 +7,9 @@ import { Emulator } from '../emulator';
 /** The service calls `fn` makes, by 'Class.method'. */
 export function callsOf(emu: Emulator, fn: () => unknown): string[] {
   const keys: string[] = [];
-  emu.meanwhile((key) => { keys.push(key); });
+  emu.meanwhile((key) => {
+    keys.push(key);
+  });
   try {
     fn();
   } finally {

@@ -11,9 +11,13 @@ export function codeForm(opts: FormOptions, current: Current): Form {
 
   followRecord(form, current, (rec) => {
     form.reset();
-    if (!rec) return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
+    if (!rec)
+      return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
     if (rec.status !== 'Requested') {
-      const hint = rec.status === 'Renewal needed' || rec.status === 'Expired' ? 'Use Renew to record its new code.' : 'A code is recorded once, on a Requested row.';
+      const hint =
+        rec.status === 'Renewal needed' || rec.status === 'Expired'
+          ? 'Use Renew to record its new code.'
+          : 'A code is recorded once, on a Requested row.';
       return form.setAvailable(false, `This video is ${rec.status || 'without a status'}. ${hint}`);
     }
     form.setAvailable(true);

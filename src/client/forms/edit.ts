@@ -11,7 +11,21 @@ import { Current } from '../picker';
 
 export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
   { title: 'Owners', keys: ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'] },
-  { title: 'Reporting', keys: ['paidStatus', 'organicStatus', 'spend', 'conversions', 'comments', 'spendStart', 'spendEnd', 'performanceSnapshot', 'proofUrl', 'invoiceStatus'] },
+  {
+    title: 'Reporting',
+    keys: [
+      'paidStatus',
+      'organicStatus',
+      'spend',
+      'conversions',
+      'comments',
+      'spendStart',
+      'spendEnd',
+      'performanceSnapshot',
+      'proofUrl',
+      'invoiceStatus',
+    ],
+  },
   { title: 'Rights', keys: ['usageRights', 'usageUntil', 'excludedCategories', 'contract'] },
   { title: 'Notes', keys: ['renewalDecision', 'decisionNote', 'usageNotes'] },
 ];
@@ -33,7 +47,8 @@ export function editForm(opts: FormOptions, current: Current): Form {
 
   followRecord(form, current, (rec) => {
     form.reset();
-    if (!rec) return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
+    if (!rec)
+      return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
     for (const [k, c] of form.controls) c.write(rec[k]);
     form.setAvailable(true);
   });
@@ -48,7 +63,10 @@ export function editForm(opts: FormOptions, current: Current): Form {
     for (const k of changed) input[k] = raw[k];
     const { values, errors } = form.check('updateRecord', input, (v) =>
       // As on the server: an edit may not leave the row short of what its status requires.
-      isStatus(rec.status) ? requirementErrors(rec.status, { ...rec, ...v }).filter((e) => changed.includes(e.field as FieldKey)) : []);
+      isStatus(rec.status)
+        ? requirementErrors(rec.status, { ...rec, ...v }).filter((e) => changed.includes(e.field as FieldKey))
+        : [],
+    );
     if (errors.length) return form.showErrors(errors);
     const r = await call('updateRecord', values);
     if (!r.ok) return form.showErrors(r.errors);

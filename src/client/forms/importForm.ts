@@ -42,7 +42,9 @@ function errorItem(e: FieldError): HTMLElement {
 
 /** Refused lines to list: a refusal of the whole file is already the message, so it is not listed again. */
 function refusedLines(r: ImportResult): ImportResult['rejected'] {
-  return r.rejected.filter((x) => !(x.errors.length === 1 && x.errors[0].field === '' && x.errors[0].message === r.message));
+  return r.rejected.filter(
+    (x) => !(x.errors.length === 1 && x.errors[0].field === '' && x.errors[0].message === r.message),
+  );
 }
 
 /** The file as a whole was refused (no headers, too many lines, the ledger busy): one sentence says why. */
@@ -52,20 +54,51 @@ function isWholeFile(r: ImportResult): boolean {
 
 export function importPanel(opts: FormOptions): HTMLElement {
   const input = el('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv', class: 'file-input' });
-  const choose = el('label', { for: 'import-file', class: 'secondary file-pick', id: 'import-choose', text: 'Choose a CSV file…' });
+  const choose = el('label', {
+    for: 'import-file',
+    class: 'secondary file-pick',
+    id: 'import-choose',
+    text: 'Choose a CSV file…',
+  });
   const fileInfo = el('p', { class: 'file-info', id: 'import-file-info', hidden: true });
-  const checking = el('p', { class: 'loading-inline', id: 'import-checking', role: 'status', hidden: true }, el('span', { class: 'spinner dark', 'aria-hidden': 'true' }), ' Checking every line…');
+  const checking = el(
+    'p',
+    { class: 'loading-inline', id: 'import-checking', role: 'status', hidden: true },
+    el('span', { class: 'spinner dark', 'aria-hidden': 'true' }),
+    ' Checking every line…',
+  );
   const banner = el('div', { class: 'banner', id: 'import-banner', role: 'alert', hidden: true });
   const notice = el('div', { class: 'notice', id: 'import-notice', role: 'status', hidden: true });
   const result = el('div', { class: 'import-result', id: 'import-result', hidden: true });
   const importButton = busyButton('import-submit', 'Import rows', 'action');
   const buttons = el('div', { class: 'buttons' }, importButton.button);
-  const nothing = el('p', { class: 'hint', id: 'import-nothing', hidden: true, text: 'Nothing in this file can be imported yet: fix the refused lines and choose the file again.' });
-  const help = el('p', { class: 'hint', id: 'import-help' },
-    'First line: the Ledger’s headers. Required: ', el('span', { id: 'import-required', text: requiredHeaders().join(', ') }),
-    '. Other Ledger columns are read too; any other column is left out.');
-  const root = el('section', { class: 'tool', id: 'import', 'aria-labelledby': 'import-title' },
-    el('h3', { id: 'import-title', text: 'Import rows from a CSV file' }), help, el('div', { class: 'row' }, input, choose), fileInfo, checking, banner, notice, result, nothing, buttons);
+  const nothing = el('p', {
+    class: 'hint',
+    id: 'import-nothing',
+    hidden: true,
+    text: 'Nothing in this file can be imported yet: fix the refused lines and choose the file again.',
+  });
+  const help = el(
+    'p',
+    { class: 'hint', id: 'import-help' },
+    'First line: the Ledger’s headers. Required: ',
+    el('span', { id: 'import-required', text: requiredHeaders().join(', ') }),
+    '. Other Ledger columns are read too; any other column is left out.',
+  );
+  const root = el(
+    'section',
+    { class: 'tool', id: 'import', 'aria-labelledby': 'import-title' },
+    el('h3', { id: 'import-title', text: 'Import rows from a CSV file' }),
+    help,
+    el('div', { class: 'row' }, input, choose),
+    fileInfo,
+    checking,
+    banner,
+    notice,
+    result,
+    nothing,
+    buttons,
+  );
 
   let text: string | null = null;
   let checked: ImportResult | null = null;
@@ -100,22 +133,48 @@ export function importPanel(opts: FormOptions): HTMLElement {
       show(result, true);
       return;
     }
-    append(result,
+    append(
+      result,
       headline ? el('p', { id: 'import-message', class: 'import-message', text: r.message }) : null,
-      el('p', { id: 'import-counts', class: 'counts' },
-        el('span', { class: r.accepted > 0 ? 'count-ok' : '', text: `${r.accepted} ${r.dryRun ? 'ready to import' : 'imported'}` }),
+      el(
+        'p',
+        { id: 'import-counts', class: 'counts' },
+        el('span', {
+          class: r.accepted > 0 ? 'count-ok' : '',
+          text: `${r.accepted} ${r.dryRun ? 'ready to import' : 'imported'}`,
+        }),
         ' · ',
-        el('span', { class: lines.length > 0 ? 'count-bad' : '', text: `${lines.length} refused` })),
-      r.ignoredColumns.length ? el('p', { id: 'import-ignored', class: 'hint', text: `Left out (not Ledger columns): ${r.ignoredColumns.join(', ')}` }) : null);
+        el('span', { class: lines.length > 0 ? 'count-bad' : '', text: `${lines.length} refused` }),
+      ),
+      r.ignoredColumns.length
+        ? el('p', {
+            id: 'import-ignored',
+            class: 'hint',
+            text: `Left out (not Ledger columns): ${r.ignoredColumns.join(', ')}`,
+          })
+        : null,
+    );
     if (lines.length) {
       const list = el('ul', { class: 'rejected', id: 'import-rejected' });
       for (const x of lines.slice(0, LIST_AT_MOST)) {
-        list.appendChild(el('li', { 'data-line': x.line },
-          el('div', { class: 'line-head', text: x.line > 0 ? `Line ${x.line}` : 'Whole file' }),
-          el('ul', { class: 'errors' }, ...x.errors.map(errorItem))));
+        list.appendChild(
+          el(
+            'li',
+            { 'data-line': x.line },
+            el('div', { class: 'line-head', text: x.line > 0 ? `Line ${x.line}` : 'Whole file' }),
+            el('ul', { class: 'errors' }, ...x.errors.map(errorItem)),
+          ),
+        );
       }
       result.appendChild(list);
-      if (lines.length > LIST_AT_MOST) result.appendChild(el('p', { class: 'hint', id: 'import-more', text: `…and ${plural(lines.length - LIST_AT_MOST, 'more refused line', 'more refused lines')}. Fix these and choose the file again.` }));
+      if (lines.length > LIST_AT_MOST)
+        result.appendChild(
+          el('p', {
+            class: 'hint',
+            id: 'import-more',
+            text: `…and ${plural(lines.length - LIST_AT_MOST, 'more refused line', 'more refused lines')}. Fix these and choose the file again.`,
+          }),
+        );
     }
     show(result, true);
   };
@@ -191,10 +250,23 @@ export function importPanel(opts: FormOptions): HTMLElement {
         clear(notice);
         const { first, last } = r.rows;
         const href = rowLink(opts.ledgerUrl, first);
-        append(notice,
+        append(
+          notice,
           el('p', { text: r.message }),
-          el('p', { id: 'import-rows', text: first === last ? `Written to row ${first}.` : `Written to rows ${first}–${last}.` }),
-          href ? el('a', { href, target: '_blank', rel: 'noopener', id: 'import-rowlink', text: `Open row ${first} in the Ledger` }) : null);
+          el('p', {
+            id: 'import-rows',
+            text: first === last ? `Written to row ${first}.` : `Written to rows ${first}–${last}.`,
+          }),
+          href
+            ? el('a', {
+                href,
+                target: '_blank',
+                rel: 'noopener',
+                id: 'import-rowlink',
+                text: `Open row ${first} in the Ledger`,
+              })
+            : null,
+        );
         show(notice, true);
         showResult(r, false);
         notice.scrollIntoView({ block: 'nearest' });

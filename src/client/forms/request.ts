@@ -7,13 +7,29 @@ import { el } from '../dom';
 import { Form, handleMismatch } from '../formKit';
 import { Current } from '../picker';
 
-const REQUEST_FIELDS: FieldKey[] = ['videoUrl', 'creatorHandle', 'client', 'brand', 'campaign', 'market', 'requestedDays', 'adAccount', 'approvalOwner'];
+const REQUEST_FIELDS: FieldKey[] = [
+  'videoUrl',
+  'creatorHandle',
+  'client',
+  'brand',
+  'campaign',
+  'market',
+  'requestedDays',
+  'adAccount',
+  'approvalOwner',
+];
 const OPTIONAL_FIELDS: FieldKey[] = ['usageNotes', 'generationPrompt', 'humanReviewed'];
 
 export function requestForm(opts: FormOptions, current: Current): Form {
   const form = new Form('request', 'Request code', opts.ledgerUrl, opts.locale);
   const checklist = form.add(makeControl('request', 'preRequestChecks', { label: 'Before asking for a code' }));
-  form.body.appendChild(el('p', { class: 'hint', id: 'request-gate-hint', text: 'Tick every check first: once the code exists the caption is locked, and editing or replacing the post breaks the ad.' }));
+  form.body.appendChild(
+    el('p', {
+      class: 'hint',
+      id: 'request-gate-hint',
+      text: 'Tick every check first: once the code exists the caption is locked, and editing or replacing the post breaks the ad.',
+    }),
+  );
   const gate = () => {
     const ticked = checklist.read() as string[];
     form.setGate(PRE_REQUEST_CHECKS.every((c) => ticked.includes(c)));
@@ -25,7 +41,14 @@ export function requestForm(opts: FormOptions, current: Current): Form {
   const more = el('details', { class: 'more' }, el('summary', { text: 'Usage notes and AI-generated videos' }));
   form.body.appendChild(more);
   for (const key of OPTIONAL_FIELDS) {
-    form.add(makeControl('request', key, { ...optionsFor(key, opts), optional: key !== 'humanReviewed', label: key === 'humanReviewed' ? 'A person reviewed this AI-generated video' : undefined }), more);
+    form.add(
+      makeControl('request', key, {
+        ...optionsFor(key, opts),
+        optional: key !== 'humanReviewed',
+        label: key === 'humanReviewed' ? 'A person reviewed this AI-generated video' : undefined,
+      }),
+      more,
+    );
   }
 
   form.crossCheck = (key, raw) => (key === 'creatorHandle' ? handleMismatch(raw.videoUrl, raw.creatorHandle) : null);
@@ -39,7 +62,10 @@ export function requestForm(opts: FormOptions, current: Current): Form {
     const raw = form.filled();
     const { values, errors } = form.check('requestCode', raw, (v) => {
       const mismatch = handleMismatch(raw.videoUrl, raw.creatorHandle);
-      return [...requirementErrors('Requested', v), ...(mismatch ? [{ field: 'creatorHandle', message: mismatch }] : [])];
+      return [
+        ...requirementErrors('Requested', v),
+        ...(mismatch ? [{ field: 'creatorHandle', message: mismatch }] : []),
+      ];
     });
     if (errors.length) return form.showErrors(errors);
     const r = await call('requestCode', values);
@@ -63,7 +89,9 @@ function showMessage(box: HTMLElement, text: string, problem = ''): void {
   box.hidden = false;
   box.appendChild(el('div', { class: 'message-title', text: 'Message for the creator' }));
   if (problem) {
-    box.appendChild(el('p', { class: 'field-error', text: `The row is saved, but the message could not be built: ${problem}` }));
+    box.appendChild(
+      el('p', { class: 'field-error', text: `The row is saved, but the message could not be built: ${problem}` }),
+    );
     return;
   }
   const area = el('textarea', { id: 'request-message', readonly: true, rows: 12 });

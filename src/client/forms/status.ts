@@ -32,8 +32,15 @@ export function statusForm(opts: FormOptions, current: Current): Form {
   const form = new Form('status', 'Change status', opts.ledgerUrl, opts.locale);
   const select = el('select', { id: 'status-to' });
   const fields = el('div', { class: 'status-fields', id: 'status-fields' });
-  const none = el('p', { class: 'hint', id: 'status-none', hidden: true, text: 'Nothing else is needed for this status.' });
-  form.body.appendChild(el('div', { class: 'field' }, el('label', { for: 'status-to', class: 'label', text: 'New status' }), select));
+  const none = el('p', {
+    class: 'hint',
+    id: 'status-none',
+    hidden: true,
+    text: 'Nothing else is needed for this status.',
+  });
+  form.body.appendChild(
+    el('div', { class: 'field' }, el('label', { for: 'status-to', class: 'label', text: 'New status' }), select),
+  );
   form.body.appendChild(fields);
   form.body.appendChild(none);
 
@@ -54,15 +61,23 @@ export function statusForm(opts: FormOptions, current: Current): Form {
     let prev: Element | null = null;
     for (const k of wanted) {
       let c = form.controls.get(k);
-      if (!c || (k === 'activationChecks' && c.root.dataset.checks !== activationChecksNeeded({ ...rec, ...draft() }).join('|'))) {
+      if (
+        !c ||
+        (k === 'activationChecks' && c.root.dataset.checks !== activationChecksNeeded({ ...rec, ...draft() }).join('|'))
+      ) {
         if (c) form.remove(k);
         const choices = k === 'activationChecks' ? activationChecksNeeded({ ...rec, ...draft() }) : undefined;
-        c = makeControl('status', k, { ...optionsFor(k, opts), ...(choices ? { choices } : {}), optional: k === 'decisionNote' });
+        c = makeControl('status', k, {
+          ...optionsFor(k, opts),
+          ...(choices ? { choices } : {}),
+          optional: k === 'decisionNote',
+        });
         if (choices) c.root.dataset.checks = choices.join('|');
         form.add(c, fields);
         c.write(k in typed ? typed[k] : rec[k]);
         // These answers change which other fields are needed.
-        if (k === 'objective' || k === 'retirementReason' || k === 'generationPrompt') c.listen((leave) => leave && rebuild());
+        if (k === 'objective' || k === 'retirementReason' || k === 'generationPrompt')
+          c.listen((leave) => leave && rebuild());
       }
       // Keep order without moving a node that is already in place (moving would take focus from it).
       const want: Element | null = prev ? prev.nextElementSibling : fields.firstElementChild;
@@ -77,13 +92,17 @@ export function statusForm(opts: FormOptions, current: Current): Form {
     form.reset();
     for (const k of [...form.controls.keys()]) form.remove(k);
     clear(select);
-    if (!rec) return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
+    if (!rec)
+      return form.setAvailable(false, 'Pick the video above: search the ledger or use the row selected in the sheet.');
     const from = isStatus(rec.status) ? rec.status : '';
     const moves = nextStatuses(from).filter((to) => !needsRenewal(from, to));
-    if (!moves.length) return form.setAvailable(false, `This video is ${rec.status}: that is final, so its status cannot change.`);
+    if (!moves.length)
+      return form.setAvailable(false, `This video is ${rec.status}: that is final, so its status cannot change.`);
     select.appendChild(el('option', { value: '', text: `From ${rec.status || 'no status'} to…` }));
     for (const to of moves) select.appendChild(el('option', { value: to, text: to }));
-    const renewNote = nextStatuses(from).some((to) => needsRenewal(from, to)) ? 'To get back to Received with a new code, use Renew.' : '';
+    const renewNote = nextStatuses(from).some((to) => needsRenewal(from, to))
+      ? 'To get back to Received with a new code, use Renew.'
+      : '';
     form.setAvailable(true, renewNote);
     rebuild();
   });
@@ -97,8 +116,11 @@ export function statusForm(opts: FormOptions, current: Current): Form {
       select.focus();
       return;
     }
-    const { values, errors } = form.check('changeStatus', { ...form.filled(), videoUrl: rec.videoUrl, status: to }, (v) =>
-      requirementErrors(to, { ...rec, ...v }));
+    const { values, errors } = form.check(
+      'changeStatus',
+      { ...form.filled(), videoUrl: rec.videoUrl, status: to },
+      (v) => requirementErrors(to, { ...rec, ...v }),
+    );
     if (errors.length) return form.showErrors(errors);
     const r = await call('changeStatus', values);
     if (!r.ok) return form.showErrors(r.errors);
