@@ -3,9 +3,9 @@
  * fields table, so every form shows a field the same way and checks it with
  * the same rule the server uses (values.checkField).
  */
-import { FieldDef, FieldKey, NUMBER_KINDS, fieldDef } from '../core/fields';
+import { type FieldDef, type FieldKey, NUMBER_KINDS, fieldDef } from '../core/fields';
 import { formatNumber } from '../core/values';
-import { ServerApi } from './api';
+import type { ServerApi } from './api';
 import { clear, el } from './dom';
 
 export type FormOptions = ReturnType<ServerApi['getFormOptions']>;
@@ -70,7 +70,9 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
   const label = o.label ?? def.header;
   const error = el('div', { class: 'field-error', id: `${id}-error`, role: 'alert' });
   const listeners: ((leave: boolean) => void)[] = [];
-  const fire = (leave: boolean) => listeners.forEach((cb) => cb(leave));
+  const fire = (leave: boolean) => {
+    for (const cb of listeners) cb(leave);
+  };
   const root = el('div', { class: `field field-${def.kind}`, 'data-field': key });
 
   let read: () => unknown;
@@ -95,7 +97,7 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
     read = () => inputs.filter((i) => i.checked).map((i) => i.value);
     write = (v) => {
       const list = Array.isArray(v) ? v.map(String) : [];
-      inputs.forEach((i) => (i.checked = list.includes(i.value)));
+      for (const i of inputs) i.checked = list.includes(i.value);
     };
     focusable = inputs[0] ?? box;
     invalidTarget = box;
@@ -156,9 +158,9 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
           spellcheck: 'false',
           'aria-describedby': `${id}-error`,
           placeholder: o.placeholder ?? PLACEHOLDERS[key] ?? (def.kind === 'email' ? 'name@agency.com' : undefined),
-          list: o.suggestions && o.suggestions.length ? `${id}-list` : undefined,
+          list: o.suggestions?.length ? `${id}-list` : undefined,
         });
-        if (o.suggestions && o.suggestions.length) {
+        if (o.suggestions?.length) {
           root.appendChild(
             el('datalist', { id: `${id}-list` }, ...o.suggestions.map((s) => el('option', { value: String(s) }))),
           );

@@ -4,15 +4,15 @@
  * way, a busy state that makes a second submit impossible, a confirmation
  * with a link to the row, and a reset.
  */
-import { FieldError } from '../core/errors';
-import { FieldKey, LedgerRecord } from '../core/fields';
-import { ActionName, Input, parseInput } from '../core/schemas';
+import type { FieldError } from '../core/errors';
+import type { FieldKey, LedgerRecord } from '../core/fields';
+import { type ActionName, type Input, parseInput } from '../core/schemas';
 import { checkField } from '../core/values';
 import { handlesMatch, parseVideoUrl } from '../core/video';
 import { serverMessage } from './api';
-import { Control, isBlank } from './controls';
+import { type Control, isBlank } from './controls';
 import { append, clear, el, show } from './dom';
-import { Current } from './picker';
+import type { Current } from './picker';
 
 export type CrossCheck = (key: FieldKey, raw: Record<string, unknown>) => string | null;
 
@@ -75,6 +75,13 @@ export class Form {
       if (leave || control.root.classList.contains('invalid')) this.checkOne(control.key);
     });
     return control;
+  }
+
+  /** The control of a field this form was built with (a form's own fields are known when it is written). */
+  control(key: FieldKey): Control {
+    const c = this.controls.get(key);
+    if (!c) throw new Error(`The form has no ${key} field.`);
+    return c;
   }
 
   remove(key: FieldKey): void {
@@ -250,7 +257,7 @@ export function handleMismatch(videoUrl: unknown, handle: unknown): string | nul
   if (!url || h === '' || checkField('creatorHandle', h)) return null;
   return handlesMatch(url.handle, h)
     ? null
-    : `Creator handle ${h.startsWith('@') ? h : '@' + h} does not match the handle in the video URL (${url.handle}).`;
+    : `Creator handle ${h.startsWith('@') ? h : `@${h}`} does not match the handle in the video URL (${url.handle}).`;
 }
 
 /**

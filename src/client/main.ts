@@ -1,6 +1,6 @@
 /** The sidebar: one tab per form; the video picker above every form that works on an existing row. */
 import { call, serverMessage } from './api';
-import { FormOptions } from './controls';
+import type { FormOptions } from './controls';
 import { el } from './dom';
 import { codeForm } from './forms/code';
 import { editForm } from './forms/edit';
@@ -43,7 +43,9 @@ function start(app: HTMLElement, opts: FormOptions): void {
       b.setAttribute('aria-selected', String(i === j));
       b.tabIndex = i === j ? 0 : -1;
     });
-    sections.forEach((s, j) => (s.hidden = i !== j));
+    sections.forEach((s, j) => {
+      s.hidden = i !== j;
+    });
     picker.hidden = !TABS[i].picks;
     document.body.dataset.tab = TABS[i].id;
   };

@@ -2,7 +2,7 @@
  * Which ledger row the Code, Status, Renew, Retire and Edit forms work on:
  * found by a search over findRecords, or the row selected in the sheet.
  */
-import { LedgerRecord } from '../core/fields';
+import type { LedgerRecord } from '../core/fields';
 import { call, serverMessage } from './api';
 import { clear, el, show } from './dom';
 
@@ -19,7 +19,7 @@ export class Current {
 
   set(rec: LedgerRecord | null): void {
     this.rec = rec;
-    this.listeners.forEach((l) => l(rec));
+    for (const l of this.listeners) l(rec);
   }
 
   listen(l: Listener): void {

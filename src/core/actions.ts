@@ -2,9 +2,9 @@
  * What each ledger action decides, as plain functions of plain data. The shell
  * supplies the rows it read and writes back the plan these return.
  */
-import { addDays, daysBetween } from './dates';
-import { FieldError, dedupeErrors } from './errors';
-import { FIELDS, FieldKey, FieldValue, LedgerRecord, Status, emptyRecord } from './fields';
+import { expiryDate } from './dates';
+import { type FieldError, dedupeErrors } from './errors';
+import { FIELDS, type FieldKey, type FieldValue, type LedgerRecord, type Status, emptyRecord } from './fields';
 import {
   RENEWAL_WINDOW_HOURS,
   isStatus,
@@ -14,8 +14,8 @@ import {
   retirementNoteErrors,
   transitionErrors,
 } from './lifecycle';
-import { ActionName, Input, parseInput } from './schemas';
-import { Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from './settings';
+import { type ActionName, type Input, parseInput } from './schemas';
+import { type Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from './settings';
 import { changedKeys } from './sheetRow';
 import { handlesMatch, parseVideoUrl } from './video';
 
@@ -217,7 +217,7 @@ function stamp(rec: LedgerRecord, ctx: ActionContext): void {
 }
 
 function withExpiry(rec: LedgerRecord): void {
-  if (rec.authorizedOn && typeof rec.authDays === 'number') rec.expiresOn = addDays(rec.authorizedOn, rec.authDays);
+  if (rec.authorizedOn && typeof rec.authDays === 'number') rec.expiresOn = expiryDate(rec.authorizedOn, rec.authDays);
 }
 
 function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, lookup: LedgerLookup): FieldError | null {
@@ -531,9 +531,4 @@ export function planUpdateRecord(input: unknown, ctx: ActionContext, lookup: Led
   }
   stamp(after, ctx);
   return finish(before, after, found.row, errors);
-}
-
-/** Days until expiry as a whole number (negative once expired). */
-export function daysToExpiry(rec: LedgerRecord, today: string): number | null {
-  return rec.expiresOn ? daysBetween(today, rec.expiresOn) : null;
 }

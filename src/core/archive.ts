@@ -18,10 +18,10 @@
  * run handles at most MAX_BLOCKS blocks and says how many rows remain.
  */
 import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from './dates';
-import { FIELDS, FieldDef, LedgerRecord } from './fields';
+import { FIELDS, type FieldDef, type LedgerRecord } from './fields';
 import { AUTOMATIC_FORMAT, numberFormatFor } from './setupPlan';
 import {
-  ColumnMap,
+  type ColumnMap,
   MAX_CELL_CHARS,
   columnLetter,
   displayValue,
@@ -31,7 +31,7 @@ import {
   splitText,
   tooLongForCell,
 } from './sheetRow';
-import { AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
+import { type AuditEntry, CODE_HISTORY_HEADERS } from './sheets';
 import { canonicalVideoUrl, maskSparkCode } from './video';
 
 export const ARCHIVE_META_HEADERS = ['Archived on', 'Archived by', 'Archive batch', 'Code history'] as const;
@@ -56,7 +56,7 @@ export function parseOlderThanDays(input: unknown): DaysChoice {
 /** Midnight-free local date of an ISO timestamp, given the zone's current offset (minutes east). */
 export function localDateOf(iso: string, offsetMinutes: number): string {
   const ms = Date.parse(iso);
-  return isNaN(ms) ? '' : utcMsToYmd(ms + offsetMinutes * 60000);
+  return Number.isNaN(ms) ? '' : utcMsToYmd(ms + offsetMinutes * 60000);
 }
 
 /**
@@ -250,7 +250,7 @@ export function joinContinuations(header: readonly unknown[], row: readonly unkn
  */
 function spillLongCells(plan: ArchivePlan): void {
   const cuts: { row: number; col: number; pieces: string[] }[] = [];
-  plan.values.forEach((values, r) =>
+  plan.values.forEach((values, r) => {
     values.forEach((v, c) => {
       if (!tooLongForCell(v)) return;
       const text = String(v);
@@ -259,8 +259,8 @@ function spillLongCells(plan: ArchivePlan): void {
       const base = plan.headers[c];
       const room = MAX_CELL_CHARS - 1 - continuationMark(continuationHeader(base, 999)).length;
       cuts.push({ row: r, col: c, pieces: splitText(raw, room) });
-    }),
-  );
+    });
+  });
   const columnOf = (name: string): number => {
     const i = plan.headers.findIndex((h) => norm(h) === norm(name));
     if (i >= 0) return i;

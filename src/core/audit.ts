@@ -1,5 +1,5 @@
-import { FieldKey, LedgerRecord, fieldLabel } from './fields';
-import { AuditEntry, Via } from './sheets';
+import { type FieldKey, type LedgerRecord, fieldLabel } from './fields';
+import type { AuditEntry, Via } from './sheets';
 import { displayValue } from './sheetRow';
 
 /** One audit line per changed field; the row's own bookkeeping stamps are left out. */

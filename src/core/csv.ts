@@ -92,7 +92,7 @@ export function parseCsv(text: string): CsvParse {
 
 /** One cell as RFC 4180 writes it. */
 export function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 export function formatCsv(rows: readonly (readonly string[])[]): string {

@@ -43,12 +43,17 @@ export function daysBetween(from: string, to: string): number {
   return ymdToDayNumber(to) - ymdToDayNumber(from);
 }
 
+/**
+ * The one expiry rule: a code authorized on `authorizedOn` for `authDays`
+ * days expires on the day `authDays` after it, at 00:00 of that day in the
+ * spreadsheet's zone (the check's hoursUntil counts to that midnight).
+ */
 export function expiryDate(authorizedOn: string, authDays: number): string {
   return addDays(authorizedOn, authDays);
 }
 
 export function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n);
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /**
@@ -101,7 +106,7 @@ export function dateCellToYmd(value: unknown, offsetsMinutes: ZoneOffsets): stri
   if (value === '' || value === null || value === undefined) return '';
   if (isDateObject(value)) {
     const t = value.getTime();
-    if (isNaN(t)) return '';
+    if (Number.isNaN(t)) return '';
     for (const off of offsetsMinutes) {
       const local = t + off * 60000;
       if (local % DAY_MS === 0) return utcMsToYmd(local);

@@ -1,6 +1,6 @@
 /** One owner's expiry email: subject, HTML body and the same content as plain text. */
 import { daysBetween } from './dates';
-import { DigestGroup, DigestLine, digestGroup } from './expiry';
+import { type DigestGroup, type DigestLine, digestGroup } from './expiry';
 import { maskSparkCode } from './video';
 
 export interface DigestContext {
@@ -60,6 +60,7 @@ const FIELD_CHARS = 120;
  * line of a digest (a campaign "Spring\nhttps://evil.example" would put a
  * link of its own on a line of the alert) or reorder what a line shows.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are taken out.
 const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
 /** Text as one line: every run of control or line-breaking characters becomes one space. */

@@ -4,12 +4,12 @@
  * what goes to the Audit sheet, and which expiry dates follow from an edited
  * authorization date or window.
  */
-import { addDays } from './dates';
-import { FieldError } from './errors';
-import { FIELDS, FieldDef, FieldKey, LedgerRecord, Status, fieldLabel } from './fields';
+import { addDays, expiryDate } from './dates';
+import type { FieldError } from './errors';
+import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord, type Status, fieldLabel } from './fields';
 import { isStatus, nextStatuses, paidStatusFor, requirementErrors, transitionErrors } from './lifecycle';
-import { ColumnMap, displayValue } from './sheetRow';
-import { AuditEntry } from './sheets';
+import { type ColumnMap, displayValue } from './sheetRow';
+import type { AuditEntry } from './sheets';
 import { normalizeValue } from './values';
 
 /** Notes the add-on writes start with this, so it only ever clears its own. */
@@ -163,7 +163,7 @@ export function planEdit(
         Number.isInteger(rec.authDays) &&
         rec.authDays >= 1 &&
         rec.authDays <= 365;
-      const expected = ok ? addDays(rec.authorizedOn, rec.authDays as number) : '';
+      const expected = ok ? expiryDate(rec.authorizedOn, rec.authDays as number) : '';
       if (expected !== rec.expiresOn) {
         plan.expiry.set(row, expected);
         plan.audit.push(entry(rec, fieldLabel('expiresOn'), rec.expiresOn, expected));

@@ -15,7 +15,7 @@ export function dedupeErrors(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const e of errors) {
-    const k = e.field + '\u0000' + e.message;
+    const k = `${e.field}\u0000${e.message}`;
     if (!seen.has(k)) {
       seen.add(k);
       out.push(e);

@@ -8,9 +8,10 @@
  * so alerts and status changes are never late.
  */
 import { daysBetween, isYmd } from './dates';
-import { Status } from './fields';
+import type { Status } from './fields';
 import { RENEWAL_WINDOW_HOURS } from './lifecycle';
-import { ANY_OWNER, OwnerPolicy, isAllowedOwner } from './settings';
+import { ANY_OWNER, type OwnerPolicy, isAllowedOwner } from './settings';
+import { isEmail } from './values';
 
 /** Alert thresholds, in order of urgency. 0 means none reached yet. */
 export const LEVEL = { none: 0, h72: 1, h24: 2, expired: 3 } as const;
@@ -110,19 +111,6 @@ export function expiryLevel(expiresOn: string, today: string, hoursUntil: (ymd: 
   if (days <= 0) return LEVEL.expired;
   if (days >= 5) return LEVEL.none;
   return levelForHours(hoursUntil(expiresOn));
-}
-
-/**
- * An address mail can go to: a local part without a leading, trailing or
- * doubled dot, and a domain of at least two labels of letters, digits and
- * inner hyphens. Checked before sending, so an address Gmail would refuse is
- * reported at once ("not an email address") instead of failing the send.
- */
-const EMAIL =
-  /^(?!\.)(?!.*\.\.)[^\s@,;<>"']+(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
-
-export function isEmail(s: string): boolean {
-  return EMAIL.test(s);
 }
 
 /** An owner named on a row who is not mailed, and why (the sentence the Audit sheet shows). */
@@ -410,7 +398,7 @@ function recheckQueue(
         });
         continue;
       }
-      into.items.push({ key: item.key, level: item.level > reached ? reached : item.level });
+      into.items.push({ key: item.key, level: Math.min(item.level, reached) as Level });
     }
   }
   return { queue: queue.filter((q) => q.items.length > 0), withdrawn };
@@ -544,9 +532,10 @@ export function afterDelivery(
       gone.add(`${to}\n${key}`);
       const mem = codes[key];
       if (!mem) continue;
-      mem.refused = [...new Set([...(mem.refused ?? []), to])];
+      const refused = [...new Set([...(mem.refused ?? []), to])];
+      mem.refused = refused;
       mem.heard = [...new Set([...(mem.heard ?? []), ...(r.heard[key] ?? []).map((o) => o.toLowerCase())])].filter(
-        (o) => !mem.refused!.includes(o),
+        (o) => !refused.includes(o),
       );
     }
   }
@@ -567,7 +556,7 @@ export function serializeState(s: AlertState): string {
   // Non-ASCII escaped so that the stored text is plain ASCII whatever the owners' addresses hold.
   return JSON.stringify({ v: 1, c: codes, q: queue }).replace(
     /[\u007f-\uffff]/g,
-    (c) => '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4),
+    (c) => `\\u${(`000${c.charCodeAt(0).toString(16)}`).slice(-4)}`,
   );
 }
 

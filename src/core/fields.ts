@@ -409,34 +409,10 @@ export function fieldDef(key: string): FieldDef | undefined {
   return byKey.get(key);
 }
 
-export function isFieldKey(key: string): key is FieldKey {
-  return byKey.has(key);
-}
-
 export function fieldLabel(key: string): string {
   return byKey.get(key)?.header ?? (key === '' ? 'Request' : key);
 }
 
-/** Columns whose cells hold text that Sheets must never retype. */
-export const TEXT_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>([
-  'videoUrl',
-  'videoId',
-  'handle',
-  'text',
-  'longText',
-  'settingsList',
-  'enum',
-  'market',
-  'language',
-  'currency',
-  'httpsUrl',
-  'url',
-  'email',
-  'sparkCode',
-  'checks',
-  'status',
-]);
-export const DATE_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['date']);
 export const NUMBER_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['days', 'money', 'count']);
 
 /** Value types of a record on the wire (API.md). */

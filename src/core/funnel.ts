@@ -4,8 +4,8 @@
  * among the generated videos on its own (not nested), so a code that was
  * requested without review shows up as a stage larger than the one before.
  */
-import { LedgerRecord } from './fields';
-import { GridBuilder, SheetModel, num, text } from './reportGrid';
+import type { LedgerRecord } from './fields';
+import { GridBuilder, type SheetModel, num, text } from './reportGrid';
 
 export interface FunnelFacts {
   client: string;

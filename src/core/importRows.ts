@@ -4,24 +4,24 @@
  * fields of a later status when the line carries one. Plain data in, plain
  * data out: the shell writes the accepted records in one batch.
  */
-import { ActionContext, LedgerLookup, pastCodeConflict, planRequestCode } from './actions';
-import { CsvRecord, isBlankRecord, parseCsv } from './csv';
-import { addDays } from './dates';
-import { FieldError, dedupeErrors } from './errors';
+import { type ActionContext, type LedgerLookup, pastCodeConflict, planRequestCode } from './actions';
+import { type CsvRecord, isBlankRecord, parseCsv } from './csv';
+import { expiryDate } from './dates';
+import { type FieldError, dedupeErrors } from './errors';
 import {
   FIELDS,
-  FieldDef,
-  FieldKey,
-  FieldValue,
-  LedgerRecord,
+  type FieldDef,
+  type FieldKey,
+  type FieldValue,
+  type LedgerRecord,
   NUMBER_KINDS,
-  Status,
+  type Status,
   emptyRecord,
   fieldDef,
   fieldLabel,
 } from './fields';
 import { isStatus, paidStatusOnEntering, requirementErrors } from './lifecycle';
-import { EDITABLE_KEYS, Input, parseInput } from './schemas';
+import { EDITABLE_KEYS, type Input, parseInput } from './schemas';
 import { changedKeys } from './sheetRow';
 import { normalizeValue } from './values';
 import { parseVideoUrl } from './video';
@@ -239,7 +239,7 @@ function planLine(
   const record: LedgerRecord = { ...base, ...laterValues, status } as LedgerRecord;
   if (status !== 'Requested' && isStatus(status)) {
     if (record.authorizedOn && typeof record.authDays === 'number')
-      record.expiresOn = addDays(record.authorizedOn, record.authDays);
+      record.expiresOn = expiryDate(record.authorizedOn, record.authDays);
     if (record.authorizedOn && record.authorizedOn > ctx.today) {
       errors.push({
         field: 'authorizedOn',

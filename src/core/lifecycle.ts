@@ -1,14 +1,13 @@
 /** The status lifecycle of SPEC §4: transitions, requirements, readiness. */
-import { FieldError } from './errors';
+import type { FieldError } from './errors';
 import {
   ACTIVATION_CHECKS,
   AI_ONLY_ACTIVATION_CHECK,
-  FieldKey,
-  LedgerRecord,
-  PAID_STATUSES,
+  type FieldKey,
+  type PAID_STATUSES,
   PRE_REQUEST_CHECKS,
   STATUSES,
-  Status,
+  type Status,
   fieldLabel,
 } from './fields';
 
@@ -273,8 +272,4 @@ export function readinessGaps(rec: RecordLike, hoursToExpiry: number | null): Fi
     gaps.push('renewalDecision');
   }
   return gaps;
-}
-
-export function isRecordStatus(rec: LedgerRecord): Status | '' {
-  return isStatus(rec.status) ? rec.status : '';
 }

@@ -1,5 +1,5 @@
 /** SPEC §5: the request a creator receives, built only from the row's own fields. */
-import { LedgerRecord } from './fields';
+import type { LedgerRecord } from './fields';
 
 type MessageFields = Pick<
   LedgerRecord,

@@ -4,9 +4,18 @@
  * built from an explicit allow-list of fields and never from a whole record.
  */
 import { addDays, daysBetween } from './dates';
-import { LedgerRecord, STATUSES } from './fields';
-import { FunnelFacts, funnelRows, funnelFacts } from './funnel';
-import { ChartSpec, GridBuilder, ModelCell, SheetModel, TEXT_FORMAT, date, num, text } from './reportGrid';
+import { type LedgerRecord, STATUSES } from './fields';
+import { type FunnelFacts, funnelRows, funnelFacts } from './funnel';
+import {
+  type ChartSpec,
+  GridBuilder,
+  type ModelCell,
+  type SheetModel,
+  TEXT_FORMAT,
+  date,
+  num,
+  text,
+} from './reportGrid';
 import { REPORT_PREFIX } from './sheets';
 import { maskSparkCode, parseVideoUrl } from './video';
 
@@ -118,6 +127,7 @@ export const SHEET_NAME_MAX = 100;
 export function reportSheetName(client: string): string {
   const clean =
     clientKey(client)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this takes out of a tab name.
       .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
       .replace(/\s+/g, ' ')
       .trim() || 'Unnamed client';
@@ -125,10 +135,10 @@ export function reportSheetName(client: string): string {
   const chars = Array.from(clean);
   const name =
     chars.length > room
-      ? chars
+      ? `${chars
           .slice(0, room - 1)
           .join('')
-          .trimEnd() + '…'
+          .trimEnd()}…`
       : clean;
   return REPORT_PREFIX + name;
 }

@@ -163,7 +163,7 @@ export function text(value: string): ModelCell {
 
 /** A number cell; empty when the value is not a finite number. */
 export function num(value: unknown, kind: 'int' | 'money' | 'pct' = 'int'): ModelCell {
-  return typeof value === 'number' && isFinite(value) ? { value, kind } : { value: '', kind };
+  return typeof value === 'number' && Number.isFinite(value) ? { value, kind } : { value: '', kind };
 }
 
 /** A date cell when `ymd` is a calendar date, else the text as it is. */
@@ -208,7 +208,9 @@ export class GridBuilder {
   ): BlockInfo {
     const titleRow = this.add('section', [text(title)]);
     const headerRow = this.add('header', header);
-    rows.forEach((r, i) => this.add('row', r, i % 2 === 1));
+    rows.forEach((r, i) => {
+      this.add('row', r, i % 2 === 1);
+    });
     if (rows.length === 0) this.add('note', [text(empty)]);
     if (total) this.add('total', total);
     const block: BlockInfo = {

@@ -3,8 +3,8 @@
  * with these same objects. zod/mini keeps the Apps Script bundle small.
  */
 import * as z from 'zod/mini';
-import { FieldError, Result } from './errors';
-import { FIELDS, FieldDef, FieldKey, FieldValue, NUMBER_KINDS } from './fields';
+import type { FieldError, Result } from './errors';
+import { FIELDS, type FieldDef, type FieldKey, type FieldValue, NUMBER_KINDS } from './fields';
 import { normalizeValue } from './values';
 
 /** `locale` matters to number fields only: their text is read in the spreadsheet's locale (values.ts). */

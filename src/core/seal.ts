@@ -16,7 +16,7 @@
  * signed, how the signature is cut and written, and how a cell is read back.
  */
 import { hmacSha256 } from './sha256';
-import { Status } from './fields';
+import type { Status } from './fields';
 import { isStatus } from './lifecycle';
 
 /** Header of the hidden seal column. Not a ledger field: mapColumns ignores it, and no report reads it. */

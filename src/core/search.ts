@@ -1,6 +1,6 @@
 /** findRecords (API.md): which ledger rows match a sidebar search, newest first. */
-import { FieldError, Result } from './errors';
-import { LedgerRecord } from './fields';
+import type { FieldError, Result } from './errors';
+import type { LedgerRecord } from './fields';
 import { parseVideoUrl } from './video';
 
 export interface RecordQuery {

@@ -1,5 +1,5 @@
 /** The lists behind the dropdowns and the alert settings (the Settings sheet). */
-import { DEFAULT_MARKETS, SettingsListName } from './fields';
+import { DEFAULT_MARKETS, type SettingsListName } from './fields';
 import { AUDIT_LINES_KEPT, keptLines } from './auditLog';
 
 export interface Settings {

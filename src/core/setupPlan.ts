@@ -1,6 +1,6 @@
 /** What setupLedger lays on each sheet, as data. */
 import { SEAL_HEADER } from './seal';
-import { FIELDS, FieldDef } from './fields';
+import { FIELDS, type FieldDef } from './fields';
 import { columnLetter, copyHeader, fieldOfHeader, mapColumns, normHeader } from './sheetRow';
 
 /**

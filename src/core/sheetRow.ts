@@ -3,7 +3,15 @@
  * position, so agencies may move columns and add their own.
  */
 import { dateCellToYmd, isDateObject, isYmd } from './dates';
-import { FIELDS, FieldDef, FieldKey, FieldValue, LedgerRecord, emptyValue, fieldLabel } from './fields';
+import {
+  FIELDS,
+  type FieldDef,
+  type FieldKey,
+  type FieldValue,
+  type LedgerRecord,
+  emptyValue,
+  fieldLabel,
+} from './fields';
 import { numberFormatFor } from './setupPlan';
 import { MAX_CELL_CHARS } from './values';
 
@@ -176,7 +184,7 @@ export function valueToCell(def: FieldDef, value: FieldValue | undefined): Cell 
  * happens to the apostrophe there.
  */
 export function quoteText(s: string): string {
-  return s === '' ? '' : "'" + s;
+  return s === '' ? '' : `'${s}`;
 }
 
 /** What a cell means as a record value. */
@@ -193,7 +201,7 @@ export function cellToValue(def: FieldDef, cell: unknown, offsets: readonly numb
       // "1.000" stays text (validate flags it) rather than becoming 125 or 1.
       const t = String(cell).trim();
       const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
-      return isFinite(n) ? n : String(cell);
+      return Number.isFinite(n) ? n : String(cell);
     }
     case 'date':
       return dateCellToYmd(cell, offsets);

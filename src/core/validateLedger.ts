@@ -2,13 +2,13 @@
  * "Validate ledger" (SPEC §4, §8): every row that is not operationally ready or
  * breaks a rule, with what is missing, and the backgrounds that mark its cells.
  */
-import { addDays } from './dates';
-import { FieldError, dedupeErrors } from './errors';
-import { FIELDS, FieldDef, FieldKey, LedgerRecord, fieldLabel } from './fields';
+import { expiryDate } from './dates';
+import { type FieldError, dedupeErrors } from './errors';
+import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord, fieldLabel } from './fields';
 import { isStatus, readinessGaps, requirementErrors } from './lifecycle';
-import { Settings, findInList } from './settings';
+import { type Settings, findInList } from './settings';
 import { standingRuleErrors } from './actions';
-import { ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from './sheetRow';
+import { type ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from './sheetRow';
 import { normalizeValue } from './values';
 import { handlesMatch, parseVideoUrl } from './video';
 
@@ -105,7 +105,7 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
   }
   const datesOk = !bad.has('authorizedOn') && !bad.has('authDays') && !bad.has('expiresOn');
   if (datesOk && rec.authorizedOn && typeof rec.authDays === 'number') {
-    const expected = addDays(rec.authorizedOn, rec.authDays);
+    const expected = expiryDate(rec.authorizedOn, rec.authDays);
     if (rec.expiresOn !== expected) {
       errors.push({
         field: 'expiresOn',
@@ -254,7 +254,7 @@ export function highlightGrid(
       const col = firstCol + c;
       const same = bg === NO_BACKGROUND || bg === '' ? null : bg;
       if (!ledgerCols.has(col)) return same;
-      if (mark && mark.has(col)) return PROBLEM_BACKGROUND;
+      if (mark?.has(col)) return PROBLEM_BACKGROUND;
       return bg === PROBLEM_BACKGROUND ? null : same;
     });
   });

@@ -4,7 +4,7 @@
  * and the sidebar's on-blur checks both call these, so they cannot disagree.
  */
 import { isYmd } from './dates';
-import { FieldDef, FieldValue, fieldDef } from './fields';
+import { type FieldDef, type FieldValue, fieldDef } from './fields';
 import { isValidHandle, isValidSparkCode, normalizeHandle, parseVideoUrl } from './video';
 
 export type Normalized = { value: FieldValue } | { error: string };
@@ -12,8 +12,22 @@ export type Normalized = { value: FieldValue } | { error: string };
 /** Google Sheets holds at most 50,000 characters in a cell. */
 export const MAX_CELL_CHARS = 50000;
 
+/**
+ * The one rule for an email address, in the sidebar, in the sheet and before
+ * a send: a local part of the characters RFC 5322 allows unquoted
+ * (https://www.rfc-editor.org/rfc/rfc5322#section-3.2.3), with no leading,
+ * trailing or doubled dot, and a domain of at least two labels of letters,
+ * digits and inner hyphens, each at most 63 long
+ * (https://www.rfc-editor.org/rfc/rfc1035#section-2.3.4). Checked before
+ * sending too, so an address Gmail would refuse is reported at once ("not an
+ * email address") instead of failing the send.
+ */
 const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function isEmail(s: string): boolean {
+  return EMAIL.test(s);
+}
 const LANGUAGE = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$/;
 
 /** Active ISO 4217 codes. */
@@ -30,7 +44,7 @@ const CURRENCY_SET = new Set(CURRENCIES);
 function text(v: unknown, label: string): string | { error: string } {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number' && isFinite(v)) return String(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return { error: `${label} must be text.` };
 }
 
@@ -167,7 +181,7 @@ const BY_LOCALE: Record<string, Separators | null> = {
   it_CH: POINT_APOSTROPHE,
   fr_CH: null,
   en_ZA: null,
-  de_AT: { decimal: ',', group: '.' + SPACES },
+  de_AT: { decimal: ',', group: `.${SPACES}` },
   pt_PT: COMMA_SPACE,
   es_MX: POINT,
   es_US: POINT,
@@ -198,7 +212,7 @@ export function numberStyle(locale?: unknown): NumberStyle {
   const key = `${language}_${country}`;
   const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
   const seps = own(BY_LOCALE, key) ? BY_LOCALE[key] : own(BY_LANGUAGE, language) ? BY_LANGUAGE[language] : null;
-  if (!seps) return { locale: given, decimal: null, group: '.,' + SPACES + APOSTROPHES, lakh: true };
+  if (!seps) return { locale: given, decimal: null, group: `.,${SPACES}${APOSTROPHES}`, lakh: true };
   return { locale: given, decimal: seps.decimal, group: seps.group, lakh: LAKH_COUNTRIES.has(country) };
 }
 
@@ -287,7 +301,7 @@ export function readNumberText(text: string, style: NumberStyle, whole: boolean)
       readings: [minus + (small ? `${intPart}${decimal}${small}` : intPart), minus + intPart + frac],
     };
   }
-  const value = sign * Number((intPart || '0') + (frac ? '.' + frac : ''));
+  const value = sign * Number((intPart || '0') + (frac ? `.${frac}` : ''));
   return { value: value === 0 ? 0 : value };
 }
 
@@ -310,12 +324,12 @@ function plainDigits(n: number): string {
  * be ambiguous (1.125 in en_US is written 1.1250).
  */
 export function formatNumber(n: number, locale?: unknown): string {
-  if (!isFinite(n)) return String(n);
+  if (!Number.isFinite(n)) return String(n);
   const style = numberStyle(locale);
   const s = plainDigits(n);
   const neg = s[0] === '-';
   const [int, frac0 = ''] = (neg ? s.slice(1) : s).split('.');
-  const frac = frac0.length === 3 && /^[1-9][0-9]{0,2}$/.test(int) ? frac0 + '0' : frac0;
+  const frac = frac0.length === 3 && /^[1-9][0-9]{0,2}$/.test(int) ? `${frac0}0` : frac0;
   return (neg ? '-' : '') + int + (frac ? (style.decimal ?? '.') + frac : '');
 }
 
@@ -327,7 +341,7 @@ function separatorWords(c: string): string {
 /** The locale's way, in words: "de_DE uses , for decimals and . between thousands, as in 1.234,56". */
 export function describeNumberFormat(style: NumberStyle): string {
   if (!style.decimal) {
-    return `${style.locale ? style.locale + ', ' : ''}not known here, so only numbers that read the same in every format are taken, as in 1234.56 or 1234,56`;
+    return `${style.locale ? `${style.locale}, ` : ''}not known here, so only numbers that read the same in every format are taken, as in 1234.56 or 1234,56`;
   }
   const groups = style.group
     .split('')
@@ -346,7 +360,7 @@ function numberError(
   const label = def.header;
   const format = `this spreadsheet's number format (${describeNumberFormat(style)})`;
   const trimmed = raw.trim();
-  const shown = trimmed.length > 40 ? trimmed.slice(0, 40) + '…' : trimmed;
+  const shown = trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
   if (r.problem === 'ambiguous' && r.readings) {
     const [small, big] = r.readings;
     const how = style.decimal
@@ -366,7 +380,7 @@ function numberError(
 function num(def: FieldDef, v: unknown, locale: unknown): number | '' | { error: string } {
   const label = def.header;
   if (v === null || v === undefined || v === '') return '';
-  if (typeof v === 'number') return isFinite(v) ? v : { error: `${label} must be a number.` };
+  if (typeof v === 'number') return Number.isFinite(v) ? v : { error: `${label} must be a number.` };
   if (typeof v !== 'string') return { error: `${label} must be a number.` };
   const style = numberStyle(locale);
   const r = readNumberText(v, style, def.kind !== 'money');
@@ -503,7 +517,7 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
       return { value: c };
     }
     case 'email':
-      if (!EMAIL.test(t)) return { error: `${label} must be an email address such as name@agency.com.` };
+      if (!isEmail(t)) return { error: `${label} must be an email address such as name@agency.com.` };
       return { value: t };
     case 'httpsUrl':
       if (!/^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$/.test(t))

@@ -26,7 +26,7 @@ export function parseVideoUrl(input: string): ParsedVideoUrl | null {
   if (!HANDLE_BODY.test(handleBody)) return null;
   const videoId = m[3];
   if (!/^\d{15,20}$/.test(videoId)) return null;
-  const handle = '@' + handleBody.toLowerCase();
+  const handle = `@${handleBody.toLowerCase()}`;
   return { canonical: `https://www.tiktok.com/${handle}/video/${videoId}`, handle, videoId };
 }
 
@@ -40,7 +40,7 @@ export function canonicalVideoUrl(input: string): string {
 export function normalizeHandle(input: string): string {
   const s = String(input).trim();
   if (s === '') return '';
-  return s.startsWith('@') ? s : '@' + s;
+  return s.startsWith('@') ? s : `@${s}`;
 }
 
 export function isValidHandle(handle: string): boolean {

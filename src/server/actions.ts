@@ -4,9 +4,9 @@
  * batch, audit. Bad input returns every problem and writes nothing.
  */
 import {
-  ActionContext,
-  Plan,
-  PlanResult,
+  type ActionContext,
+  type Plan,
+  type PlanResult,
   planChangeStatus,
   planRecordCode,
   planRenewCode,
@@ -15,14 +15,14 @@ import {
   planUpdateRecord,
 } from '../core/actions';
 import { auditEntries, overwrittenEntry } from '../core/audit';
-import { FieldError } from '../core/errors';
+import type { FieldError } from '../core/errors';
 import {
   ACTIVATION_CHECKS,
   COMMON_WINDOWS,
   FIELDS,
   FIELD_KEYS,
-  FieldKey,
-  LedgerRecord,
+  type FieldKey,
+  type LedgerRecord,
   fieldLabel,
   OBJECTIVES,
   INVOICE_STATUSES,
@@ -34,13 +34,13 @@ import {
   STATUSES,
 } from '../core/fields';
 import { TRANSITIONS } from '../core/lifecycle';
-import { Settings } from '../core/settings';
-import { AuditEntry, Via } from '../core/sheets';
+import type { Settings } from '../core/settings';
+import type { AuditEntry, Via } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
-import { Env, openEnv } from './env';
+import { type Env, openEnv } from './env';
 import {
-  LedgerRows,
-  Undo,
+  type LedgerRows,
+  type Undo,
   ensureRows,
   findLedgerSheet,
   ledgerSheet,
@@ -49,14 +49,14 @@ import {
   undoAll,
   videoNeedle,
 } from './ledger';
-import { Appended, AppendUndo, prepareAudit, prepareCodeHistory } from './logs';
+import { type Appended, type AppendUndo, prepareAudit, prepareCodeHistory } from './logs';
 import { journalCells, recordJournal, repairPending } from './journal';
-import { GuardedResult, cellsLeft, guardedWrite, videoIdOf } from './rowGuard';
+import { type GuardedResult, cellsLeft, guardedWrite, videoIdOf } from './rowGuard';
 import { sealWriter } from './seal';
 import { SEAL_HEADER } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
 import { dateCellToYmd } from '../core/dates';
-import { Cell, cellRuns } from '../core/sheetRow';
+import { type Cell, cellRuns } from '../core/sheetRow';
 import { BusyError, withDocumentLock } from './lock';
 import { appendAudit } from './logs';
 import { readSettings } from './settingsSheet';

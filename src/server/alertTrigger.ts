@@ -38,10 +38,10 @@
  * record is settled on whatever trigger of this user is left, or the old one
  * is re-created.
  */
-import { DailyAlertsState, MENU_TITLE, dailyAlertsSummary, hourText } from '../core/menu';
-import { CheckMark, parseMark } from '../core/resume';
-import { AuditEntry } from '../core/sheets';
-import { Env, UNKNOWN_USER, envFor, openEnv } from './env';
+import { type DailyAlertsState, MENU_TITLE, dailyAlertsSummary, hourText } from '../core/menu';
+import { type CheckMark, parseMark } from '../core/resume';
+import type { AuditEntry } from '../core/sheets';
+import { type Env, UNKNOWN_USER, envFor, openEnv } from './env';
 import { withDocumentLock } from './lock';
 import { appendAudit } from './logs';
 import { onOpen } from './menu';
@@ -324,10 +324,10 @@ export function enableDailyAlerts(options: { takeOver?: boolean; via?: Channel }
     const previous = stored.config;
     if (owner === 'other' && !options.takeOver) return result(previous, false, false, hour);
     // An earlier version's daily trigger is replaced by an hourly one, so that long runs can carry on.
-    if (owner === 'me' && previous!.hour === hour && previous!.timeZone === env.timeZone && previous!.hourly)
+    if (owner === 'me' && previous?.hour === hour && previous.timeZone === env.timeZone && previous.hourly)
       return result(previous, true, false, hour);
     const oldValue = describe(previous, owner === 'missing' ? ' (trigger missing)' : '');
-    const takenOverFrom = owner === 'other' ? previous!.by : undefined;
+    const takenOverFrom = owner === 'other' ? previous?.by : undefined;
     const done = (fresh: DailyAlertsConfig): DailyAlertsResult => {
       const auditFailed = audit(
         ctx,
@@ -389,8 +389,8 @@ export function disableDailyAlerts(options: { via?: Channel } = {}): DailyAlerts
   return withDocumentLock(() => {
     const { ctx, stored, mine, unmatched, owner } = context(env);
     const previous = stored.config;
-    if (owner === 'other') return result(previous, false, false, previous!.hour);
     const fallbackHour = previous?.hour ?? readSettings(env).alertHour;
+    if (owner === 'other') return result(previous, false, false, fallbackHour);
     if (!previous && mine.length === 0) return result(null, false, false, fallbackHour);
     writeRecord(ctx, null);
     const auditFailed = previous

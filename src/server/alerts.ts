@@ -35,17 +35,17 @@
  * the alert hour, and a run that stopped short (statuses or mail left for
  * lack of time) is carried on by the next hour's (core/resume.ts checkDue).
  */
-import { AuditEntry } from '../core/sheets';
-import { DIGEST_BODY_BUDGET, DigestContext, renderDigestParts } from '../core/digest';
+import type { AuditEntry } from '../core/sheets';
+import { DIGEST_BODY_BUDGET, type DigestContext, renderDigestParts } from '../core/digest';
 import {
-  AlertState,
-  CheckPlan,
-  Delivery,
-  ExpiryRow,
+  type AlertState,
+  type CheckPlan,
+  type Delivery,
+  type ExpiryRow,
   LEVEL_LABEL,
-  Level,
-  RefusedDelivery,
-  StatusChange,
+  type Level,
+  type RefusedDelivery,
+  type StatusChange,
   afterDelivery,
   alertOwners,
   chunkText,
@@ -54,20 +54,27 @@ import {
   planDelivery,
   planExpiryCheck,
   serializeState,
-  DigestLine,
+  type DigestLine,
 } from '../core/expiry';
-import { FieldDef, FieldKey, Status, fieldDef, fieldLabel } from '../core/fields';
+import { type FieldDef, type FieldKey, type Status, fieldDef, fieldLabel } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import { dateCellToYmd, daysBetween, isDateObject } from '../core/dates';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
-import { Cell, quoteText } from '../core/sheetRow';
+import { type Cell, quoteText } from '../core/sheetRow';
 import { parseVideoUrl } from '../core/video';
-import { Env, openEnv } from './env';
-import { LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from './ledger';
-import { JournalCell, Repair, clearJournal, missingAuditLines, recordJournal, repairPending } from './journal';
-import { RowWrite, guardedWrite } from './rowGuard';
+import { type Env, openEnv } from './env';
+import { type LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from './ledger';
 import {
-  ClockEvent,
+  type JournalCell,
+  type Repair,
+  clearJournal,
+  missingAuditLines,
+  recordJournal,
+  repairPending,
+} from './journal';
+import { type RowWrite, guardedWrite } from './rowGuard';
+import {
+  type ClockEvent,
   STALE_TRIGGER,
   checkMarks,
   removeOwnTrigger,
@@ -76,13 +83,13 @@ import {
   triggerEnv,
 } from './alertTrigger';
 import { checkDue, startedMark } from '../core/resume';
-import { RolloverResult, rollAuditOver } from './auditLog';
+import { type RolloverResult, rollAuditOver } from './auditLog';
 import { withDocumentLock } from './lock';
 import { sealWriter, writeSeals } from './seal';
 import { readSettings } from './settingsSheet';
 import { ownerPolicy } from '../core/settings';
 import { paidStatusFor } from '../core/lifecycle';
-import { Appended, AppendUndo, appendAudit, fitColumns } from './logs';
+import { type Appended, type AppendUndo, appendAudit, fitColumns } from './logs';
 
 /** The hidden sheet holding what the check remembers between runs. */
 export const SHEET_MEMORY = 'Alert memory';
@@ -251,7 +258,7 @@ function clearSentLog(memory: Memory, count: number): void {
 
 /** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
 export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
-  const uid = e && e.triggerUid ? String(e.triggerUid) : '';
+  const uid = e?.triggerUid ? String(e.triggerUid) : '';
   const env = uid ? triggerEnv(uid) : openEnv();
   if (!env) {
     removeOwnTrigger(uid);
@@ -384,7 +391,7 @@ function check(env: Env): ExpiryCheckResult {
   // 3. Statuses move before any mail goes out, each row found by its video id. A backlog too big for one
   // run is left in part for the next run, and then no mail goes out this run (it stays queued): a digest
   // must not show a status the ledger does not hold yet.
-  const statusesLeft = writeStatuses(env, data, rows, plan.changes, audit, ymdOf, startedMs + STATUS_BUDGET_MS);
+  const statusesLeft = writeStatuses(env, data, plan.changes, audit, ymdOf, startedMs + STATUS_BUDGET_MS);
   if (statusesLeft > 0) return stoppedShort(env, plan, statusesLeft, audit, repaired);
 
   // 4. Send what fits, oldest queue first, each send remembered at once.
@@ -694,7 +701,6 @@ export const STATUS_BUDGET_MS = 3 * 60 * 1000;
 function writeStatuses(
   env: Env,
   data: LedgerColumns,
-  rows: readonly ExpiryRow[],
   changes: readonly StatusChange[],
   audit: AuditFn,
   ymdOf: (d: Date) => string,
@@ -702,7 +708,7 @@ function writeStatuses(
 ): number {
   for (let i = 0; i < changes.length; i += STATUS_CHUNK) {
     if (i > 0 && Date.now() > deadline) return changes.length - i;
-    writeStatusChunk(env, data, rows, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
+    writeStatusChunk(env, data, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
   }
   return 0;
 }
@@ -710,7 +716,6 @@ function writeStatuses(
 function writeStatusChunk(
   env: Env,
   data: LedgerColumns,
-  rows: readonly ExpiryRow[],
   changes: readonly StatusChange[],
   audit: AuditFn,
   ymdOf: (d: Date) => string,

@@ -12,7 +12,7 @@
  * cleared (document properties).
  */
 import {
-  ArchivePlan,
+  type ArchivePlan,
   MAX_BLOCKS,
   blocksOf,
   historyByVideo,
@@ -23,9 +23,9 @@ import {
 import { MENU_TITLE } from '../core/menu';
 import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../core/setupPlan';
 import { quoteText } from '../core/sheetRow';
-import { AuditEntry, SHEET } from '../core/sheets';
-import { Env, openEnv } from './env';
-import { LedgerData, readLedger, restorable } from './ledger';
+import { type AuditEntry, SHEET } from '../core/sheets';
+import { type Env, openEnv } from './env';
+import { type LedgerData, readLedger, restorable } from './ledger';
 import { clearJournal, recordJournal } from './journal';
 import { videoIdOf, videoRows } from './rowGuard';
 import { withDocumentLock } from './lock';

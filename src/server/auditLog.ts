@@ -12,7 +12,7 @@ import {
   AUDIT_LOGS_HEADERS,
   AUDIT_LOGS_SHEET,
   LOG_FILE_LINES,
-  LogFile,
+  type LogFile,
   ROLL_CHUNK,
   currentLog,
   linesToMove,
@@ -29,7 +29,7 @@ import { dateCellToYmd } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
 import { AUDIT_HEADERS, SHEET } from '../core/sheets';
 import { parseVideoUrl } from '../core/video';
-import { Env, openEnv } from './env';
+import { type Env, openEnv } from './env';
 import { ensureRows, restorable, videoNeedle } from './ledger';
 import { fitColumns } from './logs';
 import { getSelectedRecord } from './lookup';

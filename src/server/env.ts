@@ -1,5 +1,5 @@
 /** One execution's view of the world: the spreadsheet, its time zone and locale, now, the user. */
-import { ZoneInstant, addDays, askedOnce, daysBetween, parseOffset, startOfDay } from '../core/dates';
+import { type ZoneInstant, addDays, askedOnce, daysBetween, parseOffset, startOfDay } from '../core/dates';
 
 export interface Env {
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -91,7 +91,7 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
         try {
           const l = ss.getSpreadsheetLocale();
           locale = typeof l === 'string' ? l.trim() : '';
-        } catch (e) {
+        } catch (_) {
           locale = '';
         }
       }

@@ -5,15 +5,23 @@
  * audit append. If a write fails, what was written is undone and nothing is
  * imported.
  */
-import { ActionContext } from '../core/actions';
+import type { ActionContext } from '../core/actions';
 import { auditEntries } from '../core/audit';
-import { FIELDS, FieldDef, FieldKey, LedgerRecord } from '../core/fields';
-import { ImportRejection, planImport } from '../core/importRows';
+import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord } from '../core/fields';
+import { type ImportRejection, planImport } from '../core/importRows';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../core/setupPlan';
-import { AuditEntry } from '../core/sheets';
-import { Cell, valueToCell } from '../core/sheetRow';
+import type { AuditEntry } from '../core/sheets';
+import { type Cell, valueToCell } from '../core/sheetRow';
 import { openEnv } from './env';
-import { LedgerColumns, Undo, columnsLookup, readLedgerColumns, restorable, undoAll, undoEvery } from './ledger';
+import {
+  type LedgerColumns,
+  type Undo,
+  columnsLookup,
+  readLedgerColumns,
+  restorable,
+  undoAll,
+  undoEvery,
+} from './ledger';
 import { videoIdOf, videoRows } from './rowGuard';
 import { sealWriter } from './seal';
 import { pastCodeReader } from './retiredCodes';
@@ -46,7 +54,7 @@ function summary(accepted: number, rejected: ImportRejection[], dryRun: boolean)
 }
 
 export function importRows(csvText: unknown, options?: { dryRun?: boolean }): ImportResult {
-  const dryRun = !!(options && options.dryRun);
+  const dryRun = !!options?.dryRun;
   const env = openEnv();
   const settings = readSettings(env);
   try {
@@ -88,9 +96,9 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
       const first = Math.max(data.sheet.getLastRow(), 1) + 1;
       const records = plan.accepted.map((a, i) => ({ ...a.record, row: first + i }) as LedgerRecord);
       const audit: AuditEntry[] = [];
-      plan.accepted.forEach((a, i) =>
-        audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import')),
-      );
+      plan.accepted.forEach((a, i) => {
+        audit.push(...auditEntries(null, records[i], a.changed, env.user, env.nowIso, 'import'));
+      });
       const undos: Undo[] = [];
       try {
         const seals = sealWriter(env, data.sheet, data.values[0] ?? []);

@@ -16,12 +16,12 @@
  * A value holds at most 9 KB (https://developers.google.com/apps-script/guides/services/quotas#current_limitations),
  * so the journal is split over numbered keys, written in one setProperties.
  */
-import { AuditEntry, SHEET } from '../core/sheets';
-import { Cell } from '../core/sheetRow';
-import { Env } from './env';
+import { type AuditEntry, SHEET } from '../core/sheets';
+import type { Cell } from '../core/sheetRow';
+import type { Env } from './env';
 import { restorable } from './ledger';
-import { Appended, appendAudit } from './logs';
-import { RowWrite, guardedWrite, readCells, sameCell, videoRows } from './rowGuard';
+import { type Appended, appendAudit } from './logs';
+import { type RowWrite, guardedWrite, readCells, sameCell, videoRows } from './rowGuard';
 import { dateCellToYmd } from '../core/dates';
 
 type Properties = GoogleAppsScript.Properties.Properties;
@@ -157,8 +157,8 @@ export function repairPending(env: Env, ledgerSheet: () => GoogleAppsScript.Spre
   if (found.keys.length === 0) return null;
   const j = found.journal;
   let finished = 0;
-  if (j && j.gone) finished = finishGone(env, j, ledgerSheet());
-  else if (j && j.finish) finished = finishJournal(env, j, ledgerSheet());
+  if (j?.gone) finished = finishGone(env, j, ledgerSheet());
+  else if (j?.finish) finished = finishJournal(env, j, ledgerSheet());
   else if (j) undoJournal(env, j, j.cells.length || (j.newRows ?? []).length ? ledgerSheet() : null);
   for (const k of found.keys) s.props.deleteProperty(k);
   // A write that had finished, audit included, and only died before forgetting its journal: nothing to say.
@@ -181,7 +181,7 @@ export function repairPending(env: Env, ledgerSheet: () => GoogleAppsScript.Spre
 }
 
 function undoJournal(env: Env, j: Journal, ledger: GoogleAppsScript.Spreadsheet.Sheet | null): void {
-  if (j.newRows && j.newRows.length && ledger) {
+  if (j.newRows?.length && ledger) {
     // A half-written new row goes entirely, bottom first so the rows above stay where they were found.
     const here = videoRows(ledger, j.videoCol);
     const rows = j.newRows

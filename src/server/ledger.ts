@@ -3,12 +3,12 @@
  * columns found by header; the cells a write may need to put back as they
  * were read; undos. Rows are written by video id (rowGuard.ts).
  */
-import { LedgerLookup } from '../core/actions';
+import type { LedgerLookup } from '../core/actions';
 import { ARCHIVE_META_HEADERS } from '../core/archive';
-import { FIELDS, FieldKey, LedgerRecord } from '../core/fields';
+import { FIELDS, type FieldKey, type LedgerRecord } from '../core/fields';
 import {
-  ColumnMap,
-  Cell,
+  type ColumnMap,
+  type Cell,
   columnLetter,
   ledgerHeaderProblem,
   mapColumns,
@@ -17,9 +17,8 @@ import {
   rowToRecord,
 } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
-import { parseVideoUrl } from '../core/video';
 import { gapFor, spansOf } from '../core/spans';
-import { Env } from './env';
+import type { Env } from './env';
 import { videoIdOf } from './rowGuard';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -375,9 +374,7 @@ export function readLedger(env: Env): LedgerData {
   };
 }
 
-export interface Undo {
-  (): void;
-}
+export type Undo = () => void;
 
 /**
  * Grows the grid so that `lastRow` exists, by at least 500 rows at a time.
@@ -460,7 +457,7 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
     if (shrunk) break;
     if (order.length === 1) return columnsOf(sheet, values, cols);
     const again = read(videoCol, videoCol);
-    if (again && again.every((row, i) => row[0] === videos[i])) return columnsOf(sheet, values, cols);
+    if (again?.every((row, i) => row[0] === videos[i])) return columnsOf(sheet, values, cols);
   }
   // Still moving after three tries (or the grid shrank under a read): the whole sheet in one read, which a sort cannot split.
   const all = readLedger(env);

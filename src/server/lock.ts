@@ -15,7 +15,7 @@ export const BUSY_MESSAGE =
 export function withDocumentLock<T>(fn: () => T, waitMs = 10000): T {
   const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
   // https://developers.google.com/apps-script/reference/lock/lock#tryLock(Integer)
-  if (!lock || !lock.tryLock(waitMs)) throw new BusyError(BUSY_MESSAGE);
+  if (!lock?.tryLock(waitMs)) throw new BusyError(BUSY_MESSAGE);
   try {
     return fn();
   } finally {

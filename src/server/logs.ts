@@ -1,9 +1,9 @@
 /** Append-only logs: Audit and Code history, each one batched write. */
-import { CodeHistoryEntry } from '../core/actions';
+import type { CodeHistoryEntry } from '../core/actions';
 import { quoteText } from '../core/sheetRow';
-import { AUDIT_HEADERS, AuditEntry, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
-import { Env } from './env';
-import { Undo, ensureRows } from './ledger';
+import { AUDIT_HEADERS, type AuditEntry, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
+import type { Env } from './env';
+import { type Undo, ensureRows } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 

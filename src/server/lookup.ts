@@ -1,7 +1,7 @@
 /** Read-only lookups for the sidebar: search, the selected row, the creator message. */
-import { FieldKey, LedgerRecord } from '../core/fields';
+import type { FieldKey, LedgerRecord } from '../core/fields';
 import { creatorRequestMessage } from '../core/message';
-import { RecordQuery, parseQuery, searchRecords } from '../core/search';
+import { type RecordQuery, parseQuery, searchRecords } from '../core/search';
 import { parseVideoUrl } from '../core/video';
 import { openEnv } from './env';
 import { openLedger, readLedgerColumns, rowsContainingAtMost } from './ledger';

@@ -22,25 +22,25 @@
  * verifies (older ledgers, new rows typed in) are judged as unknown: only
  * against what the new status needs.
  */
-import { EditPlan, NOTE_PREFIX, StatusCell, mergeNote, planEdit } from '../core/edits';
-import { FieldDef, FieldKey, LedgerRecord, Status, fieldDef } from '../core/fields';
+import { type EditPlan, NOTE_PREFIX, type StatusCell, mergeNote, planEdit } from '../core/edits';
+import { type FieldDef, type FieldKey, type LedgerRecord, type Status, fieldDef } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
 import { sealColumnIndex } from '../core/seal';
 import { numberFormatFor } from '../core/setupPlan';
-import { ColumnMap, ledgerHeaderProblem, mapColumns, rowToRecord, valueToCell } from '../core/sheetRow';
+import { type ColumnMap, ledgerHeaderProblem, mapColumns, rowToRecord, valueToCell } from '../core/sheetRow';
 import { SHEET } from '../core/sheets';
 import { normalizeValue } from '../core/values';
 import { parseVideoUrl } from '../core/video';
-import { Env, envFor, UNKNOWN_USER } from './env';
-import { Undo } from './ledger';
+import { type Env, envFor, UNKNOWN_USER } from './env';
+import type { Undo } from './ledger';
 import { BusyError, withDocumentLock } from './lock';
-import { RowWrite, guardedWrite, videoIdOf } from './rowGuard';
+import { type RowWrite, guardedWrite, videoIdOf } from './rowGuard';
 import { dateCellToYmd } from '../core/dates';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
-import { Cell } from '../core/sheetRow';
+import type { Cell } from '../core/sheetRow';
 import { isLedgerSheet, restorable } from './ledger';
 import { appendAudit } from './logs';
-import { SealCheck, SealRow, sealVerifier, writeSeals, sealWriter } from './seal';
+import { type SealCheck, type SealRow, sealVerifier, writeSeals, sealWriter } from './seal';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -54,7 +54,7 @@ export interface EditOutcome {
 const NOTHING: EditOutcome = { reverted: [], audited: 0 };
 
 export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): EditOutcome {
-  if (!e || !e.range) return NOTHING;
+  if (!e?.range) return NOTHING;
   if (String((e as { authMode?: unknown }).authMode) === 'NONE') return NOTHING;
   const range = e.range;
   const sheet = range.getSheet();
@@ -107,7 +107,9 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
   const values = sheet.getRange(first, 1, last - first + 1, width).getValues();
   const offsets = env.offsets();
   const records = new Map<number, LedgerRecord>();
-  values.forEach((row, i) => records.set(first + i, rowToRecord(row, cols, offsets, first + i)));
+  values.forEach((row, i) => {
+    records.set(first + i, rowToRecord(row, cols, offsets, first + i));
+  });
 
   const single = block.numRows === 1 && block.numCols === 1;
   const inBlock = (index: number | undefined): boolean =>

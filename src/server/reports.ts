@@ -5,13 +5,13 @@
  * protection), so a report costs the same on 50 rows as on 50,000.
  */
 import { FUNNEL_SHEET, agencyFunnelModel, funnelFacts, funnelRows } from '../core/funnel';
-import { LedgerRecord } from '../core/fields';
+import type { LedgerRecord } from '../core/fields';
 import { MENU_TITLE } from '../core/menu';
 import {
-  ClientReport,
-  ReportContext,
+  type ClientReport,
+  type ReportContext,
   SHEET_NAME_MAX,
-  Secrets,
+  type Secrets,
   buildClientReport,
   clientKey,
   clientsWithRows,
@@ -19,10 +19,10 @@ import {
   reportSheetName,
   resolveClient,
 } from '../core/report';
-import { ChartSpec, SheetModel, widthRuns, writtenValues } from '../core/reportGrid';
+import { type ChartSpec, type SheetModel, widthRuns, writtenValues } from '../core/reportGrid';
 import { itemMark, itemsLeft, parseCursor } from '../core/resume';
-import { Env, openEnv } from './env';
-import { LedgerData, readLedger } from './ledger';
+import { type Env, openEnv } from './env';
+import { type LedgerData, readLedger } from './ledger';
 import { withDocumentLock } from './lock';
 import { readSettings } from './settingsSheet';
 
@@ -369,7 +369,7 @@ export function publishClientReport(client: string): { spreadsheetId: string; ur
     for (const old of before) {
       const name = old.getName();
       // A new spreadsheet's blank first tab, the previous copy, and leftovers of an interrupted publish.
-      if (created || name === report.sheetName || name.startsWith('Copy of ' + report.sheetName))
+      if (created || name === report.sheetName || name.startsWith(`Copy of ${report.sheetName}`))
         target.deleteSheet(old);
     }
     copy.setName(report.sheetName);

@@ -8,9 +8,9 @@
  * one), then once for the execution. Per sheet, the header row and then one
  * getValues over just the span of the Video URL and Spark code columns.
  */
-import { PastCodeUse } from '../core/actions';
+import type { PastCodeUse } from '../core/actions';
 import { SHEET } from '../core/sheets';
-import { Env } from './env';
+import type { Env } from './env';
 import { rowsContaining } from './ledger';
 
 type SheetName = PastCodeUse['sheet'];

@@ -16,10 +16,10 @@
  * passes settle it; a ledger still moving after them is reported, not
  * guessed at.
  */
-import { Cell, columnLetter } from '../core/sheetRow';
+import { type Cell, columnLetter } from '../core/sheetRow';
 import { CELLS_PER_CALL, gapFor, spansOf } from '../core/spans';
 import { parseVideoUrl } from '../core/video';
-import { Undo, undoAll, undoEvery } from './ledger';
+import { type Undo, undoAll, undoEvery } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 

@@ -26,10 +26,10 @@
  * seal stops honest mistakes, not an editor set on forging one:
  * https://developers.google.com/apps-script/guides/bound ("Access to bound scripts")
  */
-import { Status } from '../core/fields';
+import type { Status } from '../core/fields';
 import { isStatus } from '../core/lifecycle';
 import {
-  MacOf,
+  type MacOf,
   SEAL_HEADER,
   SEAL_KEY_PROPERTY,
   SEAL_NOTE,
@@ -40,10 +40,10 @@ import {
   verifySeal,
 } from '../core/seal';
 import { AUTOMATIC_FORMAT } from '../core/setupPlan';
-import { Cell, columnLetter, quoteText } from '../core/sheetRow';
+import { type Cell, columnLetter, quoteText } from '../core/sheetRow';
 import { gapFor, spansOf } from '../core/spans';
-import { Env } from './env';
-import { Undo, restorable } from './ledger';
+import type { Env } from './env';
+import { type Undo, restorable } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 

@@ -1,6 +1,6 @@
-import { Settings, defaultSettings, parseSettings } from '../core/settings';
+import { type Settings, defaultSettings, parseSettings } from '../core/settings';
 import { SHEET } from '../core/sheets';
-import { Env } from './env';
+import type { Env } from './env';
 
 /** One read of the Settings sheet; defaults when it does not exist yet. */
 export function readSettings(env: Env): Settings {

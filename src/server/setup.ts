@@ -5,7 +5,7 @@
  * (copy)") and re-applies its own formats, rules and validations; data and
  * the agency's own columns stay where they are.
  */
-import { DEFAULT_MARKETS, FieldDef } from '../core/fields';
+import { DEFAULT_MARKETS, type FieldDef } from '../core/fields';
 import { DEFAULT_ALERT_HOUR, SETTINGS_EXTRA_HEADERS, SETTINGS_LISTS, SETTING_NAMES } from '../core/settings';
 import {
   FIELD_DEFS,
@@ -19,7 +19,7 @@ import {
 } from '../core/setupPlan';
 import { columnLetter, mapColumns } from '../core/sheetRow';
 import { AUDIT_HEADERS, CODE_HISTORY_HEADERS, SHEET } from '../core/sheets';
-import { Env, openEnv } from './env';
+import { type Env, openEnv } from './env';
 import { fitColumns } from './logs';
 import { findLedgerSheet, rememberLedgerSheet, sheetsWithLedgerHeaders } from './ledger';
 import { withDocumentLock } from './lock';

@@ -13,13 +13,13 @@
  */
 import { daysBetween } from '../core/dates';
 import { MENU_TITLE } from '../core/menu';
-import { FieldKey, fieldLabel } from '../core/fields';
+import { type FieldKey, fieldLabel } from '../core/fields';
 import { gapFor, spansOf } from '../core/spans';
 import {
-  BackgroundChange,
+  type BackgroundChange,
   NO_BACKGROUND,
   PROBLEM_BACKGROUND,
-  RowProblem,
+  type RowProblem,
   columnsToLook,
   fieldsOfColumns,
   highlightChanges,
@@ -27,8 +27,8 @@ import {
   markedFields,
   problemSummary,
 } from '../core/validateLedger';
-import { Env, openEnv } from './env';
-import { LedgerData, isLedgerProblem, readLedger } from './ledger';
+import { type Env, openEnv } from './env';
+import { type LedgerData, isLedgerProblem, readLedger } from './ledger';
 import { videoIdOf } from './rowGuard';
 import { BusyError, withDocumentLock } from './lock';
 import { readSettings } from './settingsSheet';

@@ -28,14 +28,14 @@
  * (BENCH_BUDGET_CODES for another count).
  * build/bench.json holds the same figures.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { performance } from 'perf_hooks';
-import { COST_LEVELS, createEmulator, Emulator, EXECUTION_LIMIT_MS, PerLevel } from '../emulator';
-import { BUILD_DIR, Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { COST_LEVELS, createEmulator, type Emulator, EXECUTION_LIMIT_MS, type PerLevel } from '../emulator';
+import { BUILD_DIR, type Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
+import { type LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
 import { addDays } from '../../src/core/dates';
 import { AUDIT_LINES_KEPT, LOG_FILE_LINES, ROLL_SLACK } from '../../src/core/auditLog';
 import { AUDIT_HEADERS } from '../../src/core/sheets';
@@ -367,7 +367,9 @@ function benchSize(n: number): Row[] {
         }
         const runs = 1 + later.length;
         add(`runExpiryCheck (clock at high: first of ${runs} run${runs === 1 ? '' : 's'})`, first);
-        later.forEach((m, i) => add(`runExpiryCheck (clock at high: run ${i + 2} of ${runs})`, m));
+        later.forEach((m, i) => {
+          add(`runExpiryCheck (clock at high: run ${i + 2} of ${runs})`, m);
+        });
       }
       // Steady state: the next day's run, after the first one moved the backlog of statuses.
       const firstRun = emu.clock.now();
@@ -666,7 +668,7 @@ function main(): void {
     '"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.',
   );
   mkdirSync(BUILD_DIR, { recursive: true });
-  writeFileSync(join(BUILD_DIR, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(BUILD_DIR, 'bench.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.log(`Figures written to ${join(BUILD_DIR, 'bench.json')}`);
 }
 

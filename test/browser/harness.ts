@@ -3,12 +3,12 @@
  * playwright-core, one server per test serving build/Sidebar.html with the
  * google.script.run stand-in, and the emulated spreadsheet behind it.
  */
-import { existsSync, mkdirSync } from 'fs';
-import { join } from 'path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
-import { Harness, startAddon } from '../support/addon';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
-import { SidebarServer, serveSidebar } from './serve';
+import { type SidebarServer, serveSidebar } from './serve';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);

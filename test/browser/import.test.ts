@@ -3,13 +3,13 @@
  * once; the ledger check listing rows and clearing once they are fixed.
  * Screenshots go to test-artifacts/sidebar/import-*.png and validate-*.png.
  */
-import { join } from 'path';
-import { Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { formatCsv } from '../../src/core/csv';
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { SHOTS, Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
+import { SHOTS, type Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
 
 const HEADERS = [
   'Video URL',

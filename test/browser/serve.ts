@@ -3,13 +3,13 @@
  * google.script.run stand-in in front of it; POST /rpc runs the named server
  * function as a fresh execution of build/Code.js on the emulator.
  */
-import { readFileSync } from 'fs';
-import { createServer, IncomingMessage, Server } from 'http';
-import { AddressInfo } from 'net';
-import { join } from 'path';
-import { Emulator } from '../emulator';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Emulator } from '../emulator';
 import { BUILD_DIR } from '../support/addon';
-import { callServerFunction } from '../support/gasRpc';
+import { callServerFunction, type RpcReply } from '../support/gasRpc';
 import { withShim } from '../support/gasShim';
 
 export interface SidebarServer {
@@ -45,7 +45,7 @@ export async function serveSidebar(emu: Emulator): Promise<SidebarServer> {
     }
     if (req.method === 'POST' && req.url === '/rpc') {
       Promise.all([body(req), held]).then(([text]) => {
-        let reply;
+        let reply: RpcReply;
         try {
           const { fn, args } = JSON.parse(text) as { fn: string; args: unknown[] };
           calls.push({ fn, args });

@@ -3,17 +3,17 @@
  * talking through the google.script.run stand-in to build/Code.js on the emulator.
  * Screenshots of every form go to test-artifacts/sidebar/.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { Page } from 'playwright-core';
-import { BUILD_DIR, Harness } from '../support/addon';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { BUILD_DIR, type Harness } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import {
   CHROMIUM,
   HAVE_CHROMIUM,
   SHOTS,
-  Session,
+  type Session,
   browserSuite,
   dataRowCount,
   ledgerValues,
@@ -143,7 +143,7 @@ browserSuite('sidebar in Chromium', () => {
     });
     const { page } = s;
     // The same video pasted from the mobile site with tracking parameters.
-    const pasted = videoUrl(2).replace('https://www.', 'https://m.') + '?is_from_webapp=1';
+    const pasted = `${videoUrl(2).replace('https://www.', 'https://m.')}?is_from_webapp=1`;
     await fillRequest(page, 7, { videoUrl: pasted });
     await page.click('#request-submit');
     await page.waitForSelector('#request-videoUrl-error:not(:empty)');

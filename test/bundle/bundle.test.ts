@@ -2,8 +2,8 @@
  * build/Code.js as Apps Script sees it: every entry point a top-level function
  * declaration, and no global the V8 runtime lacks.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ts from 'typescript';
 import { BUILD_DIR, startAddon } from '../support/addon';
 
@@ -137,7 +137,7 @@ describe('build/Code.js', () => {
     expect(rec).toMatchObject({ ok: true, record: { status: 'Received', expiresOn: '2026-03-31' } });
     const ch = addon.changeStatus({ videoUrl: url, status: 'Retired', retirementReason: 'Campaign ended' });
     expect(ch).toMatchObject({ ok: true, record: { status: 'Retired', renewalDecision: 'Retire' } });
-    expect(addon.getRecord(url + '?lang=en')).toMatchObject({
+    expect(addon.getRecord(`${url}?lang=en`)).toMatchObject({
       row: 2,
       status: 'Retired',
       videoId: '7412345678901234567',

@@ -2,7 +2,7 @@ import {
   AUDIT_LINES_KEPT_MAX,
   LOG_FILE_LINES,
   yearOfInstant,
-  LogFile,
+  type LogFile,
   currentLog,
   keptLines,
   linesToMove,

@@ -4,7 +4,7 @@
  * and across their clock changes.
  */
 import fc from 'fast-check';
-import { ZoneOffsets, addDays, dateCellToYmd } from '../../src/core/dates';
+import { type ZoneOffsets, addDays, dateCellToYmd } from '../../src/core/dates';
 import { tzOffsetMs, wallToInstant } from '../emulator';
 import { startAddon } from '../support/addon';
 import { requestInput, seedSettings, videoUrl } from '../support/fixtures';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { STATUSES, Status } from '../../src/core/fields';
+import { STATUSES, type Status } from '../../src/core/fields';
 import {
   TRANSITIONS,
   canTransition,

@@ -1,4 +1,4 @@
-import { LedgerRecord, emptyRecord } from '../../src/core/fields';
+import { type LedgerRecord, emptyRecord } from '../../src/core/fields';
 import { creatorRequestMessage } from '../../src/core/message';
 import { DEFAULT_SEARCH_LIMIT, parseQuery, searchRecords } from '../../src/core/search';
 import { videoUrl } from '../support/fixtures';
@@ -68,8 +68,7 @@ describe('searchRecords', () => {
   });
 
   it('finds a pasted link by its video id, whatever form it was pasted in', () => {
-    const pasted =
-      videoUrl(2).replace('https://www.tiktok.com/@creator.one', 'm.tiktok.com/@Creator.One') + '/?lang=en';
+    const pasted = `${videoUrl(2).replace('https://www.tiktok.com/@creator.one', 'm.tiktok.com/@Creator.One')}/?lang=en`;
     expect(searchRecords(rows, q({ text: pasted })).map((r) => r.row)).toEqual([3]);
   });
 });

@@ -1,5 +1,5 @@
 /** The seal's hashing, in plain JavaScript: checked against FIPS 180-4 and RFC 4231 vectors, Node's crypto, and the Utilities path. */
-import { createHash, createHmac } from 'crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { base64Url, macFor, utf8 } from '../../src/core/seal';
 import { hmacSha256, sha256 } from '../../src/core/sha256';

@@ -1,5 +1,5 @@
 import { addDays, dateCellToYmd, isYmd } from '../../src/core/dates';
-import { FIELDS, FieldDef } from '../../src/core/fields';
+import { FIELDS, type FieldDef } from '../../src/core/fields';
 import { AUTOMATIC_FORMAT } from '../../src/core/setupPlan';
 import { cellRuns, cellToValue, columnLetter, mapColumns, valueToCell } from '../../src/core/sheetRow';
 

@@ -31,7 +31,11 @@ export class CallCounter implements CallLog {
     if (!read && !written) return;
     this.cellsRead += read;
     this.cellsWritten += written;
-    const m = (this.cellsByMethod[key] ??= { read: 0, written: 0 });
+    let m = this.cellsByMethod[key];
+    if (m === undefined) {
+      m = { read: 0, written: 0 };
+      this.cellsByMethod[key] = m;
+    }
     m.read += read;
     m.written += written;
   }

@@ -8,10 +8,10 @@ import { CODE_HISTORY_HEADERS } from '../../src/core/sheets';
 import { codeHistorySummary, continuationMark, joinContinuations } from '../../src/core/archive';
 import { splitText } from '../../src/core/sheetRow';
 import { createEmulator } from './index';
-import { FakeSheet } from './sheet';
+import type { FakeSheet } from './sheet';
 import { liveRow, setup } from '../reports/helpers';
 import { sparkCode, videoUrl } from '../support/fixtures';
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 
 const LIMIT = 50000;
 const MESSAGE = 'Your input contains more than the maximum of 50000 characters in a single cell.';
@@ -47,8 +47,8 @@ describe('the emulator refuses a cell over 50,000 characters', () => {
 
   it('counts the leading apostrophe that keeps text as text (the strict reading)', () => {
     const { sheet, run } = sheetOf();
-    expect(() => run(() => sheet.getRange(1, 1).setValue("'" + 'c'.repeat(LIMIT)))).toThrow(MESSAGE);
-    run(() => sheet.getRange(1, 1).setValue("'" + 'c'.repeat(LIMIT - 1)));
+    expect(() => run(() => sheet.getRange(1, 1).setValue(`'${'c'.repeat(LIMIT)}`))).toThrow(MESSAGE);
+    run(() => sheet.getRange(1, 1).setValue(`'${'c'.repeat(LIMIT - 1)}`));
     expect(sheet.getRange(1, 1).getValue()).toBe('c'.repeat(LIMIT - 1));
   });
 
@@ -113,7 +113,7 @@ function everyCellFits(h: Harness): void {
 
 /** A ledger text cell of exactly 50,000 characters, typed by a person (the add-on writes it back quoted: one more). */
 function longNote(): string {
-  return ('Decision history. ' + 'The creator asked to renew again. '.repeat(2000)).slice(0, LIMIT);
+  return `Decision history. ${'The creator asked to renew again. '.repeat(2000)}`.slice(0, LIMIT);
 }
 
 function putDecisionNote(h: Harness, row: number, text: string): void {

@@ -3,7 +3,7 @@ import {
   COST_LEVELS,
   COST_PARAMETERS as P,
   createEmulator,
-  CostLevel,
+  type CostLevel,
   EXECUTION_LIMIT_MS,
   SIMPLE_TRIGGER_LIMIT_MS,
 } from './index';

@@ -1,5 +1,5 @@
 /** The runtime's rules: scopes from the manifest, authorization modes, users, limits, deployments. */
-import { createEmulator, Emulator, EmulatorOptions, SCOPES } from './index';
+import { createEmulator, type Emulator, type EmulatorOptions, SCOPES } from './index';
 
 type G = Record<string, any>;
 

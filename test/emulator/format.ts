@@ -6,7 +6,7 @@
  * Supported: automatic, '@', '0', '0.00', '#,##0', '#,##0.00', percent, "$" prefixes,
  * and date/time patterns (yyyy, yy, m, mm, mmm, mmmm, d, dd, ddd, dddd, h, hh, H, HH, ss, am/pm).
  */
-import { CellDate, CellValue, isAutomaticFormat, PLAIN_TEXT } from './typing';
+import { CellDate, type CellValue, isAutomaticFormat, PLAIN_TEXT } from './typing';
 
 const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
 const DAY = 86400000;

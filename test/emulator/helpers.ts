@@ -1,5 +1,5 @@
 /** Typed access to the emulated globals for the emulator's own tests. */
-import { createEmulator, Emulator, EmulatorOptions } from './index';
+import { createEmulator, type Emulator, type EmulatorOptions } from './index';
 
 export interface G {
   SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;

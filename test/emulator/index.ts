@@ -7,31 +7,31 @@
  * through the Emulator handles (`emu.spreadsheet`, `emu.spreadsheets`) are the
  * raw fakes, so test setup through them does not count as service calls.
  */
-import { CallCounter, CallLog, Faults, FaultOptions, Wrapper } from './calls';
+import { CallCounter, type CallLog, Faults, type FaultOptions, Wrapper } from './calls';
 import { ChartType } from './charts';
 import { Clock, makeClockDate } from './clock';
-import { CallKind, cellsOf, CostLevel, CostMeter, CostTally, kindOf } from './cost';
+import { type CallKind, cellsOf, type CostLevel, CostMeter, type CostTally, kindOf } from './cost';
 import type { Env } from './env';
 import { gasError } from './env';
-import { FakeLockService, LockState } from './lock';
-import { FakeMailApp, MailState, SentMail } from './mail';
-import { FakePropertiesService, PropertyStores } from './properties';
+import { FakeLockService, type LockState } from './lock';
+import { FakeMailApp, type MailState, type SentMail } from './mail';
+import { FakePropertiesService, type PropertyStores } from './properties';
 import {
-  AuthModeName,
+  type AuthModeName,
   EXECUTION_LIMIT_MS,
-  Execution,
-  ExecutionKind,
-  RuntimeRules,
+  type Execution,
+  type ExecutionKind,
+  type RuntimeRules,
   SIMPLE_TRIGGER_LIMIT_MS,
   checkCall,
   visibleEditor,
 } from './execution';
-import { applySnapshot, Snapshot, StateParts, toSnapshot } from './snapshot';
-import { createSpreadsheet, FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
-import { dueTimeTriggers, FakeScriptApp, FakeTrigger } from './triggers';
-import { CellValue } from './typing';
-import { FakeHtmlService, MenuRecord, newUiState, UiState } from './ui';
-import { FakeLogger, FakeSession, FakeUtilities, LogEntry, makeConsole } from './utilities';
+import { applySnapshot, type Snapshot, type StateParts, toSnapshot } from './snapshot';
+import { createSpreadsheet, type FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
+import { dueTimeTriggers, FakeScriptApp, type FakeTrigger } from './triggers';
+import type { CellValue } from './typing';
+import { FakeHtmlService, type MenuRecord, newUiState, type UiState } from './ui';
+import { FakeLogger, FakeSession, FakeUtilities, type LogEntry, makeConsole } from './utilities';
 import { satisfies } from './validation';
 import type { FakeRange } from './range';
 import type { FakeSheet } from './sheet';
@@ -255,7 +255,10 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const kinds = new Map<string, CallKind>();
   wrapper.around = (key, target, args, runCall) => {
     let kind = kinds.get(key);
-    if (!kind) kinds.set(key, (kind = kindOf(key)));
+    if (!kind) {
+      kind = kindOf(key);
+      kinds.set(key, kind);
+    }
     const cells = cellsOf(kind, key, target, args);
     const result = runCall();
     calls.recordCells(key, cells.read, cells.written);

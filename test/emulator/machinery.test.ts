@@ -1,4 +1,4 @@
-import * as vm from 'vm';
+import * as vm from 'node:vm';
 import { createEmulator, restoreEmulator } from './index';
 import { setup } from './helpers';
 

@@ -83,7 +83,9 @@ export class FakeProtection {
     return this;
   }
   addEditors(us: unknown[]): this {
-    us.forEach((u) => this.addEditor(u));
+    us.forEach((u) => {
+      this.addEditor(u);
+    });
     return this;
   }
   // The owner cannot be removed: https://developers.google.com/apps-script/reference/spreadsheet/protection#removeEditor(String)
@@ -93,7 +95,9 @@ export class FakeProtection {
     return this;
   }
   removeEditors(us: unknown[]): this {
-    us.forEach((u) => this.removeEditor(u));
+    us.forEach((u) => {
+      this.removeEditor(u);
+    });
     return this;
   }
   getEditors(): FakeUser[] {

@@ -218,7 +218,7 @@ describe('MailApp', () => {
     expect(() => c.sendEmail('a@x.example', 's', 'é'.repeat(100001))).toThrow('Limit Exceeded: Email Body Size.');
     c.sendEmail('a@x.example', 's', 'é'.repeat(100000));
     // A 4-byte character (surrogate pair) counts 4.
-    expect(() => c.sendEmail('a@x.example', 's', '😀'.repeat(50000) + 'x')).toThrow('Limit Exceeded: Email Body Size.');
+    expect(() => c.sendEmail('a@x.example', 's', `${'😀'.repeat(50000)}x`)).toThrow('Limit Exceeded: Email Body Size.');
     expect(consumer.emu.outbox).toHaveLength(2);
     expect(consumer.emu.mail.used).toBe(2);
     const workspace = setup({ account: 'workspace' });

@@ -2,7 +2,7 @@
  * Sheet: values in dense row arrays, everything else sparse.
  * https://developers.google.com/apps-script/reference/spreadsheet/sheet
  */
-import { a1ToGrid } from './a1';
+import { a1ToGrid, type GridRef } from './a1';
 import { FakeEmbeddedChart, FakeEmbeddedChartBuilder } from './charts';
 import { FakeConditionalFormatRule } from './conditional';
 import { gasError, newDate, nextSeq } from './env';
@@ -12,7 +12,7 @@ import { FakeProtection } from './protection';
 import { FakeRange, checkCellChars } from './range';
 import type { FakeSpreadsheet } from './spreadsheet';
 import { wallToInstant } from './tz';
-import { CellDate, CellValue, isAutomaticFormat, typeInput } from './typing';
+import { CellDate, type CellValue, isAutomaticFormat, typeInput } from './typing';
 import type { FakeDataValidation } from './validation';
 import { FakeTextFinder } from './textFinder';
 
@@ -385,7 +385,7 @@ export class FakeSheet {
   // https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer)
   getRange(a: number | string, column?: number, numRows?: number, numColumns?: number): FakeRange {
     if (typeof a === 'string') {
-      let g;
+      let g: GridRef;
       try {
         g = a1ToGrid(a, this.maxRows, this.maxCols);
       } catch {
@@ -808,27 +808,39 @@ export class FakeRangeList {
     return this.ranges.slice();
   }
   setValue(v: unknown): this {
-    this.ranges.forEach((r) => r.setValue(v));
+    this.ranges.forEach((r) => {
+      r.setValue(v);
+    });
     return this;
   }
   setNumberFormat(f: string): this {
-    this.ranges.forEach((r) => r.setNumberFormat(f));
+    this.ranges.forEach((r) => {
+      r.setNumberFormat(f);
+    });
     return this;
   }
   setBackground(c: string | null): this {
-    this.ranges.forEach((r) => r.setBackground(c));
+    this.ranges.forEach((r) => {
+      r.setBackground(c);
+    });
     return this;
   }
   setFontWeight(w: string | null): this {
-    this.ranges.forEach((r) => r.setFontWeight(w));
+    this.ranges.forEach((r) => {
+      r.setFontWeight(w);
+    });
     return this;
   }
   clearContent(): this {
-    this.ranges.forEach((r) => r.clearContent());
+    this.ranges.forEach((r) => {
+      r.clearContent();
+    });
     return this;
   }
   clear(): this {
-    this.ranges.forEach((r) => r.clear());
+    this.ranges.forEach((r) => {
+      r.clear();
+    });
     return this;
   }
 }

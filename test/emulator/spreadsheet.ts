@@ -3,11 +3,11 @@
  * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet
  * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app
  */
-import { a1ToGrid, parseA1 } from './a1';
+import { a1ToGrid, type ParsedA1, parseA1 } from './a1';
 import { ChartType } from './charts';
 import { BooleanCriteria, FakeConditionalFormatRuleBuilder } from './conditional';
-import { activeDocument, effectiveUser, Env, gasError, nextSeq } from './env';
-import { FakeProtection, FakeUser, ProtectionType } from './protection';
+import { activeDocument, effectiveUser, type Env, gasError, nextSeq } from './env';
+import { type FakeProtection, FakeUser, ProtectionType } from './protection';
 import { FakeRange } from './range';
 import { DEFAULT_COLUMNS, DEFAULT_ROWS, FakeSheet } from './sheet';
 import { FakeTextFinder } from './textFinder';
@@ -125,7 +125,9 @@ export class FakeSpreadsheet {
     return this;
   }
   addEditors(es: unknown[]): this {
-    es.forEach((e) => this.addEditor(e));
+    es.forEach((e) => {
+      this.addEditor(e);
+    });
     return this;
   }
   removeEditor(e: unknown): this {
@@ -247,7 +249,7 @@ export class FakeSpreadsheet {
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getRange(String)
   getRange(a1: string): FakeRange {
-    let p;
+    let p: ParsedA1;
     try {
       p = parseA1(String(a1));
     } catch {

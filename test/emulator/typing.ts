@@ -210,25 +210,29 @@ function timeMs(h?: string, mi?: string, s?: string, ms?: string, ampm?: string)
  */
 function parseDate(t: string, ctx: TypingContext): boolean {
   let y: number, mo: number, d: number;
-  let tm: RegExpExecArray | null;
   let time: (string | undefined)[] = [];
   let fmt: string;
-  if ((tm = ISO_DATE.exec(t))) {
-    y = Number(tm[1]);
-    mo = Number(tm[2]);
-    d = Number(tm[3]);
-    time = tm.slice(4, 9);
+  // Tried in order; a later pattern runs only when the earlier ones did not match.
+  const iso = ISO_DATE.exec(t);
+  const us = iso ? null : US_DATE.exec(t);
+  const named = iso || us ? null : NAMED_DATE.exec(t);
+  const timeOnly = iso || us || named ? null : TIME_ONLY.exec(t);
+  if (iso) {
+    y = Number(iso[1]);
+    mo = Number(iso[2]);
+    d = Number(iso[3]);
+    time = iso.slice(4, 9);
     fmt = 'yyyy-mm-dd';
-  } else if ((tm = US_DATE.exec(t))) {
-    mo = Number(tm[1]);
-    d = Number(tm[2]);
-    if (tm[3] === undefined) y = new Date(instantToWall(ctx.timeZone, ctx.nowMs)).getUTCFullYear();
-    else if (tm[3].length === 2) y = Number(tm[3]) + (Number(tm[3]) < 30 ? 2000 : 1900);
-    else y = Number(tm[3]);
-    time = tm.slice(4, 9);
+  } else if (us) {
+    mo = Number(us[1]);
+    d = Number(us[2]);
+    if (us[3] === undefined) y = new Date(instantToWall(ctx.timeZone, ctx.nowMs)).getUTCFullYear();
+    else if (us[3].length === 2) y = Number(us[3]) + (Number(us[3]) < 30 ? 2000 : 1900);
+    else y = Number(us[3]);
+    time = us.slice(4, 9);
     fmt = 'M/d/yyyy';
-  } else if ((tm = NAMED_DATE.exec(t))) {
-    const idx = MONTHS.indexOf(tm[1].slice(0, 3).toLowerCase());
+  } else if (named) {
+    const idx = MONTHS.indexOf(named[1].slice(0, 3).toLowerCase());
     const full = [
       'january',
       'february',
@@ -243,17 +247,17 @@ function parseDate(t: string, ctx: TypingContext): boolean {
       'november',
       'december',
     ];
-    if (idx < 0 || !(tm[1].length === 3 || full[idx].startsWith(tm[1].toLowerCase()))) return false;
+    if (idx < 0 || !(named[1].length === 3 || full[idx].startsWith(named[1].toLowerCase()))) return false;
     mo = idx + 1;
-    d = Number(tm[2]);
-    y = Number(tm[3]);
-    time = tm.slice(4, 9);
+    d = Number(named[2]);
+    y = Number(named[3]);
+    time = named.slice(4, 9);
     fmt = 'mmm d, yyyy';
-  } else if ((tm = TIME_ONLY.exec(t))) {
-    const ms = timeMs(tm[1], tm[2], tm[3], tm[4], tm[5]);
+  } else if (timeOnly) {
+    const ms = timeMs(timeOnly[1], timeOnly[2], timeOnly[3], timeOnly[4], timeOnly[5]);
     if (ms === null) return false;
     out.value = new CellDate(Date.UTC(1899, 11, 30) + ms);
-    out.autoFormat = tm[5] ? 'h:mm:ss am/pm' : 'H:mm:ss';
+    out.autoFormat = timeOnly[5] ? 'h:mm:ss am/pm' : 'H:mm:ss';
     return true;
   } else {
     return false;
@@ -272,10 +276,11 @@ const HYPERLINK = /^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*(?:,\s*"((?:[^"]|"")*)"
 /** See FORMULA_NOT_COMPUTED. */
 export function evaluateFormula(f: string): CellValue {
   const body = f.slice(1).trim();
-  let m: RegExpExecArray | null;
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(body)) return Number(body);
-  if ((m = /^"((?:[^"]|"")*)"$/.exec(body))) return m[1].replace(/""/g, '"');
+  const quoted = /^"((?:[^"]|"")*)"$/.exec(body);
+  if (quoted) return quoted[1].replace(/""/g, '"');
   if (/^(TRUE|FALSE)(\(\))?$/i.test(body)) return body.toUpperCase().startsWith('TRUE');
-  if ((m = HYPERLINK.exec(f))) return (m[2] ?? m[1]).replace(/""/g, '"');
+  const link = HYPERLINK.exec(f);
+  if (link) return (link[2] ?? link[1]).replace(/""/g, '"');
   return FORMULA_NOT_COMPUTED;
 }

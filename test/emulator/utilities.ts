@@ -4,7 +4,7 @@
  * https://developers.google.com/apps-script/reference/base/session
  * https://developers.google.com/apps-script/reference/base/logger
  */
-import * as crypto from 'crypto';
+import * as crypto from 'node:crypto';
 import { isDateLike } from './clock';
 import type { Env } from './env';
 import { effectiveUser, gasError } from './env';
@@ -329,7 +329,7 @@ export class FakeUtilities {
     let i = 0;
     return String(template).replace(
       /%(\d+\$)?([-#+ 0,(]*)?(\d+)?(\.\d+)?([sdfoxXeEgGc%])/g,
-      (m, _p, _f, _w, prec: string | undefined, conv: string) => {
+      (_m, _p, _f, _w, prec: string | undefined, conv: string) => {
         if (conv === '%') return '%';
         const v = args[i++];
         if (conv === 'd') return String(Math.trunc(Number(v)));

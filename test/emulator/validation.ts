@@ -14,7 +14,7 @@
  */
 import { isDateLike } from './clock';
 import type { FakeRange } from './range';
-import { CellDate, CellValue } from './typing';
+import { CellDate, type CellValue } from './typing';
 
 export const DataValidationCriteria = {
   CHECKBOX: 'CHECKBOX',

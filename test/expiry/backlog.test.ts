@@ -36,7 +36,7 @@ describe('a status backlog bigger than one run', () => {
         h.emu.clock.set(new Date(h.emu.clock.now().getTime() + 4 * 60000));
       }
     });
-    let first;
+    let first: ReturnType<typeof fire>;
     try {
       first = fire('2026-03-02T13:05:00Z');
     } finally {

@@ -1,5 +1,5 @@
 /** runExpiryCheck in the emulator: statuses, audit, digests, idempotence, quota, failures, time zones. */
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { fillLedger } from '../support/ledgerFill';
 import { CREATOR, PAID, auditRows, column, liveRecord, runAt, setup } from './helpers';
 

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { addDays, dayNumberToYmd, utcMsToYmd, ymdToDayNumber } from '../../src/core/dates';
 import { renderDigest, rowLink } from '../../src/core/digest';
 import {
-  AlertState,
-  DigestLine,
-  ExpiryRow,
+  type AlertState,
+  type DigestLine,
+  type ExpiryRow,
   LEVEL,
   afterDelivery,
   chunkText,
@@ -359,6 +359,7 @@ describe('stored state', () => {
     fc.assert(
       fc.property(stateArb, (s) => {
         const text = serializeState(s);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the range deliberately starts at NUL, so the check is "every character is ASCII below DEL".
         expect(/^[\x00-\x7e]*$/.test(text)).toBe(true);
         const pieces = chunkText(text, 8000);
         expect(pieces.every((p) => p.length <= 8000)).toBe(true);
@@ -371,7 +372,8 @@ describe('stored state', () => {
     const codes = JSON.parse('{"__proto__":{"level":0,"raisedOn":"2026-03-02","sentOn":""}}');
     const back = parseState(serializeState({ codes, queue: [] }));
     expect(Object.keys(back.codes)).toEqual(['__proto__']);
-    expect(back.codes['__proto__']).toEqual({ level: 0, raisedOn: '2026-03-02', sentOn: '' });
+    // biome-ignore lint/suspicious/noProto: the test is about an own key named "__proto__"; reading it this way must find the own property, not the prototype.
+    expect(back.codes.__proto__).toEqual({ level: 0, raisedOn: '2026-03-02', sentOn: '' });
   });
 
   it('treats damaged text as empty rather than failing the check', () => {

@@ -4,8 +4,8 @@
  * the ledger (2,000 and 50,000 rows).
  */
 import { addDays, daysBetween } from '../../src/core/dates';
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness } from '../support/addon';
+import type { LedgerRecord } from '../../src/core/fields';
+import type { Harness } from '../support/addon';
 import { column, liveRecord, runAt, setup } from './helpers';
 
 const PAID = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'].map((p) => `${p}@agency.example`);

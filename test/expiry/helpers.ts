@@ -1,9 +1,9 @@
 /** Shared set-up for the expiry alert tests. */
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness, startAddon } from '../support/addon';
+import type { LedgerRecord } from '../../src/core/fields';
+import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { EmulatorOptions } from '../emulator';
+import type { EmulatorOptions } from '../emulator';
 
 export const PAID = 'paid@agency.example';
 export const CREATOR = 'creator@agency.example';

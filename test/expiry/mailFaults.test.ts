@@ -5,8 +5,8 @@
  */
 import { addDays } from '../../src/core/dates';
 import { parseState } from '../../src/core/expiry';
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness } from '../support/addon';
+import type { LedgerRecord } from '../../src/core/fields';
+import type { Harness } from '../support/addon';
 import { auditRows, column, liveRecord, memoryText, runAt, setup } from './helpers';
 
 const GOOD = ['o1', 'o2', 'o3', 'o4', 'o5'].map((o) => `${o}@agency.example`);

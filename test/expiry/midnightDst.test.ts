@@ -4,7 +4,7 @@
  * skipped, the first 00:00 when it happens twice). The reference is the tz
  * database as Node's Intl reads it (test/emulator/tz.ts).
  */
-import { ZoneInstant, addDays, startOfDay, utcMsToYmd, ymdToDayNumber } from '../../src/core/dates';
+import { type ZoneInstant, addDays, startOfDay, utcMsToYmd, ymdToDayNumber } from '../../src/core/dates';
 import { instantToWall, tzOffsetMs, wallToInstant } from '../emulator';
 import { column, liveRecord, runAt, setup } from './helpers';
 
@@ -179,7 +179,13 @@ describe('startOfDay against the tz database, every day of 2026 and 2027', () =>
   describe('made-up zones', () => {
     /** Offset `before` until `change`, then `after` (minutes east). */
     const oneChange = (change: number, before: number, after: number) => {
-      const r = { calls: 0, offsetAt: (ms: number) => (r.calls++, ms < change ? before : after) };
+      const r = {
+        calls: 0,
+        offsetAt: (ms: number) => {
+          r.calls++;
+          return ms < change ? before : after;
+        },
+      };
       return r;
     };
 

@@ -8,10 +8,10 @@
  *   Ledger is sorted between any two calls of the run.
  * Figures go to test-artifacts/expiry-scenarios.json.
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness, startAddon } from '../support/addon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LedgerRecord } from '../../src/core/fields';
+import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';
 import { auditRows, liveRecord } from './helpers';

@@ -5,8 +5,8 @@
  * anything is sent.
  */
 import {
-  DigestLine,
-  ExpiryRow,
+  type DigestLine,
+  type ExpiryRow,
   LEVEL,
   alertOwners,
   codeKey,
@@ -15,9 +15,9 @@ import {
   planExpiryCheck,
 } from '../../src/core/expiry';
 import { renderDigestParts } from '../../src/core/digest';
-import { LedgerRecord } from '../../src/core/fields';
-import { OwnerPolicy } from '../../src/core/settings';
-import { Harness } from '../support/addon';
+import type { LedgerRecord } from '../../src/core/fields';
+import type { OwnerPolicy } from '../../src/core/settings';
+import type { Harness } from '../support/addon';
 import { sparkCode, videoUrl } from '../support/fixtures';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup } from './helpers';
 

@@ -1,5 +1,5 @@
 /** The one daily trigger, the menu that says whether alerts are on, and the menu items' reports. */
-import { Harness, loadAddon } from '../support/addon';
+import { type Harness, loadAddon } from '../support/addon';
 import { liveRecord, setup } from './helpers';
 
 function setAlertHour(h: Harness, hour: number): void {

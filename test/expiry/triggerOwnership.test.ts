@@ -6,8 +6,8 @@
  * trigger exists that will run the expiry check for this spreadsheet, and at
  * most one trigger runs it a day.
  */
-import { Emulator, restoreEmulator } from '../emulator';
-import { Addon, builtHtmlFiles, builtManifest, clockEvent, loadAddon, startAddon } from '../support/addon';
+import { type Emulator, restoreEmulator } from '../emulator';
+import { type Addon, builtHtmlFiles, builtManifest, clockEvent, loadAddon, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 
 const ANA = 'ana@agency.example';
@@ -95,9 +95,15 @@ const loaded = new WeakMap<Emulator, Map<string, Addon>>();
 /** The bundle loaded once per emulator and person (each call is still its own execution). */
 function as(emu: Emulator, user: string): Addon {
   let byUser = loaded.get(emu);
-  if (!byUser) loaded.set(emu, (byUser = new Map()));
+  if (!byUser) {
+    byUser = new Map();
+    loaded.set(emu, byUser);
+  }
   let a = byUser.get(user);
-  if (!a) byUser.set(user, (a = loadAddon(emu, user)));
+  if (!a) {
+    a = loadAddon(emu, user);
+    byUser.set(user, a);
+  }
   return a;
 }
 

@@ -9,10 +9,10 @@
  *   its own "Repair" line, which is the only difference allowed).
  * Figures go to test-artifacts/double-faults.json.
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { Harness } from '../support/addon';
-import { Action, INPUT, byVideo, seeded } from './sidebarScenarios';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Harness } from '../support/addon';
+import { type Action, INPUT, byVideo, seeded } from './sidebarScenarios';
 
 const FAILURE = 'Service Spreadsheets failed while accessing document with id 1.';
 const WRITE = /\.(set|append|insert|delete|clear)/;

@@ -5,14 +5,14 @@
  * Sheets would mangle. Figures go to test-artifacts/integrity-counts.json.
  */
 import fc from 'fast-check';
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatCsv } from '../../src/core/csv';
-import { FIELDS, FIELD_KEYS, FieldKind, FieldKey } from '../../src/core/fields';
+import { FIELDS, FIELD_KEYS, type FieldKind, type FieldKey } from '../../src/core/fields';
 import { EDITABLE_KEYS } from '../../src/core/schemas';
 import { TRANSITIONS } from '../../src/core/lifecycle';
-import { Emulator } from '../emulator';
-import { Harness, startAddon } from '../support/addon';
+import type { Emulator } from '../emulator';
+import { type Harness, startAddon } from '../support/addon';
 import {
   ALL_PRE_CHECKS,
   AD_ACCOUNTS,
@@ -24,7 +24,7 @@ import {
 } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { cellA1, ledgerCell, userEdit } from './userEdit';
-import { Action, INPUT } from './sidebarScenarios';
+import { type Action, INPUT } from './sidebarScenarios';
 
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 1500);
 
@@ -104,7 +104,7 @@ const BAD: Partial<Record<FieldKind, unknown[]>> = {
     42,
     ...TYPE_BAD,
   ],
-  handle: ['x', '@', '@has space', '@' + 'a'.repeat(25), '#hash', {}, true],
+  handle: ['x', '@', '@has space', `@${'a'.repeat(25)}`, '#hash', {}, true],
   text: [{}, [], true, false, LONG],
   longText: [{}, [], true, false, LONG],
   settingsList: [{}, [], true, LONG],
@@ -288,9 +288,9 @@ describe('bad input: zero writes, zero uncaught throws, every error names a fiel
           for (const e of rej.errors) expect(e.field === '' || FIELD_KEYS.includes(e.field)).toBe(true);
         if (lines) {
           expect(r.rejected.map((x: { line: number }) => x.line)).toEqual(lines.map((_, i) => i + 2));
-          lines.forEach((l, i) =>
-            expect(r.rejected[i].errors.some((e: { field: string }) => e.field === l.key)).toBe(true),
-          );
+          lines.forEach((l, i) => {
+            expect(r.rejected[i].errors.some((e: { field: string }) => e.field === l.key)).toBe(true);
+          });
         }
         expect(writes(h.emu)).toBe(0);
       }),
@@ -467,6 +467,7 @@ const INJECTIONS = [
   "'already quoted",
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: template-injection probe: the literal text "${7*7}" must be stored as typed, never evaluated.
   '{{7*7}} ${7*7}',
   'TRUE',
   '1/2/2026',

@@ -7,7 +7,7 @@ import { FIELDS } from '../../src/core/fields';
 import { ledgerHeaderProblem, mapColumns } from '../../src/core/sheetRow';
 import { planHeaderRepair } from '../../src/core/setupPlan';
 import { columnToLetters } from '../emulator';
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { CREATOR, PAID, liveRecord, setup } from '../expiry/helpers';
 
 const APPROVER = 'approve@agency.example';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { formatCsv, parseCsv } from '../../src/core/csv';
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { auditRows, ledgerCell } from './userEdit';
 

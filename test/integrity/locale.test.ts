@@ -4,7 +4,7 @@
  * decide anything by an error's English text. These tests fill every grid the
  * add-on appends to and check that each write still lands.
  */
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { localizedMessage } from '../emulator/messages';
 import { liveRecord, setup } from '../expiry/helpers';

@@ -6,12 +6,12 @@
  */
 import fc from 'fast-check';
 import { formatCsv } from '../../src/core/csv';
-import { FieldDef, fieldDef } from '../../src/core/fields';
+import { type FieldDef, fieldDef } from '../../src/core/fields';
 import { parseInput } from '../../src/core/schemas';
 import { checkField, formatNumber, normalizeValue, numberStyle, readNumberText } from '../../src/core/values';
 import { checkInput } from '../../src/client/formKit';
 import { optionsFor } from '../../src/client/controls';
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, seedSettings, videoUrl } from '../support/fixtures';
 import { ledgerCell } from './userEdit';
 
@@ -238,7 +238,7 @@ describe('numbers in the spreadsheet locale (core)', () => {
         (key, locale, text) => {
           const r = normalizeValue(def(key), text, locale);
           if ('error' in r) expect(r.error.startsWith(def(key).header)).toBe(true);
-          else expect(r.value === '' || (typeof r.value === 'number' && isFinite(r.value))).toBe(true);
+          else expect(r.value === '' || (typeof r.value === 'number' && Number.isFinite(r.value))).toBe(true);
         },
       ),
       { numRuns: 3000 },

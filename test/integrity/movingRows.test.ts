@@ -9,13 +9,13 @@
  * no row is lost, and the Audit and Code history sheets say the same thing.
  * Figures go to test-artifacts/moving-rows.json.
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { Emulator } from '../emulator';
-import { Harness } from '../support/addon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Emulator } from '../emulator';
+import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/csv';
 import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';
-import { Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
+import { type Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
 import { cellA1, sealRows, userEdit } from './userEdit';
 import { callsOf, withEditBefore } from '../support/meanwhile';
 
@@ -71,6 +71,16 @@ const tally = {
   told: 0,
   byAction: {} as Record<string, { tried: number; wrong: number; told: number }>,
 };
+
+/** The tally of one action, started at nothing the first time it is asked for. */
+function actionTally(action: string): { tried: number; wrong: number; told: number } {
+  let t = tally.byAction[action];
+  if (t === undefined) {
+    t = { tried: 0, wrong: 0, told: 0 };
+    tally.byAction[action] = t;
+  }
+  return t;
+}
 
 const OVERWRITTEN = ' (overwritten while the Ledger was sorted)';
 
@@ -129,7 +139,7 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
           const h = seeded();
           const r = runWith(h, action, edit, k);
           tally.tried++;
-          const t = (tally.byAction[action] ??= { tried: 0, wrong: 0, told: 0 });
+          const t = actionTally(action);
           t.tried++;
           const got = byVideo(h.emu);
           // A sort in the moment between the last look at the row and its write puts the write on
@@ -233,7 +243,7 @@ describe('a person edits the Ledger between any two calls of a CSV import', () =
           message = (e as Error).message;
         }
         tally.tried++;
-        const t = (tally.byAction.importRows ??= { tried: 0, wrong: 0, told: 0 });
+        const t = actionTally('importRows');
         t.tried++;
         const got = byVideo(h.emu);
         const ok = accepted === 2 ? got === imported : /Nothing was imported/.test(message) && got === notImported;
@@ -307,7 +317,7 @@ describe('a person sorts the Ledger while onEdit checks another person\u2019s pa
         () => h.addon.onEdit(stash.get(h)),
       );
       tally.tried++;
-      const t = (tally.byAction.onEdit ??= { tried: 0, wrong: 0, told: 0 });
+      const t = actionTally('onEdit');
       t.tried++;
       if (pasted(h) !== expectedPasted) {
         tally.wrong++;

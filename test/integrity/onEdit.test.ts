@@ -1,4 +1,4 @@
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { auditRows, cellA1, editAndTrigger, ledgerCell, ledgerHarness, threeRows, userEdit } from './userEdit';
@@ -44,7 +44,7 @@ describe('onEdit: a person changes Status in the sheet', () => {
     editAndTrigger(h.emu, h.addon, 'Ledger', cellA1(h.emu, 'Status', 4), [['Received']]);
     expect(note(h, 'Status', 4)).toMatch(/^Spark Ledger: /);
     const a1 = cellA1(h.emu, 'Status', 4);
-    sheet.getRange(a1).setNote(sheet.getRange(a1).getNote() + '\n\nAsk Dana before pausing.');
+    sheet.getRange(a1).setNote(`${sheet.getRange(a1).getNote()}\n\nAsk Dana before pausing.`);
     const before = auditRows(h.emu).length;
     h.emu.calls.reset();
     const r = editAndTrigger(h.emu, h.addon, 'Ledger', a1, [['Paused']]);

@@ -4,8 +4,8 @@
  * not by the Audit sheet, and not by a seal copied from another row or pasted
  * in the same edit.
  */
-import { createHash } from 'crypto';
-import { Status } from '../../src/core/fields';
+import { createHash } from 'node:crypto';
+import type { Status } from '../../src/core/fields';
 import {
   SEAL_HEADER,
   makeSeal,
@@ -17,8 +17,8 @@ import {
 } from '../../src/core/seal';
 import { mapColumns } from '../../src/core/sheetRow';
 import { UNKNOWN_OLD } from '../../src/core/edits';
-import { Emulator } from '../emulator';
-import { Harness } from '../support/addon';
+import type { Emulator } from '../emulator';
+import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/csv';
 import { ALL_PRE_CHECKS, CLIENTS, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
@@ -137,9 +137,9 @@ describe('core/seal', () => {
       'Paused',
       'Paused|',
       '|abc',
-      'Done|' + 'A'.repeat(22),
-      'Paused|' + 'A'.repeat(21),
-      'Paused|' + '+'.repeat(22),
+      `Done|${'A'.repeat(22)}`,
+      `Paused|${'A'.repeat(21)}`,
+      `Paused|${'+'.repeat(22)}`,
       42,
       null,
     ]) {

@@ -4,13 +4,13 @@
  * history and Archive included), ad accounts and brands of one client, and
  * owners the agency knows.
  */
-import { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/fields';
 import { parseSettings } from '../../src/core/settings';
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import {
   AD_ACCOUNTS,
   CLIENTS,
-  SeedLists,
+  type SeedLists,
   activationFields,
   requestInput,
   seedSettings,

@@ -6,8 +6,8 @@
  * bundle and reads the emulated sheets back raw.
  */
 import { formatCsv } from '../../src/core/csv';
-import { LedgerRecord } from '../../src/core/fields';
-import { FakeSheet } from '../emulator/sheet';
+import type { LedgerRecord } from '../../src/core/fields';
+import type { FakeSheet } from '../emulator/sheet';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup as expirySetup } from '../expiry/helpers';
 import { liveRow, setup as reportSetup } from '../reports/helpers';
 import { startAddon } from '../support/addon';
@@ -55,14 +55,14 @@ function expectAutomaticWhereText(sheet: FakeSheet, texts: readonly string[]): v
   const values = sheet.getDataRange().getValues();
   const formats = sheet.getDataRange().getNumberFormats();
   let seen = 0;
-  values.forEach((row, r) =>
+  values.forEach((row, r) => {
     row.forEach((v, c) => {
       if (typeof v === 'string' && texts.includes(v)) {
         seen++;
         expect(formats[r][c]).not.toBe('@');
       }
-    }),
-  );
+    });
+  });
   expect(seen).toBeGreaterThan(0);
 }
 
@@ -77,10 +77,12 @@ describe('Ledger', () => {
   it('keeps user text exactly through request, update and import, with no formula anywhere', () => {
     const h = startAddon();
     seedSettings(h.emu);
-    TRICKY.forEach((t, i) => expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true));
-    TRICKY.forEach((t, i) =>
-      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), decisionNote: t }).ok).toBe(true),
-    );
+    TRICKY.forEach((t, i) => {
+      expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true);
+    });
+    TRICKY.forEach((t, i) => {
+      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), decisionNote: t }).ok).toBe(true);
+    });
     const csv = formatCsv([
       [
         'Video URL',
@@ -137,7 +139,9 @@ describe('Ledger', () => {
     // An older version formatted text columns as plain text ('@').
     for (const head of [...FREE_TEXT_HEADERS, 'Decision note', 'Video ID', 'Status'])
       sheet.getRange(2, col(head) + 1, sheet.getMaxRows() - 1, 1).setNumberFormat('@');
-    TRICKY.forEach((t, i) => expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true));
+    TRICKY.forEach((t, i) => {
+      expect(h.addon.requestCode(requestInput(i + 1, trickyFields(t))).ok).toBe(true);
+    });
     expect(h.addon.updateRecord({ videoUrl: videoUrl(1), decisionNote: "'quoted" }).ok).toBe(true);
     const rows = body(sheet);
     TRICKY.forEach((t, i) => {
@@ -220,9 +224,9 @@ describe('Audit and Code history', () => {
       });
       expect(r.ok).toBe(true);
     });
-    TRICKY.forEach((t, i) =>
-      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), campaign: `${t} v2` }).ok).toBe(true),
-    );
+    TRICKY.forEach((t, i) => {
+      expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), campaign: `${t} v2` }).ok).toBe(true);
+    });
 
     const history = h.emu.sheet('Code history');
     const hcol = headerIndex(history);
@@ -267,7 +271,7 @@ describe('Archive', () => {
     if (own > ledger.getMaxColumns()) ledger.insertColumnsAfter(ledger.getMaxColumns(), 1);
     // The agency's column: a header and notes that Sheets would retype, kept as text in the Ledger.
     ledger.getRange(1, own).setValue("'=Agency notes");
-    ledger.getRange(2, own, TRICKY.length, 1).setValues(TRICKY.map((t) => ["'" + t]));
+    ledger.getRange(2, own, TRICKY.length, 1).setValues(TRICKY.map((t) => [`'${t}`]));
     expect(h.addon.archiveClosed(30)).toMatchObject({ moved: TRICKY.length });
 
     const archive = h.emu.sheet('Archive');
@@ -328,7 +332,7 @@ describe('expiry email', () => {
     runAt(h, MORNING);
     const mails = h.emu.outbox.filter((m) => m.to === PAID || m.to === CREATOR);
     expect(mails).toHaveLength(2);
-    const escape = (s: string) =>
+    const escapeHtml = (s: string) =>
       s
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -339,10 +343,10 @@ describe('expiry email', () => {
       expect(mail.subject).toBe(`Spark Ledger: ${TRICKY.length} decision still undecided (${name})`);
       for (const t of TRICKY) {
         expect(mail.body).toContain(`Acme Apps / ${t} · `);
-        expect(mail.htmlBody).toContain(`Acme Apps / ${escape(t)} · `);
+        expect(mail.htmlBody).toContain(`Acme Apps / ${escapeHtml(t)} · `);
       }
       expect(mail.htmlBody).not.toContain('<script>');
-      expect(mail.htmlBody).toContain(escape(name));
+      expect(mail.htmlBody).toContain(escapeHtml(name));
     }
     // The hidden memory of what was sent is text too: automatic cells, no formula, read back exactly.
     const memory = h.emu.sheet('Alert memory');

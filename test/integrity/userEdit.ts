@@ -5,13 +5,13 @@
  * for a single-cell edit; a paste gives neither.
  * https://developers.google.com/apps-script/guides/triggers/events#edit
  */
-import { randomUUID } from 'crypto';
-import { Status } from '../../src/core/fields';
+import { randomUUID } from 'node:crypto';
+import type { Status } from '../../src/core/fields';
 import { SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_MAC_BYTES, makeSeal, sealColumnIndex } from '../../src/core/seal';
 import { parseVideoUrl } from '../../src/core/video';
-import { Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
 import { FakeUtilities } from '../emulator/utilities';
-import { Addon, Harness, startAddon } from '../support/addon';
+import { type Addon, type Harness, startAddon } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 
 export interface EditEvent {

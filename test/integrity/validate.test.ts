@@ -1,7 +1,7 @@
-import { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/fields';
 import { PROBLEM_BACKGROUND, highlightGrid, ledgerProblems } from '../../src/core/validateLedger';
 import { mapColumns } from '../../src/core/sheetRow';
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';
 import { callsOf, withEditBefore } from '../support/meanwhile';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
@@ -169,7 +169,7 @@ describe('validateLedger (bundle)', () => {
 describe('validateLedger on a big ledger: only the columns that can change', () => {
   const MARKS = 'sparkLedger.validateMarks';
   /** The A1 ranges whose backgrounds a run reads. */
-  function backgroundReads(h: Harness, fn: () => unknown): string[] {
+  function backgroundReads(fn: () => unknown): string[] {
     const spy = jest.spyOn(FakeRange.prototype, 'getBackgrounds');
     try {
       fn();
@@ -187,7 +187,7 @@ describe('validateLedger on a big ledger: only the columns that can change', () 
     expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual([]);
     const cols = (list: string[]) =>
       [...new Set(list.flatMap((a) => a.split(':').map((x) => x.replace(/\d+/g, ''))))].sort();
-    const first = backgroundReads(h, () => h.addon.validateLedger());
+    const first = backgroundReads(() => h.addon.validateLedger());
     expect(first.length).toBe(1);
     expect(cols(first)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
     expect(JSON.parse(h.emu.properties.document.get(MARKS) as string).sort()).toEqual(['creatorOwner', 'paidOwner']);
@@ -196,12 +196,12 @@ describe('validateLedger on a big ledger: only the columns that can change', () 
       .sheet('Ledger')
       .getRange(cellA1(h.emu, 'Creator owner', 3))
       .setValue('creator@agency.example');
-    const second = backgroundReads(h, () => h.addon.validateLedger());
+    const second = backgroundReads(() => h.addon.validateLedger());
     expect(cols(second)).toEqual([colOf(h, 'Creator owner'), colOf(h, 'Paid owner')].sort());
     expect(bg(h, 'Creator owner', 3)).toBe('#ffffff');
     expect(bg(h, 'Paid owner', 4)).toBe(PROBLEM_BACKGROUND);
     expect(JSON.parse(h.emu.properties.document.get(MARKS) as string)).toEqual(['paidOwner']);
-    const third = backgroundReads(h, () => h.addon.validateLedger());
+    const third = backgroundReads(() => h.addon.validateLedger());
     expect(cols(third)).toEqual([colOf(h, 'Paid owner')]);
   });
 

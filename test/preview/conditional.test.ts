@@ -1,5 +1,5 @@
 /** The preview's conditional-format evaluation: formulas as Sheets reads them, and the ledger's own expiry rules. */
-import { createEmulator, FakeConditionalFormatRuleBuilder, FakeSheet } from '../emulator';
+import { createEmulator, FakeConditionalFormatRuleBuilder, type FakeSheet } from '../emulator';
 import { expiryRuleFormulas } from '../../src/core/setupPlan';
 import { CellDate } from '../emulator/typing';
 import { conditionalStyles, evaluate, parseFormula } from './conditional';

@@ -4,11 +4,11 @@
  * request lands in the grid, and the state survives a restart. A second run
  * loads the sample data and takes the screenshot test-artifacts/preview.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { Browser, Frame, Page, chromium } from 'playwright-core';
-import { Preview, startPreview } from './server';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
+import { type Preview, startPreview } from './server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);

@@ -16,7 +16,7 @@ import {
   PRE_REQUEST_CHECKS,
   RETIREMENT_REASONS,
 } from '../../src/core/fields';
-import { Emulator, instantToWall, wallToInstant } from '../emulator';
+import { type Emulator, instantToWall, wallToInstant } from '../emulator';
 import type { Addon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 
@@ -244,7 +244,10 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
   const int = (a: number, b: number) => Math.floor(between(a, b + 1));
   const weighted = <T>(xs: [T, number][]): T => {
     let x = rand() * xs.reduce((s, [, w]) => s + w, 0);
-    for (const [v, w] of xs) if ((x -= w) < 0) return v;
+    for (const [v, w] of xs) {
+      x -= w;
+      if (x < 0) return v;
+    }
     return xs[xs.length - 1][0];
   };
   const tz = opts.timeZone;
@@ -257,7 +260,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
   const usedIds = new Set<string>();
   const videoId = () => {
     for (;;) {
-      let id = '7' + String(int(2, 4));
+      let id = `7${String(int(2, 4))}`;
       while (id.length < 19) id += String(int(0, 9));
       if (!usedIds.has(id)) {
         usedIds.add(id);
@@ -270,7 +273,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
     let s = '#';
     const n = int(76, 96);
     for (let i = 0; i < n; i++) s += B64[int(0, 63)];
-    return s + '=';
+    return `${s}=`;
   };
 
   const calls: SampleCall[] = [];
@@ -302,7 +305,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
 
     const request = (at: number, days: number) =>
       add(at, 'requestCode', {
-        creatorHandle: '@' + handle,
+        creatorHandle: `@${handle}`,
         client: client.name,
         brand,
         campaign,
@@ -508,7 +511,7 @@ export function loadSampleData(emu: Emulator, addon: Addon, opts: Partial<Sample
     for (const call of plan.calls) {
       emu.clock.set(new Date(call.at));
       const result = addon[call.fn](call.input) as { ok: boolean; errors?: unknown };
-      if (!result || !result.ok) failures.push({ call, errors: result?.errors });
+      if (!result?.ok) failures.push({ call, errors: result?.errors });
     }
   } finally {
     emu.clock.set(now);

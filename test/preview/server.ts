@@ -3,15 +3,15 @@
  * emulated spreadsheet's grid, the add-on menu, the real sidebar, the mail
  * outbox and a clock; every action runs build/Code.js on the emulator.
  */
-import { readFileSync } from 'fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
-import { join } from 'path';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { MENU_TITLE } from '../../src/core/menu';
 import { instantToWall } from '../emulator';
 import type { FakeTrigger } from '../emulator';
 import { withShim } from '../support/gasShim';
-import { Answers, PreviewSession, SessionOptions } from './session';
+import { type Answers, PreviewSession, type SessionOptions } from './session';
 import { sheetView, summarize } from './sheetView';
 
 export interface PreviewOptions extends SessionOptions {

@@ -3,9 +3,9 @@
  * item alerts, prompts and asks to confirm: each unanswered question rolls the
  * run back and is returned; the run repeated with the answers goes through.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PreviewSession as Session } from './session';
 
 const BUNDLE = `

@@ -3,12 +3,12 @@
  * a local state file between runs. Every menu click, sidebar call and trigger
  * is a fresh execution of build/Code.js, as in Apps Script.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
-import { createEmulator, Emulator, restoreEmulator, Snapshot, wallToInstant } from '../emulator';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createEmulator, type Emulator, restoreEmulator, type Snapshot, wallToInstant } from '../emulator';
 import type { AlertRecord, DialogRecord, ToastRecord } from '../emulator';
 import { builtHtmlFiles, builtManifest, loadAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
-import { callServerFunction, RpcReply } from '../support/gasRpc';
+import { callServerFunction, type RpcReply } from '../support/gasRpc';
 import { loadSampleData, SAMPLE_CLIENTS, SAMPLE_OWNERS } from './sampleData';
 
 const HOUR = 3600000;
@@ -194,7 +194,9 @@ export class PreviewSession {
     try {
       reply = callServerFunction(emu, fn, args);
     } finally {
-      untrack.forEach((u) => u());
+      untrack.forEach((u) => {
+        u();
+      });
       ui.alertResponses.length = 0;
       ui.promptResponses.length = 0;
     }

@@ -4,9 +4,9 @@
  * colours, notes, frozen rows and columns, merges and charts. Read from the raw
  * emulator objects, so rendering never counts as service calls of the add-on.
  */
-import { CellDate, FakeSheet, FORMAT_DEFAULTS, displayValue, instantToWall } from '../emulator';
+import { CellDate, type FakeSheet, FORMAT_DEFAULTS, displayValue, instantToWall } from '../emulator';
 import { dateToSerial } from '../emulator/format';
-import { CellStyle, conditionalStyles } from './conditional';
+import { type CellStyle, conditionalStyles } from './conditional';
 
 /** Rows rendered at most, so a big ledger keeps the page quick. */
 export const MAX_ROWS_SHOWN = 500;
@@ -172,12 +172,12 @@ export function sheetView(sheet: FakeSheet, nowMs: number): SheetView {
     merges: sheet.merges
       .filter((m) => m.row <= rowsShown && m.column <= colsShown)
       .map((m) => ({ row: m.row, column: m.column, numRows: m.numRows, numColumns: m.numColumns })),
-    charts: sheet.charts.map((ch) => chartView(sheet, ch)),
+    charts: sheet.charts.map((ch) => chartView(ch)),
   };
 }
 
 /** A chart's data as label/value series: the first column of its first range labels the rows. */
-function chartView(sheet: FakeSheet, chart: FakeSheet['charts'][number]): SheetView['charts'][number] {
+function chartView(chart: FakeSheet['charts'][number]): SheetView['charts'][number] {
   const s = chart.state;
   const labels: string[] = [];
   const series: { name: string; values: number[] }[] = [];

@@ -15,6 +15,7 @@ const outfile = join(root, 'node_modules', '.cache', 'spark-ledger-preview', 'se
 
 // Bundled code would otherwise see the bundle's folder as __dirname; the
 // sources find build/ and page.html relative to where they live.
+/** @type {import('esbuild').Plugin} */
 const keepDirname = {
   name: 'keep-dirname',
   setup(b) {
@@ -44,11 +45,12 @@ const { startPreview } = require(outfile);
 const port = process.env.PORT === undefined || process.env.PORT === '' ? 8080 : Number(process.env.PORT);
 const stateFile = process.env.PREVIEW_STATE || join(root, '.preview-state.json');
 
+/** @type {{ url: string, close(): Promise<void> }} */
 let preview;
 try {
   preview = await startPreview({ port, stateFile });
 } catch (e) {
-  if (e && e.code === 'EADDRINUSE') {
+  if (e && /** @type {{ code?: string }} */ (e).code === 'EADDRINUSE') {
     console.error(`Port ${port} is already in use: stop the other server or run PORT=8081 npm start.`);
     process.exit(1);
   }
@@ -58,6 +60,7 @@ console.log(`Spark Ledger preview: ${preview.url}`);
 console.log(`State is kept in ${stateFile}; press Ctrl+C to stop.`);
 
 let stopping = false;
+/** @param {string} signal */
 async function stop(signal) {
   if (stopping) return;
   stopping = true;

@@ -3,10 +3,10 @@
  * the TypeScript server, prints the address, serves the page and the add-on,
  * keeps state in the file it names, and stops cleanly on SIGTERM.
  */
-import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const START = join(__dirname, 'start.mjs');
 

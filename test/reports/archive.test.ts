@@ -1,7 +1,7 @@
 /** archiveClosed: closed rows move to Archive with everything they had; a failure never loses or duplicates a row. */
-import { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/fields';
 import { blocksOf, closedOn, parseOlderThanDays, undeletedSuffix } from '../../src/core/archive';
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { sparkCode, videoUrl } from '../support/fixtures';
 import { liveRow, setup, urlsIn } from './helpers';
 

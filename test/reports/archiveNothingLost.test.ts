@@ -8,10 +8,10 @@
  *   saves in the sidebar and archives again: the same holds.
  * Figures go to test-artifacts/archive-scenarios.json.
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness } from '../support/addon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LedgerRecord } from '../../src/core/fields';
+import type { Harness } from '../support/addon';
 import { videoUrl } from '../support/fixtures';
 import { liveRow, setup, urlsIn } from './helpers';
 import { callsOf, dyingAt, withEditBefore } from '../support/meanwhile';

@@ -4,8 +4,8 @@
  * found by video from the ledger. A move that dies at any service call, then
  * runs again, loses no line and copies none twice.
  */
-import { FakeSpreadsheet } from '../emulator';
-import { Harness, startAddon } from '../support/addon';
+import type { FakeSpreadsheet } from '../emulator';
+import { type Harness, startAddon } from '../support/addon';
 import { requestInput, seedSettings, videoUrl } from '../support/fixtures';
 
 const KEPT = 1000;

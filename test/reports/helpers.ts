@@ -1,6 +1,6 @@
 /** Shared set-up for the report, publish and archive tests. */
-import { LedgerRecord } from '../../src/core/fields';
-import { Harness, startAddon } from '../support/addon';
+import type { LedgerRecord } from '../../src/core/fields';
+import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 

@@ -5,7 +5,7 @@
  * full Spark code (not even the client's own).
  */
 import fc from 'fast-check';
-import { LedgerRecord, STATUSES, emptyRecord } from '../../src/core/fields';
+import { type LedgerRecord, STATUSES, emptyRecord } from '../../src/core/fields';
 import { buildClientReport, clientKey, clientsWithRows, isClientRow, modelText } from '../../src/core/report';
 import { videoUrl } from '../support/fixtures';
 
@@ -68,7 +68,7 @@ function buildLedger(names: string[], specs: Spec[]): LedgerRecord[] {
       ...emptyRecord(),
       row: n + 2,
       videoUrl: videoUrl(n, handle),
-      creatorHandle: '@' + handle,
+      creatorHandle: `@${handle}`,
       client: names[s.client % names.length],
       brand: `SECRET-BRAND-${n}`,
       campaign: `[cmp-${n}]`,

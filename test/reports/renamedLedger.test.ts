@@ -3,8 +3,8 @@
  * remembered, else by name, else by its header row; never replaced by a new,
  * empty "Ledger" that a client report would then publish.
  */
-import { FakeSheet } from '../emulator';
-import { Harness, fireTrigger, startAddon } from '../support/addon';
+import type { FakeSheet } from '../emulator';
+import { type Harness, fireTrigger, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';
 import { liveRecord } from '../expiry/helpers';

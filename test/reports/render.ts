@@ -4,10 +4,10 @@
  * page and a PNG under test-artifacts/, to look at the tab as a client would.
  * Run: node test/reports/screenshot.mjs
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/fields';
 import type { FakeSheet } from '../emulator';
 import { startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';
@@ -196,7 +196,7 @@ function sheetHtml(sheet: FakeSheet): string {
       const bh = (v / max) * plotH;
       return (
         `<rect x="${40 + i * bw + bw * 0.2}" y="${30 + plotH - bh}" width="${bw * 0.6}" height="${bh}" fill="#1a73e8"/>` +
-        `<text x="${40 + i * bw + bw / 2}" y="${h - 26}" font-size="10" text-anchor="middle" fill="#5f6368">${esc(label.length > 12 ? label.slice(0, 11) + '…' : label)}</text>` +
+        `<text x="${40 + i * bw + bw / 2}" y="${h - 26}" font-size="10" text-anchor="middle" fill="#5f6368">${esc(label.length > 12 ? `${label.slice(0, 11)}…` : label)}</text>` +
         `<text x="${40 + i * bw + bw / 2}" y="${26 + plotH - bh}" font-size="10" text-anchor="middle" fill="#202124">${v}</text>`
       );
     });

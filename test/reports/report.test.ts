@@ -1,7 +1,7 @@
 /** Client report tabs, driven through the built bundle on the emulator. */
-import { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/fields';
 import { reportSheetName } from '../../src/core/report';
-import { Harness } from '../support/addon';
+import type { Harness } from '../support/addon';
 import { sparkCode } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';
 import { liveRow, setup, sheetText } from './helpers';
@@ -15,7 +15,7 @@ function flat(h: Harness, name: string): string {
 /** Rows of a block of the report, found by its title, as display text. */
 function block(h: Harness, name: string, title: string): string[][] {
   const rows = sheetText(h, name);
-  const start = rows.findIndex((r) => r[0] === title || r[0].startsWith(title + ' ('));
+  const start = rows.findIndex((r) => r[0] === title || r[0].startsWith(`${title} (`));
   expect(start).toBeGreaterThan(0);
   const out: string[][] = [];
   for (let i = start + 2; i < rows.length && rows[i].some((c) => c !== ''); i++) out.push(rows[i]);

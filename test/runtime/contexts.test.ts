@@ -2,10 +2,18 @@
  * The built add-on under the runtime's rules: the manifest's scopes, each
  * execution context, and both ways to deploy.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { Emulator } from '../emulator';
-import { Addon, BUILD_DIR, builtManifest, fireTrigger, Harness, loadAddon, startAddon } from '../support/addon';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Emulator } from '../emulator';
+import {
+  type Addon,
+  BUILD_DIR,
+  builtManifest,
+  fireTrigger,
+  type Harness,
+  loadAddon,
+  startAddon,
+} from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { userEdit, cellA1, auditRows } from '../integrity/userEdit';
 

@@ -1,4 +1,4 @@
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 
@@ -100,7 +100,7 @@ describe('requestCode', () => {
     expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
     expect(h.addon.requestCode(requestInput(2)).ok).toBe(true);
     const dup = h.addon.requestCode(
-      requestInput(3, { videoUrl: videoUrl(2).toUpperCase().replace('HTTPS://WWW.TIKTOK.COM', 'tiktok.com') + '?x=1' }),
+      requestInput(3, { videoUrl: `${videoUrl(2).toUpperCase().replace('HTTPS://WWW.TIKTOK.COM', 'tiktok.com')}?x=1` }),
     );
     expect(dup.ok).toBe(false);
     expect(dup.errors[0]).toEqual({ field: 'videoUrl', message: expect.stringContaining('row 3') });

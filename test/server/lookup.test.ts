@@ -1,4 +1,4 @@
-import { Harness, startAddon } from '../support/addon';
+import { type Harness, startAddon } from '../support/addon';
 import { requestInput, seedSettings, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 

@@ -2,10 +2,10 @@
  * Loads build/Code.js the way Apps Script runs it: one shared global scope
  * holding only the emulated services, through gas-local.
  */
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
-import * as vm from 'vm';
-import { createEmulator, Emulator, EmulatorOptions, FakeTrigger, RunOptions } from '../emulator';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vm from 'node:vm';
+import { createEmulator, type Emulator, type EmulatorOptions, type FakeTrigger, type RunOptions } from '../emulator';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const gas = require('gas-local');

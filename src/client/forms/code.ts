@@ -1,8 +1,8 @@
 /** Record a received code: Requested → Received, with the expiry date shown before saving. */
 import { call } from '../api';
-import { FormOptions } from '../controls';
+import type { FormOptions } from '../controls';
 import { Form, followRecord } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 import { addCodeFields } from './codeFields';
 
 export function codeForm(opts: FormOptions, current: Current): Form {
@@ -22,7 +22,7 @@ export function codeForm(opts: FormOptions, current: Current): Form {
     }
     form.setAvailable(true);
     // The creator usually picks the window that was asked for.
-    form.controls.get('authDays')!.write(rec.requestedDays);
+    form.control('authDays').write(rec.requestedDays);
     refresh();
   });
 

@@ -1,10 +1,10 @@
 /** The new-code fields shared by Record code and Renew, with the expiry shown before saving. */
 import { addDays } from '../../core/dates';
-import { fieldDef, FieldDef } from '../../core/fields';
+import { fieldDef, type FieldDef } from '../../core/fields';
 import { normalizeValue } from '../../core/values';
-import { FormOptions, makeControl, optionsFor } from '../controls';
+import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
-import { Form } from '../formKit';
+import type { Form } from '../formKit';
 
 /** Adds Spark code, Authorized on and Authorization days; returns a refresh for the expiry line. */
 export function addCodeFields(form: Form, opts: FormOptions): () => void {

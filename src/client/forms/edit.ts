@@ -1,13 +1,13 @@
 /** Edit details: owners, reporting figures, rights and notes. Only changed fields are sent. */
-import { FieldDef, FieldKey, fieldDef } from '../../core/fields';
+import { type FieldDef, type FieldKey, fieldDef } from '../../core/fields';
 import { isStatus, requirementErrors } from '../../core/lifecycle';
 import { displayValue } from '../../core/sheetRow';
 import { normalizeValue } from '../../core/values';
 import { call } from '../api';
-import { FormOptions, makeControl, optionsFor } from '../controls';
+import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
 import { Form, followRecord } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 
 export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
   { title: 'Owners', keys: ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'] },

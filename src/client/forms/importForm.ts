@@ -3,12 +3,12 @@
  * writing (importRows dryRun), shown line by line, then imported with one
  * click. Everything from the file or the server is put on the page as text.
  */
-import { FieldError } from '../../core/errors';
+import type { FieldError } from '../../core/errors';
 import { fieldLabel } from '../../core/fields';
 import { REQUIRED_FIELDS } from '../../core/lifecycle';
 import { call } from '../api';
 import { busyButton } from '../busy';
-import { FormOptions } from '../controls';
+import type { FormOptions } from '../controls';
 import { append, clear, el, show } from '../dom';
 import { rowLink } from '../formKit';
 
@@ -199,7 +199,7 @@ export function importPanel(opts: FormOptions): HTMLElement {
   };
 
   input.addEventListener('change', () => {
-    const file = input.files && input.files[0];
+    const file = input.files?.[0];
     generation++;
     const mine = generation;
     text = null;

@@ -1,8 +1,8 @@
 /** Renew: a new code for a row in Renewal needed or Expired; the old one goes to Code history. */
 import { call } from '../api';
-import { FormOptions, makeControl } from '../controls';
+import { type FormOptions, makeControl } from '../controls';
 import { Form, followRecord } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 import { addCodeFields } from './codeFields';
 
 export function renewForm(opts: FormOptions, current: Current): Form {

@@ -1,11 +1,11 @@
 /** Request a code: the pre-request checklist gates the button (SPEC §5); the fields of SPEC §4 Requested. */
-import { FieldKey, PRE_REQUEST_CHECKS } from '../../core/fields';
+import { type FieldKey, PRE_REQUEST_CHECKS } from '../../core/fields';
 import { requirementErrors } from '../../core/lifecycle';
 import { call, serverMessage } from '../api';
-import { FormOptions, makeControl, optionsFor } from '../controls';
+import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
 import { Form, handleMismatch } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 
 const REQUEST_FIELDS: FieldKey[] = [
   'videoUrl',
@@ -52,8 +52,8 @@ export function requestForm(opts: FormOptions, current: Current): Form {
   }
 
   form.crossCheck = (key, raw) => (key === 'creatorHandle' ? handleMismatch(raw.videoUrl, raw.creatorHandle) : null);
-  form.controls.get('videoUrl')!.listen((leave) => {
-    if (leave && form.controls.get('creatorHandle')!.read() !== '') form.checkOne('creatorHandle');
+  form.control('videoUrl').listen((leave) => {
+    if (leave && form.control('creatorHandle').read() !== '') form.checkOne('creatorHandle');
   });
 
   const output = el('div', { class: 'message-box', id: 'request-message-box', hidden: true });
@@ -104,7 +104,7 @@ function showMessage(box: HTMLElement, text: string, problem = ''): void {
     const fallback = () => {
       done.textContent = document.execCommand('copy') ? 'Copied.' : 'Press Ctrl+C (⌘C) to copy.';
     };
-    if (navigator.clipboard && navigator.clipboard.writeText) {
+    if (navigator.clipboard?.writeText) {
       navigator.clipboard.writeText(text).then(() => (done.textContent = 'Copied.'), fallback);
     } else {
       fallback();

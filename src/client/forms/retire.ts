@@ -1,9 +1,9 @@
 /** Retire: the final status, with the reason (and a note when the reason is Other). */
 import { requirementErrors } from '../../core/lifecycle';
 import { call } from '../api';
-import { FormOptions, makeControl, optionsFor } from '../controls';
+import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { Form, followRecord } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 
 export function retireForm(opts: FormOptions, current: Current): Form {
   const form = new Form('retire', 'Retire code', opts.ledgerUrl, opts.locale);

@@ -2,14 +2,14 @@
  * Update status: only the moves legal from the row's status are offered, and
  * the form asks for exactly what the new status still lacks (lifecycle.requirementErrors).
  */
-import { FIELDS, FieldKey, LedgerRecord, Status } from '../../core/fields';
+import { FIELDS, type FieldKey, type LedgerRecord, type Status } from '../../core/fields';
 import { activationChecksNeeded, isStatus, needsRenewal, nextStatuses, requirementErrors } from '../../core/lifecycle';
-import { Input } from '../../core/schemas';
+import type { Input } from '../../core/schemas';
 import { call } from '../api';
-import { FormOptions, makeControl, optionsFor } from '../controls';
+import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { clear, el } from '../dom';
 import { Form, followRecord } from '../formKit';
-import { Current } from '../picker';
+import type { Current } from '../picker';
 
 const FIELD_KEYS = new Set<string>(FIELDS.map((f) => f.key));
 
@@ -19,8 +19,8 @@ export function fieldsFor(to: Status, rec: LedgerRecord, draft: Input): FieldKey
   const add = (k: string) => {
     if (FIELD_KEYS.has(k) && !keys.includes(k)) keys.push(k);
   };
-  requirementErrors(to, rec).forEach((e) => add(e.field));
-  requirementErrors(to, { ...rec, ...draft }).forEach((e) => add(e.field));
+  for (const e of requirementErrors(to, rec)) add(e.field);
+  for (const e of requirementErrors(to, { ...rec, ...draft })) add(e.field);
   if (to === 'Retired') {
     add('retirementReason');
     add('decisionNote');

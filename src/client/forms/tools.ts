@@ -1,5 +1,5 @@
 /** The Tools tab: bulk import and the ledger check, which work on the whole Ledger rather than one picked row. */
-import { FormOptions } from '../controls';
+import type { FormOptions } from '../controls';
 import { el } from '../dom';
 import { importPanel } from './importForm';
 import { validatePanel } from './validateForm';

@@ -4,7 +4,7 @@
  */
 import { call } from '../api';
 import { busyButton } from '../busy';
-import { FormOptions } from '../controls';
+import type { FormOptions } from '../controls';
 import { append, clear, el, show } from '../dom';
 import { rowLink } from '../formKit';
 
