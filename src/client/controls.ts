@@ -3,8 +3,8 @@
  * fields table, so every form shows a field the same way and checks it with
  * the same rule the server uses (values.checkField).
  */
-import { type FieldDef, type FieldKey, NUMBER_KINDS, fieldDef } from '../core/fields';
-import { formatNumber } from '../core/values';
+import { type FieldDef, type FieldKey, NUMBER_KINDS, fieldDef } from '../core/ledger/fields';
+import { formatNumber } from '../core/ledger/values';
 import type { ServerApi } from './api';
 import { clear, el } from './dom';
 

@@ -4,11 +4,11 @@
  * way, a busy state that makes a second submit impossible, a confirmation
  * with a link to the row, and a reset.
  */
-import type { FieldError } from '../core/errors';
-import type { FieldKey, LedgerRecord } from '../core/fields';
-import { type ActionName, type Input, parseInput } from '../core/schemas';
-import { checkField } from '../core/values';
-import { handlesMatch, parseVideoUrl } from '../core/video';
+import type { FieldError } from '../core/ledger/errors';
+import type { FieldKey, LedgerRecord } from '../core/ledger/fields';
+import { type ActionName, type Input, parseInput } from '../core/ledger/schemas';
+import { checkField } from '../core/ledger/values';
+import { handlesMatch, parseVideoUrl } from '../core/ledger/video';
 import { serverMessage } from './api';
 import { type Control, isBlank } from './controls';
 import { append, clear, el, show } from './dom';

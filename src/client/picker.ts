@@ -2,7 +2,7 @@
  * Which ledger row the Code, Status, Renew, Retire and Edit forms work on:
  * found by a search over findRecords, or the row selected in the sheet.
  */
-import type { LedgerRecord } from '../core/fields';
+import type { LedgerRecord } from '../core/ledger/fields';
 import { call, serverMessage } from './api';
 import { clear, el, show } from './dom';
 

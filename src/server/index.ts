@@ -2,8 +2,8 @@
  * Every export here becomes a top-level function of build/Code.js, callable by
  * menus, triggers and google.script.run. Keep names stable (API.md).
  */
-export { onOpen, onInstall, showSidebar, menuSetupLedger } from './menu';
-export { setupLedger } from './setup';
+export { onOpen, onInstall, showSidebar, menuSetupLedger } from './setup/menu';
+export { setupLedger } from './setup/setup';
 export {
   requestCode,
   recordCode,
@@ -13,14 +13,14 @@ export {
   updateRecord,
   getRecord,
   getFormOptions,
-} from './actions';
-export { onEdit } from './onEdit';
-export { validateLedger, menuValidateLedger } from './validate';
-export { auditTrail, menuAuditTrail } from './auditLog';
-export { importRows } from './importRows';
-export { runExpiryCheck, menuRunExpiryCheck } from './alerts';
-export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './alertTrigger';
-export { findRecords, getSelectedRecord, requestMessage } from './lookup';
+} from './lifecycle/actions';
+export { onEdit } from './edits/onEdit';
+export { validateLedger, menuValidateLedger } from './edits/validate';
+export { auditTrail, menuAuditTrail } from './ledger/auditLog';
+export { importRows } from './import/importRows';
+export { runExpiryCheck, menuRunExpiryCheck } from './expiry/check';
+export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './expiry/trigger';
+export { findRecords, getSelectedRecord, requestMessage } from './lifecycle/lookup';
 export {
   generateClientReport,
   refreshAllClientReports,
@@ -30,5 +30,5 @@ export {
   menuRefreshAllClientReports,
   menuPublishClientReport,
   menuBuildAiFunnel,
-} from './reports';
-export { archiveClosed, menuArchiveClosed } from './archive';
+} from './reports/reports';
+export { archiveClosed, menuArchiveClosed } from './archive/archive';

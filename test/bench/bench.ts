@@ -35,10 +35,10 @@ import { COST_LEVELS, createEmulator, type Emulator, EXECUTION_LIMIT_MS, type Pe
 import { BUILD_DIR, type Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { type LedgerRecord, DEFAULT_MARKETS } from '../../src/core/fields';
-import { addDays } from '../../src/core/dates';
-import { AUDIT_LINES_KEPT, LOG_FILE_LINES, ROLL_SLACK } from '../../src/core/auditLog';
-import { AUDIT_HEADERS } from '../../src/core/sheets';
+import { type LedgerRecord, DEFAULT_MARKETS } from '../../src/core/ledger/fields';
+import { addDays } from '../../src/core/ledger/dates';
+import { AUDIT_LINES_KEPT, LOG_FILE_LINES, ROLL_SLACK } from '../../src/core/ledger/auditLog';
+import { AUDIT_HEADERS } from '../../src/core/ledger/sheets';
 
 /** The level whose prices move the clock: the lowest, so "stopped" means stopped at every level. */
 const CLOCK_LEVEL = 'low' as const;
@@ -535,7 +535,7 @@ function cellBudget(codes: number): string[] {
   lines.push(
     `All sheets: ${fmt(perCode, 1)} cells used per code, so about ${fmt(Math.floor(10000000 / perCode))} codes with this history fit in one spreadsheet (grid now ${fmt(emu.spreadsheet.cellCount())} cells).`,
   );
-  // The Audit rolls over into yearly log spreadsheets past what Settings keeps (core/auditLog.ts): in the
+  // The Audit rolls over into yearly log spreadsheets past what Settings keeps (core/ledger/auditLog.ts): in the
   // workbook it stays under its kept lines plus the slack, whatever the number of codes. Settings and the
   // spreadsheet's first sheet do not grow with codes: they count once, at their grid size.
   const fixed = new Set(['Settings', 'Sheet1']);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { formatCsv } from '../../src/core/csv';
+import { formatCsv } from '../../src/core/import/csv';
 import type { Harness } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';

@@ -4,9 +4,9 @@
  * cell: a long Archive cell goes on in continuation columns, the code history
  * summary stops at what fits.
  */
-import { CODE_HISTORY_HEADERS } from '../../src/core/sheets';
-import { codeHistorySummary, continuationMark, joinContinuations } from '../../src/core/archive';
-import { splitText } from '../../src/core/sheetRow';
+import { CODE_HISTORY_HEADERS } from '../../src/core/ledger/sheets';
+import { codeHistorySummary, continuationMark, joinContinuations } from '../../src/core/archive/archive';
+import { splitText } from '../../src/core/ledger/sheetRow';
 import { createEmulator } from './index';
 import type { FakeSheet } from './sheet';
 import { liveRow, setup } from '../reports/helpers';

@@ -1,7 +1,7 @@
 /** Pure planning of the expiry check: property tests against an exact clock model. */
 import fc from 'fast-check';
-import { addDays, dayNumberToYmd, utcMsToYmd, ymdToDayNumber } from '../../src/core/dates';
-import { renderDigest, rowLink } from '../../src/core/digest';
+import { addDays, dayNumberToYmd, utcMsToYmd, ymdToDayNumber } from '../../src/core/ledger/dates';
+import { renderDigest, rowLink } from '../../src/core/expiry/digest';
 import {
   type AlertState,
   type DigestLine,
@@ -17,7 +17,7 @@ import {
   planDelivery,
   planExpiryCheck,
   serializeState,
-} from '../../src/core/expiry';
+} from '../../src/core/expiry/plan';
 import { instantToWall, wallToInstant } from '../emulator';
 
 const ZONES = [

@@ -3,8 +3,8 @@
  * day against an independent model, and a call count that does not grow with
  * the ledger (2,000 and 50,000 rows).
  */
-import { addDays, daysBetween } from '../../src/core/dates';
-import type { LedgerRecord } from '../../src/core/fields';
+import { addDays, daysBetween } from '../../src/core/ledger/dates';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { column, liveRecord, runAt, setup } from './helpers';
 

@@ -3,9 +3,9 @@
  * body-size limit, a transient failure. Each failure skips only its own owner;
  * the others' digests go out in the same run, and nothing is sent twice.
  */
-import { addDays } from '../../src/core/dates';
-import { parseState } from '../../src/core/expiry';
-import type { LedgerRecord } from '../../src/core/fields';
+import { addDays } from '../../src/core/ledger/dates';
+import { parseState } from '../../src/core/expiry/plan';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { auditRows, column, liveRecord, memoryText, runAt, setup } from './helpers';
 

@@ -4,7 +4,7 @@
  * skipped, the first 00:00 when it happens twice). The reference is the tz
  * database as Node's Intl reads it (test/emulator/tz.ts).
  */
-import { type ZoneInstant, addDays, startOfDay, utcMsToYmd, ymdToDayNumber } from '../../src/core/dates';
+import { type ZoneInstant, addDays, startOfDay, utcMsToYmd, ymdToDayNumber } from '../../src/core/ledger/dates';
 import { instantToWall, tzOffsetMs, wallToInstant } from '../emulator';
 import { column, liveRecord, runAt, setup } from './helpers';
 

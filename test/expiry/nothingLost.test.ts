@@ -10,7 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';

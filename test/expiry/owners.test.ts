@@ -13,10 +13,10 @@ import {
   emptyState,
   parseState,
   planExpiryCheck,
-} from '../../src/core/expiry';
-import { renderDigestParts } from '../../src/core/digest';
-import type { LedgerRecord } from '../../src/core/fields';
-import type { OwnerPolicy } from '../../src/core/settings';
+} from '../../src/core/expiry/plan';
+import { renderDigestParts } from '../../src/core/expiry/digest';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
+import type { OwnerPolicy } from '../../src/core/ledger/settings';
 import type { Harness } from '../support/addon';
 import { sparkCode, videoUrl } from '../support/fixtures';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup } from './helpers';

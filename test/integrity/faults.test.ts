@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatCsv } from '../../src/core/csv';
-import { FIELDS, FIELD_KEYS, type FieldKind, type FieldKey } from '../../src/core/fields';
-import { EDITABLE_KEYS } from '../../src/core/schemas';
-import { TRANSITIONS } from '../../src/core/lifecycle';
+import { formatCsv } from '../../src/core/import/csv';
+import { FIELDS, FIELD_KEYS, type FieldKind, type FieldKey } from '../../src/core/ledger/fields';
+import { EDITABLE_KEYS } from '../../src/core/ledger/schemas';
+import { TRANSITIONS } from '../../src/core/lifecycle/lifecycle';
 import type { Emulator } from '../emulator';
 import { type Harness, startAddon } from '../support/addon';
 import {
@@ -23,7 +23,7 @@ import {
   videoUrl,
 } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import { cellA1, ledgerCell, userEdit } from './userEdit';
+import { cellA1, ledgerCell, userEdit } from '../support/userEdit';
 import { type Action, INPUT } from './sidebarScenarios';
 
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 1500);

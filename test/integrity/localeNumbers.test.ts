@@ -5,15 +5,15 @@
  * locale the server reads from Google.
  */
 import fc from 'fast-check';
-import { formatCsv } from '../../src/core/csv';
-import { type FieldDef, fieldDef } from '../../src/core/fields';
-import { parseInput } from '../../src/core/schemas';
-import { checkField, formatNumber, normalizeValue, numberStyle, readNumberText } from '../../src/core/values';
+import { formatCsv } from '../../src/core/import/csv';
+import { type FieldDef, fieldDef } from '../../src/core/ledger/fields';
+import { parseInput } from '../../src/core/ledger/schemas';
+import { checkField, formatNumber, normalizeValue, numberStyle, readNumberText } from '../../src/core/ledger/values';
 import { checkInput } from '../../src/client/formKit';
 import { optionsFor } from '../../src/client/controls';
 import { type Harness, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, seedSettings, videoUrl } from '../support/fixtures';
-import { ledgerCell } from './userEdit';
+import { ledgerCell } from '../support/userEdit';
 
 const def = (key: string) => fieldDef(key) as FieldDef;
 

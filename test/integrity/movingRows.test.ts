@@ -13,10 +13,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator';
 import type { Harness } from '../support/addon';
-import { formatCsv } from '../../src/core/csv';
+import { formatCsv } from '../../src/core/import/csv';
 import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';
 import { type Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
-import { cellA1, sealRows, userEdit } from './userEdit';
+import { cellA1, sealRows, userEdit } from '../support/userEdit';
 import { callsOf, withEditBefore } from '../support/meanwhile';
 
 type Edit = (emu: Emulator) => void;

@@ -4,8 +4,8 @@
  * history and Archive included), ad accounts and brands of one client, and
  * owners the agency knows.
  */
-import type { LedgerRecord } from '../../src/core/fields';
-import { parseSettings } from '../../src/core/settings';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
+import { parseSettings } from '../../src/core/ledger/settings';
 import { type Harness, startAddon } from '../support/addon';
 import {
   AD_ACCOUNTS,

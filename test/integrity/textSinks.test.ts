@@ -5,14 +5,14 @@
  * (https://support.google.com/docs/answer/3094139). Each test drives the built
  * bundle and reads the emulated sheets back raw.
  */
-import { formatCsv } from '../../src/core/csv';
-import type { LedgerRecord } from '../../src/core/fields';
+import { formatCsv } from '../../src/core/import/csv';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { FakeSheet } from '../emulator/sheet';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup as expirySetup } from '../expiry/helpers';
 import { liveRow, setup as reportSetup } from '../reports/helpers';
 import { startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
-import { cellA1, userEdit } from './userEdit';
+import { cellA1, userEdit } from '../support/userEdit';
 
 /** What people type that Sheets would otherwise turn into a formula, a number, a date or different text. */
 const TRICKY = [

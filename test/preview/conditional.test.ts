@@ -1,6 +1,6 @@
 /** The preview's conditional-format evaluation: formulas as Sheets reads them, and the ledger's own expiry rules. */
 import { createEmulator, FakeConditionalFormatRuleBuilder, type FakeSheet } from '../emulator';
-import { expiryRuleFormulas } from '../../src/core/setupPlan';
+import { expiryRuleFormulas } from '../../src/core/setup/plan';
 import { CellDate } from '../emulator/typing';
 import { conditionalStyles, evaluate, parseFormula } from './conditional';
 import { nowSerial } from './sheetView';

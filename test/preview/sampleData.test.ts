@@ -1,5 +1,5 @@
 /** The preview's sample data: deterministic, varied, and accepted by the add-on's own actions. */
-import { DEFAULT_MARKETS, STATUSES } from '../../src/core/fields';
+import { DEFAULT_MARKETS, STATUSES } from '../../src/core/ledger/fields';
 import { startAddon } from '../support/addon';
 import { loadSampleData, planSampleData, SAMPLE_CLIENTS } from './sampleData';
 

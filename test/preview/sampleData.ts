@@ -15,7 +15,7 @@ import {
   DEFAULT_MARKETS,
   PRE_REQUEST_CHECKS,
   RETIREMENT_REASONS,
-} from '../../src/core/fields';
+} from '../../src/core/ledger/fields';
 import { type Emulator, instantToWall, wallToInstant } from '../emulator';
 import type { Addon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { MENU_TITLE } from '../../src/core/menu';
+import { MENU_TITLE } from '../../src/core/setup/menu';
 import { instantToWall } from '../emulator';
 import type { FakeTrigger } from '../emulator';
 import { withShim } from '../support/gasShim';

@@ -1,5 +1,5 @@
 /** Shared set-up for the report, publish and archive tests. */
-import type { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';

@@ -5,8 +5,8 @@
  * full Spark code (not even the client's own).
  */
 import fc from 'fast-check';
-import { type LedgerRecord, STATUSES, emptyRecord } from '../../src/core/fields';
-import { buildClientReport, clientKey, clientsWithRows, isClientRow, modelText } from '../../src/core/report';
+import { type LedgerRecord, STATUSES, emptyRecord } from '../../src/core/ledger/fields';
+import { buildClientReport, clientKey, clientsWithRows, isClientRow, modelText } from '../../src/core/reports/report';
 import { videoUrl } from '../support/fixtures';
 
 const NAMES = [

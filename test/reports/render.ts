@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { LedgerRecord } from '../../src/core/fields';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { FakeSheet } from '../emulator';
 import { startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';

@@ -15,7 +15,7 @@ import {
   startAddon,
 } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
-import { userEdit, cellA1, auditRows } from '../integrity/userEdit';
+import { userEdit, cellA1, auditRows } from '../support/userEdit';
 
 const UNKNOWN_WHO = /^unknown editor/;
 

@@ -1,6 +1,6 @@
 /** Writes many valid ledger rows straight into the emulated sheet, as the add-on would have written them. */
-import { FIELDS, type FieldDef, type LedgerRecord, emptyRecord } from '../../src/core/fields';
-import { mapColumns, valueToCell } from '../../src/core/sheetRow';
+import { FIELDS, type FieldDef, type LedgerRecord, emptyRecord } from '../../src/core/ledger/fields';
+import { mapColumns, valueToCell } from '../../src/core/ledger/sheetRow';
 import type { Emulator } from '../emulator';
 import { ALL_PRE_CHECKS, AD_ACCOUNTS, CLIENTS, sparkCode, videoUrl } from './fixtures';
 

@@ -1,7 +1,7 @@
 /** The new-code fields shared by Record code and Renew, with the expiry shown before saving. */
-import { addDays } from '../../core/dates';
-import { fieldDef, type FieldDef } from '../../core/fields';
-import { normalizeValue } from '../../core/values';
+import { addDays } from '../../core/ledger/dates';
+import { fieldDef, type FieldDef } from '../../core/ledger/fields';
+import { normalizeValue } from '../../core/ledger/values';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
 import type { Form } from '../formKit';

@@ -1,8 +1,8 @@
 /** Edit details: owners, reporting figures, rights and notes. Only changed fields are sent. */
-import { type FieldDef, type FieldKey, fieldDef } from '../../core/fields';
-import { isStatus, requirementErrors } from '../../core/lifecycle';
-import { displayValue } from '../../core/sheetRow';
-import { normalizeValue } from '../../core/values';
+import { type FieldDef, type FieldKey, fieldDef } from '../../core/ledger/fields';
+import { isStatus, requirementErrors } from '../../core/lifecycle/lifecycle';
+import { displayValue } from '../../core/ledger/sheetRow';
+import { normalizeValue } from '../../core/ledger/values';
 import { call } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';

@@ -3,9 +3,9 @@
  * writing (importRows dryRun), shown line by line, then imported with one
  * click. Everything from the file or the server is put on the page as text.
  */
-import type { FieldError } from '../../core/errors';
-import { fieldLabel } from '../../core/fields';
-import { REQUIRED_FIELDS } from '../../core/lifecycle';
+import type { FieldError } from '../../core/ledger/errors';
+import { fieldLabel } from '../../core/ledger/fields';
+import { REQUIRED_FIELDS } from '../../core/lifecycle/lifecycle';
 import { call } from '../api';
 import { busyButton } from '../busy';
 import type { FormOptions } from '../controls';

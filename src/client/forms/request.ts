@@ -1,6 +1,6 @@
 /** Request a code: the pre-request checklist gates the button (SPEC §5); the fields of SPEC §4 Requested. */
-import { type FieldKey, PRE_REQUEST_CHECKS } from '../../core/fields';
-import { requirementErrors } from '../../core/lifecycle';
+import { type FieldKey, PRE_REQUEST_CHECKS } from '../../core/ledger/fields';
+import { requirementErrors } from '../../core/lifecycle/lifecycle';
 import { call, serverMessage } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';

@@ -1,5 +1,5 @@
 /** Retire: the final status, with the reason (and a note when the reason is Other). */
-import { requirementErrors } from '../../core/lifecycle';
+import { requirementErrors } from '../../core/lifecycle/lifecycle';
 import { call } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { Form, followRecord } from '../formKit';

@@ -2,9 +2,15 @@
  * Update status: only the moves legal from the row's status are offered, and
  * the form asks for exactly what the new status still lacks (lifecycle.requirementErrors).
  */
-import { FIELDS, type FieldKey, type LedgerRecord, type Status } from '../../core/fields';
-import { activationChecksNeeded, isStatus, needsRenewal, nextStatuses, requirementErrors } from '../../core/lifecycle';
-import type { Input } from '../../core/schemas';
+import { FIELDS, type FieldKey, type LedgerRecord, type Status } from '../../core/ledger/fields';
+import {
+  activationChecksNeeded,
+  isStatus,
+  needsRenewal,
+  nextStatuses,
+  requirementErrors,
+} from '../../core/lifecycle/lifecycle';
+import type { Input } from '../../core/ledger/schemas';
 import { call } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { clear, el } from '../dom';
