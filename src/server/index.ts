@@ -1,8 +1,8 @@
 /**
  * Every export here becomes a top-level function of build/Code.js, callable by
- * menus, triggers and google.script.run. Keep names stable (API.md).
+ * menus, triggers and google.script.run. Keep names stable (docs/api.md).
  */
-export { onOpen, onInstall, showSidebar, menuSetupLedger } from './setup/menu';
+export { onOpen, onInstall, showSidebar } from './setup/menu';
 export { setupLedger } from './setup/setup';
 export {
   requestCode,
@@ -15,20 +15,25 @@ export {
   getFormOptions,
 } from './lifecycle/actions';
 export { onEdit } from './edits/onEdit';
-export { validateLedger, menuValidateLedger } from './edits/validate';
-export { auditTrail, menuAuditTrail } from './ledger/auditLog';
+export { validateLedger } from './edits/validate';
+export { auditTrail } from './ledger/auditLog';
 export { importRows } from './import/importRows';
-export { runExpiryCheck, menuRunExpiryCheck } from './expiry/check';
-export { enableDailyAlerts, disableDailyAlerts, menuEnableDailyAlerts, menuDisableDailyAlerts } from './expiry/trigger';
+export { runExpiryCheck } from './expiry/check';
+export { enableDailyAlerts, disableDailyAlerts } from './expiry/trigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lifecycle/lookup';
+export { generateClientReport, refreshAllClientReports, publishClientReport, buildAiFunnel } from './reports/reports';
+export { archiveClosed } from './archive/archive';
+// The menu's commands, all in one place with one way of reporting (setup/commands.ts).
 export {
-  generateClientReport,
-  refreshAllClientReports,
-  publishClientReport,
-  buildAiFunnel,
+  menuSetupLedger,
+  menuValidateLedger,
+  menuAuditTrail,
+  menuArchiveClosed,
+  menuRunExpiryCheck,
+  menuEnableDailyAlerts,
+  menuDisableDailyAlerts,
   menuGenerateClientReport,
   menuRefreshAllClientReports,
   menuPublishClientReport,
   menuBuildAiFunnel,
-} from './reports/reports';
-export { archiveClosed, menuArchiveClosed } from './archive/archive';
+} from './setup/commands';

@@ -52,7 +52,7 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Status', 4)).toBe('Paused');
     expect(note(h, 'Status', 4)).toBe('Ask Dana before pausing.');
     const added = auditRows(h.emu).slice(before);
-    // Paused means Paused in Paid campaign too (SPEC §8).
+    // Paused means Paused in Paid campaign too (docs/product.md §8).
     expect(added.map((a) => [a[1], a[3], a[4], a[5], a[6]])).toEqual([
       ['editor@agency.example', 'Status', 'Activated', 'Paused', 'sheet edit'],
       ['editor@agency.example', 'Paid campaign', 'Not started', 'Paused', 'sheet edit'],
@@ -74,7 +74,7 @@ describe('onEdit: a person changes Status in the sheet', () => {
     expect(ledgerCell(h.emu, 'Status', 3)).toBe('Retired');
     expect(ledgerCell(h.emu, 'Renewal decision', 3)).toBe('Retire');
     expect(ledgerCell(h.emu, 'Renewal decision', 2)).toBe('Undecided');
-    // SPEC §8: Status and Paid campaign agree; Retired means Ended.
+    // docs/product.md §8: Status and Paid campaign agree; Retired means Ended.
     expect(ledgerCell(h.emu, 'Paid campaign', 3)).toBe('Ended');
     expect(ledgerCell(h.emu, 'Paid campaign', 2)).toBe('Not started');
     const added = auditRows(h.emu).slice(before);

@@ -7,7 +7,7 @@
  * never moves by itself, but cells and modelled costs are still tallied.
  *
  * Round trips, not calls, cost time, and a read's cost grows with its cells
- * (founders' runtime notes, /work/shared/RUNTIME.md "What a call costs").
+ * (docs/runtime.md, "What a call costs").
  *
  * Writes are queued as Sheets queues them: a write call costs what queuing
  * costs (a builder call), and its cells are paid when the queue is committed,
@@ -66,7 +66,7 @@ export interface CostParameter extends PerLevel {
   source: string;
 }
 
-const RUNTIME_NOTES = 'founders\' runtime notes, RUNTIME.md "What a call costs"';
+const RUNTIME_NOTES = 'docs/runtime.md, "What a call costs"';
 const ZIRITIONE = 'https://ziritione.org/post/apps_script_performance (100 runs: min / avg / max)';
 const FLUSH_EXPERIMENT =
   'https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp';
@@ -78,21 +78,21 @@ export const COST_PARAMETERS = {
     mid: 0.5,
     high: 1,
     unit: 'ms',
-    source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; JavaScript in the script is "an order of magnitude faster than talking to any services" (googleappsscript.blogspot.com 2010/06 optimizing-spreadsheet-operations)`,
+    source: `${RUNTIME_NOTES}: getRange and builders cost almost nothing; JavaScript in the script is "an order of magnitude faster than talking to any services" (googleappsscript.blogspot.com 2010/06 optimizing-spreadsheet-operations)`,
   },
   metaMs: {
     low: 0,
     mid: 1,
     high: 3,
     unit: 'ms',
-    source: `${RUNTIME_NOTES}: "getRange and builders cost almost nothing"; high: the cheapest measured service round trip, CacheService get min 3 ms (${ZIRITIONE})`,
+    source: `${RUNTIME_NOTES}: getRange and builders cost almost nothing; high: the cheapest measured service round trip, CacheService get min 3 ms (${ZIRITIONE})`,
   },
   probeMs: {
     low: 100,
     mid: 160,
     high: 300,
     unit: 'ms',
-    source: `${RUNTIME_NOTES}: "getLastRow in a loop ≈ 160 ms each" (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes`,
+    source: `${RUNTIME_NOTES}: getLastRow ≈ 160 ms (mid); low / high: a read's fixed cost on plain (100 ms) and formatted (3×) sheets, same notes`,
   },
   readFixedMs: {
     low: 100,
@@ -120,14 +120,14 @@ export const COST_PARAMETERS = {
     mid: 200,
     high: 300,
     unit: 'µs/cell',
-    source: `${RUNTIME_NOTES}: "queued writes ≈ 100 µs a cell when flushed" (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway`,
+    source: `${RUNTIME_NOTES}: queued writes ≈ 100 µs a cell when committed (low); high: the same 3× a formatted sheet costs reads (assumed to hold for writes); mid halfway`,
   },
   commitMs: {
     low: 30,
     mid: 300,
     high: 560,
     unit: 'ms',
-    source: `mid: ${RUNTIME_NOTES}, "a read right after a write first commits the writes (≈ 300 ms)"; low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})`,
+    source: `mid: ${RUNTIME_NOTES}, a read right after a write first commits the writes (≈ 300 ms); low: 400 flushes in ≈ 12 s (30 ms each), high: one flush added 560 ms to a 4,000-cell write (${FLUSH_EXPERIMENT})`,
   },
   structuralMs: {
     low: 30,

@@ -67,7 +67,7 @@ const NONE_ALLOWED =
 
 /**
  * Dialogs a simple trigger may not open. The Ui reference lists no scope for
- * alert and prompt; the founders' runtime notes (and Google's "no services
+ * alert and prompt; the docs/runtime.md (and Google's "no services
  * that require authorization") forbid them in LIMITED. A guess made strict on
  * purpose: an add-on that never asks in a simple trigger is right either way.
  */

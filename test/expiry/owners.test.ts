@@ -1,6 +1,6 @@
 /**
  * Who expiry mail may reach, and what it may say: owners the agency knows
- * (SPEC §8), values flattened to one line in every subject and digest line,
+ * (docs/product.md §8), values flattened to one line in every subject and digest line,
  * and a hidden memory sheet that is re-checked against the ledger before
  * anything is sent.
  */

@@ -1,6 +1,6 @@
 /**
  * A Portuguese-speaking account: Apps Script throws its errors in the user's
- * language (RUNTIME.md, "Messages are translated"), so the add-on may never
+ * language (docs/runtime.md, "Messages are translated"), so the add-on may never
  * decide anything by an error's English text. These tests fill every grid the
  * add-on appends to and check that each write still lands.
  */

@@ -1,5 +1,5 @@
 /**
- * Numbers are read in the spreadsheet's locale (SPEC §3 Spend: "12,5" in a
+ * Numbers are read in the spreadsheet's locale (docs/product.md §3 Spend: "12,5" in a
  * German sheet is 12.5; an ambiguous number is refused, never rescaled): the
  * shared rules in core, the sidebar's form check, the CSV import and the
  * locale the server reads from Google.

@@ -1,5 +1,5 @@
 /**
- * SPEC §4 and §8 rules the sidebar actions enforce: a retirement's own note,
+ * docs/product.md §4 and §8 rules the sidebar actions enforce: a retirement's own note,
  * Paid campaign following Status, a code never moving to another post (Code
  * history and Archive included), ad accounts and brands of one client, and
  * owners the agency knows.

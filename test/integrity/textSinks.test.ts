@@ -1,5 +1,5 @@
 /**
- * Text stays text in every sheet the add-on writes (RUNTIME.md, "Text must
+ * Text stays text in every sheet the add-on writes (docs/runtime.md, "Text must
  * stay text"): the cell has the automatic format and the string goes in with
  * a leading apostrophe, which Google documents as keeping what follows as text
  * (https://support.google.com/docs/answer/3094139). Each test drives the built

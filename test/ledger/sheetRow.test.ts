@@ -1,6 +1,6 @@
 import { addDays, dateCellToYmd, isYmd } from '../../src/core/ledger/dates';
 import { FIELDS, type FieldDef } from '../../src/core/ledger/fields';
-import { AUTOMATIC_FORMAT } from '../../src/core/setup/plan';
+import { AUTOMATIC_FORMAT } from '../../src/core/ledger/sheetRow';
 import { cellRuns, cellToValue, columnLetter, mapColumns, valueToCell } from '../../src/core/ledger/sheetRow';
 
 const def = (key: string) => FIELDS.find((f) => f.key === key) as FieldDef;

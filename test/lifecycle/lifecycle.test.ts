@@ -33,7 +33,7 @@ const activated = {
   landingPage: 'https://x.example',
 };
 
-describe('transitions (SPEC §4)', () => {
+describe('transitions (docs/product.md §4)', () => {
   it('matches the table exactly', () => {
     expect(nextStatuses('')).toEqual(['Requested']);
     expect(TRANSITIONS.Retired).toEqual([]);

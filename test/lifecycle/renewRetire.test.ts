@@ -1,4 +1,4 @@
-/** renewCode and retireCode (API.md, SPEC §4) and how the daily check treats their rows afterwards. */
+/** renewCode and retireCode (docs/api.md, docs/product.md §4) and how the daily check treats their rows afterwards. */
 import { sparkCode, videoUrl } from '../support/fixtures';
 import { PAID, auditRows, memoryText, column, liveRecord, runAt, setup } from '../expiry/helpers';
 

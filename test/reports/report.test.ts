@@ -201,7 +201,7 @@ describe('generateClientReport', () => {
     expect(h.emu.spreadsheet.getActiveSheet().getName()).toBe('Report · Acme Apps');
     h.emu.ui.promptResponses.push('Nobody');
     h.addon.menuGenerateClientReport();
-    expect(h.emu.ui.alerts.pop()).toMatch(/^Client "Nobody" has no rows in the ledger/);
+    expect(h.emu.ui.alerts.pop()).toMatch(/^Generate client report failed: Client "Nobody" has no rows in the ledger/);
   });
 });
 

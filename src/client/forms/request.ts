@@ -1,4 +1,4 @@
-/** Request a code: the pre-request checklist gates the button (SPEC §5); the fields of SPEC §4 Requested. */
+/** Request a code: the pre-request checklist gates the button (docs/product.md §5); the fields of docs/product.md §4 Requested. */
 import { type FieldKey, PRE_REQUEST_CHECKS } from '../../core/ledger/fields';
 import { requirementErrors } from '../../core/lifecycle/lifecycle';
 import { call, serverMessage } from '../api';

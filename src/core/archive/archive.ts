@@ -19,7 +19,7 @@
  */
 import { dateCellToYmd, daysBetween, isDateObject, isYmd, utcMsToYmd } from '../ledger/dates';
 import { FIELDS, type FieldDef, type LedgerRecord } from '../ledger/fields';
-import { AUTOMATIC_FORMAT, numberFormatFor } from '../setup/plan';
+import { AUTOMATIC_FORMAT, numberFormatFor } from '../ledger/sheetRow';
 import {
   type ColumnMap,
   MAX_CELL_CHARS,

@@ -1,5 +1,5 @@
 /**
- * Direct edits in the Ledger sheet (SPEC §8), decided as plain data: which
+ * Direct edits in the Ledger sheet (docs/product.md §8), decided as plain data: which
  * status changes stand and which are put back (with the note that says why),
  * what goes to the Audit sheet, and which expiry dates follow from an edited
  * authorization date or window.
@@ -55,7 +55,7 @@ export interface EditPlan {
   expiry: Map<number, string>;
   /** Renewal decisions that follow from the edit (row → decision): a row retired in the sheet is decided Retire, as in the sidebar. */
   decision: Map<number, string>;
-  /** Paid campaign values that follow from a status change (row → value): Spending means Active, Paused Paused, Retired and Expired Ended (SPEC §8). */
+  /** Paid campaign values that follow from a status change (row → value): Spending means Active, Paused Paused, Retired and Expired Ended (docs/product.md §8). */
   paid: Map<number, string>;
   audit: AuditEntry[];
 }

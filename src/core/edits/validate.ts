@@ -1,5 +1,5 @@
 /**
- * "Validate ledger" (SPEC §4, §8): every row that is not operationally ready or
+ * "Validate ledger" (docs/product.md §4, §8): every row that is not operationally ready or
  * breaks a rule, with what is missing, and the backgrounds that mark its cells.
  */
 import { expiryDate } from '../ledger/dates';
@@ -133,7 +133,7 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
         errors.push({ field: key, message: `${fieldLabel(key)} "${v}" is not on the Settings list ${where}.` });
       }
     }
-    // SPEC §8: other clients' ad accounts or brands, owners outside the Owners list and domains, Paid campaign against Status.
+    // docs/product.md §8: other clients' ad accounts or brands, owners outside the Owners list and domains, Paid campaign against Status.
     for (const e of standingRuleErrors(rec, ctx.settings)) if (!bad.has(e.field)) errors.push(e);
   }
   return dedupeErrors(errors);

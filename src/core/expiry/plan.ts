@@ -1,5 +1,5 @@
 /**
- * The daily expiry check of SPEC §6 as plain functions: which rows change
+ * The daily expiry check of docs/product.md §6 as plain functions: which rows change
  * status, which alert thresholds are newly reached, who must hear about them,
  * what fits today's mail quota and what waits for the next run.
  *
@@ -133,7 +133,7 @@ export interface AlertOwners {
  * neither yet (a Received code before activation) falls back to its approval
  * owner, so an expiring code is never alerted to nobody.
  *
- * `allowed` (SPEC §8) is the Settings owner list and agency domains: an
+ * `allowed` (docs/product.md §8) is the Settings owner list and agency domains: an
  * address on neither is dropped with its reason, so mail never goes to an
  * address an editor typed that Settings does not know. The default, and a
  * Settings sheet with neither list, allows every valid address (a new ledger

@@ -1,5 +1,5 @@
 /**
- * Bulk import (API.md importRows): a CSV with the ledger's headers, each line
+ * Bulk import (docs/api.md importRows): a CSV with the ledger's headers, each line
  * checked exactly as a sidebar request would be (the same planner), plus the
  * fields of a later status when the line carries one. Plain data in, plain
  * data out: the shell writes the accepted records in one batch.
@@ -253,11 +253,11 @@ function planLine(
           field: 'sparkCode',
           message: `This Spark code is already in the ledger on row ${row}; each code belongs to one video.`,
         });
-      // SPEC §8: unique across Code history and Archive too, so a code never moves to another post.
+      // docs/product.md §8: unique across Code history and Archive too, so a code never moves to another post.
       const past = pastCodeConflict(record.sparkCode, record.videoUrl, lookup);
       if (past) errors.push(past);
     }
-    // Status and Paid campaign agree (SPEC §8): the line's own value when it matches, else refused.
+    // Status and Paid campaign agree (docs/product.md §8): the line's own value when it matches, else refused.
     const paid = paidStatusOnEntering(
       status,
       (laterValues as Record<string, unknown>).paidStatus ?? (request as Record<string, unknown>).paidStatus,

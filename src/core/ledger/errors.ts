@@ -1,4 +1,4 @@
-/** Errors a person sees: each names the field (a SPEC §3 key, or '' for the whole request). */
+/** Errors a person sees: each names the field (a docs/product.md §3 key, or '' for the whole request). */
 export interface FieldError {
   field: string;
   message: string;

@@ -1,5 +1,5 @@
 /**
- * The one table of ledger columns (SPEC §3). Headers, schemas, dropdowns, sheet
+ * The one table of ledger columns (docs/product.md §3). Headers, schemas, dropdowns, sheet
  * formats and report columns are all derived from it.
  */
 
@@ -36,7 +36,7 @@ export const RETIREMENT_REASONS = [
 ] as const;
 export const INVOICE_STATUSES = ['Not invoiced', 'Invoiced', 'Paid', 'Disputed'] as const;
 
-/** SPEC §5: every one must pass before a code may be requested. */
+/** docs/product.md §5: every one must pass before a code may be requested. */
 export const PRE_REQUEST_CHECKS = [
   'Post is live',
   'Sound is final',
@@ -46,7 +46,7 @@ export const PRE_REQUEST_CHECKS = [
   'Landing page ready',
 ] as const;
 
-/** SPEC §5: activation QA for App installs. The last applies to AI-generated videos only. */
+/** docs/product.md §5: activation QA for App installs. The last applies to AI-generated videos only. */
 export const ACTIVATION_CHECKS = [
   'Store availability in market',
   'Country targeting',
@@ -61,7 +61,7 @@ export const AI_ONLY_ACTIVATION_CHECK = 'Accuracy review done';
 /** Common authorization windows creators pick; any whole number 1–365 is accepted. */
 export const COMMON_WINDOWS = [7, 30, 60, 365] as const;
 
-/** SPEC §3: prefilled in Settings; agencies may add any ISO code. */
+/** docs/product.md §3: prefilled in Settings; agencies may add any ISO code. */
 export const DEFAULT_MARKETS = [
   'US',
   'GB',
@@ -415,7 +415,7 @@ export function fieldLabel(key: string): string {
 
 export const NUMBER_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['days', 'money', 'count']);
 
-/** Value types of a record on the wire (API.md). */
+/** Value types of a record on the wire (docs/api.md). */
 export type FieldValue = string | number | boolean | string[];
 export type LedgerRecord = {
   [K in FieldKey]: K extends 'preRequestChecks' | 'activationChecks'

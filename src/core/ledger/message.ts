@@ -1,4 +1,4 @@
-/** SPEC §5: the request a creator receives, built only from the row's own fields. */
+/** docs/product.md §5: the request a creator receives, built only from the row's own fields. */
 import type { LedgerRecord } from './fields';
 
 type MessageFields = Pick<

@@ -169,7 +169,7 @@ export function clientOf(links: Readonly<Record<string, string>> | undefined, na
 }
 
 /**
- * Who may be named as an owner, and so be mailed (SPEC §8): an address on
+ * Who may be named as an owner, and so be mailed (docs/product.md §8): an address on
  * the Owners list or in one of the agency's domains. When Settings has
  * neither (a new ledger), any valid address is allowed: refusing every owner
  * would stop a new ledger from working, and there is nothing to check against.

@@ -1,4 +1,4 @@
-/** The sheets the add-on owns (SPEC §2) and the columns of its own logs. */
+/** The sheets the add-on owns (docs/product.md §2) and the columns of its own logs. */
 export const SHEET = {
   ledger: 'Ledger',
   settings: 'Settings',

@@ -1,6 +1,6 @@
 /**
  * Which rows (or columns) to read or write in one call. A call has a fixed
- * cost and a cost per cell (RUNTIME.md, "What a call costs": a read ≈ 100 ms
+ * cost and a cost per cell (docs/runtime.md, "What a call costs": a read ≈ 100 ms
  * plus 30 µs a cell), so cells between two wanted ones are read through when
  * they cost less than another call: a gap of up to `maxGap` indexes joins
  * two spans.

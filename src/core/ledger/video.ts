@@ -1,4 +1,4 @@
-/** TikTok video URL rules (SPEC §1, §3). Ids are 19 digits: always text. */
+/** TikTok video URL rules (docs/product.md §1, §3). Ids are 19 digits: always text. */
 
 export interface ParsedVideoUrl {
   canonical: string;
@@ -63,4 +63,10 @@ export function maskSparkCode(code: string): string {
   const body = s.startsWith('#') ? s.slice(1) : s;
   if (body.length < 10) return '••••';
   return `${s.startsWith('#') ? '#' : ''}${body.slice(0, 4)}…${body.slice(-2)}`;
+}
+
+/** The video id a cell's link names, or null for a cell that holds no video link. */
+export function videoIdOf(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return parseVideoUrl(String(v))?.videoId ?? null;
 }

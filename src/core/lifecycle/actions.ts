@@ -90,7 +90,7 @@ function label(key: FieldKey): string {
 const OWNER_FIELDS: FieldKey[] = ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'];
 
 /**
- * SPEC §8: owners are addresses on the Settings owner list or in the agency's
+ * docs/product.md §8: owners are addresses on the Settings owner list or in the agency's
  * domains, since the expiry check mails them. Only the owners being set are
  * checked; with neither list in Settings any valid address is taken.
  */
@@ -106,7 +106,7 @@ function ownerCheck(values: Input, settings: Settings, errors: FieldError[]): vo
 }
 
 /**
- * SPEC §8: ad accounts and brands belong to clients (Settings says which);
+ * docs/product.md §8: ad accounts and brands belong to clients (Settings says which);
  * one listed without a client belongs to any client.
  */
 function belongingCheck(rec: LedgerRecord, settings: Settings, errors: FieldError[]): void {
@@ -130,7 +130,7 @@ function belongingCheck(rec: LedgerRecord, settings: Settings, errors: FieldErro
 }
 
 /**
- * The SPEC §8 rules a row already in the ledger can break, for Validate ledger:
+ * The docs/product.md §8 rules a row already in the ledger can break, for Validate ledger:
  * its ad account or brand belongs to another client, an owner is outside the
  * Owners list and the agency's domains, or Paid campaign disagrees with Status.
  */
@@ -233,7 +233,7 @@ function codeDuplicate(code: FieldValue | undefined, ownRow: number | null, look
 }
 
 /**
- * SPEC §8: a code is unique across the Ledger, Code history and Archive. A
+ * docs/product.md §8: a code is unique across the Ledger, Code history and Archive. A
  * code once held by another post is refused, naming where it is. The same
  * post may get back a code it had before: the rule keeps one post's
  * authorization off every other post, and on its own post the code is that
@@ -420,7 +420,7 @@ export function planChangeStatus(input: unknown, ctx: ActionContext, lookup: Led
     } else {
       errors.push(...dropBad(requirementErrors(to, after), bad));
     }
-    // SPEC §8: Status and Paid campaign agree.
+    // docs/product.md §8: Status and Paid campaign agree.
     const paid = paidStatusOnEntering(to, values.paidStatus, before.paidStatus);
     if (paid.error && !bad.has('paidStatus')) errors.push(paid.error);
     after.paidStatus = paid.value;
@@ -458,7 +458,7 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
       message: `Authorized on (${values.authorizedOn}) is before the current code's date (${before.authorizedOn}); a new code is generated after the old one.`,
     });
   }
-  // SPEC §4: the reason for the renewal goes to Code history, so it is required.
+  // docs/product.md §4: the reason for the renewal goes to Code history, so it is required.
   if (!bad.has('decisionNote') && String(values.decisionNote ?? '').trim() === '') {
     errors.push({
       field: 'decisionNote',
@@ -497,7 +497,7 @@ export function planRetireCode(input: unknown, ctx: ActionContext, lookup: Ledge
   if ('ok' in found) return found;
   const before = found.rec;
   const from: Status | '' = isStatus(before.status) ? before.status : '';
-  // SPEC §4, §8: retiring sets the decision to Retire and ends the paid campaign.
+  // docs/product.md §4, §8: retiring sets the decision to Retire and ends the paid campaign.
   const after = merge(before, { ...values, status: 'Retired', renewalDecision: 'Retire', paidStatus: 'Ended' });
   errors.push(...transitionErrors(from, 'Retired', hoursToExpiry(after, ctx)));
   // For reason Other the note must come with this retirement: the row's note from an earlier decision does not count.

@@ -1,4 +1,4 @@
-/** The status lifecycle of SPEC §4: transitions, requirements, readiness. */
+/** The status lifecycle of docs/product.md §4: transitions, requirements, readiness. */
 import type { FieldError } from '../ledger/errors';
 import {
   ACTIVATION_CHECKS,
@@ -174,7 +174,7 @@ export function transitionErrors(from: Status | '', to: Status, hoursToExpiry: n
 }
 
 /**
- * SPEC §8: Status and Paid campaign agree. The Paid campaign a status
+ * docs/product.md §8: Status and Paid campaign agree. The Paid campaign a status
  * implies, or null when the status leaves it to the paid team (Requested,
  * Received, Activated, Renewal needed).
  */
@@ -218,7 +218,7 @@ export function paidStatusOnEntering(
 }
 
 /**
- * SPEC §4: retiring with reason Other needs a decision note written for this
+ * docs/product.md §4: retiring with reason Other needs a decision note written for this
  * retirement. `note` is the one entered with it; `earlier` is the row's note
  * before, which does not count (it was written for an earlier decision).
  */
@@ -250,7 +250,7 @@ export function retirementNoteErrors(reason: unknown, note: unknown, earlier: un
   return [];
 }
 
-/** SPEC §4: what keeps a live row from being operationally ready. */
+/** docs/product.md §4: what keeps a live row from being operationally ready. */
 export function readinessGaps(rec: RecordLike, hoursToExpiry: number | null): FieldKey[] {
   if (!(rec.status === 'Activated' || rec.status === 'Spending' || rec.status === 'Paused')) return [];
   const needed: FieldKey[] = [

@@ -1,4 +1,4 @@
-/** findRecords (API.md): which ledger rows match a sidebar search, newest first. */
+/** findRecords (docs/api.md): which ledger rows match a sidebar search, newest first. */
 import type { FieldError, Result } from '../ledger/errors';
 import type { LedgerRecord } from '../ledger/fields';
 import { parseVideoUrl } from '../ledger/video';

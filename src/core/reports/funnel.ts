@@ -1,5 +1,5 @@
 /**
- * The AI funnel (SPEC §7): per campaign, how many AI-generated videos were
+ * The AI funnel (docs/product.md §7): per campaign, how many AI-generated videos were
  * human-reviewed, got a Spark code, and are spending. Each stage is counted
  * among the generated videos on its own (not nested), so a code that was
  * requested without review shows up as a stage larger than the one before.

@@ -1,5 +1,5 @@
 /**
- * The client report (SPEC §7) as a pure function: one client's rows in, a
+ * The client report (docs/product.md §7) as a pure function: one client's rows in, a
  * grid of cells and styles out. A client may see this tab, so the model is
  * built from an explicit allow-list of fields and never from a whole record.
  */
@@ -22,8 +22,8 @@ import { maskSparkCode, parseVideoUrl } from '../ledger/video';
 /**
  * Every ledger field a client report reads, and why it is safe:
  * - the video, its creator, market, campaign, objective, status, expiry and
- *   results: the client's own campaign facts (SPEC §7 list of videos);
- * - renewal decision, retirement reason and decision note: SPEC §7 shows
+ *   results: the client's own campaign facts (docs/product.md §7 list of videos);
+ * - renewal decision, retirement reason and decision note: docs/product.md §7 shows
  *   "decisions with reasons"; the note is the agency's stated reason, shown
  *   after scrubbing codes, other clients' names and other videos' links.
  * Left out on purpose: owners' emails, ad account, brand, landing page,
@@ -195,7 +195,7 @@ export class CodeScrubber {
   }
 }
 
-/** Code-shaped words in free text (SPEC §1: codes usually begin with #). */
+/** Code-shaped words in free text (docs/product.md §1: codes usually begin with #). */
 const CODE_LIKE = /#[A-Za-z0-9+/=_-]{16,}/g;
 const TIKTOK_LINK = /(?:https?:\/\/)?(?:www\.|m\.|vm\.)?tiktok\.com\/@[A-Za-z0-9_.]+\/video\/\d+[^\s]*/gi;
 

@@ -3,7 +3,7 @@
  * per cell attribute, so the shell writes any report with the same constant
  * number of calls (one setValues, one call per attribute), whatever its size.
  */
-import { AUTOMATIC_FORMAT } from '../setup/plan';
+import { AUTOMATIC_FORMAT } from '../ledger/sheetRow';
 import { quoteText } from '../ledger/sheetRow';
 
 /** How a cell's value is shown; decides its number format and alignment. */

@@ -3,41 +3,7 @@ import { SEAL_HEADER } from '../ledger/seal';
 import { FIELDS, type FieldDef } from '../ledger/fields';
 import { columnLetter, copyHeader, fieldOfHeader, mapColumns, normHeader } from '../ledger/sheetRow';
 
-/**
- * The automatic ("Automatic" in Format › Number) format: the pattern Sheets
- * reports from getNumberFormat for a cell nobody formatted. Google documents
- * no name for it; writing this pattern back keeps a cell automatic.
- */
-export const AUTOMATIC_FORMAT = '0.###############';
-
 export const HEADER_STYLE = { background: '#1a73e8', fontColor: '#ffffff', fontWeight: 'bold' } as const;
-
-/**
- * Number format of each field kind. Text kinds get the automatic format, and
- * their strings are written with a leading apostrophe (sheetRow.quoteText),
- * which Sheets documents as keeping what follows as text:
- * https://support.google.com/docs/answer/3094139
- * Not plain text ('@'): what setValues does with '=…' in a plain-text cell is
- * documented nowhere, and there the apostrophe may become part of the text.
- */
-export function numberFormatFor(def: FieldDef): string {
-  switch (def.kind) {
-    case 'date':
-      return 'yyyy-mm-dd';
-    case 'timestamp':
-      return 'yyyy-mm-dd hh:mm';
-    case 'money':
-      return '#,##0.00';
-    case 'days':
-    case 'count':
-      return '0';
-    case 'bool':
-      // Checkbox cells hold booleans, which no number format retypes.
-      return AUTOMATIC_FORMAT;
-    default:
-      return AUTOMATIC_FORMAT;
-  }
-}
 
 export type ValidationPlan =
   | { type: 'list'; values: readonly string[]; help: string }

@@ -20,8 +20,8 @@ import {
   parseOlderThanDays,
   planArchive,
 } from '../../core/archive/archive';
-import { MENU_TITLE } from '../../core/setup/menu';
-import { AUTOMATIC_FORMAT, HEADER_STYLE } from '../../core/setup/plan';
+import { HEADER_STYLE } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
 import { quoteText } from '../../core/ledger/sheetRow';
 import { type AuditEntry, SHEET } from '../../core/ledger/sheets';
 import { type Env, openEnv } from '../ledger/env';
@@ -245,26 +245,4 @@ function appendArchiveRows(sheet: Sheet, start: number, plan: ArchivePlan): void
     .getRange(start, 1, plan.values.length, plan.headers.length)
     .setNumberFormats(plan.formats)
     .setValues(plan.values as never);
-}
-
-export function menuArchiveClosed(): void {
-  const ui = SpreadsheetApp.getUi();
-  const answer = ui.prompt(
-    'Archive closed rows',
-    'Move Retired and Expired rows closed more than how many days ago? (for example 90)',
-    ui.ButtonSet.OK_CANCEL,
-  );
-  if (answer.getSelectedButton() !== ui.Button.OK) return;
-  let message: string;
-  try {
-    const r = archiveClosed(answer.getResponseText());
-    message =
-      r.moved === 0
-        ? 'No Retired or Expired row is old enough to archive.'
-        : `Moved ${r.moved} row${r.moved === 1 ? '' : 's'} to ${SHEET.archive}.`;
-    if (r.remaining > 0) message += ` ${r.remaining} more wait for the next run: choose Archive closed rows again.`;
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  ui.alert(MENU_TITLE, message, ui.ButtonSet.OK);
 }

@@ -1,6 +1,6 @@
 /**
  * onEdit(e): the simple trigger that checks what people type or paste into
- * the Ledger (SPEC §8). It only reads and writes the spreadsheet it is bound
+ * the Ledger (docs/product.md §8). It only reads and writes the spreadsheet it is bound
  * to, which a simple trigger may do, and finishes well inside the 30 seconds
  * a simple trigger gets:
  * https://developers.google.com/apps-script/guides/triggers#restrictions
@@ -26,7 +26,7 @@ import { type EditPlan, NOTE_PREFIX, type StatusCell, mergeNote, planEdit } from
 import { type FieldDef, type FieldKey, type LedgerRecord, type Status, fieldDef } from '../../core/ledger/fields';
 import { isStatus } from '../../core/lifecycle/lifecycle';
 import { sealColumnIndex } from '../../core/ledger/seal';
-import { numberFormatFor } from '../../core/setup/plan';
+import { numberFormatFor } from '../../core/ledger/sheetRow';
 import { type ColumnMap, ledgerHeaderProblem, mapColumns, rowToRecord, valueToCell } from '../../core/ledger/sheetRow';
 import { SHEET } from '../../core/ledger/sheets';
 import { normalizeValue } from '../../core/ledger/values';
@@ -36,7 +36,7 @@ import type { Undo } from '../ledger/ledger';
 import { BusyError, withDocumentLock } from '../ledger/lock';
 import { type RowWrite, guardedWrite, videoIdOf } from '../ledger/rowGuard';
 import { dateCellToYmd } from '../../core/ledger/dates';
-import { AUTOMATIC_FORMAT } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
 import type { Cell } from '../../core/ledger/sheetRow';
 import { isLedgerSheet, restorable } from '../ledger/ledger';
 import { appendAudit } from '../ledger/logs';

@@ -12,7 +12,6 @@
  * its video is now.
  */
 import { daysBetween } from '../../core/ledger/dates';
-import { MENU_TITLE } from '../../core/setup/menu';
 import { type FieldKey, fieldLabel } from '../../core/ledger/fields';
 import { gapFor, spansOf } from '../../core/ledger/spans';
 import {
@@ -25,12 +24,11 @@ import {
   highlightChanges,
   ledgerProblems,
   markedFields,
-  problemSummary,
 } from '../../core/edits/validate';
 import { type Env, openEnv } from '../ledger/env';
-import { type LedgerData, isLedgerProblem, readLedger } from '../ledger/ledger';
+import { type LedgerData, readLedger } from '../ledger/ledger';
 import { videoIdOf } from '../ledger/rowGuard';
-import { BusyError, withDocumentLock } from '../ledger/lock';
+import { withDocumentLock } from '../ledger/lock';
 import { readSettings } from '../ledger/settingsSheet';
 
 export interface ValidateResult {
@@ -215,22 +213,4 @@ export function validateLedger(): ValidateResult {
       saveMarks(after);
     return { checked, problems: placed, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
   });
-}
-
-/** Menu item: runs the check and tells the person what it found. */
-export function menuValidateLedger(): void {
-  const ui = SpreadsheetApp.getUi();
-  try {
-    const r = validateLedger();
-    const names = (list: string[]) =>
-      list.length > 6 ? `${list.slice(0, 6).join(', ')} and ${list.length - 6} more` : list.join(', ');
-    const left = r.highlightsLeft
-      ? `\n\nContinues: earlier highlights in ${r.highlightsLeft.length} column${r.highlightsLeft.length === 1 ? '' : 's'} (${names(r.highlightsLeft)}) were not looked at in time. Choose Extensions › ${MENU_TITLE} › Validate ledger again to clear the ones no longer needed.`
-      : '';
-    ui.alert(`${MENU_TITLE} · Validate ledger`, problemSummary(r.checked, r.problems) + left, ui.ButtonSet.OK);
-  } catch (e) {
-    // A busy ledger, or a Ledger the add-on cannot read (a header renamed, missing or repeated): say so and how to repair it.
-    if (e instanceof BusyError || isLedgerProblem(e)) ui.alert(MENU_TITLE, (e as Error).message, ui.ButtonSet.OK);
-    else throw e;
-  }
 }

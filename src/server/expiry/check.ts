@@ -1,5 +1,5 @@
 /**
- * Expiry alerts (SPEC §6): the check the daily trigger runs (the trigger
+ * Expiry alerts (docs/product.md §6): the check the daily trigger runs (the trigger
  * itself is in expiry/trigger.ts), and its menu item. Planning lives in core/expiry/plan.ts and core/expiry/digest.ts;
  * this file reads once, writes in batches and sends the mail.
  *
@@ -59,7 +59,7 @@ import {
 import { type FieldDef, type FieldKey, type Status, fieldDef, fieldLabel } from '../../core/ledger/fields';
 import { MENU_TITLE } from '../../core/setup/menu';
 import { dateCellToYmd, daysBetween, isDateObject } from '../../core/ledger/dates';
-import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/ledger/sheetRow';
 import { type Cell, quoteText } from '../../core/ledger/sheetRow';
 import { parseVideoUrl } from '../../core/ledger/video';
 import { type Env, openEnv } from '../ledger/env';
@@ -73,15 +73,7 @@ import {
   repairPending,
 } from '../ledger/journal';
 import { type RowWrite, guardedWrite } from '../ledger/rowGuard';
-import {
-  type ClockEvent,
-  STALE_TRIGGER,
-  checkMarks,
-  removeOwnTrigger,
-  staleTrigger,
-  tell,
-  triggerEnv,
-} from './trigger';
+import { type ClockEvent, STALE_TRIGGER, checkMarks, removeOwnTrigger, staleTrigger, triggerEnv } from './trigger';
 import { checkDue, startedMark } from '../../core/ledger/resume';
 import { type RolloverResult, rollAuditOver } from '../ledger/auditLog';
 import { withDocumentLock } from '../ledger/lock';
@@ -256,7 +248,7 @@ function clearSentLog(memory: Memory, count: number): void {
   memory.sheet.getRange(2, 2, count, 1).clearContent();
 }
 
-/** The daily job (API.md). Called by the trigger with an event, or by a person without one. */
+/** The daily job (docs/api.md). Called by the trigger with an event, or by a person without one. */
 export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
   const uid = e?.triggerUid ? String(e.triggerUid) : '';
   const env = uid ? triggerEnv(uid) : openEnv();
@@ -363,7 +355,7 @@ function check(env: Env): ExpiryCheckResult {
   const rows = expiryRows(env, data);
   const memory = readMemory(env);
   const hoursUntil = (ymd: string) => env.hoursUntil(ymd);
-  // Mail goes only to owners on the Settings owner list or in the agency's domains (SPEC §8), checked again at send time.
+  // Mail goes only to owners on the Settings owner list or in the agency's domains (docs/product.md §8), checked again at send time.
   const settings = readSettings(env);
   const allowed = ownerPolicy(settings);
   const plan = planExpiryCheck(rows, memory.state, env.today, hoursUntil, allowed);
@@ -747,7 +739,7 @@ function writeStatusChunk(
       after: c.to,
     });
     lines.push(audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
-    // Status and Paid campaign agree (SPEC §8): an expired code's campaign has ended.
+    // Status and Paid campaign agree (docs/product.md §8): an expired code's campaign has ended.
     const paid = paidStatusFor(c.to as Status);
     const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
     if (paidCol !== undefined && paid !== null && oldPaid !== paid) {
@@ -863,38 +855,4 @@ function writeLastAlert(
     }
   }
   return writes.length;
-}
-
-// Menu items: each reports to the person who clicked and refreshes the menu.
-
-export function menuRunExpiryCheck(): void {
-  const r = runExpiryCheck();
-  const parts = [
-    `Checked ${r.checked} live code${r.checked === 1 ? '' : 's'}: ${r.renewalNeeded} moved to Renewal needed, ${r.expired} to Expired.`,
-    `${r.emailsSent} email${r.emailsSent === 1 ? '' : 's'} sent${r.deferred ? `, ${r.deferred} waiting for the next run (see the Audit sheet)` : ''}.`,
-  ];
-  if (r.continues)
-    parts.push(
-      `Continues: ${r.continues}. With daily alerts on, the next hourly run carries on; otherwise choose Extensions › ${MENU_TITLE} › Run expiry check now again.`,
-    );
-  if (r.auditLinesMoved)
-    parts.push(
-      `${r.auditLinesMoved} older Audit lines moved to the yearly log spreadsheets (see the "Audit logs" sheet).`,
-    );
-  if (r.rolloverError)
-    parts.push(
-      `Moving older Audit lines to the log spreadsheets failed (${r.rolloverError}); the next run tries again. No line was lost.`,
-    );
-  if (r.lastAlertStale)
-    parts.push(
-      `Last alert could not be written for ${r.lastAlertStale} code${r.lastAlertStale === 1 ? '' : 's'}; the Audit sheet has the day each email went out.`,
-    );
-  for (const f of r.failed ?? []) {
-    parts.push(
-      f.dropped
-        ? `Not sent to ${f.to}: ${f.reason} Fix that Paid owner or Creator owner; the corrected address gets the alert on the next run.`
-        : `Not sent to ${f.to} (${f.reason}); it is retried on the next run.`,
-    );
-  }
-  tell(parts.join('\n'));
 }

@@ -1,5 +1,5 @@
 /**
- * The daily alert trigger (SPEC §6): installing, finding and removing it, the
+ * The daily alert trigger (docs/product.md §6): installing, finding and removing it, the
  * menu state read from it, and the menu items that turn alerts on and off.
  * The check the trigger runs lives in expiry/check.ts.
  *
@@ -21,7 +21,7 @@
  * script runs in the document (getDocumentProperties returns null otherwise,
  * https://developers.google.com/apps-script/reference/properties/properties-service#getDocumentProperties()),
  * and whether an add-on's time-driven run has its document is not documented
- * (RUNTIME.md): the old owner's trigger could then not tell that it was
+ * (docs/runtime.md): the old owner's trigger could then not tell that it was
  * replaced, and both would send the digests. Earlier versions kept the record
  * in document properties; it is still read there until the next change moves it.
  *
@@ -38,13 +38,12 @@
  * record is settled on whatever trigger of this user is left, or the old one
  * is re-created.
  */
-import { type DailyAlertsState, MENU_TITLE, dailyAlertsSummary, hourText } from '../../core/setup/menu';
+import { type DailyAlertsState, hourText } from '../../core/setup/menu';
 import { type CheckMark, parseMark } from '../../core/ledger/resume';
 import type { AuditEntry } from '../../core/ledger/sheets';
 import { type Env, UNKNOWN_USER, envFor, openEnv } from '../ledger/env';
 import { withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
-import { onOpen } from '../setup/menu';
 import { readSettings } from '../ledger/settingsSheet';
 
 type Properties = GoogleAppsScript.Properties.Properties;
@@ -70,7 +69,7 @@ export interface DailyAlertsConfig {
   hourly?: boolean;
 }
 
-/** What enableDailyAlerts and disableDailyAlerts report (API.md: `{ enabled, hour }` and more). */
+/** What enableDailyAlerts and disableDailyAlerts report (docs/api.md: `{ enabled, hour }` and more). */
 export interface DailyAlertsResult {
   enabled: boolean;
   hour: number;
@@ -482,93 +481,4 @@ export function checkMarks(ssId: string): { mark: CheckMark | null; write(mark: 
     mark: parseMark(props.getProperty(CHECK_KEY + ssId)),
     write: (mark) => props.setProperty(CHECK_KEY + ssId, JSON.stringify(mark)),
   };
-}
-
-// Menu items: each reports to the person who clicked and refreshes the menu.
-
-export function tell(message: string): void {
-  const ui = SpreadsheetApp.getUi();
-  ui.alert(MENU_TITLE, message, ui.ButtonSet.OK);
-}
-
-function ask(message: string): boolean {
-  const ui = SpreadsheetApp.getUi();
-  return ui.alert(MENU_TITLE, message, ui.ButtonSet.YES_NO) === ui.Button.YES;
-}
-
-/** A daily trigger set for 09:00 fires at a time Google picks between 09:00 and 10:00: https://developers.google.com/apps-script/guides/triggers/installable#time-driven_triggers */
-function timeWindow(hour: number): string {
-  return `between ${hourText(hour)} and ${hourText((hour + 1) % 24)} (spreadsheet time)`;
-}
-
-/** The state as the menu now shows it, in a sentence. */
-function stateSentence(): string {
-  const s = dailyAlertsState(true);
-  return s
-    ? `Daily alerts are now ${dailyAlertsSummary(s)}.`
-    : 'Whether daily alerts are on could not be read; reopen the spreadsheet to see.';
-}
-
-function failed(what: string, e: unknown): string {
-  return `${what} failed: ${(e as Error)?.message ?? String(e)}\n${stateSentence()}`;
-}
-
-function auditNote(r: DailyAlertsResult): string {
-  return r.auditFailed ? `\nThe Audit sheet could not record this change: ${r.auditFailed}` : '';
-}
-
-export function menuEnableDailyAlerts(): void {
-  let message: string;
-  try {
-    let r = enableDailyAlerts({ via: 'menu' });
-    if (!r.mine && r.enabled) {
-      const yes = ask(
-        `Daily alerts belong to ${r.by}: the check runs ${timeWindow(r.hour)} under their account, and only they can change or stop it.\n\n` +
-          'Take them over? Your own trigger will run the check at the Settings hour instead, and theirs removes itself the next time it runs.',
-      );
-      if (!yes) {
-        tell(`Nothing changed: daily alerts stay with ${r.by}.`);
-        return;
-      }
-      r = enableDailyAlerts({ takeOver: true, via: 'menu' });
-    }
-    const took = r.takenOverFrom
-      ? `You took over daily alerts from ${r.takenOverFrom}; their trigger removes itself the next time it runs.\n`
-      : '';
-    message =
-      `${took}Daily alerts are on: the expiry check runs every day ${timeWindow(r.hour)}, under your account. ` +
-      `Change the hour in Settings › Alert hour, then choose this menu item again.${auditNote(r)}`;
-  } catch (e) {
-    message = failed('Turning daily alerts on', e);
-  }
-  tell(refreshMenu() ? message : `${message}\nThe menu could not be updated; reopen the spreadsheet to see it right.`);
-}
-
-export function menuDisableDailyAlerts(): void {
-  let message: string;
-  try {
-    const r = disableDailyAlerts({ via: 'menu' });
-    if (r.enabled) {
-      message =
-        `Daily alerts stay on: they belong to ${r.by}, whose trigger runs the check ${timeWindow(r.hour)}, and only they can turn them off.\n\n` +
-        `To turn them off yourself, take them over first (the menu's "Daily alerts: on …" item), then choose Disable daily alerts.`;
-    } else
-      message = `Daily alerts are off. No expiry emails go out until you turn them on again; Run expiry check now still works.${auditNote(r)}`;
-  } catch (e) {
-    message = failed('Turning daily alerts off', e);
-  }
-  tell(refreshMenu() ? message : `${message}\nThe menu could not be updated; reopen the spreadsheet to see it right.`);
-}
-
-/** Rebuilds the add-on menu so its alert items show the new state; false when it could not (tried twice). */
-function refreshMenu(): boolean {
-  for (let i = 0; i < 2; i++) {
-    try {
-      onOpen({ authMode: ScriptApp.AuthMode.FULL } as GoogleAppsScript.Events.SheetsOnOpen);
-      return true;
-    } catch (_) {
-      // tried again once
-    }
-  }
-  return false;
 }

@@ -9,7 +9,7 @@ import type { ActionContext } from '../../core/lifecycle/actions';
 import { auditEntries } from '../../core/ledger/audit';
 import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord } from '../../core/ledger/fields';
 import { type ImportRejection, planImport } from '../../core/import/importRows';
-import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/ledger/sheetRow';
 import type { AuditEntry } from '../../core/ledger/sheets';
 import { type Cell, valueToCell } from '../../core/ledger/sheetRow';
 import { openEnv } from '../ledger/env';
@@ -70,7 +70,7 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
         locale: env.locale,
       };
       // Number cells are read in the spreadsheet's locale: "12,5" is 12.5 in a German sheet and refused in an American one.
-      // SPEC §8: a code is unique across the Ledger, Code history and Archive (those two read only if a line has a code).
+      // docs/product.md §8: a code is unique across the Ledger, Code history and Archive (those two read only if a line has a code).
       const plan = planImport(
         csvText,
         ctx,

@@ -26,13 +26,11 @@ import {
 } from '../../core/ledger/auditLog';
 import { isDateObject as isDate } from '../../core/ledger/dates';
 import { dateCellToYmd } from '../../core/ledger/dates';
-import { MENU_TITLE } from '../../core/setup/menu';
 import { AUDIT_HEADERS, SHEET } from '../../core/ledger/sheets';
 import { parseVideoUrl } from '../../core/ledger/video';
 import { type Env, openEnv } from './env';
 import { ensureRows, restorable, videoNeedle } from './ledger';
 import { fitColumns } from './logs';
-import { getSelectedRecord } from '../lifecycle/lookup';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -248,38 +246,4 @@ export function auditTrail(videoUrl: unknown): { lines: TrailLine[]; unreadable:
   }
   lines.sort((a, b) => (a.when < b.when ? 1 : a.when > b.when ? -1 : 0));
   return { lines, unreadable };
-}
-
-/** How many history lines the menu item shows; the rest are in the sheets it names. */
-const MENU_LINES = 25;
-
-/** Menu item: the history of the video on the selected Ledger row. */
-export function menuAuditTrail(): void {
-  const ui = SpreadsheetApp.getUi();
-  const title = `${MENU_TITLE} · History`;
-  const rec = getSelectedRecord();
-  if (!rec) {
-    ui.alert(title, "Select a row of the Ledger first: its video's history is shown.", ui.ButtonSet.OK);
-    return;
-  }
-  const { lines, unreadable } = auditTrail(rec.videoUrl);
-  const zone = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
-  const when = (iso: string) =>
-    /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Utilities.formatDate(new Date(iso), zone, 'yyyy-MM-dd HH:mm') : iso;
-  const shown = lines
-    .slice(0, MENU_LINES)
-    .map(
-      (l) =>
-        `${when(l.when)} · ${l.field}: ${l.oldValue || '—'} → ${l.newValue || '—'} (${l.who}, ${l.via}; ${l.source})`,
-    );
-  const more =
-    lines.length > MENU_LINES ? `\n…and ${lines.length - MENU_LINES} older lines in the Audit and its logs.` : '';
-  const gone = unreadable.length ? `\n\nCould not open: ${unreadable.join(', ')}.` : '';
-  ui.alert(
-    title,
-    lines.length
-      ? `${lines.length} lines for ${rec.videoUrl}, newest first:\n\n${shown.join('\n')}${more}${gone}`
-      : `No Audit lines for ${rec.videoUrl}.${gone}`,
-    ui.ButtonSet.OK,
-  );
 }

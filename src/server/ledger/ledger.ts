@@ -19,7 +19,7 @@ import {
 import { SHEET } from '../../core/ledger/sheets';
 import { gapFor, spansOf } from '../../core/ledger/spans';
 import type { Env } from './env';
-import { videoIdOf } from './rowGuard';
+import { videoIdOf } from '../../core/ledger/video';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -162,7 +162,7 @@ export function ledgerSheet(env: Env): Sheet {
   return result.sheet;
 }
 
-/** The Ledger read a row at a time: single-row work (API.md's sidebar calls) never reads the whole sheet. */
+/** The Ledger read a row at a time: single-row work (docs/api.md's sidebar calls) never reads the whole sheet. */
 export interface LedgerRows {
   sheet: Sheet;
   /** Row 1 as read, as wide as the grid. */
@@ -408,7 +408,7 @@ const COLUMN_READ_PASSES = 3;
  * The Ledger's rows, only the columns asked for: one getValues per run of
  * adjacent columns, runs a few columns apart read as one when the cells in
  * between cost less than another round trip (a read's fixed part is about
- * 100–300 ms, a cell 30–90 µs: founders' runtime notes, RUNTIME.md "What a
+ * 100–300 ms, a cell 30–90 µs: docs/runtime.md "What a
  * call costs"). The reads are separate calls, so a sort between them would
  * pair one video's status with another's date: the Video URL column is read
  * with the first run and again after the last, and the columns are read

@@ -1,5 +1,5 @@
 /**
- * Codes the Ledger no longer holds (SPEC §8: a code is unique across the
+ * Codes the Ledger no longer holds (docs/product.md §8: a code is unique across the
  * Ledger, Code history and Archive): Code history keeps the codes renewals
  * replaced, Archive the closed rows moved out of the ledger. Both are found
  * by their headers, so columns the agency moved or added do not matter.

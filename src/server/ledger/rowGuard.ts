@@ -18,7 +18,9 @@
  */
 import { type Cell, columnLetter } from '../../core/ledger/sheetRow';
 import { CELLS_PER_CALL, gapFor, spansOf } from '../../core/ledger/spans';
-import { parseVideoUrl } from '../../core/ledger/video';
+import { videoIdOf } from '../../core/ledger/video';
+
+export { videoIdOf };
 import { type Undo, undoAll, undoEvery } from './ledger';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -51,11 +53,6 @@ export class MovingLedgerError extends Error {}
 /** Whether a guardedWrite failed and could not take its cells back either (they are still on the sheet). */
 export function cellsLeft(e: unknown): boolean {
   return !!e && typeof e === 'object' && (e as { cellsLeft?: boolean }).cellsLeft === true;
-}
-
-export function videoIdOf(v: unknown): string | null {
-  if (v === null || v === undefined || v === '') return null;
-  return parseVideoUrl(String(v))?.videoId ?? null;
 }
 
 /**

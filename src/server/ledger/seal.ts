@@ -39,7 +39,7 @@ import {
   sealColumnIndex,
   verifySeal,
 } from '../../core/ledger/seal';
-import { AUTOMATIC_FORMAT } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
 import { type Cell, columnLetter, quoteText } from '../../core/ledger/sheetRow';
 import { gapFor, spansOf } from '../../core/ledger/spans';
 import type { Env } from './env';

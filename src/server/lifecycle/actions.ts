@@ -1,5 +1,5 @@
 /**
- * The sidebar's ledger actions (API.md). Each one: validate with the shared
+ * The sidebar's ledger actions (docs/api.md). Each one: validate with the shared
  * schemas, take the document lock, re-read the ledger, write the row in one
  * batch, audit. Bad input returns every problem and writes nothing.
  */
@@ -54,7 +54,7 @@ import { journalCells, recordJournal, repairPending } from '../ledger/journal';
 import { type GuardedResult, cellsLeft, guardedWrite, videoIdOf } from '../ledger/rowGuard';
 import { sealWriter } from '../ledger/seal';
 import { SEAL_HEADER } from '../../core/ledger/seal';
-import { AUTOMATIC_FORMAT } from '../../core/setup/plan';
+import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
 import { dateCellToYmd } from '../../core/ledger/dates';
 import { type Cell, cellRuns } from '../../core/ledger/sheetRow';
 import { BusyError, withDocumentLock } from '../ledger/lock';
@@ -92,7 +92,7 @@ function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResu
       const notice = repaired ? { notice: repaired.message } : {};
       // One row: the header, the video's row found by a search of the Video URL column, nothing else of the Ledger.
       const data = openLedger(env);
-      // SPEC §8: a code is unique across the Ledger, Code history and Archive (searched only if a code is asked about).
+      // docs/product.md §8: a code is unique across the Ledger, Code history and Archive (searched only if a code is asked about).
       const lookup = { ...data.lookup, pastUsesOfCode: pastCodeFinder(env) };
       const result = planner(input, actionContext(env, settings), lookup);
       if (!result.ok) return { ok: false as const, errors: result.errors, ...notice };

@@ -1,7 +1,6 @@
-/** Menu, sidebar, and the menu wrappers that report results to the person who clicked. */
+/** The menu and the sidebar; the menu's commands are in commands.ts. */
 import { MENU_TITLE, menuItemsFor } from '../../core/setup/menu';
 import { dailyAlertsState } from '../expiry/trigger';
-import { setupLedger } from './setup';
 
 /**
  * Builds the add-on menu. An add-on's onOpen may run in AuthMode.NONE, where
@@ -37,16 +36,4 @@ export const SIDEBAR_TITLE = MENU_TITLE;
 export function showSidebar(): void {
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(SIDEBAR_TITLE);
   SpreadsheetApp.getUi().showSidebar(html);
-}
-
-export function menuSetupLedger(): void {
-  const r = setupLedger();
-  const parts: string[] = [];
-  if (r.created.length) parts.push(`Created: ${r.created.join(', ')}.`);
-  if (r.repaired.length) parts.push(`Repaired: ${r.repaired.join('; ')}.`);
-  SpreadsheetApp.getUi().alert(
-    MENU_TITLE,
-    parts.length ? parts.join('\n') : 'The ledger is already set up; nothing needed changing.',
-    SpreadsheetApp.getUi().ButtonSet.OK,
-  );
 }

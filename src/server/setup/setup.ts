@@ -13,10 +13,10 @@ import {
   RULE_MARK,
   expiryRuleFormulas,
   headerRepairReport,
-  numberFormatFor,
   planHeaderRepair,
   validationFor,
 } from '../../core/setup/plan';
+import { numberFormatFor } from '../../core/ledger/sheetRow';
 import { columnLetter, mapColumns } from '../../core/ledger/sheetRow';
 import { AUDIT_HEADERS, CODE_HISTORY_HEADERS, SHEET } from '../../core/ledger/sheets';
 import { type Env, openEnv } from '../ledger/env';
