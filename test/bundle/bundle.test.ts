@@ -96,6 +96,17 @@ describe('build/Code.js', () => {
     expect(globalsUsed).toEqual([]);
   });
 
+  it('stays inside its size budgets: every execution evaluates the whole bundle first', () => {
+    // The targets were 150 KB and 100 KB. Code.js passed its target at 200 KB; the budget holds it there
+    // until it is cut down (docs/scale.md), so that it cannot grow unnoticed.
+    const CODE_BUDGET = 210_000;
+    const SIDEBAR_BUDGET = 100_000;
+    expect(Buffer.byteLength(code, 'utf8')).toBeLessThan(CODE_BUDGET);
+    expect(Buffer.byteLength(readFileSync(join(BUILD_DIR, 'Sidebar.html'), 'utf8'), 'utf8')).toBeLessThan(
+      SIDEBAR_BUDGET,
+    );
+  });
+
   it('does no work at load: evaluating the bundle makes no service call', () => {
     const { emu } = startAddon({ setup: false });
     expect(emu.calls.total).toBe(0);

@@ -1,7 +1,9 @@
 /**
- * Expiry alerts (docs/product.md §6): the check the daily trigger runs (the trigger
- * itself is in expiry/trigger.ts), and its menu item. Planning lives in core/expiry/plan.ts and core/expiry/digest.ts;
- * this file reads once, writes in batches and sends the mail.
+ * Expiry alerts (docs/product.md §6): the check the trigger runs. The trigger
+ * is in trigger.ts, the memory between runs in memory.ts, the Ledger writes in
+ * writes.ts, the menu command in ../setup/commands.ts. Planning lives in
+ * core/expiry/plan.ts and core/expiry/digest.ts; this file reads once, asks
+ * them, and sends the mail.
  *
  * Memory between runs (thresholds alerted per code, and mail still queued)
  * lives on a hidden sheet, "Alert memory", as serialized text in column A: one
@@ -38,53 +40,37 @@
 import type { AuditEntry } from '../../core/ledger/sheets';
 import { DIGEST_BODY_BUDGET, type DigestContext, renderDigestParts } from '../../core/expiry/digest';
 import {
-  type AlertState,
   type CheckPlan,
   type Delivery,
   type ExpiryRow,
   LEVEL_LABEL,
   type Level,
   type RefusedDelivery,
-  type StatusChange,
   afterDelivery,
   alertOwners,
-  chunkText,
   codeKey,
-  parseState,
   planDelivery,
   planExpiryCheck,
   serializeState,
   type DigestLine,
 } from '../../core/expiry/plan';
-import { type FieldDef, type FieldKey, type Status, fieldDef, fieldLabel } from '../../core/ledger/fields';
+import type { FieldKey } from '../../core/ledger/fields';
 import { MENU_TITLE } from '../../core/setup/menu';
 import { dateCellToYmd, daysBetween, isDateObject } from '../../core/ledger/dates';
-import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/ledger/sheetRow';
-import { type Cell, quoteText } from '../../core/ledger/sheetRow';
 import { parseVideoUrl } from '../../core/ledger/video';
 import { type Env, openEnv } from '../ledger/env';
-import { type LedgerColumns, ledgerSheet, ownCell, readLedgerColumns, undoAll } from '../ledger/ledger';
-import {
-  type JournalCell,
-  type Repair,
-  clearJournal,
-  missingAuditLines,
-  recordJournal,
-  repairPending,
-} from '../ledger/journal';
-import { type RowWrite, guardedWrite } from '../ledger/rowGuard';
+import { type LedgerColumns, ledgerSheet, readLedgerColumns } from '../ledger/ledger';
+import { type Repair, repairPending } from '../ledger/journal';
 import { type ClockEvent, STALE_TRIGGER, checkMarks, removeOwnTrigger, staleTrigger, triggerEnv } from './trigger';
 import { checkDue, startedMark } from '../../core/ledger/resume';
 import { type RolloverResult, rollAuditOver } from '../ledger/auditLog';
 import { withDocumentLock } from '../ledger/lock';
-import { sealWriter, writeSeals } from '../ledger/seal';
 import { readSettings } from '../ledger/settingsSheet';
 import { ownerPolicy } from '../../core/ledger/settings';
-import { paidStatusFor } from '../../core/lifecycle/lifecycle';
-import { type Appended, type AppendUndo, appendAudit, fitColumns } from '../ledger/logs';
+import { appendAudit } from '../ledger/logs';
+import { type SentEntry, clearSentLog, logSent, readMemory, saveMemory, sentAudit } from './memory';
+import { type AuditFn, STATUS_BUDGET_MS, writeLastAlert, writeStatuses } from './writes';
 
-/** The hidden sheet holding what the check remembers between runs. */
-export const SHEET_MEMORY = 'Alert memory';
 /** Days a failing digest is retried (one try a run) before it is given up for its address: three daily runs. */
 const GIVE_UP_DAYS = 2;
 /** How long the check waits for a sidebar save to finish before giving up for this run. */
@@ -116,136 +102,6 @@ export interface ExpiryCheckResult {
   auditLinesMoved?: number;
   /** Why moving Audit lines failed this run (the next run tries again). */
   rolloverError?: string;
-}
-
-/** Cells of the memory sheet hold up to 50,000 characters: https://support.google.com/docs/answer/37603 */
-const CELL_CHARS = 40000;
-/**
- * A1 of the memory sheet. It also tells a sheet written this way (automatic
- * format, quoted text) from one an older version wrote into plain-text ('@')
- * cells, whose columns must be made automatic before quoted text goes in.
- */
-const MEMORY_NOTE =
-  'Spark Ledger alert memory: which expiry alerts went out and which wait for mail quota. Do not edit. (text v2)';
-/** B1 of the memory sheet: below it, one cell per digest sent since the memory was last saved. */
-const SENT_LOG_NOTE = 'Sent since the last save (replayed by the next run)';
-
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-/** One digest that went out: who, when, and which codes at which level. */
-interface SentEntry {
-  to: string;
-  on: string;
-  when: string;
-  lines: [key: string, level: Level, videoUrl: string][];
-}
-
-interface Memory {
-  sheet: Sheet | null;
-  /** The saved state with the sent log applied. */
-  state: AlertState;
-  /** The sent log as read: entries not yet folded into the saved state, or not yet audited. */
-  log: SentEntry[];
-  /** Whether an older version's plain-text format must be replaced before writing. */
-  needsFormat: boolean;
-  /** The sheet's row count, once asked. */
-  maxRows?: number;
-}
-
-function parseSentEntry(v: unknown): SentEntry | null {
-  try {
-    const e = JSON.parse(String(v)) as SentEntry;
-    if (!e || typeof e.to !== 'string' || typeof e.on !== 'string' || !Array.isArray(e.lines)) return null;
-    const lines = e.lines.filter(
-      (l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'number' && typeof l[2] === 'string',
-    );
-    return { to: e.to, on: e.on, when: String(e.when ?? ''), lines };
-  } catch (_) {
-    return null;
-  }
-}
-
-function asDelivery(e: SentEntry): Delivery {
-  return { to: e.to, lines: e.lines.map(([key, level, videoUrl]) => ({ key, level, videoUrl }) as DigestLine) };
-}
-
-/**
- * The memory sheet: A1 a note, A2 how many cells of text follow, A3… the
- * text; B1 a note, B2… the sent log. A count rather than clearing means one
- * setValues replaces the state atomically; cells past the count are leftovers
- * and ignored. Sends in the log are applied on read, each with its own day,
- * which is idempotent, so a log replayed twice does no harm.
- */
-function readMemory(env: Env): Memory {
-  const sheet = env.ss.getSheetByName(SHEET_MEMORY);
-  if (!sheet) return { sheet: null, state: parseState(null), log: [], needsFormat: false };
-  const values = sheet.getDataRange().getValues();
-  const pieces = Number(values[1]?.[0] ?? 0) || 0;
-  let text = '';
-  for (let i = 0; i < pieces; i++) text += String(values[2 + i]?.[0] ?? '');
-  let state = parseState(text);
-  const log: SentEntry[] = [];
-  for (let r = 1; r < values.length; r++) {
-    const cell = values[r][1];
-    if (cell === '' || cell === null || cell === undefined) break;
-    const e = parseSentEntry(cell);
-    if (e) log.push(e);
-  }
-  for (const e of log) state = afterDelivery(state, [asDelivery(e)], [], e.on);
-  return { sheet, state, log, needsFormat: values[0]?.[0] !== MEMORY_NOTE };
-}
-
-/**
- * Every chunk is quoted into an automatic cell, so a chunk that happens to
- * read as a number, a date, TRUE or a formula stays the exact text
- * (https://support.google.com/docs/answer/3094139). A new sheet is automatic.
- */
-function memorySheet(env: Env, memory: Memory): Sheet {
-  let sheet = memory.sheet;
-  if (!sheet) {
-    sheet = env.ss.insertSheet(SHEET_MEMORY);
-    sheet.hideSheet();
-    // Two columns, not a new sheet's 26: every cell counts against the spreadsheet's 10 M (logs.ts fitColumns).
-    fitColumns(sheet, 2);
-    memory.sheet = sheet;
-  }
-  if (memory.needsFormat) {
-    sheet.getRange('A:B').setNumberFormat(AUTOMATIC_FORMAT);
-    memory.needsFormat = false;
-  }
-  return sheet;
-}
-
-function saveMemory(env: Env, memory: Memory, state: AlertState): void {
-  const sheet = memorySheet(env, memory);
-  const chunks = chunkText(serializeState(state), CELL_CHARS);
-  const rows = [[quoteText(MEMORY_NOTE)], [chunks.length], ...chunks.map((c) => [quoteText(c)])];
-  // A new sheet has 1,000 rows (40 MB of text); grow only beyond that.
-  if (rows.length > 1000 && rows.length > sheet.getMaxRows())
-    sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
-  sheet.getRange(1, 1, rows.length, 1).setValues(rows);
-}
-
-/** Writes one sent-log entry in the next free cell of column B: one call a send, whatever the memory's size. */
-function logSent(env: Env, memory: Memory, index: number, entry: SentEntry): void {
-  const sheet = memorySheet(env, memory);
-  const row = 2 + index;
-  // The grid's size is asked once a run, so a send costs one write (getRange, setValues), whatever the log's length.
-  if (memory.maxRows === undefined) memory.maxRows = sheet.getMaxRows();
-  if (row > memory.maxRows) {
-    sheet.insertRowsAfter(memory.maxRows, 500);
-    memory.maxRows += 500;
-  }
-  const cells =
-    index === 0
-      ? [[quoteText(SENT_LOG_NOTE)], [quoteText(JSON.stringify(entry))]]
-      : [[quoteText(JSON.stringify(entry))]];
-  sheet.getRange(index === 0 ? 1 : row, 2, cells.length, 1).setValues(cells);
-}
-
-function clearSentLog(memory: Memory, count: number): void {
-  if (!memory.sheet || count === 0) return;
-  memory.sheet.getRange(2, 2, count, 1).clearContent();
 }
 
 /** The daily job (docs/api.md). Called by the trigger with an event, or by a person without one. */
@@ -615,31 +471,6 @@ function stoppedShort(
   };
 }
 
-/**
- * Audit lines for sends an earlier run logged but did not get into the
- * Audit sheet (it died, or its audit append failed). The Audit sheet's last
- * rows are read to leave out lines that did get there (the run may have died
- * between its audit and emptying the log); only runs with a leftover log
- * read it.
- */
-function sentAudit(env: Env, leftover: readonly SentEntry[], who: string): AuditEntry[] {
-  const wanted: AuditEntry[] = [];
-  for (const e of leftover) {
-    for (const [, level, videoUrl] of e.lines) {
-      wanted.push({
-        when: e.when || env.nowIso,
-        who,
-        videoUrl,
-        field: 'Expiry alert sent',
-        oldValue: LEVEL_LABEL[level],
-        newValue: e.to,
-        via: 'daily check',
-      });
-    }
-  }
-  return missingAuditLines(env, wanted);
-}
-
 function digestContext(env: Env, data: LedgerColumns): DigestContext {
   return {
     spreadsheetName: env.ss.getName(),
@@ -648,8 +479,6 @@ function digestContext(env: Env, data: LedgerColumns): DigestContext {
     today: env.today,
   };
 }
-
-type AuditFn = (videoUrl: string, field: string, oldValue: string, newValue: string) => AuditEntry;
 
 /**
  * Finds the row holding a memory key. Keys start with the video id, so only
@@ -666,193 +495,4 @@ function rowFinder(rows: readonly ExpiryRow[]): (key: string) => ExpiryRow | nul
     const candidates = byVideo.get(key.slice(0, key.lastIndexOf('.'))) ?? [];
     return candidates.find((r) => codeKey(r) === key) ?? null;
   };
-}
-
-/**
- * Status changes and their audit lines, all or nothing: undone together if
- * either fails, journaled for the next run if the undo fails too. A video
- * whose row is gone by the time of the write is left for the next run.
- */
-/**
- * How many status changes go in one all-or-nothing write. A backlog (the first
- * run on a big ledger, or one after days without a run) goes in several, the
- * time checked between them, so a run stops inside its limit and the next one
- * carries on; each is a few calls whatever its size.
- */
-const STATUS_CHUNK = 5000;
-
-/**
- * How long a run may spend moving statuses before it leaves the rest to the
- * next run (6 minutes a run,
- * https://developers.google.com/apps-script/guides/services/quotas#current_limitations,
- * leaving room for the chunk under way, the memory and the audit).
- */
-export const STATUS_BUDGET_MS = 3 * 60 * 1000;
-
-/** Moves statuses in chunks until `deadline` (Date.now() milliseconds); returns how many changes are left for the next run. */
-function writeStatuses(
-  env: Env,
-  data: LedgerColumns,
-  changes: readonly StatusChange[],
-  audit: AuditFn,
-  ymdOf: (d: Date) => string,
-  deadline: number,
-): number {
-  for (let i = 0; i < changes.length; i += STATUS_CHUNK) {
-    if (i > 0 && Date.now() > deadline) return changes.length - i;
-    writeStatusChunk(env, data, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
-  }
-  return 0;
-}
-
-function writeStatusChunk(
-  env: Env,
-  data: LedgerColumns,
-  changes: readonly StatusChange[],
-  audit: AuditFn,
-  ymdOf: (d: Date) => string,
-): void {
-  if (changes.length === 0) return;
-  const statusCol = data.cols.index.status as number;
-  const videoCol = data.cols.index.videoUrl as number;
-  const format = numberFormatFor(fieldDef('status') as FieldDef);
-  const paidCol = data.cols.index.paidStatus;
-  const paidFormat = numberFormatFor(fieldDef('paidStatus') as FieldDef);
-  const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
-  const sealCol = seals.column();
-  const writes: RowWrite[] = [];
-  const hints = new Map<string, number>();
-  const journal: JournalCell[] = [];
-  const lines: AuditEntry[] = [];
-  for (const c of changes) {
-    const videoId = parseVideoUrl(c.videoUrl)?.videoId;
-    if (!videoId || hints.has(videoId)) continue;
-    hints.set(videoId, c.row);
-    const cells = new Map<number, { value: Cell; format: string }>([[statusCol, { value: c.to, format }]]);
-    journal.push({
-      videoId,
-      videoUrl: c.videoUrl,
-      header: fieldLabel('status'),
-      col: statusCol,
-      format,
-      before: quoteText(c.from),
-      after: c.to,
-    });
-    lines.push(audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
-    // Status and Paid campaign agree (docs/product.md §8): an expired code's campaign has ended.
-    const paid = paidStatusFor(c.to as Status);
-    const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
-    if (paidCol !== undefined && paid !== null && oldPaid !== paid) {
-      cells.set(paidCol, { value: paid, format: paidFormat });
-      journal.push({
-        videoId,
-        videoUrl: c.videoUrl,
-        header: fieldLabel('paidStatus'),
-        col: paidCol,
-        format: paidFormat,
-        before: quoteText(oldPaid),
-        after: paid,
-      });
-      lines.push(audit(c.videoUrl, fieldLabel('paidStatus'), oldPaid, paid));
-    }
-    writes.push({ videoId, cells });
-  }
-  const undos: AppendUndo[] = [];
-  const what = `Status of ${journal.length} code${journal.length === 1 ? '' : 's'} (daily check)`;
-  // Written ahead: a run that dies between the Status cells and their audit lines (the time limit
-  // gives no chance to undo) leaves this, and the next run adds the lines it finds missing.
-  const ahead = recordJournal(env, {
-    when: env.nowIso,
-    who: env.user,
-    what,
-    videoCol,
-    cells: journal,
-    rows: [],
-    finish: lines,
-  });
-  try {
-    const written = guardedWrite(data.sheet, videoCol, writes, hints, (v, col) => ownCell(data, v, col), ymdOf);
-    undos.push(written.undo);
-    // Status seals (seal.ts) on the rows the statuses landed on, in one write of the column's span: seals
-    // differ row by row, so they cannot go in groups. A seal that a sort meanwhile puts on another row does
-    // not verify there (it names its video), so the worst a race does is leave a row unsealed.
-    if (sealCol >= 0) {
-      const to = new Map(changes.map((c) => [parseVideoUrl(c.videoUrl)?.videoId ?? '', c.to]));
-      undos.push(
-        writeSeals(
-          env,
-          data.sheet,
-          data.values[0] ?? [],
-          [...written.rows].map(([videoId, row]) => ({ row, videoId, status: to.get(videoId) ?? '' })),
-        ),
-      );
-    }
-    const gone = new Set(written.gone);
-    undos.push(
-      appendAudit(
-        env,
-        lines.filter((l) => !gone.has(parseVideoUrl(l.videoUrl)?.videoId ?? '')),
-      ),
-    );
-    SpreadsheetApp.flush();
-  } catch (err) {
-    const reason = (err as Error).message;
-    if (undoAll(undos)) {
-      if (ahead) clearJournal(env);
-      throw new Error(
-        `The expiry check could not update the ledger (${reason}). Nothing was changed in the ledger and no mail went out; the next run does it again.`,
-      );
-    }
-    recordJournal(env, {
-      when: env.nowIso,
-      who: env.user,
-      what,
-      videoCol,
-      cells: journal,
-      rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a),
-    });
-    throw new Error(
-      `The expiry check could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet. No mail went out.`,
-    );
-  }
-  if (ahead) clearJournal(env);
-}
-
-/** Last alert cells that disagree with the memory's day of the last mail, rows found by video id. */
-/** Returns how many codes' Last alert could not be written. */
-function writeLastAlert(
-  data: LedgerColumns,
-  find: (key: string) => ExpiryRow | null,
-  state: AlertState,
-  ymdOf: (d: Date) => string,
-): number {
-  const alertCol = data.cols.index.lastAlertOn;
-  if (alertCol === undefined) return 0;
-  const format = numberFormatFor(fieldDef('lastAlertOn') as FieldDef);
-  const writes: RowWrite[] = [];
-  const hints = new Map<string, number>();
-  for (const [key, mem] of Object.entries(state.codes)) {
-    const r = mem.sentOn ? find(key) : null;
-    if (!r || mem.sentOn === r.lastAlertOn || hints.has(r.videoId)) continue;
-    hints.set(r.videoId, r.row);
-    writes.push({ videoId: r.videoId, cells: new Map([[alertCol, { value: mem.sentOn, format }]]) });
-  }
-  if (writes.length === 0) return 0;
-  // Tried twice: the Audit sheet's "Expiry alert sent" lines keep the day either way, and the run says when the cells are stale.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      guardedWrite(
-        data.sheet,
-        data.cols.index.videoUrl as number,
-        writes,
-        hints,
-        (v, col) => ownCell(data, v, col),
-        ymdOf,
-      );
-      return 0;
-    } catch (_) {
-      // Once more, below.
-    }
-  }
-  return writes.length;
 }
