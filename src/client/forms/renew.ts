@@ -4,6 +4,7 @@ import { type FormOptions, makeControl } from '../controls';
 import { Form, followRecord } from '../formKit';
 import type { Current } from '../picker';
 import { addCodeFields } from './codeFields';
+import { RENEWAL_WINDOW_HOURS } from '../../core/lifecycle/lifecycle';
 
 export function renewForm(opts: FormOptions, current: Current): Form {
   const form = new Form('renew', 'Renew code', opts.ledgerUrl, opts.locale);
@@ -23,7 +24,7 @@ export function renewForm(opts: FormOptions, current: Current): Form {
     if (rec.status !== 'Renewal needed' && rec.status !== 'Expired') {
       return form.setAvailable(
         false,
-        `This video is ${rec.status || 'without a status'}. Only a code in Renewal needed or Expired is renewed; the daily check moves codes to Renewal needed 72 hours before they expire.`,
+        `This video is ${rec.status || 'without a status'}. Only a code in Renewal needed or Expired is renewed; the daily check moves codes to Renewal needed ${RENEWAL_WINDOW_HOURS} hours before they expire.`,
       );
     }
     form.setAvailable(true);

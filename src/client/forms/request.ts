@@ -1,23 +1,14 @@
 /** Request a code: the pre-request checklist gates the button (docs/product.md §5); the fields of docs/product.md §4 Requested. */
 import { type FieldKey, PRE_REQUEST_CHECKS } from '../../core/ledger/fields';
-import { requirementErrors } from '../../core/lifecycle/lifecycle';
+import { REQUIRED_FIELDS, requirementErrors } from '../../core/lifecycle/lifecycle';
 import { call, serverMessage } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
 import { Form, handleMismatch } from '../formKit';
 import type { Current } from '../picker';
 
-const REQUEST_FIELDS: FieldKey[] = [
-  'videoUrl',
-  'creatorHandle',
-  'client',
-  'brand',
-  'campaign',
-  'market',
-  'requestedDays',
-  'adAccount',
-  'approvalOwner',
-];
+/** The form asks for what Requested needs (the lifecycle's own list), in that order. */
+const REQUEST_FIELDS: readonly FieldKey[] = REQUIRED_FIELDS.Requested;
 const OPTIONAL_FIELDS: FieldKey[] = ['usageNotes', 'generationPrompt', 'humanReviewed'];
 
 export function requestForm(opts: FormOptions, current: Current): Form {

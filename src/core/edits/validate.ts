@@ -5,8 +5,8 @@
 import { expiryDate } from '../ledger/dates';
 import { type FieldError, dedupeErrors } from '../ledger/errors';
 import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord, fieldLabel } from '../ledger/fields';
-import { isStatus, readinessGaps, requirementErrors } from '../lifecycle/lifecycle';
-import { type Settings, findInList } from '../ledger/settings';
+import { RENEWAL_WINDOW_HOURS, isStatus, readinessGaps, requirementErrors } from '../lifecycle/lifecycle';
+import { FIELDS_FROM_SETTINGS, type Settings, findInList } from '../ledger/settings';
 import { standingRuleErrors } from '../lifecycle/actions';
 import { type ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from '../ledger/sheetRow';
 import { normalizeValue } from '../ledger/values';
@@ -32,11 +32,7 @@ export const PROBLEM_BACKGROUND = '#f6b26b';
 /** What Sheets reports for a cell without a background. */
 export const NO_BACKGROUND = '#ffffff';
 
-const LISTS: { key: FieldKey; list: keyof Settings; where: string }[] = [
-  { key: 'client', list: 'clients', where: 'Clients' },
-  { key: 'adAccount', list: 'adAccounts', where: 'Ad accounts' },
-  { key: 'market', list: 'markets', where: 'Markets' },
-];
+const LISTS = FIELDS_FROM_SETTINGS;
 
 function isEmpty(v: unknown): boolean {
   return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0);
@@ -80,7 +76,7 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
     const gaps = readinessGaps(rec, hours).filter((k) => !bad.has(k));
     if (gaps.length) {
       const decision = gaps.includes('renewalDecision')
-        ? ' The code expires within 72 hours: pick Renew or Retire as the renewal decision.'
+        ? ` The code expires within ${RENEWAL_WINDOW_HOURS} hours: pick Renew or Retire as the renewal decision.`
         : '';
       errors.push(
         ...gaps.map((k) => ({

@@ -2,6 +2,7 @@
 import { daysBetween } from '../ledger/dates';
 import { type DigestGroup, type DigestLine, digestGroup } from './plan';
 import { maskSparkCode } from '../ledger/video';
+import { RENEWAL_WINDOW_HOURS } from '../lifecycle/lifecycle';
 
 export interface DigestContext {
   spreadsheetName: string;
@@ -33,7 +34,7 @@ const GROUPS: { group: DigestGroup; title: string; advice: string }[] = [
   {
     group: 'undecided',
     title: 'Decision still Undecided',
-    advice: 'These expire within 72 hours and nobody has decided yet: renew or retire.',
+    advice: `These expire within ${RENEWAL_WINDOW_HOURS} hours and nobody has decided yet: renew or retire.`,
   },
 ];
 
@@ -136,8 +137,7 @@ export function utf8Bytes(s: string): number {
   return n;
 }
 
-const FOOTER =
-  'You get this email because you are the paid or creator owner of these codes. Each code is alerted once at 72 hours, once at 24 hours and once when it expires.';
+const FOOTER = `You get this email because you are the paid or creator owner of these codes. Each code is alerted once at ${RENEWAL_WINDOW_HOURS} hours, once at 24 hours and once when it expires.`;
 
 interface Section {
   title: string;

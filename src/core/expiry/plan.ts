@@ -17,7 +17,7 @@ import { isEmail } from '../ledger/values';
 export const LEVEL = { none: 0, h72: 1, h24: 2, expired: 3 } as const;
 export type Level = 0 | 1 | 2 | 3;
 
-export const LEVEL_LABEL: Record<Level, string> = { 0: '', 1: '72 h', 2: '24 h', 3: 'expired' };
+export const LEVEL_LABEL: Record<Level, string> = { 0: '', 1: `${RENEWAL_WINDOW_HOURS} h`, 2: '24 h', 3: 'expired' };
 
 /** Statuses the daily check watches: a live code the ads may be running on. */
 export const WATCHED: readonly Status[] = ['Received', 'Activated', 'Spending', 'Paused', 'Renewal needed'];

@@ -1,5 +1,5 @@
 /** The lists behind the dropdowns and the alert settings (the Settings sheet). */
-import { DEFAULT_MARKETS, type SettingsListName } from './fields';
+import { DEFAULT_MARKETS, type FieldKey, type SettingsListName } from './fields';
 import { AUDIT_LINES_KEPT, keptLines } from './auditLog';
 
 export interface Settings {
@@ -24,6 +24,13 @@ export interface Settings {
   adAccountClients: Record<string, string>;
   brandClients: Record<string, string>;
 }
+
+/** Ledger fields whose value must be on a Settings list, with the list and its header there (sidebar, sheet and Validate ledger alike). */
+export const FIELDS_FROM_SETTINGS: readonly { key: FieldKey; list: SettingsListName; where: string }[] = [
+  { key: 'client', list: 'clients', where: 'Clients' },
+  { key: 'adAccount', list: 'adAccounts', where: 'Ad accounts' },
+  { key: 'market', list: 'markets', where: 'Markets' },
+];
 
 export const SETTINGS_LISTS: { key: SettingsListName; header: string }[] = [
   { key: 'clients', header: 'Clients' },

@@ -15,7 +15,14 @@ import {
   transitionErrors,
 } from './lifecycle';
 import { type ActionName, type Input, parseInput } from '../ledger/schemas';
-import { type Settings, clientOf, findInList, ownerPolicy, ownerRefusal } from '../ledger/settings';
+import {
+  FIELDS_FROM_SETTINGS,
+  type Settings,
+  clientOf,
+  findInList,
+  ownerPolicy,
+  ownerRefusal,
+} from '../ledger/settings';
 import { changedKeys } from '../ledger/sheetRow';
 import { handlesMatch, parseVideoUrl } from '../ledger/video';
 
@@ -77,11 +84,7 @@ export interface Plan {
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: FieldError[] };
 
-const SETTINGS_FIELDS: { key: FieldKey; list: keyof Settings; where: string }[] = [
-  { key: 'client', list: 'clients', where: 'Clients' },
-  { key: 'adAccount', list: 'adAccounts', where: 'Ad accounts' },
-  { key: 'market', list: 'markets', where: 'Markets' },
-];
+const SETTINGS_FIELDS = FIELDS_FROM_SETTINGS;
 
 function label(key: FieldKey): string {
   return FIELDS.find((f) => f.key === key)?.header ?? key;
