@@ -21,7 +21,8 @@ export { importRows } from './import/importRows';
 export { runExpiryCheck } from './expiry/check';
 export { enableDailyAlerts, disableDailyAlerts } from './expiry/trigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lifecycle/lookup';
-export { generateClientReport, refreshAllClientReports, publishClientReport, buildAiFunnel } from './reports/reports';
+export { generateClientReport, refreshAllClientReports, publishClientReport } from './reports/reports';
+export { buildAiFunnel } from './reports/funnel';
 export { archiveClosed } from './archive/archive';
 // The menu's commands, all in one place with one way of reporting (setup/commands.ts).
 export {

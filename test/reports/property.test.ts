@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { type LedgerRecord, STATUSES, emptyRecord } from '../../src/core/ledger/fields';
-import { buildClientReport, clientKey, clientsWithRows, isClientRow, modelText } from '../../src/core/reports/report';
+import { buildClientReport, modelText } from '../../src/core/reports/report';
+import { clientKey, clientsWithRows, isClientRow } from '../../src/core/reports/clients';
 import { videoUrl } from '../support/fixtures';
 
 const NAMES = [

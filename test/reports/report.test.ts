@@ -1,6 +1,6 @@
 /** Client report tabs, driven through the built bundle on the emulator. */
 import type { LedgerRecord } from '../../src/core/ledger/fields';
-import { reportSheetName } from '../../src/core/reports/report';
+import { reportSheetName } from '../../src/core/reports/clients';
 import type { Harness } from '../support/addon';
 import { sparkCode } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';

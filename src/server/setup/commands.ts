@@ -20,12 +20,12 @@ import { readLedger } from '../ledger/ledger';
 import { getSelectedRecord } from '../lifecycle/lookup';
 import {
   type RefreshResult,
-  buildAiFunnel,
   generateClientReport,
   publishClientReport,
   refreshAllClientReports,
   viewLedger,
 } from '../reports/reports';
+import { buildAiFunnel } from '../reports/funnel';
 import { onOpen } from './menu';
 import { setupLedger } from './setup';
 
