@@ -5,7 +5,7 @@
  * call per row) and, for a save and the daily check, the tutorial way (read
  * the sheet once, loop in JavaScript, appendRow or setValue per change).
  *
- * Modelled time is the emulator's cost model (test/emulator/cost.ts): each
+ * Modelled time is the emulator's cost model (packages/gas-emulator/src/cost.ts): each
  * call priced by its kind and its cells at the low, mid and high published
  * figures (the sources stand beside each parameter there; the founders'
  * runtime notes give getValues ≈ 100 ms + 30 µs a cell on plain data, about
@@ -31,7 +31,13 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { COST_LEVELS, createEmulator, type Emulator, EXECUTION_LIMIT_MS, type PerLevel } from '../emulator';
+import {
+  COST_LEVELS,
+  createEmulator,
+  type Emulator,
+  EXECUTION_LIMIT_MS,
+  type PerLevel,
+} from '@spark-ledger/gas-emulator';
 import { BUILD_DIR, type Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
 import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
@@ -623,7 +629,7 @@ function entry(work: string, rows: number, m: Measured): BenchEntry {
 
 function main(): void {
   console.log(
-    `Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (test/emulator/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`,
+    `Spark Ledger benchmark — modelled Apps Script time at the ${COST_LEVELS.join(' / ')} published figures (packages/gas-emulator/src/cost.ts), clock at '${CLOCK_LEVEL}'; Node ${process.version}`,
   );
   for (const line of bundleFigures()) console.log(line);
   for (const line of cellBudget(Number(process.env.BENCH_BUDGET_CODES ?? 300))) console.log(line);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import { BUILD_DIR } from '../support/addon';
 import { callServerFunction, type RpcReply } from '../support/gasRpc';
 import { withShim } from '../support/gasShim';

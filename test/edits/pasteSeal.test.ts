@@ -17,7 +17,7 @@ import {
 } from '../../src/core/ledger/seal';
 import { mapColumns } from '../../src/core/ledger/sheetRow';
 import { UNKNOWN_OLD } from '../../src/core/edits/edits';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/import/csv';
 import { ALL_PRE_CHECKS, CLIENTS, requestInput, videoUrl } from '../support/fixtures';

@@ -6,7 +6,7 @@ import { seedSettings, videoUrl } from '../support/fixtures';
 import { callsOf, withEditBefore } from '../support/meanwhile';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { cellA1 } from '../support/userEdit';
-import { FakeRange } from '../emulator/range';
+import { FakeRange } from '@spark-ledger/gas-emulator/src/range';
 
 function setup(): Harness {
   const h = startAddon();

@@ -18,7 +18,7 @@ import {
   planExpiryCheck,
   serializeState,
 } from '../../src/core/expiry/plan';
-import { instantToWall, wallToInstant } from '../emulator';
+import { instantToWall, wallToInstant } from '@spark-ledger/gas-emulator';
 
 const ZONES = [
   'America/New_York',

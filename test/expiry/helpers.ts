@@ -3,7 +3,7 @@ import type { LedgerRecord } from '../../src/core/ledger/fields';
 import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
-import type { EmulatorOptions } from '../emulator';
+import type { EmulatorOptions } from '@spark-ledger/gas-emulator';
 
 export const PAID = 'paid@agency.example';
 export const CREATOR = 'creator@agency.example';

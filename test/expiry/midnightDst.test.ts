@@ -2,10 +2,10 @@
  * Zones whose daylight-saving change happens at midnight: the start of a day
  * is the first instant whose wall-clock date is that day (01:00 when 00:00 is
  * skipped, the first 00:00 when it happens twice). The reference is the tz
- * database as Node's Intl reads it (test/emulator/tz.ts).
+ * database as Node's Intl reads it (packages/gas-emulator/src/tz.ts).
  */
 import { type ZoneInstant, addDays, startOfDay, utcMsToYmd, ymdToDayNumber } from '../../src/core/ledger/dates';
-import { instantToWall, tzOffsetMs, wallToInstant } from '../emulator';
+import { instantToWall, tzOffsetMs, wallToInstant } from '@spark-ledger/gas-emulator';
 import { column, liveRecord, runAt, setup } from './helpers';
 
 const MINUTE = 60000;

@@ -6,7 +6,7 @@
  * trigger exists that will run the expiry check for this spreadsheet, and at
  * most one trigger runs it a day.
  */
-import { type Emulator, restoreEmulator } from '../emulator';
+import { type Emulator, restoreEmulator } from '@spark-ledger/gas-emulator';
 import { type Addon, builtHtmlFiles, builtManifest, clockEvent, loadAddon, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 

@@ -11,7 +11,7 @@ import { formatCsv } from '../../src/core/import/csv';
 import { FIELDS, FIELD_KEYS, type FieldKind, type FieldKey } from '../../src/core/ledger/fields';
 import { EDITABLE_KEYS } from '../../src/core/ledger/schemas';
 import { TRANSITIONS } from '../../src/core/lifecycle/lifecycle';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import { type Harness, startAddon } from '../support/addon';
 import {
   ALL_PRE_CHECKS,

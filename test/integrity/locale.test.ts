@@ -6,7 +6,7 @@
  */
 import { type Harness, startAddon } from '../support/addon';
 import { requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
-import { localizedMessage } from '../emulator/messages';
+import { localizedMessage } from '@spark-ledger/gas-emulator/src/messages';
 import { liveRecord, setup } from '../expiry/helpers';
 
 const PT_OUTSIDE = 'As coordenadas do intervalo estão fora das dimensões da página.';

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/import/csv';
 import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';

@@ -1,5 +1,5 @@
 /** Sidebar saves on a small seeded ledger, and the ledger read by video id: shared by the scenario suites. */
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import { type Harness, startAddon } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';

@@ -7,7 +7,7 @@
  */
 import { formatCsv } from '../../src/core/import/csv';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
-import type { FakeSheet } from '../emulator/sheet';
+import type { FakeSheet } from '@spark-ledger/gas-emulator/src/sheet';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup as expirySetup } from '../expiry/helpers';
 import { liveRow, setup as reportSetup } from '../reports/helpers';
 import { startAddon } from '../support/addon';

@@ -4,7 +4,7 @@
  * found by video from the ledger. A move that dies at any service call, then
  * runs again, loses no line and copies none twice.
  */
-import type { FakeSpreadsheet } from '../emulator';
+import type { FakeSpreadsheet } from '@spark-ledger/gas-emulator';
 import { type Harness, startAddon } from '../support/addon';
 import { requestInput, seedSettings, videoUrl } from '../support/fixtures';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { type ZoneOffsets, addDays, dateCellToYmd } from '../../src/core/ledger/dates';
-import { tzOffsetMs, wallToInstant } from '../emulator';
+import { tzOffsetMs, wallToInstant } from '@spark-ledger/gas-emulator';
 import { startAddon } from '../support/addon';
 import { requestInput, seedSettings, videoUrl } from '../support/fixtures';
 

@@ -3,7 +3,7 @@
  * remembered, else by name, else by its header row; never replaced by a new,
  * empty "Ledger" that a client report would then publish.
  */
-import type { FakeSheet } from '../emulator';
+import type { FakeSheet } from '@spark-ledger/gas-emulator';
 import { type Harness, fireTrigger, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { fillLedger } from '../support/ledgerFill';

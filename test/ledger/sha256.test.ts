@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { base64Url, macFor, utf8 } from '../../src/core/ledger/seal';
 import { hmacSha256, sha256 } from '../../src/core/ledger/sha256';
-import { createEmulator } from '../emulator';
+import { createEmulator } from '@spark-ledger/gas-emulator';
 
 const hex = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join('');
 const bytes = (s: string): number[] => [...Buffer.from(s, 'utf8')];

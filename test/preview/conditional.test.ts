@@ -1,7 +1,7 @@
 /** The preview's conditional-format evaluation: formulas as Sheets reads them, and the ledger's own expiry rules. */
-import { createEmulator, FakeConditionalFormatRuleBuilder, type FakeSheet } from '../emulator';
+import { createEmulator, FakeConditionalFormatRuleBuilder, type FakeSheet } from '@spark-ledger/gas-emulator';
 import { expiryRuleFormulas } from '../../src/core/setup/plan';
-import { CellDate } from '../emulator/typing';
+import { CellDate } from '@spark-ledger/gas-emulator/src/typing';
 import { conditionalStyles, evaluate, parseFormula } from './conditional';
 import { nowSerial } from './sheetView';
 

@@ -7,9 +7,9 @@
  * Rule order: when several rules match a cell, the first rule in the list wins
  * ("rules are applied in order", https://support.google.com/docs/answer/78413).
  */
-import type { FakeSheet } from '../emulator';
-import { dateToSerial } from '../emulator/format';
-import { CellDate, type CellValue } from '../emulator/typing';
+import type { FakeSheet } from '@spark-ledger/gas-emulator';
+import { dateToSerial } from '@spark-ledger/gas-emulator/src/format';
+import { CellDate, type CellValue } from '@spark-ledger/gas-emulator/src/typing';
 
 type Value = number | string | boolean | null;
 

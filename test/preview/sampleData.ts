@@ -16,7 +16,7 @@ import {
   PRE_REQUEST_CHECKS,
   RETIREMENT_REASONS,
 } from '../../src/core/ledger/fields';
-import { type Emulator, instantToWall, wallToInstant } from '../emulator';
+import { type Emulator, instantToWall, wallToInstant } from '@spark-ledger/gas-emulator';
 import type { Addon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 

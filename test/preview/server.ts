@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { MENU_TITLE } from '../../src/core/setup/menu';
-import { instantToWall } from '../emulator';
-import type { FakeTrigger } from '../emulator';
+import { instantToWall } from '@spark-ledger/gas-emulator';
+import type { FakeTrigger } from '@spark-ledger/gas-emulator';
 import { withShim } from '../support/gasShim';
 import { type Answers, PreviewSession, type SessionOptions } from './session';
 import { sheetView, summarize } from './sheetView';

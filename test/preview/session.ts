@@ -4,8 +4,14 @@
  * is a fresh execution of build/Code.js, as in Apps Script.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createEmulator, type Emulator, restoreEmulator, type Snapshot, wallToInstant } from '../emulator';
-import type { AlertRecord, DialogRecord, ToastRecord } from '../emulator';
+import {
+  createEmulator,
+  type Emulator,
+  restoreEmulator,
+  type Snapshot,
+  wallToInstant,
+} from '@spark-ledger/gas-emulator';
+import type { AlertRecord, DialogRecord, ToastRecord } from '@spark-ledger/gas-emulator';
 import { builtHtmlFiles, builtManifest, loadAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { callServerFunction, type RpcReply } from '../support/gasRpc';
@@ -109,6 +115,7 @@ export class PreviewSession {
     this.emu = createEmulator({
       files: this.files,
       manifest: builtManifest(),
+      spreadsheetName: 'Spark Ledger',
       now: this.opts.now ?? new Date(),
       timeZone: this.opts.timeZone,
     });

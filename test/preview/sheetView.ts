@@ -4,8 +4,8 @@
  * colours, notes, frozen rows and columns, merges and charts. Read from the raw
  * emulator objects, so rendering never counts as service calls of the add-on.
  */
-import { CellDate, type FakeSheet, FORMAT_DEFAULTS, displayValue, instantToWall } from '../emulator';
-import { dateToSerial } from '../emulator/format';
+import { CellDate, type FakeSheet, FORMAT_DEFAULTS, displayValue, instantToWall } from '@spark-ledger/gas-emulator';
+import { dateToSerial } from '@spark-ledger/gas-emulator/src/format';
 import { type CellStyle, conditionalStyles } from './conditional';
 
 /** Rows rendered at most, so a big ledger keeps the page quick. */

@@ -27,6 +27,20 @@ const keepDirname = {
   },
 };
 
+/**
+ * Packages stay outside the bundle and are loaded from node_modules at run time, except the workspace's own
+ * TypeScript packages (the emulator), which Node cannot load as they are.
+ * @type {import('esbuild').Plugin}
+ */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@spark-ledger/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
 await esbuild.build({
   entryPoints: [join(here, 'server.ts')],
   outfile,
@@ -34,10 +48,9 @@ await esbuild.build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  packages: 'external',
   sourcemap: 'inline',
   logLevel: 'warning',
-  plugins: [keepDirname],
+  plugins: [externalPackages, keepDirname],
 });
 
 const require = createRequire(import.meta.url);

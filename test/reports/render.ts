@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
-import type { FakeSheet } from '../emulator';
+import type { FakeSheet } from '@spark-ledger/gas-emulator';
 import { startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import {
   type Addon,
   BUILD_DIR,

@@ -6,7 +6,7 @@
 import { FIELDS } from '../../src/core/ledger/fields';
 import { ledgerHeaderProblem, mapColumns } from '../../src/core/ledger/sheetRow';
 import { planHeaderRepair } from '../../src/core/setup/plan';
-import { columnToLetters } from '../emulator';
+import { columnToLetters } from '@spark-ledger/gas-emulator';
 import type { Harness } from '../support/addon';
 import { CREATOR, PAID, liveRecord, setup } from '../expiry/helpers';
 

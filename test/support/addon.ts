@@ -5,7 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
-import { createEmulator, type Emulator, type EmulatorOptions, type FakeTrigger, type RunOptions } from '../emulator';
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type FakeTrigger,
+  type RunOptions,
+} from '@spark-ledger/gas-emulator';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const gas = require('gas-local');
@@ -114,7 +120,12 @@ export interface Harness {
 
 /** A fresh emulated spreadsheet with the built add-on loaded and, by default, set up. */
 export function startAddon(opts: EmulatorOptions & { setup?: boolean } = {}): Harness {
-  const emu = createEmulator({ files: builtHtmlFiles(), manifest: builtManifest(), ...opts });
+  const emu = createEmulator({
+    files: builtHtmlFiles(),
+    manifest: builtManifest(),
+    spreadsheetName: 'Spark Ledger',
+    ...opts,
+  });
   const addon = loadAddon(emu);
   if (opts.setup !== false) addon.setupLedger();
   return { emu, addon };

@@ -1,5 +1,5 @@
 /** Plausible ledger data for tests. */
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 
 export const CLIENTS = ['Acme Apps', 'Northwind Foods', 'Globex Games'];
 export const AD_ACCOUNTS = ['ACME-US-001', 'NW-EU-002', 'GLX-APAC-003'];

@@ -4,7 +4,7 @@
  * the bundle is evaluated again, then the named top-level function runs.
  * https://developers.google.com/apps-script/guides/html/reference/run
  */
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import { loadAddon } from './addon';
 
 export type RpcReply = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };

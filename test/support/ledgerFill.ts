@@ -1,7 +1,7 @@
 /** Writes many valid ledger rows straight into the emulated sheet, as the add-on would have written them. */
 import { FIELDS, type FieldDef, type LedgerRecord, emptyRecord } from '../../src/core/ledger/fields';
 import { mapColumns, valueToCell } from '../../src/core/ledger/sheetRow';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 import { ALL_PRE_CHECKS, AD_ACCOUNTS, CLIENTS, sparkCode, videoUrl } from './fixtures';
 
 export function receivedRecord(n: number, overrides: Partial<LedgerRecord> = {}): LedgerRecord {

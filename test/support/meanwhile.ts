@@ -2,7 +2,7 @@
  * People and the runtime acting between two service calls of a run, through
  * the emulator's meanwhile hook (called before every counted call).
  */
-import type { Emulator } from '../emulator';
+import type { Emulator } from '@spark-ledger/gas-emulator';
 
 /** The service calls `fn` makes, by 'Class.method'. */
 export function callsOf(emu: Emulator, fn: () => unknown): string[] {

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Status } from '../../src/core/ledger/fields';
 import { SEAL_HEADER, SEAL_KEY_PROPERTY, SEAL_MAC_BYTES, makeSeal, sealColumnIndex } from '../../src/core/ledger/seal';
 import { parseVideoUrl } from '../../src/core/ledger/video';
-import type { Emulator } from '../emulator';
-import { FakeUtilities } from '../emulator/utilities';
+import type { Emulator } from '@spark-ledger/gas-emulator';
+import { FakeUtilities } from '@spark-ledger/gas-emulator/src/utilities';
 import { type Addon, type Harness, startAddon } from './addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from './fixtures';
 

@@ -1,5 +1,5 @@
 /** TextFinder: what it matches, the ranges it returns, and what a search costs. */
-import { COST_PARAMETERS as P, createEmulator } from './index';
+import { COST_PARAMETERS as P, createEmulator } from '../src/index';
 
 type G = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { setup } from './helpers';
+import { setup } from '../src/helpers';
 
 describe('Utilities.formatDate (Java SimpleDateFormat)', () => {
   const { g } = setup();

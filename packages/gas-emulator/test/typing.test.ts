@@ -1,4 +1,4 @@
-import { setup } from './helpers';
+import { setup } from '../src/helpers';
 
 function write(value: unknown, opts: { format?: string; timeZone?: string } = {}) {
   const { g } = setup({ timeZone: opts.timeZone });

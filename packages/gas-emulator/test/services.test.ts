@@ -1,4 +1,4 @@
-import { setup } from './helpers';
+import { setup } from '../src/helpers';
 
 describe('data validation, conditional formats, protection, charts', () => {
   test('validation rules are stored and readable', () => {

@@ -281,7 +281,7 @@ export class FakeScriptApp {
     return 'ya29.fake-oauth-token';
   }
   getScriptId(): string {
-    return '1FakeScriptIdForSparkLedgerEmulator';
+    return '1FakeScriptIdForTheEmulator';
   }
   getService(): { getUrl(): string } {
     return { getUrl: () => 'https://script.google.com/macros/s/fake/exec' };

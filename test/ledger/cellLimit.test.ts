@@ -7,8 +7,8 @@
 import { CODE_HISTORY_HEADERS } from '../../src/core/ledger/sheets';
 import { codeHistorySummary, continuationMark, joinContinuations } from '../../src/core/archive/archive';
 import { splitText } from '../../src/core/ledger/sheetRow';
-import { createEmulator } from './index';
-import type { FakeSheet } from './sheet';
+import { createEmulator } from '@spark-ledger/gas-emulator';
+import type { FakeSheet } from '@spark-ledger/gas-emulator/src/sheet';
 import { liveRow, setup } from '../reports/helpers';
 import { sparkCode, videoUrl } from '../support/fixtures';
 import type { Harness } from '../support/addon';

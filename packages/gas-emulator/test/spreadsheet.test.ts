@@ -1,5 +1,5 @@
-import { a1ToGrid } from './index';
-import { setup } from './helpers';
+import { a1ToGrid } from '../src/index';
+import { setup } from '../src/helpers';
 
 describe('ranges and sheets', () => {
   test('ranges are 1-based and A1 notation round-trips', () => {

@@ -1,5 +1,5 @@
 /** The runtime's rules: scopes from the manifest, authorization modes, users, limits, deployments. */
-import { createEmulator, type Emulator, type EmulatorOptions, SCOPES } from './index';
+import { createEmulator, type Emulator, type EmulatorOptions, SCOPES } from '../src/index';
 
 type G = Record<string, any>;
 
@@ -28,7 +28,7 @@ describe('scopes come from the manifest', () => {
 
   test('spreadsheets.currentonly opens the active spreadsheet but not another one, nor creates one', () => {
     const { emu, g } = emulator({ manifest: { oauthScopes: [SCOPES.spreadsheetsCurrentOnly] } });
-    expect(g.SpreadsheetApp.getActiveSpreadsheet().getName()).toBe('Spark Ledger');
+    expect(g.SpreadsheetApp.getActiveSpreadsheet().getName()).toBe('Untitled spreadsheet');
     expect(() => g.SpreadsheetApp.openById(emu.spreadsheet.getId())).toThrow(/openById/);
     expect(() => g.SpreadsheetApp.create('x')).toThrow(/SpreadsheetApp\.create/);
   });
@@ -147,7 +147,7 @@ describe('deployments', () => {
       expect(g.PropertiesService.getDocumentProperties()).toBeNull();
       expect(g.LockService.getDocumentLock()).toBeNull();
       expect(g.LockService.getScriptLock().tryLock(100)).toBe(true);
-      expect(g.SpreadsheetApp.openById(id).getName()).toBe('Spark Ledger');
+      expect(g.SpreadsheetApp.openById(id).getName()).toBe('Untitled spreadsheet');
     });
     expect(emu.lock.isHeld()).toBe(false);
   });

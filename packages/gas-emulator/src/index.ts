@@ -1,5 +1,5 @@
 /**
- * In-memory emulator of the Apps Script services Spark Ledger uses.
+ * In-memory emulator of the Apps Script services a Sheets script or add-on uses.
  * `createEmulator()` returns plain globals (for a vm sandbox such as gas-local)
  * plus handles to inspect and steer the emulated world.
  *
@@ -110,7 +110,7 @@ export interface EmulatorOptions {
   mailQuota?: number;
   /** HTML files for HtmlService.createHtmlOutputFromFile (name without .html -> content). */
   files?: Record<string, string>;
-  /** Name of the bound spreadsheet, default 'Spark Ledger'. */
+  /** Name of the bound spreadsheet, default 'Untitled spreadsheet' (as Sheets names a new one). */
   spreadsheetName?: string;
   /**
    * The user's language: service errors come translated, as on Google
@@ -301,7 +301,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
 
   if (snapshot) applySnapshot(snapshot, parts);
   else {
-    const ss = createSpreadsheet(env, opts.spreadsheetName ?? 'Spark Ledger', undefined, undefined, o.timeZone);
+    const ss = createSpreadsheet(env, opts.spreadsheetName ?? 'Untitled spreadsheet', undefined, undefined, o.timeZone);
     env.bound = ss;
     properties.byDocument.set(ss.id, properties.document);
   }

@@ -6,7 +6,7 @@ import {
   type CostLevel,
   EXECUTION_LIMIT_MS,
   SIMPLE_TRIGGER_LIMIT_MS,
-} from './index';
+} from '../src/index';
 
 type G = Record<string, any>;
 

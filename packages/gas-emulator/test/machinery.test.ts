@@ -1,6 +1,6 @@
 import * as vm from 'node:vm';
-import { createEmulator, restoreEmulator } from './index';
-import { setup } from './helpers';
+import { createEmulator, restoreEmulator } from '../src/index';
+import { setup } from '../src/helpers';
 
 describe('call counting', () => {
   test('every service method call counts once as Class.method; internals and enums do not count', () => {
