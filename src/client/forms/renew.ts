@@ -4,7 +4,7 @@ import { type FormOptions, makeControl } from '../controls';
 import { Form, followRecord } from '../formKit';
 import type { Current } from '../picker';
 import { addCodeFields } from './codeFields';
-import { RENEWAL_WINDOW_HOURS } from '../../core/lifecycle/lifecycle';
+import { RENEWAL_NOTE_REQUIRED, RENEWAL_WINDOW_HOURS } from '../../core/lifecycle/lifecycle';
 
 export function renewForm(opts: FormOptions, current: Current): Form {
   const form = new Form('renew', 'Renew code', opts.ledgerUrl, opts.locale);
@@ -42,8 +42,7 @@ export function renewForm(opts: FormOptions, current: Current): Form {
           ? [
               {
                 field: 'decisionNote',
-                message:
-                  'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).',
+                message: RENEWAL_NOTE_REQUIRED,
               },
             ]
           : [],

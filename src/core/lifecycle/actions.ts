@@ -6,6 +6,7 @@ import { expiryDate } from '../ledger/dates';
 import { type FieldError, dedupeErrors } from '../ledger/errors';
 import { FIELDS, type FieldKey, type FieldValue, type LedgerRecord, type Status, emptyRecord } from '../ledger/fields';
 import {
+  RENEWAL_NOTE_REQUIRED,
   RENEWAL_WINDOW_HOURS,
   isStatus,
   paidStatusFor,
@@ -465,8 +466,7 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   if (!bad.has('decisionNote') && String(values.decisionNote ?? '').trim() === '') {
     errors.push({
       field: 'decisionNote',
-      message:
-        'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).',
+      message: RENEWAL_NOTE_REQUIRED,
     });
   }
   const after = merge(before, { ...values, status: 'Received', renewalDecision: 'Undecided', lastAlertOn: '' });

@@ -27,6 +27,10 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
 /** Hours before expiry at which a code needs a renewal decision. */
 export const RENEWAL_WINDOW_HOURS = 72;
 
+/** What a renewal without a decision note is told, in the sidebar and by the server alike. */
+export const RENEWAL_NOTE_REQUIRED =
+  'Decision note is required for a renewal: say why the code is extended (it is kept in Code history with the old code).';
+
 export function isStatus(s: unknown): s is Status {
   return typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 }
