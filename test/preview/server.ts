@@ -3,6 +3,7 @@
  * emulated spreadsheet's grid, the add-on menu, the real sidebar, the mail
  * outbox and a clock; every action runs build/Code.js on the emulator.
  */
+import { transformSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,12 @@ export interface Preview {
 }
 
 const PAGE_FILE = join(__dirname, 'page.html');
+const PAGE_SCRIPT = join(__dirname, 'page.ts');
+
+/** The page's script, compiled from page.ts (read on each request, as the page is). */
+function pageScript(): string {
+  return transformSync(readFileSync(PAGE_SCRIPT, 'utf8'), { loader: 'ts', target: 'es2019' }).code;
+}
 const MAX_BODY = 5 * 1024 * 1024;
 
 function describeTrigger(t: FakeTrigger): string {
@@ -180,6 +187,10 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const key = `${req.method} ${url.pathname}`;
+    if (key === 'GET /page.js') {
+      send(res, 200, pageScript(), 'text/javascript; charset=utf-8');
+      return;
+    }
     if (key === 'GET /' || key === 'GET /index.html') {
       // Read on each request so an edited page shows on reload.
       send(res, 200, readFileSync(PAGE_FILE, 'utf8'), 'text/html; charset=utf-8');
