@@ -41,6 +41,7 @@ import type { Cell } from '../../core/ledger/sheetRow';
 import { isLedgerSheet, restorable } from '../ledger/ledger';
 import { appendAudit } from '../ledger/logs';
 import { type SealCheck, type SealRow, sealVerifier, writeSeals, sealWriter } from '../ledger/seal';
+import { writeColumnRows } from '../ledger/columnWrite';
 
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -142,29 +143,17 @@ function checkEdit(env: Env, e: GoogleAppsScript.Events.SheetsOnEdit, sheet: She
 }
 
 /**
- * Writes `updates` (row → value) into one column in a single setValues over
- * the rows they span; rows in between get back what they held. The span gets
- * the column's own number format first, so no string lands in a plain-text
- * ('@') cell of an older ledger, and every string goes in as the field's cell
- * (valueToCell: text quoted, a date typed) or, for rows in between, quoted.
+ * Writes `updates` (row → value) into the field's column, in spans
+ * (columnWrite.ts). Each span gets the column's own number format first, so
+ * no string lands in a plain-text ('@') cell of an older ledger, and every
+ * value goes in as the field's cell (valueToCell: text quoted, a date typed).
  */
 function writeColumnSpan(sheet: Sheet, cols: ColumnMap, key: FieldKey, updates: ReadonlyMap<number, string>): void {
   const index = cols.index[key];
   if (updates.size === 0 || index === undefined) return;
   const def = fieldDef(key) as FieldDef;
-  const rows = [...updates.keys()];
-  const top = Math.min(...rows);
-  const bottom = Math.max(...rows);
-  const cells = sheet.getRange(top, index + 1, bottom - top + 1, 1);
-  const current = cells.getValues();
-  cells.setNumberFormat(numberFormatFor(def));
-  cells.setValues(
-    current.map((c, i) => {
-      const v = updates.get(top + i);
-      if (v !== undefined) return [valueToCell(def, v)];
-      return [restorable(c[0])];
-    }),
-  );
+  const cells = new Map([...updates].map(([row, v]) => [row, valueToCell(def, v)]));
+  writeColumnRows(sheet, index + 1, cells, { spanFormat: numberFormatFor(def) });
 }
 
 /** The seals to write after the plan: rows whose audited status changed, with their video. */

@@ -40,10 +40,10 @@ import {
   verifySeal,
 } from '../../core/ledger/seal';
 import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
-import { type Cell, columnLetter, quoteText } from '../../core/ledger/sheetRow';
-import { gapFor, spansOf } from '../../core/ledger/spans';
+import { type Cell, quoteText } from '../../core/ledger/sheetRow';
 import type { Env } from './env';
-import { type Undo, restorable } from './ledger';
+import type { Undo } from './ledger';
+import { writeColumnRows } from './columnWrite';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -185,29 +185,11 @@ export function writeSeals(env: Env, sheet: Sheet, header: readonly unknown[], r
   const next = new Map<number, Cell>();
   for (const r of todo) next.set(r.row, seals.cell(r.videoId, r.status));
 
-  const numbers = [...next.keys()];
-  // The rows sealed now, in spans: seals differ row by row, so each span is one read (for the undo) and one
-  // write, rows between two sealed ones rewritten with what they held. Spans part where a gap would cost
-  // more than another call, so a few codes across a big ledger do not rewrite the column.
-  const spans = spansOf(numbers, gapFor(1)).map(([top, bottom]) => {
-    const range = sheet.getRange(top, col, bottom - top + 1, 1);
-    // A new column lies past every used cell, so it holds nothing yet.
-    const before: Cell[][] = created
-      ? Array.from({ length: bottom - top + 1 }, () => [''])
-      : range.getValues().map((r) => [restorable(r[0])]);
-    const after: Cell[][] = before.map((old, i) => {
-      const seal = next.get(top + i);
-      return seal === undefined ? old : [seal];
-    });
-    return { range, before, after };
-  });
-  // The format goes only on the cells sealed now (one RangeList), not over the spans:
-  // the cells in between keep theirs.
-  // https://developers.google.com/apps-script/reference/spreadsheet/range-list#setNumberFormat(String)
-  sheet.getRangeList(numbers.map((r) => `${columnLetter(index + 1)}${r}`)).setNumberFormat(AUTOMATIC_FORMAT);
-  for (const s of spans) s.range.setValues(s.after);
+  // Seals differ row by row, so they go in spans (columnWrite.ts); the automatic format goes only on the
+  // cells sealed now, and the cells in between keep theirs.
+  const undo = writeColumnRows(sheet, col, next, { cellFormat: AUTOMATIC_FORMAT, empty: created });
   return () => {
-    for (const s of spans) s.range.setValues(s.before);
+    undo();
     if (created) sheet.getRange(1, col).setValues([['']]);
   };
 }
