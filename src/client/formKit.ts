@@ -170,8 +170,9 @@ export class Form {
     show(this.notice, false);
   }
 
-  reset(): void {
-    for (const c of this.controls.values()) c.write(undefined);
+  /** Empties every field but those in `keep`, and every error. */
+  reset(keep: readonly FieldKey[] = []): void {
+    for (const [k, c] of this.controls) if (!keep.includes(k)) c.write(undefined);
     this.clearErrors();
   }
 

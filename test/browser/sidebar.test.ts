@@ -136,6 +136,49 @@ browserSuite('sidebar in Chromium', () => {
     expect(cell(s, 2, 'Status')).toBe('Requested');
   });
 
+  it('makes requests in a row quick: the handle comes from the link, client to market stay, the checks start again', async () => {
+    const s = await session();
+    const { page } = s;
+    const first = requestInput(11);
+    await tickAllChecks(page);
+    await expect(page.textContent('#request-check-count')).resolves.toBe(
+      `${ALL_PRE_CHECKS.length} of ${ALL_PRE_CHECKS.length} checks ticked.`,
+    );
+    await page.fill('#request-videoUrl', String(first.videoUrl));
+    await page.locator('#request-videoUrl').blur();
+    // The handle is filled from the link when the person left it empty.
+    await expect(page.inputValue('#request-creatorHandle')).resolves.toBe(String(first.creatorHandle));
+    await page.selectOption('#request-client', String(first.client));
+    await page.fill('#request-brand', String(first.brand));
+    await page.fill('#request-campaign', String(first.campaign));
+    await page.selectOption('#request-market', String(first.market));
+    await page.fill('#request-requestedDays', String(first.requestedDays));
+    await page.selectOption('#request-adAccount', String(first.adAccount));
+    await page.fill('#request-approvalOwner', String(first.approvalOwner));
+    await page.click('#request-submit');
+    await page.waitForSelector('#request-message-box:not([hidden])');
+    expect(dataRows(s)).toBe(1);
+    // What the next request of the batch shares stays; the video, its handle and the checks start again.
+    await expect(page.inputValue('#request-client')).resolves.toBe(String(first.client));
+    await expect(page.inputValue('#request-brand')).resolves.toBe(String(first.brand));
+    await expect(page.inputValue('#request-campaign')).resolves.toBe(String(first.campaign));
+    await expect(page.inputValue('#request-market')).resolves.toBe(String(first.market));
+    await expect(page.inputValue('#request-videoUrl')).resolves.toBe('');
+    await expect(page.inputValue('#request-creatorHandle')).resolves.toBe('');
+    await expect(page.textContent('#request-check-count')).resolves.toBe(
+      `0 of ${ALL_PRE_CHECKS.length} checks ticked.`,
+    );
+    await expect(page.isDisabled('#request-submit')).resolves.toBe(true);
+    await shot(page, 'request-next-in-batch');
+    // A short link is refused with what to do about it.
+    await page.fill('#request-videoUrl', 'https://vm.tiktok.com/ZMabc123/');
+    await page.locator('#request-videoUrl').blur();
+    await page.waitForSelector('#request-videoUrl-error:not(:empty)');
+    await expect(page.textContent('#request-videoUrl-error')).resolves.toMatch(
+      /short link, which names no video: open it in a browser and paste the full link/,
+    );
+  });
+
   it('refuses a video already in the ledger, naming its row, beside the URL field', async () => {
     const s = await session((h) => {
       expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);

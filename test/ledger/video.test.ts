@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   canonicalVideoUrl,
   handlesMatch,
+  isShortLink,
   isValidSparkCode,
   maskSparkCode,
   parseVideoUrl,
@@ -69,5 +70,21 @@ describe('spark codes', () => {
     const masked = maskSparkCode(code);
     expect(masked).toBe('#tDYP…o=');
     expect(code.includes(masked)).toBe(false);
+  });
+});
+
+describe('short links', () => {
+  it('are told apart from full links, which parse', () => {
+    for (const l of [
+      'https://vm.tiktok.com/ZMabc123/',
+      'vt.tiktok.com/ZSxyz9',
+      'https://www.tiktok.com/t/ZT8abc/',
+      'https://vm.tiktok.com/ZMabc123/?k=1',
+    ]) {
+      expect(isShortLink(l)).toBe(true);
+      expect(parseVideoUrl(l)).toBeNull();
+    }
+    for (const l of ['https://www.tiktok.com/@creator.one/video/7412345678901234567', 'https://example.com/t/abc', ''])
+      expect(isShortLink(l)).toBe(false);
   });
 });

@@ -5,11 +5,14 @@ import { call, serverMessage } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
 import { Form, handleMismatch } from '../formKit';
+import { parseVideoUrl } from '../../core/ledger/video';
 import type { Current } from '../picker';
 
 /** The form asks for what Requested needs (the lifecycle's own list), in that order. */
 const REQUEST_FIELDS: readonly FieldKey[] = REQUIRED_FIELDS.Requested;
 const OPTIONAL_FIELDS: FieldKey[] = ['usageNotes', 'generationPrompt', 'humanReviewed'];
+/** What the next request of a batch usually shares with the last one: kept after a save. */
+const KEPT_FOR_NEXT: readonly FieldKey[] = ['client', 'brand', 'campaign', 'market'];
 
 export function requestForm(opts: FormOptions, current: Current): Form {
   const form = new Form('request', 'Request code', opts.ledgerUrl, opts.locale);
@@ -21,9 +24,13 @@ export function requestForm(opts: FormOptions, current: Current): Form {
       text: 'Tick every check first: once the code exists the caption is locked, and editing or replacing the post breaks the ad.',
     }),
   );
+  const count = el('p', { class: 'hint', id: 'request-check-count', role: 'status' });
+  form.body.appendChild(count);
   const gate = () => {
     const ticked = checklist.read() as string[];
-    form.setGate(PRE_REQUEST_CHECKS.every((c) => ticked.includes(c)));
+    const done = PRE_REQUEST_CHECKS.filter((c) => ticked.includes(c)).length;
+    count.textContent = `${done} of ${PRE_REQUEST_CHECKS.length} checks ticked.`;
+    form.setGate(done === PRE_REQUEST_CHECKS.length);
   };
   checklist.listen(gate);
   gate();
@@ -43,8 +50,17 @@ export function requestForm(opts: FormOptions, current: Current): Form {
   }
 
   form.crossCheck = (key, raw) => (key === 'creatorHandle' ? handleMismatch(raw.videoUrl, raw.creatorHandle) : null);
+  // The handle is in the link: it is filled in as the link is typed or pasted, unless the person typed one.
+  let filled = '';
   form.control('videoUrl').listen((leave) => {
-    if (leave && form.control('creatorHandle').read() !== '') form.checkOne('creatorHandle');
+    const handle = form.control('creatorHandle');
+    const link = parseVideoUrl(String(form.control('videoUrl').read() ?? ''));
+    const typed = String(handle.read() ?? '');
+    if (link && (typed === '' || typed === filled)) {
+      handle.write(link.handle);
+      filled = link.handle;
+    }
+    if (leave && handle.read() !== '') form.checkOne('creatorHandle');
   });
 
   const output = el('div', { class: 'message-box', id: 'request-message-box', hidden: true });
@@ -62,7 +78,9 @@ export function requestForm(opts: FormOptions, current: Current): Form {
     const r = await call('requestCode', values);
     if (!r.ok) return form.showErrors(r.errors);
     form.success(`Saved: row ${r.record.row} is Requested. Send the creator this message:`, r.record);
-    form.reset();
+    // The next request of a batch is usually the same client and campaign: those stay, the checks start again.
+    form.reset(KEPT_FOR_NEXT);
+    filled = '';
     gate();
     current.set(r.record);
     try {

@@ -5,7 +5,7 @@
  */
 import { isYmd } from './dates';
 import { type FieldDef, type FieldValue, fieldDef } from './fields';
-import { isValidHandle, isValidSparkCode, normalizeHandle, parseVideoUrl } from './video';
+import { isShortLink, isValidHandle, isValidSparkCode, normalizeHandle, parseVideoUrl } from './video';
 
 export type Normalized = { value: FieldValue } | { error: string };
 
@@ -475,6 +475,10 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
   switch (def.kind) {
     case 'videoUrl': {
       const p = parseVideoUrl(t);
+      if (!p && isShortLink(t))
+        return {
+          error: `${label} is a TikTok short link, which names no video: open it in a browser and paste the full link it lands on, like https://www.tiktok.com/@handle/video/7412345678901234567.`,
+        };
       if (!p)
         return {
           error: `${label} must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.`,

@@ -70,3 +70,15 @@ export function videoIdOf(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
   return parseVideoUrl(String(v))?.videoId ?? null;
 }
+
+/**
+ * A share-sheet short link (vm.tiktok.com/…, vt.tiktok.com/…, tiktok.com/t/…):
+ * it names no video until TikTok resolves it, so the ledger cannot key on it.
+ */
+export function isShortLink(input: unknown): boolean {
+  const s = String(input ?? '').trim();
+  return (
+    /^(?:https?:\/\/)?(?:vm|vt)\.tiktok\.com\/[A-Za-z0-9]+\/?(?:\?.*)?$/i.test(s) ||
+    /^(?:https?:\/\/)?(?:www\.)?tiktok\.com\/t\/[A-Za-z0-9]+\/?(?:\?.*)?$/i.test(s)
+  );
+}
