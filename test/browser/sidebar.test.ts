@@ -296,6 +296,19 @@ browserSuite('sidebar in Chromium', () => {
     await page.fill('#retire-decisionNote', 'Spring flight finished');
     await shot(page, 'retire-filled');
     await page.click('#retire-submit');
+    // Retiring is final: the first click asks once more, and nothing is written until the person says yes.
+    await page.waitForSelector('#retire-confirm:not([hidden])');
+    await expect(page.textContent('#retire-confirm-text')).resolves.toMatch(
+      /^Retiring is final: the code stops for good and row \d+ can never go back to a live status\. Retire @[\w.]+'s video \(Campaign ended\)\?$/,
+    );
+    await shot(page, 'retire-confirm');
+    await page.click('#retire-confirm-no');
+    await expect(page.isVisible('#retire-confirm')).resolves.toBe(false);
+    await expect(page.isVisible('#retire-notice')).resolves.toBe(false);
+    expect(cell(s, 2, 'Status')).not.toBe('Retired');
+    await page.click('#retire-submit');
+    await page.waitForSelector('#retire-confirm:not([hidden])');
+    await page.click('#retire-confirm-yes');
     await page.waitForSelector('#retire-notice:not([hidden])');
     await expect(page.textContent('#picker-card-status')).resolves.toBe('Retired');
     await expect(page.isVisible('#retire-note')).resolves.toBe(true);
