@@ -14,6 +14,7 @@
  * only deleted. A line is never in neither place; at worst, between a copy
  * and its delete, it is in both for a moment.
  */
+import { isDateObject } from './dates';
 import { AUDIT_HEADERS } from './sheets';
 
 /** Lines the Audit keeps in the workbook unless Settings says otherwise ("Audit lines kept"): 1.4 M cells. */
@@ -72,8 +73,8 @@ export function sameLine(a: readonly unknown[], b: readonly unknown[]): boolean 
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    const tx = x instanceof Date || Object.prototype.toString.call(x) === '[object Date]' ? (x as Date).getTime() : x;
-    const ty = y instanceof Date || Object.prototype.toString.call(y) === '[object Date]' ? (y as Date).getTime() : y;
+    const tx = isDateObject(x) ? x.getTime() : x;
+    const ty = isDateObject(y) ? y.getTime() : y;
     if (
       tx !== ty &&
       !(tx === '' && (ty === null || ty === undefined)) &&

@@ -27,10 +27,10 @@ import {
 import { isDateObject as isDate } from '../../core/ledger/dates';
 import { dateCellToYmd } from '../../core/ledger/dates';
 import { AUDIT_HEADERS, SHEET } from '../../core/ledger/sheets';
-import { parseVideoUrl } from '../../core/ledger/video';
+import { parseVideoUrl, videoIdOf } from '../../core/ledger/video';
 import { type Env, openEnv } from './env';
-import { ensureRows, restorable, videoNeedle } from './ledger';
-import { fitColumns } from './logs';
+import { ensureRows, restorable, rowsContaining, videoNeedle } from './ledger';
+import { fitColumns, headLogSheet } from './logs';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -78,9 +78,7 @@ function logSheet(target: Spreadsheet): Sheet {
   if (found) return found;
   // Headed before it is named: a sheet called Audit always has its header row, so lines go below it.
   const sheet = target.getSheets()[0];
-  sheet.getRange(1, 1, 1, WIDTH).setValues([[...AUDIT_HEADERS]]);
-  sheet.setFrozenRows(1);
-  fitColumns(sheet, WIDTH);
+  headLogSheet(sheet, AUDIT_HEADERS);
   sheet.setName(SHEET.audit);
   return sheet;
 }
@@ -213,14 +211,11 @@ export function auditTrail(videoUrl: unknown): { lines: TrailLine[]; unreadable:
   const unreadable: string[] = [];
   const search = (sheet: Sheet | null, source: string) => {
     if (!sheet) return;
-    const hits = sheet.getRange('C2:C').createTextFinder(needle).matchCase(true).findAll();
-    for (const hit of hits) {
-      const r = sheet.getRange(hit.getRow(), 1, 1, WIDTH).getValues()[0];
-      if (parseVideoUrl(String(r[2]))?.videoId !== parsed.videoId) continue;
-      const when =
-        r[0] instanceof Date || Object.prototype.toString.call(r[0]) === '[object Date]'
-          ? (r[0] as Date).toISOString()
-          : String(r[0]);
+    // Column C holds the video link (AUDIT_HEADERS).
+    for (const row of rowsContaining(sheet, 2, needle, true)) {
+      const r = sheet.getRange(row, 1, 1, WIDTH).getValues()[0];
+      if (videoIdOf(r[2]) !== parsed.videoId) continue;
+      const when = isDate(r[0]) ? r[0].toISOString() : String(r[0]);
       lines.push({
         when,
         who: String(r[1]),

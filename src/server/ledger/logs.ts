@@ -11,10 +11,15 @@ function logSheet(env: Env, name: string, headers: readonly string[]): Sheet {
   const existing = env.ss.getSheetByName(name);
   if (existing) return existing;
   const sheet = env.ss.insertSheet(name);
+  headLogSheet(sheet, headers);
+  return sheet;
+}
+
+/** Makes a new sheet a log: its header row, frozen, and only as wide as the header. */
+export function headLogSheet(sheet: Sheet, headers: readonly string[]): void {
   sheet.getRange(1, 1, 1, headers.length).setValues([headers.slice()]);
   sheet.setFrozenRows(1);
   fitColumns(sheet, headers.length);
-  return sheet;
 }
 
 /**

@@ -98,22 +98,19 @@ function locate(
     const last = Math.max(...spans.map(([, b]) => b));
     // Cheaper than the column: each span's call costs about as much as CELLS_PER_CALL cells.
     if (cells + (spans.length - 1) * CELLS_PER_CALL < last) {
-      const at = new Map<number, unknown>();
-      let shrunk = false;
-      for (const [a, b] of spans) {
-        let values: unknown[][];
-        try {
-          values = sheet.getRange(a, videoCol + 1, b - a + 1, 1).getValues();
-        } catch (e) {
-          // Rows deleted since the hint was read can shrink the grid under it: then the video moved.
-          // Sizes are compared after a failure (Sheets words its errors in the user's language).
-          if (last <= sheet.getMaxRows()) throw e;
-          shrunk = true;
-          break;
-        }
-        for (let r = a; r <= b; r++) at.set(r, values[r - a][0]);
+      let at: Map<string, unknown> | null = null;
+      try {
+        at = readCells(
+          sheet,
+          wanted.map((v) => ({ row: hints.get(v) as number, col: videoCol })),
+        );
+      } catch (e) {
+        // Rows deleted since the hint was read can shrink the grid under it: then the video moved.
+        // Sizes are compared after a failure (Sheets words its errors in the user's language).
+        if (last <= sheet.getMaxRows()) throw e;
       }
-      if (!shrunk && wanted.every((v) => videoIdOf(at.get(hints.get(v) as number)) === v))
+      const found = at;
+      if (found && wanted.every((v) => videoIdOf(found.get(`${hints.get(v)}:${videoCol}`)) === v))
         return new Map(wanted.map((v) => [v, hints.get(v) as number]));
     }
   }

@@ -43,14 +43,17 @@ function ask(message: string): boolean {
   return ui().alert(MENU_TITLE, message, ui().ButtonSet.YES_NO) === ui().Button.YES;
 }
 
-/** The one policy: run, then tell; on a failure, say which command failed and why (plus what `after` adds). */
-function command(caption: string, run: () => void, after: () => string = () => ''): void {
+/** The one policy: run, then tell; on a failure, say which command failed and why. */
+function command(caption: string, run: () => void): void {
   try {
     run();
   } catch (e) {
-    const extra = after();
-    say(`${caption} failed: ${(e as Error)?.message ?? String(e)}${extra ? `\n${extra}` : ''}`);
+    say(failure(caption, e));
   }
+}
+
+function failure(caption: string, e: unknown): string {
+  return `${caption} failed: ${(e as Error)?.message ?? String(e)}`;
 }
 
 // ---- the ledger --------------------------------------------------------------
@@ -205,7 +208,7 @@ function alertsCommand(caption: string, run: () => string | null): void {
   try {
     message = run();
   } catch (e) {
-    message = `${caption} failed: ${(e as Error)?.message ?? String(e)}\n${stateSentence()}`;
+    message = `${failure(caption, e)}\n${stateSentence()}`;
   }
   if (message === null) return;
   say(refreshMenu() ? message : `${message}\nThe menu could not be updated; reopen the spreadsheet to see it right.`);
