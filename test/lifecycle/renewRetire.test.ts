@@ -27,10 +27,11 @@ function history(h: ReturnType<typeof setup>): string[][] {
 }
 
 describe('renewCode', () => {
-  it('keeps the old code, window and reason in Code history and starts the row again as Received', () => {
+  it('keeps the old code, window and reason in Code history; a row of no known running ad starts again as Received', () => {
     const h = setup([
       liveRecord(1, '2026-03-04', {
         status: 'Renewal needed',
+        paidStatus: 'Not started',
         renewalDecision: 'Renew',
         lastAlertOn: '2026-03-01',
         authorizedOn: '2026-02-02',
@@ -86,13 +87,78 @@ describe('renewCode', () => {
     delete (missing as Record<string, unknown>).decisionNote;
     expect(fields(missing)).toEqual(['decisionNote']);
     expect(fields(renewal(2))).toEqual(['status']);
-    expect(fields(renewal(1, { sparkCode: sparkCode(1) }))).toEqual(['sparkCode']);
+    // The same code is an extension, and an extension must end later than the window it extends.
+    expect(fields(renewal(1, { sparkCode: sparkCode(1), authorizedOn: '2026-02-02', authDays: 30 }))).toEqual([
+      'authDays',
+    ]);
     expect(fields(renewal(1, { authorizedOn: '2026-02-20', authDays: 10 }))).toEqual(['authDays']);
     expect(fields(renewal(1, { sparkCode: sparkCode(2) }))).toEqual(['sparkCode']);
     const message = h.addon.renewCode(renewal(1, { decisionNote: '' })).errors[0].message;
     expect(message).toMatch(/^Decision note is required for a renewal/);
     expect(JSON.stringify(h.emu.spreadsheet.getSheetByName('Ledger')!.getDataRange().getValues())).toBe(before);
     expect(history(h)).toEqual([]);
+  });
+
+  it('returns a running ad to the status it had before Renewal needed, as the Audit tells it', () => {
+    const h = setup([
+      liveRecord(1, '2026-03-04'),
+      liveRecord(2, '2026-03-04', { status: 'Paused', paidStatus: 'Paused' }),
+      liveRecord(3, '2026-03-04', { status: 'Activated', paidStatus: 'Not started' }),
+    ]);
+    runAt(h, MORNING);
+    expect(column(h, 'Status')).toEqual(['Renewal needed', 'Renewal needed', 'Renewal needed']);
+    for (const n of [1, 2, 3]) expect(h.addon.renewCode(renewal(n)).ok).toBe(true);
+    expect(column(h, 'Status')).toEqual(['Spending', 'Paused', 'Activated']);
+    expect(column(h, 'Paid campaign')).toEqual(['Active', 'Paused', 'Not started']);
+    expect(auditRows(h).filter((a) => a.field === 'Status' && a.oldValue === 'Renewal needed')).toEqual([
+      expect.objectContaining({ videoUrl: videoUrl(1), newValue: 'Spending', via: 'sidebar' }),
+      expect.objectContaining({ videoUrl: videoUrl(2), newValue: 'Paused', via: 'sidebar' }),
+      expect.objectContaining({ videoUrl: videoUrl(3), newValue: 'Activated', via: 'sidebar' }),
+    ]);
+  });
+
+  it('falls back on the paid campaign when the Audit no longer holds the move, and stays in Renewal needed when the new window ends within 72 hours', () => {
+    const h = setup([
+      liveRecord(1, '2026-03-04', { status: 'Renewal needed', paidStatus: 'Active' }),
+      liveRecord(2, '2026-03-04', { status: 'Renewal needed', paidStatus: 'Active' }),
+    ]);
+    h.emu.clock.set(MORNING);
+    expect(h.addon.renewCode(renewal(1)).record.status).toBe('Spending');
+    const short = h.addon.renewCode(renewal(2, { authDays: 3 }));
+    expect(short.ok).toBe(true);
+    expect(short.record).toMatchObject({ status: 'Renewal needed', expiresOn: '2026-03-05', paidStatus: 'Active' });
+  });
+
+  it('extends a code: the same code with a later end keeps the ad running and keeps the old window in Code history', () => {
+    const h = setup([liveRecord(1, '2026-03-04', { authorizedOn: '2026-02-02', authDays: 30 } as never)]);
+    runAt(h, MORNING);
+    const r = h.addon.renewCode(renewal(1, { sparkCode: sparkCode(1), authorizedOn: '2026-02-02', authDays: 60 }));
+    expect(r.ok).toBe(true);
+    expect(r.record).toMatchObject({ sparkCode: sparkCode(1), expiresOn: '2026-04-03', status: 'Spending' });
+    expect(history(h)).toEqual([
+      [
+        videoUrl(1),
+        sparkCode(1),
+        '2026-02-02',
+        '30',
+        '2026-03-04',
+        '2026-03-02',
+        expect.any(String),
+        expect.any(String),
+      ],
+    ]);
+    expect(auditRows(h).some((a) => a.field === 'Spark code')).toBe(false);
+  });
+
+  it('refuses to extend an Expired code: an expired code cannot be brought back', () => {
+    const h = setup([liveRecord(1, '2026-03-02', { authorizedOn: '2026-01-31', authDays: 30 } as never)]);
+    runAt(h, MORNING);
+    expect(column(h, 'Status')).toEqual(['Expired']);
+    const r = h.addon.renewCode(renewal(1, { sparkCode: sparkCode(1), authorizedOn: '2026-01-31', authDays: 90 }));
+    expect(r.ok).toBe(false);
+    expect(r.errors).toEqual([
+      { field: 'sparkCode', message: expect.stringMatching(/expired and cannot be extended/) },
+    ]);
   });
 
   it('renews an Expired code (late renewal), and the daily check alerts the new code afresh', () => {

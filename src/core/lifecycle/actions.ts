@@ -13,6 +13,8 @@ import {
   paidStatusOnEntering,
   requirementErrors,
   retirementNoteErrors,
+  statusAfterRenewal,
+  statusBeforeRenewalNeeded,
   transitionErrors,
 } from './lifecycle';
 import { type ActionName, type Input, parseInput } from '../ledger/schemas';
@@ -52,6 +54,12 @@ export interface LedgerLookup {
    * lookup without it (an older caller) checks the Ledger only.
    */
   pastUsesOfCode?(code: string): PastCodeUse[];
+  /**
+   * The status the video had before it last became Renewal needed, as the
+   * Audit tells it ('' when the Audit does not hold that line). Asked only
+   * by a renewal from Renewal needed.
+   */
+  statusBeforeRenewalNeeded?(videoId: string): string;
 }
 
 /** A code's entry in Code history or Archive. */
@@ -449,11 +457,13 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
       message: `Row ${found.row} is ${before.status || 'blank'}: only a code in Renewal needed or Expired is renewed. The daily check moves codes to Renewal needed ${RENEWAL_WINDOW_HOURS} hours before expiry.`,
     });
   }
-  if (values.sparkCode && values.sparkCode === before.sparkCode) {
+  // docs/product.md §1: the same code with a later end is an extension; an expired code cannot be brought back.
+  const extension = Boolean(values.sparkCode) && values.sparkCode === before.sparkCode;
+  if (extension && before.status === 'Expired') {
     errors.push({
       field: 'sparkCode',
       message:
-        'The new Spark code is the same as the current one; an expired code cannot be revived, ask the creator for a new code.',
+        'This code has expired and cannot be extended: an expired code cannot be brought back. Ask the creator for a new code.',
     });
   }
   if (typeof values.authorizedOn === 'string' && before.authorizedOn && values.authorizedOn < before.authorizedOn) {
@@ -469,8 +479,28 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
       message: RENEWAL_NOTE_REQUIRED,
     });
   }
-  const after = merge(before, { ...values, status: 'Received', renewalDecision: 'Undecided', lastAlertOn: '' });
+  const after = merge(before, { ...values, renewalDecision: 'Undecided', lastAlertOn: '' });
   withExpiry(after);
+  if (
+    extension &&
+    before.status !== 'Expired' &&
+    !bad.has('authorizedOn') &&
+    !bad.has('authDays') &&
+    after.expiresOn &&
+    before.expiresOn &&
+    after.expiresOn <= before.expiresOn
+  ) {
+    errors.push({
+      field: 'authDays',
+      message: `An extension ends later than the current window, which expires on ${before.expiresOn}; this one would expire on ${after.expiresOn}. Enter the window's new length in days, counted from Authorized on.`,
+    });
+  }
+  const from: Status | '' = isStatus(before.status) ? before.status : '';
+  const videoId = parseVideoUrl(before.videoUrl)?.videoId ?? '';
+  const had =
+    from === 'Renewal needed' && lookup.statusBeforeRenewalNeeded ? lookup.statusBeforeRenewalNeeded(videoId) : '';
+  after.status = statusAfterRenewal(from, statusBeforeRenewalNeeded(had, before.paidStatus), hoursToExpiry(after, ctx));
+  after.paidStatus = paidStatusFor(after.status as Status) ?? after.paidStatus;
   if (!bad.has('authorizedOn') && !bad.has('authDays') && after.expiresOn && after.expiresOn <= ctx.today) {
     errors.push({
       field: 'authDays',
@@ -478,7 +508,7 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
     });
   }
   crossChecks(after, values, errors, ctx);
-  errors.push(...dropBad(requirementErrors('Received', after), bad));
+  errors.push(...dropBad(requirementErrors(after.status as Status, after), bad));
   errors.push(...codeConflicts(after.sparkCode, before, found.row, after.videoUrl, lookup));
   stamp(after, ctx);
   const history: CodeHistoryEntry = {

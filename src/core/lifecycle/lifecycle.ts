@@ -277,3 +277,33 @@ export function readinessGaps(rec: RecordLike, hoursToExpiry: number | null): Fi
   }
   return gaps;
 }
+
+/**
+ * The status a row had before the daily check (or a person) moved it to
+ * Renewal needed, from the newest Audit line that did so; '' when the Audit
+ * no longer holds it (its lines moved to a yearly log). Then the paid
+ * campaign says what the ad was doing: Active is Spending, Paused is Paused.
+ * Anything else is not known to have run, and returns to Received.
+ */
+export function statusBeforeRenewalNeeded(fromAudit: string, paidStatus: unknown): Status | '' {
+  if (fromAudit === 'Activated' || fromAudit === 'Spending' || fromAudit === 'Paused') return fromAudit;
+  if (fromAudit !== '') return '';
+  if (paidStatus === 'Active') return 'Spending';
+  if (paidStatus === 'Paused') return 'Paused';
+  return '';
+}
+
+/**
+ * docs/product.md §4: where a renewal takes a row. From Renewal needed, back
+ * to the status it had (Activated, Spending or Paused) once the new expiry is
+ * more than RENEWAL_WINDOW_HOURS away: the running ad moves to the new
+ * authorization. A window that ends within those hours leaves it in Renewal
+ * needed, as the next check would put it back there. A late renewal of an
+ * Expired code goes to Received: its ads stopped and must be activated again.
+ */
+export function statusAfterRenewal(from: Status | '', before: Status | '', hoursToNewExpiry: number | null): Status {
+  if (from !== 'Renewal needed') return 'Received';
+  const soon = hoursToNewExpiry !== null && hoursToNewExpiry <= RENEWAL_WINDOW_HOURS;
+  if (soon) return 'Renewal needed';
+  return before === '' ? 'Received' : before;
+}

@@ -242,3 +242,26 @@ export function auditTrail(videoUrl: unknown): { lines: TrailLine[]; unreadable:
   lines.sort((a, b) => (a.when < b.when ? 1 : a.when > b.when ? -1 : 0));
   return { lines, unreadable };
 }
+
+/**
+ * The status a video had before its newest move to Renewal needed, from the
+ * Audit: the rows whose new value is Renewal needed and the rows of this
+ * video are found by two searches, and only the newest row in both is read
+ * (the Audit is appended to, so a later row is a later line). '' when the
+ * Audit holds no such line, for example after its lines moved to a yearly
+ * log; the caller then falls back on the paid campaign
+ * (core/lifecycle/lifecycle.ts, statusBeforeRenewalNeeded).
+ */
+export function statusBeforeRenewalNeeded(env: Env, videoId: string): string {
+  const sheet = env.ss.getSheetByName(SHEET.audit);
+  if (!sheet || videoId === '') return '';
+  // Columns C (video) and F (new value) of AUDIT_HEADERS.
+  const ofVideo = new Set(rowsContaining(sheet, 2, videoNeedle(videoId), true));
+  const renewalRows = rowsContaining(sheet, 5, 'Renewal needed', true).filter((r) => ofVideo.has(r));
+  for (let i = renewalRows.length - 1; i >= 0 && i >= renewalRows.length - 3; i--) {
+    const r = sheet.getRange(renewalRows[i], 1, 1, WIDTH).getValues()[0];
+    if (videoIdOf(r[2]) === videoId && String(r[3]) === 'Status' && String(r[5]) === 'Renewal needed')
+      return String(r[4]);
+  }
+  return '';
+}

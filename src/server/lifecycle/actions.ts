@@ -61,6 +61,7 @@ import { BusyError, withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
 import { pastCodeFinder } from '../ledger/retiredCodes';
+import { statusBeforeRenewalNeeded } from '../ledger/auditLog';
 
 /** `notice`: an earlier interrupted change was repaired first (see journal.ts). */
 export type ActionResult =
@@ -93,7 +94,11 @@ function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResu
       // One row: the header, the video's row found by a search of the Video URL column, nothing else of the Ledger.
       const data = openLedger(env);
       // docs/product.md §8: a code is unique across the Ledger, Code history and Archive (searched only if a code is asked about).
-      const lookup = { ...data.lookup, pastUsesOfCode: pastCodeFinder(env) };
+      const lookup = {
+        ...data.lookup,
+        pastUsesOfCode: pastCodeFinder(env),
+        statusBeforeRenewalNeeded: (videoId: string) => statusBeforeRenewalNeeded(env, videoId),
+      };
       const result = planner(input, actionContext(env, settings), lookup);
       if (!result.ok) return { ok: false as const, errors: result.errors, ...notice };
       const saved = applyPlan(env, data, result.plan, via);
