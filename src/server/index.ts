@@ -21,9 +21,10 @@ export { importRows } from './import/importRows';
 export { runExpiryCheck } from './expiry/check';
 export { enableDailyAlerts, disableDailyAlerts } from './expiry/trigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lifecycle/lookup';
+export { getToday } from './lifecycle/today';
 export { generateClientReport, refreshAllClientReports, publishClientReport } from './reports/reports';
 export { buildAiFunnel } from './reports/funnel';
-export { archiveClosed } from './archive/archive';
+export { archiveClosed, previewArchive } from './archive/archive';
 // The menu's commands, all in one place with one way of reporting (setup/commands.ts).
 export {
   menuSetupLedger,

@@ -182,10 +182,34 @@ describe('archiveClosed', () => {
     expect(urlsIn(h, 'Ledger')).toEqual([videoUrl(1)]);
   });
 
-  it('runs from the menu', () => {
-    const h = setup([retired(1, '2025-10-01')]);
+  it('runs from the menu: it lists the rows it will move and moves them only on Yes', () => {
+    const h = setup([retired(1, '2025-10-01'), retired(2, '2025-10-02')]);
     h.emu.ui.promptResponses.push('30');
+    h.emu.ui.alertResponses.push('NO');
     h.addon.menuArchiveClosed();
-    expect(h.emu.ui.alerts.pop()).toBe('Moved 1 row to Archive.');
+    const question = h.emu.ui.alertLog.at(-1)!;
+    expect(question.buttons).toBe('YES_NO');
+    expect(question.prompt).toMatch(/^These 2 rows closed more than 30 days ago will move from the Ledger to Archive/);
+    expect(question.prompt).toContain('Retired since 2025-10-01');
+    expect(question.prompt).toContain('Retired since 2025-10-02');
+    expect(h.emu.spreadsheet.getSheetByName('Archive')).toBeNull();
+    expect(urlsIn(h, 'Ledger')).toEqual([videoUrl(1), videoUrl(2)]);
+
+    h.emu.ui.promptResponses.push('30');
+    h.emu.ui.alertResponses.push('YES');
+    h.addon.menuArchiveClosed();
+    expect(h.emu.ui.alerts.pop()).toBe('Moved 2 rows to Archive.');
+    expect(urlsIn(h, 'Archive')).toEqual([videoUrl(1), videoUrl(2)]);
+  });
+
+  it('moves only the rows the preview showed: a row closed since waits for the next run', () => {
+    const h = setup([retired(1, '2025-10-01'), retired(2, '2025-10-02')]);
+    const preview = h.addon.previewArchive(30);
+    expect(preview.rows.map((r: { videoUrl: string }) => r.videoUrl)).toEqual([videoUrl(1), videoUrl(2)]);
+    expect(preview.total).toBe(2);
+    const only = [preview.rows[0].videoUrl.split('/').pop()];
+    expect(h.addon.archiveClosed(30, { videoIds: only })).toEqual({ moved: 1, alreadyArchived: 0, remaining: 0 });
+    expect(urlsIn(h, 'Ledger')).toEqual([videoUrl(2)]);
+    expect(() => h.addon.archiveClosed(30, { videoIds: 'all' })).toThrow('videoIds must be a list of video ids.');
   });
 });

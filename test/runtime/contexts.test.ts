@@ -75,6 +75,7 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       getRecord: () => a.getRecord(videoUrl(1)),
       getSelectedRecord: () => a.getSelectedRecord(),
       findRecords: () => a.findRecords({ text: 'creator' }),
+      getToday: () => a.getToday({ scope: 'all' }),
       requestMessage: () => a.requestMessage(videoUrl(2)),
       onEdit: () => a.onEdit(userEdit(h.emu, 'Ledger', cellA1(h.emu, 'Campaign', 2), [['Summer']])),
       validateLedger: () => a.validateLedger(),
@@ -105,6 +106,7 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       },
       buildAiFunnel: () => a.buildAiFunnel(),
       menuBuildAiFunnel: () => a.menuBuildAiFunnel(),
+      previewArchive: () => a.previewArchive(0),
       archiveClosed: () => a.archiveClosed(0),
       menuArchiveClosed: () => {
         ui.promptResponses.push('0');

@@ -32,7 +32,7 @@ import {
   tooLongForCell,
 } from '../ledger/sheetRow';
 import { type AuditEntry, CODE_HISTORY_HEADERS } from '../ledger/sheets';
-import { canonicalVideoUrl, maskSparkCode } from '../ledger/video';
+import { canonicalVideoUrl, maskSparkCode, videoIdOf } from '../ledger/video';
 
 export const ARCHIVE_META_HEADERS = ['Archived on', 'Archived by', 'Archive batch', 'Code history'] as const;
 export const CLOSED_STATUSES: readonly string[] = ['Retired', 'Expired'];
@@ -72,6 +72,53 @@ export function closedOn(rec: LedgerRecord, localDate: (iso: string) => string):
   }
   if (isYmd(String(rec.expiresOn))) dates.push(String(rec.expiresOn));
   return dates.sort().pop() ?? '';
+}
+
+/** A closed row as the preview shows it, before anything moves. */
+export interface ArchiveCandidate {
+  videoUrl: string;
+  creatorHandle: string;
+  client: string;
+  campaign: string;
+  status: string;
+  closedOn: string;
+}
+
+/** The rows archiveClosed would move now, oldest closed first. */
+export function archiveCandidates(
+  records: readonly LedgerRecord[],
+  today: string,
+  olderThanDays: number,
+  localDate: (iso: string) => string,
+): ArchiveCandidate[] {
+  return records
+    .filter((rec) => isArchivable(rec, today, olderThanDays, localDate))
+    .map((rec) => ({
+      videoUrl: String(rec.videoUrl),
+      creatorHandle: String(rec.creatorHandle ?? ''),
+      client: String(rec.client ?? ''),
+      campaign: String(rec.campaign ?? ''),
+      status: String(rec.status),
+      closedOn: closedOn(rec, localDate),
+    }))
+    .sort((a, b) => (a.closedOn < b.closedOn ? -1 : a.closedOn > b.closedOn ? 1 : 0));
+}
+
+/** The question before archiving: which rows move, the first ones by name, and that they leave the Ledger. */
+export function archivePreviewText(
+  p: { days: number; rows: readonly ArchiveCandidate[]; total: number },
+  max = 15,
+): string {
+  const n = p.rows.length;
+  const lines = p.rows
+    .slice(0, max)
+    .map(
+      (r) =>
+        `• ${[r.creatorHandle, r.client, r.campaign].filter(Boolean).join(' · ') || r.videoUrl}: ${r.status} since ${r.closedOn}`,
+    );
+  const more = n > max ? `\n…and ${n - max} more.` : '';
+  const later = p.total > n ? ` (${p.total - n} more wait for the next run)` : '';
+  return `${n === 1 ? 'This row' : `These ${n} rows`} closed more than ${p.days} days ago will move from the Ledger to Archive${later}. Their links in emails already sent will no longer open them; the Archive keeps every column and client reports keep counting them.\n\n${lines.join('\n')}${more}\n\nMove ${n === 1 ? 'it' : 'them'} now?`;
 }
 
 export function isArchivable(
@@ -298,6 +345,8 @@ export interface ArchiveInput {
   localDate(iso: string): string;
   /** The "Archived on" cell (a Date from the shell). */
   archivedOn: unknown;
+  /** Video ids the person was shown and agreed to move: a row that became archivable since is left for the next run. */
+  only?: ReadonlySet<string>;
   nowIso: string;
   user: string;
   batch: string;
@@ -377,6 +426,7 @@ export function planArchive(input: ArchiveInput): ArchivePlan {
 
   const due = input.records
     .filter((rec) => isArchivable(rec, input.today, input.olderThanDays, input.localDate))
+    .filter((rec) => !input.only || input.only.has(videoIdOf(rec.videoUrl) ?? ''))
     .sort((a, b) => a.row - b.row);
   const allBlocks = blocksOf(due.map((r) => r.row));
   const blocks = allBlocks.slice(0, input.maxBlocks ?? MAX_BLOCKS);

@@ -8,6 +8,7 @@ import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord, fieldLabel } f
 import { RENEWAL_WINDOW_HOURS, isStatus, readinessGaps, requirementErrors } from '../lifecycle/lifecycle';
 import { FIELDS_FROM_SETTINGS, type Settings, findInList } from '../ledger/settings';
 import { standingRuleErrors } from '../lifecycle/actions';
+import { type AttentionItem, type AttentionKind, kindOrder, kindSentence } from '../lifecycle/attention';
 import { type ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from '../ledger/sheetRow';
 import { normalizeValue } from '../ledger/values';
 import { handlesMatch, parseVideoUrl } from '../ledger/video';
@@ -288,9 +289,40 @@ export function highlightChanges(
   return { paint, clear };
 }
 
-export function problemSummary(checked: number, problems: readonly RowProblem[], max = 15): string {
-  if (problems.length === 0) return `All ${checked} rows are valid and operationally ready.`;
-  const lines = problems.slice(0, max).map((p) => `Row ${p.row}: ${p.missing.map(fieldLabel).join(', ')}`);
-  const more = problems.length > max ? `\n…and ${problems.length - max} more rows.` : '';
-  return `${problems.length} of ${checked} rows need attention; their cells are highlighted.\n\n${lines.join('\n')}${more}`;
+/**
+ * What Validate ledger tells the person: first what waits on a person (the
+ * daily email's work and requests waiting too long), then the rows that break
+ * a rule or are not ready. "All ready" only when both are empty.
+ */
+export function problemSummary(
+  checked: number,
+  problems: readonly RowProblem[],
+  attention: readonly AttentionItem[] = [],
+  max = 15,
+): string {
+  if (problems.length === 0 && attention.length === 0)
+    return `All ${checked} rows are valid and operationally ready, and nothing waits on a person.`;
+  const parts: string[] = [];
+  if (attention.length) {
+    const counts = new Map<AttentionKind, number>();
+    for (const a of attention) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
+    const heads = kindOrder()
+      .filter((k) => counts.has(k))
+      .map((k) => `• ${kindSentence(k, counts.get(k) as number)}`);
+    const lines = attention
+      .slice(0, max)
+      .map((a) => `${[a.creatorHandle, a.campaign].filter(Boolean).join(' · ') || a.videoUrl}: ${a.says}`);
+    const more = attention.length > max ? `\n…and ${attention.length - max} more.` : '';
+    parts.push(`Needs a person now:\n${heads.join('\n')}\n\n${lines.join('\n')}${more}`);
+  }
+  if (problems.length) {
+    const lines = problems.slice(0, max).map((p) => `Row ${p.row}: ${p.missing.map(fieldLabel).join(', ')}`);
+    const more = problems.length > max ? `\n…and ${problems.length - max} more rows.` : '';
+    parts.push(
+      `${problems.length} of ${checked} rows need attention; their cells are highlighted.\n\n${lines.join('\n')}${more}`,
+    );
+  } else {
+    parts.push(`All ${checked} rows are valid and operationally ready.`);
+  }
+  return parts.join('\n\n');
 }

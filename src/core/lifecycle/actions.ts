@@ -500,7 +500,8 @@ export function planRenewCode(input: unknown, ctx: ActionContext, lookup: Ledger
   const had =
     from === 'Renewal needed' && lookup.statusBeforeRenewalNeeded ? lookup.statusBeforeRenewalNeeded(videoId) : '';
   after.status = statusAfterRenewal(from, statusBeforeRenewalNeeded(had, before.paidStatus), hoursToExpiry(after, ctx));
-  after.paidStatus = paidStatusFor(after.status as Status) ?? after.paidStatus;
+  // A late renewal's ads stopped with the old code: the new one has not started.
+  after.paidStatus = paidStatusFor(after.status as Status) ?? (from === 'Expired' ? 'Not started' : after.paidStatus);
   if (!bad.has('authorizedOn') && !bad.has('authDays') && after.expiresOn && after.expiresOn <= ctx.today) {
     errors.push({
       field: 'authDays',

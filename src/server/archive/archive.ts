@@ -12,8 +12,10 @@
  * cleared (document properties).
  */
 import {
+  type ArchiveCandidate,
   type ArchivePlan,
   MAX_BLOCKS,
+  archiveCandidates,
   blocksOf,
   historyByVideo,
   localDateOf,
@@ -25,7 +27,8 @@ import { AUTOMATIC_FORMAT } from '../../core/ledger/sheetRow';
 import { quoteText } from '../../core/ledger/sheetRow';
 import { type AuditEntry, SHEET } from '../../core/ledger/sheets';
 import { type Env, openEnv } from '../ledger/env';
-import { type LedgerData, readLedger, restorable } from '../ledger/ledger';
+import { type LedgerData, readLedger, readLedgerColumns, restorable } from '../ledger/ledger';
+import { rowToRecord } from '../../core/ledger/sheetRow';
 import { clearJournal, recordJournal } from '../ledger/journal';
 import { videoIdOf, videoRows } from '../ledger/rowGuard';
 import { withDocumentLock } from '../ledger/lock';
@@ -48,9 +51,42 @@ function readAll(sheet: Sheet | null): unknown[][] {
   return sheet.getDataRange().getValues() as unknown[][];
 }
 
-export function archiveClosed(olderThanDays: unknown): ArchiveResult {
+export interface ArchivePreview {
+  days: number;
+  rows: ArchiveCandidate[];
+  total: number;
+}
+
+/** Rows a preview lists at most; the total counts them all. */
+export const PREVIEW_ROWS = 200;
+
+/**
+ * previewArchive(olderThanDays): the rows archiveClosed would move, shown
+ * before anything moves. Reads only the columns that decide it and writes
+ * nothing.
+ */
+export function previewArchive(olderThanDays: unknown): ArchivePreview {
   const days = parseOlderThanDays(olderThanDays);
   if (!days.ok) throw new Error(days.message);
+  const env = openEnv();
+  const data = readLedgerColumns(env, ['status', 'updatedAt', 'expiresOn', 'creatorHandle', 'client', 'campaign']);
+  const offsets = env.offsets();
+  const records = data.values.slice(1).map((row, i) => rowToRecord(row, data.cols, offsets, i + 2));
+  const rows = archiveCandidates(records, env.today, days.days, (iso) => localDateOf(iso, offsets[0]));
+  return { days: days.days, rows: rows.slice(0, PREVIEW_ROWS), total: rows.length };
+}
+
+/**
+ * `options.videoIds`: only these videos move (the ones a preview showed); a
+ * row that became archivable after the preview waits for the next run.
+ */
+export function archiveClosed(olderThanDays: unknown, options?: unknown): ArchiveResult {
+  const days = parseOlderThanDays(olderThanDays);
+  if (!days.ok) throw new Error(days.message);
+  const ids = options && typeof options === 'object' ? (options as { videoIds?: unknown }).videoIds : undefined;
+  if (ids !== undefined && !(Array.isArray(ids) && ids.every((v) => typeof v === 'string')))
+    throw new Error('videoIds must be a list of video ids.');
+  const only = ids ? new Set(ids as string[]) : undefined;
   const env = openEnv();
   return withDocumentLock(() => {
     const data = readLedger(env);
@@ -73,6 +109,7 @@ export function archiveClosed(olderThanDays: unknown): ArchiveResult {
       user: env.user,
       batch: `archive ${env.nowIso}`,
       maxBlocks: MAX_BLOCKS,
+      only,
     });
     if (plan.blocks.length === 0) return { moved: 0, alreadyArchived: 0, remaining: plan.remaining };
 

@@ -25,6 +25,7 @@ import {
   ledgerProblems,
   markedFields,
 } from '../../core/edits/validate';
+import { type AttentionItem, attentionList, needsPerson } from '../../core/lifecycle/attention';
 import { type Env, openEnv } from '../ledger/env';
 import { type LedgerData, readLedger } from '../ledger/ledger';
 import { videoIdOf } from '../ledger/rowGuard';
@@ -34,6 +35,8 @@ import { readSettings } from '../ledger/settingsSheet';
 export interface ValidateResult {
   checked: number;
   problems: RowProblem[];
+  /** What waits on a person (core/lifecycle/attention.ts, needsPerson): expired, undecided within 72 hours, requests waiting too long, paid campaigns that disagree. */
+  attention: AttentionItem[];
   /** Columns whose earlier highlights this run had no time to look at: the next run clears them. */
   highlightsLeft?: string[];
 }
@@ -211,6 +214,9 @@ export function validateLedger(): ValidateResult {
     const after = [...new Set([...marks, ...left])];
     if (earlier === null || earlier.length !== after.length || earlier.some((k) => !after.includes(k)))
       saveMarks(after);
-    return { checked, problems: placed, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
+    const attention = attentionList(records, { today: env.today, hoursUntil: hoursUntil(env) }).items.filter(
+      needsPerson,
+    );
+    return { checked, problems: placed, attention, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
   });
 }

@@ -10,7 +10,9 @@
 import { MENU_TITLE, dailyAlertsSummary, hourText } from '../../core/setup/menu';
 import { SHEET } from '../../core/ledger/sheets';
 import { problemSummary } from '../../core/edits/validate';
-import { archiveClosed } from '../archive/archive';
+import { archiveClosed, previewArchive } from '../archive/archive';
+import { archivePreviewText } from '../../core/archive/archive';
+import { videoIdOf } from '../../core/ledger/video';
 import { validateLedger } from '../edits/validate';
 import { runExpiryCheck } from '../expiry/check';
 import { type DailyAlertsResult, dailyAlertsState, disableDailyAlerts, enableDailyAlerts } from '../expiry/trigger';
@@ -79,7 +81,7 @@ export function menuValidateLedger(): void {
     const left = r.highlightsLeft
       ? `\n\nContinues: earlier highlights in ${r.highlightsLeft.length} column${r.highlightsLeft.length === 1 ? '' : 's'} (${names(r.highlightsLeft)}) were not looked at in time. Choose Extensions › ${MENU_TITLE} › Validate ledger again to clear the ones no longer needed.`
       : '';
-    say(problemSummary(r.checked, r.problems) + left, `${MENU_TITLE} · Validate ledger`);
+    say(problemSummary(r.checked, r.problems, r.attention) + left, `${MENU_TITLE} · Validate ledger`);
   });
 }
 
@@ -126,11 +128,20 @@ export function menuArchiveClosed(): void {
   );
   if (answer.getSelectedButton() !== ui().Button.OK) return;
   command('Archive closed rows', () => {
-    const r = archiveClosed(answer.getResponseText());
+    // The rows are shown first, and only those move (docs/product.md §2): archiving takes rows out of the Ledger.
+    const preview = previewArchive(answer.getResponseText());
+    if (preview.total === 0) return say('No Retired or Expired row is old enough to archive.');
+    if (!ask(archivePreviewText(preview))) return;
+    const ids = preview.rows.map((p) => videoIdOf(p.videoUrl)).filter((id): id is string => id !== null);
+    const r = archiveClosed(preview.days, { videoIds: ids });
     let message =
       r.moved === 0
-        ? 'No Retired or Expired row is old enough to archive.'
+        ? 'Nothing was moved: the rows shown changed before they could be archived. Choose Archive closed rows again.'
         : `Moved ${r.moved} row${r.moved === 1 ? '' : 's'} to ${SHEET.archive}.`;
+    if (r.moved > 0 && r.moved < ids.length)
+      message += ` ${ids.length - r.moved} of the rows shown were changed meanwhile and stayed in the Ledger.`;
+    if (preview.total > preview.rows.length)
+      message += ` ${preview.total - preview.rows.length} more closed rows were not in this list: choose Archive closed rows again.`;
     if (r.remaining > 0) message += ` ${r.remaining} more wait for the next run: choose Archive closed rows again.`;
     say(message);
   });
