@@ -3,29 +3,46 @@ import { call, serverMessage } from './api';
 import type { FormOptions } from './controls';
 import { el } from './dom';
 import { codeForm } from './forms/code';
+import { decidePanel } from './forms/decide';
 import { editForm } from './forms/edit';
-import { renewForm } from './forms/renew';
 import { requestForm } from './forms/request';
-import { retireForm } from './forms/retire';
 import { statusForm } from './forms/status';
+import { todayPanel } from './forms/today';
 import { toolsPanel } from './forms/tools';
 import { Current, makePicker } from './picker';
+
+/** What a tab's builder may use besides the lists: the shared pick, and a way to another tab. */
+export interface Nav {
+  go(tab: string): void;
+  pick(videoUrl: string): Promise<boolean>;
+}
 
 interface Tab {
   id: string;
   label: string;
   title: string;
-  build: (opts: FormOptions, current: Current) => { root: HTMLElement };
+  build: (opts: FormOptions, current: Current, nav: Nav) => { root: HTMLElement; onShow?: () => void };
   /** Whether the form works on one picked row, so the picker shows above it. */
   picks: boolean;
 }
 
 const TABS: Tab[] = [
+  {
+    id: 'today',
+    label: 'Today',
+    title: 'Needs you today',
+    build: (_opts, _current, nav) => {
+      const panel = todayPanel(async (item) => {
+        if (await nav.pick(item.videoUrl)) nav.go(item.next);
+      });
+      return { root: panel.root, onShow: () => void panel.load() };
+    },
+    picks: false,
+  },
   { id: 'request', label: 'Request', title: 'Request a code', build: requestForm, picks: false },
   { id: 'code', label: 'Code', title: 'Record a received code', build: codeForm, picks: true },
   { id: 'status', label: 'Status', title: 'Update status', build: statusForm, picks: true },
-  { id: 'renew', label: 'Renew', title: 'Renew with a new code', build: renewForm, picks: true },
-  { id: 'retire', label: 'Retire', title: 'Retire a code', build: retireForm, picks: true },
+  { id: 'decide', label: 'Decide', title: 'Renew, extend or retire', build: decidePanel, picks: true },
   { id: 'edit', label: 'Edit', title: 'Edit details', build: editForm, picks: true },
   { id: 'tools', label: 'Tools', title: 'Import and check', build: toolsPanel, picks: false },
 ];
@@ -33,10 +50,11 @@ const TABS: Tab[] = [
 function start(app: HTMLElement, opts: FormOptions): void {
   const current = new Current();
   const tablist = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Forms' });
-  const picker = makePicker(current);
   const panels = el('div', { class: 'panels' });
   const buttons: HTMLButtonElement[] = [];
   const sections: HTMLElement[] = [];
+  const shows: ((() => void) | undefined)[] = [];
+  let shown = -1;
 
   const select = (i: number) => {
     buttons.forEach((b, j) => {
@@ -46,9 +64,23 @@ function start(app: HTMLElement, opts: FormOptions): void {
     sections.forEach((s, j) => {
       s.hidden = i !== j;
     });
-    picker.hidden = !TABS[i].picks;
+    picker.root.hidden = !TABS[i].picks;
     document.body.dataset.tab = TABS[i].id;
+    const changed = shown !== i;
+    shown = i;
+    if (!changed) return;
+    shows[i]?.();
+    // The picked row may have changed since it was read (the daily check, a colleague): read it again.
+    if (TABS[i].picks) void picker.reread(true);
   };
+  const nav: Nav = {
+    go: (id) => {
+      const i = TABS.findIndex((t) => t.id === id);
+      if (i >= 0) select(i);
+    },
+    pick: (url) => picker.pick(url),
+  };
+  const picker = makePicker(current, nav.go);
 
   TABS.forEach((tab, i) => {
     const b = el('button', {
@@ -68,7 +100,8 @@ function start(app: HTMLElement, opts: FormOptions): void {
     });
     buttons.push(b);
     tablist.appendChild(b);
-    const form = tab.build(opts, current);
+    const form = tab.build(opts, current, nav);
+    shows.push(form.onShow);
     const section = el(
       'section',
       { role: 'tabpanel', id: `panel-${tab.id}`, 'aria-labelledby': `tab-${tab.id}` },
@@ -80,7 +113,7 @@ function start(app: HTMLElement, opts: FormOptions): void {
   });
 
   app.appendChild(tablist);
-  app.appendChild(picker);
+  app.appendChild(picker.root);
   app.appendChild(panels);
   select(0);
 }
@@ -100,6 +133,8 @@ async function boot(): Promise<void> {
     start(app, opts);
     document.body.dataset.ready = 'true';
   } catch (e) {
+    // A failure while building the forms comes after the loading line was taken away: put it back to say so.
+    if (!loading.isConnected) app.appendChild(loading);
     loading.className = 'banner';
     loading.textContent = `${serverMessage(e)} Close the sidebar and open it again from Extensions › Spark Ledger.`;
     document.body.dataset.ready = 'failed';

@@ -31,7 +31,37 @@ export function summary(rec: LedgerRecord): string {
   return [rec.creatorHandle, rec.campaign, rec.client].filter(Boolean).join(' · ');
 }
 
-export function makePicker(current: Current): HTMLElement {
+/** The step a row's status points to, as the card's button offers it; null when none (Retired). */
+export function nextStep(rec: LedgerRecord): { tab: string; label: string } | null {
+  switch (rec.status) {
+    case 'Requested':
+      return { tab: 'code', label: 'Record the code' };
+    case 'Renewal needed':
+    case 'Expired':
+      return { tab: 'decide', label: 'Decide: renew or retire' };
+    case 'Retired':
+      return null;
+    case 'Received':
+      return { tab: 'status', label: 'Activate' };
+    default:
+      return { tab: 'status', label: 'Update status' };
+  }
+}
+
+export interface Picker {
+  root: HTMLElement;
+  /** Reads the picked row again; `quiet` keeps the status line for failures only. */
+  reread(quiet?: boolean): Promise<void>;
+  /** Picks a video by its link (found again in the Ledger); false when it is not there any more. */
+  pick(videoUrl: string): Promise<boolean>;
+}
+
+/** Whether two reads of a row say the same. */
+function same(a: LedgerRecord | null, b: LedgerRecord | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function makePicker(current: Current, go: (tab: string) => void = () => {}): Picker {
   const text = el('input', {
     id: 'picker-text',
     type: 'search',
@@ -106,6 +136,44 @@ export function makePicker(current: Current): HTMLElement {
     });
   });
 
+  const gone = (url: string) =>
+    `That video is no longer in the Ledger (archived, or its row deleted): ${url}. Search for it again, or look in the Archive sheet.`;
+
+  const reread = async (quiet = false) => {
+    const rec = current.get();
+    if (!rec) return;
+    await run(async () => {
+      const fresh = await call('getRecord', rec.videoUrl);
+      if (current.get()?.videoUrl !== rec.videoUrl) return;
+      if (!fresh) {
+        status.textContent = gone(rec.videoUrl);
+        status.className = 'picker-status error';
+        current.set(null);
+        return;
+      }
+      status.textContent = quiet ? '' : 'Read again just now.';
+      status.className = 'picker-status';
+      if (!same(fresh, rec)) current.set(fresh);
+    });
+  };
+
+  const pick = async (videoUrl: string): Promise<boolean> => {
+    let found = false;
+    await run(async () => {
+      const rec = await call('getRecord', videoUrl);
+      clear(results);
+      if (!rec) {
+        status.textContent = gone(videoUrl);
+        status.className = 'picker-status error';
+        return;
+      }
+      status.textContent = '';
+      found = true;
+      current.set(rec);
+    });
+    return found;
+  };
+
   selected.addEventListener('click', () => {
     void run(async () => {
       const rec = await call('getSelectedRecord');
@@ -151,7 +219,24 @@ export function makePicker(current: Current): HTMLElement {
         text: rec.videoUrl,
       }),
     );
+    const step = nextStep(rec);
+    const again = el('button', {
+      type: 'button',
+      class: 'secondary small',
+      id: 'picker-refresh',
+      title: 'Read this row again from the Ledger',
+      text: 'Refresh',
+    });
+    again.addEventListener('click', () => void reread());
+    const actions = el('div', { class: 'card-actions' }, again);
+    if (step) {
+      const next = el('button', { type: 'button', class: 'action small', id: 'picker-next', text: step.label });
+      next.dataset.tab = step.tab;
+      next.addEventListener('click', () => go(step.tab));
+      actions.insertBefore(next, again);
+    }
+    card.appendChild(actions);
   });
 
-  return root;
+  return { root, reread, pick };
 }

@@ -83,8 +83,12 @@ export function useSidebarSessions(): (seed?: (h: Harness) => void) => Promise<S
     const server = await serveSidebar(h.emu);
     const page = await context.newPage();
     const s: Session = { ...h, server, page, outside: [], pageErrors: [] };
+    // Google's add-on CSS package is the one thing the page may ask for outside (sidebar.html links it,
+    // https://developers.google.com/apps-script/add-ons/css). Tests refuse it, so they see the sidebar's own
+    // sheet alone, the look a sidebar keeps when the package cannot load.
+    await page.route(ADDON_CSS, (r) => r.abort());
     page.on('request', (r) => {
-      if (!r.url().startsWith(server.url)) s.outside.push(r.url());
+      if (!r.url().startsWith(server.url) && r.url() !== ADDON_CSS) s.outside.push(r.url());
     });
     page.on('pageerror', (e) => s.pageErrors.push(e.message));
     open.push(s);
@@ -93,6 +97,9 @@ export function useSidebarSessions(): (seed?: (h: Harness) => void) => Promise<S
     return s;
   };
 }
+
+/** Google's CSS package for editor add-ons. */
+export const ADDON_CSS = 'https://ssl.gstatic.com/docs/script/css/add-ons1.css';
 
 export function ledgerValues(s: Session): unknown[][] {
   return s.emu.spreadsheet.getSheetByName('Ledger')!.getDataRange().getValues();

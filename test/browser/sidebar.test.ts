@@ -10,6 +10,7 @@ import { BUILD_DIR, type Harness } from '../support/addon';
 import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import {
+  ADDON_CSS,
   CHROMIUM,
   HAVE_CHROMIUM,
   SHOTS,
@@ -22,8 +23,12 @@ import {
 
 browserSuite('sidebar in Chromium', () => {
   const openSession = useSidebarSessions();
-  function session(seed?: (h: Harness) => void): Promise<Session> {
-    return openSession(seed);
+  /** A sidebar open on the Request tab (it opens on Today, which a person leaves with one click). */
+  async function session(seed?: (h: Harness) => void): Promise<Session> {
+    const s = await openSession(seed);
+    await s.page.waitForSelector('#today[aria-busy="false"]');
+    await s.page.click('#tab-request');
+    return s;
   }
 
   const ledger = ledgerValues;
@@ -79,7 +84,7 @@ browserSuite('sidebar in Chromium', () => {
     await s.page.uncheck('#request-preRequestChecks-2');
     await expect(submit.isDisabled()).resolves.toBe(true);
     // The page loaded its lists with one call and wrote nothing.
-    expect(s.server.calls.map((c) => c.fn)).toEqual(['getFormOptions']);
+    expect(s.server.calls.map((c) => c.fn)).toEqual(['getFormOptions', 'getToday']);
     expect(dataRows(s)).toBe(0);
   });
 
@@ -286,7 +291,8 @@ browserSuite('sidebar in Chromium', () => {
     await page.click('#status-submit');
     await page.waitForSelector('#picker-card-status:text("Spending")');
 
-    await page.click('#tab-retire');
+    await page.click('#tab-decide');
+    await page.click('#decide-retire');
     await page.selectOption('#retire-retirementReason', 'Other');
     await page.click('#retire-submit');
     await expect(page.textContent('#retire-decisionNote-error')).resolves.toContain(
@@ -365,7 +371,7 @@ browserSuite('sidebar in Chromium', () => {
     );
     const { page } = s;
     s.emu.spreadsheet.getSheetByName('Ledger')!.getRange('D2').activate();
-    await page.click('#tab-renew');
+    await page.click('#tab-decide');
     await shot(page, 'renew-empty');
     await page.click('#picker-selected');
     await page.waitForSelector('#picker-card:not([hidden])');
@@ -437,6 +443,26 @@ browserSuite('sidebar in Chromium', () => {
       'creator@agency.example',
     ]);
     await shot(page, 'edit-success');
+
+    // The campaign's own fields are corrected here too, with the request's checks.
+    await page.fill('#edit-creatorHandle', '@someone.else');
+    await page.locator('#edit-creatorHandle').blur();
+    await expect(page.textContent('#edit-creatorHandle-error')).resolves.toBe(
+      'Creator handle @someone.else does not match the handle in the video URL (@creator.one).',
+    );
+    await page.fill('#edit-creatorHandle', '@Creator.One');
+    await page.fill('#edit-campaign', 'Summer relaunch');
+    await page.selectOption('#edit-market', 'DE');
+    await page.fill('#edit-language', 'de');
+    await page.fill('#edit-clientNote', 'Kept for the summer flight.');
+    await page.click('#edit-submit');
+    await page.waitForSelector('#edit-notice:has-text("Saved 5 changes")');
+    expect([cell(s, 2, 'Campaign'), cell(s, 2, 'Market'), cell(s, 2, 'Language'), cell(s, 2, 'Client note')]).toEqual([
+      'Summer relaunch',
+      'DE',
+      'de',
+      'Kept for the summer flight.',
+    ]);
   });
 
   it('shows the busy state while a call runs and saves one row however often submit is clicked', async () => {
@@ -510,11 +536,14 @@ browserSuite('sidebar in Chromium', () => {
     expect(s.server.pageBytes).toBeLessThan(100 * 1024);
     // The client imports only types from the server: no Apps Script service is named in the page.
     const built = readFileSync(join(BUILD_DIR, 'Sidebar.html'), 'utf8');
-    expect(built.match(/SpreadsheetApp|HtmlService|LockService|PropertiesService|<link |<script src/g)).toBeNull();
+    expect(built.match(/SpreadsheetApp|HtmlService|LockService|PropertiesService|<script src/g)).toBeNull();
+    // The one outside resource is Google's add-on CSS package, linked before the sidebar's own sheet.
+    expect(built.match(/<link [^>]*>/g)).toEqual([`<link rel="stylesheet" href="${ADDON_CSS}">`]);
+    expect(built.indexOf(ADDON_CSS)).toBeLessThan(built.indexOf('<style>'));
     const width = await s.page.evaluate(() => document.body.getBoundingClientRect().width);
     expect(width).toBe(300);
     const font = await s.page.evaluate(() => getComputedStyle(document.body).fontFamily);
-    expect(font).toContain('Google Sans');
+    expect(font).toBe('Arial, sans-serif');
     const blue = await s.page.evaluate(() => {
       for (let i = 0; i < 6; i++)
         (document.getElementById(`request-preRequestChecks-${i}`) as HTMLInputElement).click();

@@ -1,4 +1,10 @@
-/** Edit details: owners, reporting figures, rights and notes. Only changed fields are sent. */
+/**
+ * Edit details: every field a person may need to correct (campaign, video,
+ * owners, reporting, rights, notes), checked as the request checks them, on
+ * the server too (actions.planUpdateRecord: Settings lists, owners, the
+ * handle against the link, ad accounts and brands of the client). Only
+ * changed fields are sent.
+ */
 import { type FieldDef, type FieldKey, fieldDef } from '../../core/ledger/fields';
 import { isStatus, requirementErrors } from '../../core/lifecycle/lifecycle';
 import { displayValue } from '../../core/ledger/sheetRow';
@@ -6,10 +12,26 @@ import { normalizeValue } from '../../core/ledger/values';
 import { call } from '../api';
 import { type FormOptions, makeControl, optionsFor } from '../controls';
 import { el } from '../dom';
-import { Form, followRecord } from '../formKit';
+import { Form, followRecord, handleMismatch } from '../formKit';
 import type { Current } from '../picker';
 
 export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
+  {
+    title: 'Campaign',
+    keys: [
+      'client',
+      'brand',
+      'campaign',
+      'market',
+      'adAccount',
+      'objective',
+      'language',
+      'currency',
+      'landingPage',
+      'requestedDays',
+    ],
+  },
+  { title: 'Video', keys: ['creatorHandle', 'generationPrompt', 'humanReviewed'] },
   { title: 'Owners', keys: ['approvalOwner', 'paidOwner', 'creatorOwner', 'invoiceOwner'] },
   {
     title: 'Reporting',
@@ -27,7 +49,7 @@ export const EDIT_GROUPS: { title: string; keys: FieldKey[] }[] = [
     ],
   },
   { title: 'Rights', keys: ['usageRights', 'usageUntil', 'excludedCategories', 'contract'] },
-  { title: 'Notes', keys: ['renewalDecision', 'decisionNote', 'usageNotes'] },
+  { title: 'Notes', keys: ['renewalDecision', 'decisionNote', 'clientNote', 'usageNotes'] },
 ];
 
 /** Whether what is typed differs from the stored value once both are normalized (numbers read in the spreadsheet's locale). */
@@ -44,6 +66,10 @@ export function editForm(opts: FormOptions, current: Current): Form {
     form.body.appendChild(box);
     for (const key of group.keys) form.add(makeControl('edit', key, optionsFor(key, opts)), box);
   }
+
+  // The handle is checked against the row's own link, as the request checks it against the typed one.
+  form.crossCheck = (key, raw) =>
+    key === 'creatorHandle' ? handleMismatch(current.get()?.videoUrl, raw.creatorHandle) : null;
 
   followRecord(form, current, (rec) => {
     form.reset();
