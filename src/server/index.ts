@@ -22,7 +22,13 @@ export { runExpiryCheck } from './expiry/check';
 export { enableDailyAlerts, disableDailyAlerts } from './expiry/trigger';
 export { findRecords, getSelectedRecord, requestMessage } from './lifecycle/lookup';
 export { getToday } from './lifecycle/today';
-export { generateClientReport, refreshAllClientReports, publishClientReport } from './reports/reports';
+export {
+  generateClientReport,
+  refreshAllClientReports,
+  publishClientReport,
+  publishAllClientReports,
+} from './reports/reports';
+export { clientReportFromPicker } from './reports/picker';
 export { buildAiFunnel } from './reports/funnel';
 export { archiveClosed, previewArchive } from './archive/archive';
 // The menu's commands, all in one place with one way of reporting (setup/commands.ts).
@@ -37,5 +43,6 @@ export {
   menuGenerateClientReport,
   menuRefreshAllClientReports,
   menuPublishClientReport,
+  menuPublishAllClientReports,
   menuBuildAiFunnel,
 } from './setup/commands';

@@ -1,6 +1,7 @@
 // Builds the Apps Script project into build/:
 //   Code.js         src/server bundled by esbuild, plus a top-level function
-//                   declaration for every export (Apps Script can call nothing else)
+//                   declaration for every export (Apps Script can call nothing else), and the
+//                   client-report dialog (src/client/clientPicker.html) as text
 //   Sidebar.html    src/client bundled and inlined into one self-contained page
 //   appsscript.json the manifest
 import * as esbuild from 'esbuild';
@@ -14,7 +15,13 @@ const GLOBAL = '__SparkLedger';
 
 export async function build({ quiet = false } = {}) {
   mkdirSync(out, { recursive: true });
+  // The client-report dialog, inlined as text (comments and indentation out): no project file more to push or load.
+  const picker = readFileSync(join(root, 'src/client/clientPicker.html'), 'utf8');
+  const define = {
+    __CLIENT_PICKER_HTML__: JSON.stringify(picker.replace(/<!--[\s\S]*?-->/g, '').replace(/^\s+/gm, '')),
+  };
   const server = await esbuild.build({
+    define,
     entryPoints: [join(root, 'src/server/index.ts')],
     bundle: true,
     format: 'iife',

@@ -1,8 +1,8 @@
 /**
  * The breach test: over many random ledgers with clients whose names nest,
  * differ by case or look like formulas, a client's report never holds another
- * client's row, name, video, creator or campaign, no internal field, and no
- * full Spark code (not even the client's own).
+ * client's row, name, video, creator or campaign, no internal field (the
+ * decision note included), and no full Spark code (not even the client's own).
  */
 import fc from 'fast-check';
 import { type LedgerRecord, STATUSES, emptyRecord } from '../../src/core/ledger/fields';
@@ -113,7 +113,9 @@ function buildLedger(names: string[], specs: Spec[]): LedgerRecord[] {
           `code ${other.sparkCode.slice(1)} here`,
         ][k],
     );
-    recs[n].decisionNote = bits.join(' ');
+    recs[n].clientNote = bits.join(' ');
+    // Internal: never in a report, whoever's row it is.
+    recs[n].decisionNote = `SECRET decision note ${n}`;
   });
   return recs;
 }

@@ -1,7 +1,8 @@
 /**
  * Renders a client report as the emulated sheet holds it (values as
  * displayed, fills, fonts, alignment, column widths, the chart) into an HTML
- * page and a PNG under test-artifacts/, to look at the tab as a client would.
+ * page and a PNG under test-artifacts/reports/, to look at the tab as a client
+ * would; and the client picker and the published-link dialog as shown.
  * Run: node test/reports/screenshot.mjs
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,9 @@ import type { FakeSheet } from '@spark-ledger/gas-emulator';
 import { startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
+import { clientSettings, exchangeRates } from './helpers';
 
-const OUT = join(__dirname, '..', '..', 'test-artifacts');
+const OUT = join(__dirname, '..', '..', 'test-artifacts', 'reports');
 
 function sampleLedger(): LedgerRecord[] {
   const live = (n: number, client: string, o: Partial<LedgerRecord>): LedgerRecord =>
@@ -49,7 +51,8 @@ function sampleLedger(): LedgerRecord[] {
       expiresOn: '2026-03-05',
       status: 'Renewal needed',
       renewalDecision: 'Renew',
-      decisionNote: 'Best CPA of the flight; creator agreed to 30 more days.',
+      decisionNote: 'Internal: creator asked for a bonus, agreed at 30 more days.',
+      clientNote: 'Best cost per install of the flight; the creator agreed to 30 more days.',
     }),
     live(3, 'Acme Apps', {
       campaign: 'Spring launch',
@@ -86,12 +89,25 @@ function sampleLedger(): LedgerRecord[] {
       status: 'Retired',
       retirementReason: 'Weak performance',
       renewalDecision: 'Retire',
-      decisionNote:
-        'CPA twice the target after two weeks; budget moved to the DE videos. Globex Games was not involved.',
+      decisionNote: 'Internal: creator was hard to reach; Globex Games wants the slot.',
+      clientNote: 'Cost per install twice the target after two weeks; budget moved to the DE videos.',
       spend: 230,
       conversions: 11,
       comments: 2,
       expiresOn: '2026-02-20',
+    }),
+    live(12, 'Acme Apps', {
+      campaign: 'Winter teaser',
+      market: 'US',
+      status: 'Expired',
+      paidStatus: 'Ended',
+      spend: 1200,
+      conversions: 150,
+      comments: 20,
+      authorizedOn: '2025-11-01',
+      authDays: 30,
+      expiresOn: '2025-12-01',
+      updatedAt: '2025-12-01T10:00:00.000Z',
     }),
     live(7, 'Acme Apps', {
       campaign: 'AI explainers',
@@ -210,12 +226,28 @@ function sheetHtml(sheet: FakeSheet): string {
 <div style="position:relative"><table><colgroup>${widths.map((w) => `<col style="width:${w}px">`).join('')}</colgroup>${rows.join('\n')}</table>${chartSvg}</div>`;
 }
 
+/** The page a dialog shows, with google.script stood in: the run call answers with `reply`. */
+function dialogPage(html: string, reply: unknown): string {
+  const stub = `<script>window.google={script:{host:{close(){},setHeight(){}},run:(function(){var r={withSuccessHandler:function(f){r.ok=f;return r},withFailureHandler:function(f){return r},clientReportFromPicker:function(){r.ok(${JSON.stringify(reply)})}};return r})()}};</script>`;
+  return `<div style="width:460px;border:1px solid #dadce0;box-shadow:0 2px 8px rgba(0,0,0,.2);padding:16px 20px;font-family:Arial">${stub}${html}</div>`;
+}
+
 async function main(): Promise<void> {
   const { emu, addon } = startAddon();
   seedSettings(emu);
+  clientSettings(emu, { 'Acme Apps': { timeZone: 'Europe/Berlin', email: 'marketing@acme.example' } });
+  exchangeRates(emu, 'EUR', [
+    ['USD', 0.92, '2026-02-27'],
+    ['GBP', 1.17, '2026-02-27'],
+  ]);
+  emu.clock.set('2026-03-02T10:00:00Z');
   fillLedger(emu, sampleLedger());
+  addon.archiveClosed(30);
   const r = addon.generateClientReport('Acme Apps');
   addon.buildAiFunnel();
+  addon.menuPublishClientReport();
+  const picker = emu.ui.dialogs[emu.ui.dialogs.length - 1].html;
+  const published = addon.clientReportFromPicker('publish', 'Acme Apps');
   mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -231,17 +263,26 @@ async function main(): Promise<void> {
     ],
   });
   try {
-    for (const [name, file] of [
-      [r.sheetName, 'client-report'],
-      ['AI funnel', 'ai-funnel'],
-    ]) {
-      const html = sheetHtml(emu.sheet(name));
-      writeFileSync(join(OUT, `${file}.html`), html);
-      const page = await browser.newPage({ viewport: { width: 1700, height: 900 } });
+    const pages: [string, string, number][] = [
+      [r.sheetName, sheetHtml(emu.sheet(r.sheetName)), 1700],
+      ['AI funnel', sheetHtml(emu.sheet('AI funnel')), 1700],
+      ['client picker', dialogPage(picker, published), 520],
+      ['published', dialogPage(picker, published), 520],
+    ];
+    const files = ['report', 'ai-funnel', 'picker', 'published'];
+    for (let i = 0; i < pages.length; i++) {
+      const [name, html, width] = pages[i];
+      writeFileSync(join(OUT, `${files[i]}.html`), html);
+      const page = await browser.newPage({ viewport: { width, height: 400 } });
       await page.setContent(html);
-      await page.screenshot({ path: join(OUT, `${file}.png`), fullPage: true });
+      if (files[i] === 'picker') await page.click('#clients li:nth-child(1) label');
+      if (files[i] === 'published') {
+        await page.click('#clients li:nth-child(1) label');
+        await page.click('#go');
+      }
+      await page.screenshot({ path: join(OUT, `${files[i]}.png`), fullPage: true });
       await page.close();
-      console.log(`${name}: ${join(OUT, `${file}.png`)}`);
+      console.log(`${name}: ${join(OUT, `${files[i]}.png`)}`);
     }
   } finally {
     await browser.close();

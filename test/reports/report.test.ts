@@ -37,7 +37,8 @@ describe('generateClientReport', () => {
         status: 'Retired',
         retirementReason: 'Weak performance',
         renewalDecision: 'Retire',
-        decisionNote: `CPA too high vs Globex Games; old code ${sparkCode(4)}`,
+        decisionNote: 'internal: creator wants more money',
+        clientNote: `CPA too high vs Globex Games; old code ${sparkCode(4)}`,
       } as Partial<LedgerRecord>),
     ]);
     const r = h.addon.generateClientReport('Acme Apps');
@@ -45,35 +46,42 @@ describe('generateClientReport', () => {
     const text = flat(h, 'Report · Acme Apps');
     for (const n of [1, 2, 3, 4]) expect(text).not.toContain(sparkCode(n));
     expect(text).not.toMatch(
-      /Globex|paid@agency|creator@agency|approve@agency|internal: creator|a cat skiing|CTR-991|ACME-US-001/,
+      /Globex|paid@agency|creator@agency|approve@agency|internal: creator|a cat skiing|CTR-991|ACME-US-001|Not set|Undecided/,
     );
     expect(text).toContain('#tDYP…3=');
 
-    expect(block(h, 'Report · Acme Apps', 'Spend and results by currency').map((row) => row.slice(0, 5))).toEqual([
-      ['EUR', '1', '103.00', '3', '6'],
-      ['USD', '2', '205.00', '5', '10'],
+    expect(block(h, 'Report · Acme Apps', 'Spend and results to date').map((row) => row.slice(0, 6))).toEqual([
+      ['EUR', '103.00', '1', '3', '34.33', '6'],
+      ['USD', '205.00', '2', '5', '41.00', '10'],
       [
         'Each currency is totalled on its own; amounts in different currencies are never added together.',
         '',
         '',
         '',
         '',
+        '',
       ],
     ]);
-    const expiring = block(h, 'Report · Acme Apps', 'Codes expiring in the next 7 days');
+    const expiring = block(h, 'Report · Acme Apps', 'Codes ending in the next 7 days');
     expect(expiring.map((row) => [row[0], row[6], row[7]])).toEqual([[liveRow(3, '').videoUrl, '2026-03-05', '3']]);
-    const decisions = block(h, 'Report · Acme Apps', 'Renewal and retirement decisions');
+    const decisions = block(h, 'Report · Acme Apps', 'Decisions to renew or stop');
     expect(decisions).toHaveLength(1);
-    expect(decisions[0].slice(4, 8)).toEqual([
-      'Retire',
-      'Retired',
+    expect(decisions[0].slice(4, 7)).toEqual([
+      'Stop',
       'Weak performance',
       'CPA too high vs [another client]; old code #tDYP…3=',
     ]);
-    expect(block(h, 'Report · Acme Apps', 'AI-generated videos by campaign').map((row) => row.slice(0, 5))).toEqual([
+    expect(block(h, 'Report · Acme Apps', 'Videos made with AI, by campaign').map((row) => row.slice(0, 5))).toEqual([
       ['Campaign 1', '1', '1', '1', '1'],
+      [
+        'Reviewed: a person checked the video before the code was asked for. Running: it has spent, or spends now.',
+        '',
+        '',
+        '',
+        '',
+      ],
     ]);
-    expect(block(h, 'Report · Acme Apps', 'Videos')).toHaveLength(3);
+    expect(block(h, 'Report · Acme Apps', 'Videos').filter((row) => row[0].startsWith('https://'))).toHaveLength(3);
   });
 
   it('writes formula-looking names as text and styles the tab for reading', () => {
@@ -95,7 +103,12 @@ describe('generateClientReport', () => {
     const charts = sheet.getCharts();
     expect(charts).toHaveLength(1);
     expect(charts[0].getType()).toBe('COLUMN');
-    expect(charts[0].getRanges()[0].getA1Notation()).toBe('A5:B13');
+    // The chart shows the status table: its header and one line per status shown (both Running here).
+    const rows = sheetText(h, r.sheetName);
+    const header = rows.findIndex((x) => x[0] === 'Videos by status') + 2;
+    expect(rows[header - 1].slice(0, 2)).toEqual(['Status', 'Videos']);
+    expect(rows[header].slice(0, 2)).toEqual(['Running', '2']);
+    expect(charts[0].getRanges()[0].getA1Notation()).toBe(`A${header}:B${header + 1}`);
   });
 
   it('rebuilds in place: same tab, same position, one chart, protected for its builder only', () => {
@@ -154,7 +167,7 @@ describe('generateClientReport', () => {
     ]);
     h.emu.clock.set('2026-03-03T03:00:00Z');
     h.addon.generateClientReport('Acme Apps');
-    const rows = block(h, 'Report · Acme Apps', 'Codes expiring in the next 7 days');
+    const rows = block(h, 'Report · Acme Apps', 'Codes ending in the next 7 days');
     expect(rows.map((r) => [r[6], r[7]])).toEqual([
       ['2026-03-03', '1'],
       ['2026-03-09', '7'],
@@ -164,7 +177,7 @@ describe('generateClientReport', () => {
   it('refuses an unknown client by name and writes nothing', () => {
     const h = setup([liveRow(1, 'Acme Apps')]);
     expect(() => h.addon.generateClientReport('Initech')).toThrow(
-      /^Client "Initech" has no rows in the ledger: type one of "Acme Apps", /,
+      /^Client "Initech" has no rows in the ledger: choose one of "Acme Apps", /,
     );
     expect(
       h.emu.spreadsheet
@@ -192,20 +205,16 @@ describe('generateClientReport', () => {
     expect(h.emu.spreadsheet.getSheets().length).toBe(count);
   });
 
-  it('runs from the menu: prompt, build, and a sentence back', () => {
-    const h = setup([liveRow(1, 'Acme Apps')]);
-    h.emu.ui.promptResponses.push('acme apps');
-    h.addon.menuGenerateClientReport();
-    expect(h.emu.ui.prompts[0].prompt).toContain('Acme Apps');
-    expect(h.emu.ui.alerts.pop()).toBe('"Report · Acme Apps" is ready with 1 video.');
-    expect(h.emu.spreadsheet.getActiveSheet().getName()).toBe('Report · Acme Apps');
-    h.emu.ui.promptResponses.push('Nobody');
-    h.addon.menuGenerateClientReport();
-    expect(h.emu.ui.alerts.pop()).toMatch(/^Generate client report failed: Client "Nobody" has no rows in the ledger/);
+  it('finds the client however its name is spaced or cased, when only one fits', () => {
+    const h = setup([liveRow(1, 'Acme Apps'), liveRow(2, 'Northwind Foods')]);
+    expect(h.addon.generateClientReport('  acme   APPS ').sheetName).toBe('Report · Acme Apps');
+    expect(h.addon.generateClientReport('Acme\u00a0Apps').sheetName).toBe('Report · Acme Apps');
+    expect(() => h.addon.generateClientReport('Acme Ap')).toThrow(/has no rows in the ledger/);
   });
 });
 
 describe('report call count', () => {
+  const CALLS = 68;
   /** 'Report · Acme Apps' on a ledger of `n` rows, three clients: the service calls of a rebuild. */
   function rebuildCalls(n: number): { total: number; byMethod: Record<string, number> } {
     const rows: LedgerRecord[] = [];
@@ -224,8 +233,9 @@ describe('report call count', () => {
     expect(large.byMethod).toEqual(small.byMethod);
     expect(large.total).toBe(small.total);
     expect(large.byMethod['Range.setValues']).toBe(1);
-    expect(large.byMethod['Range.getValues']).toBe(1);
-    // The constant, as stated in the report's documentation: 64 calls for a rebuild (the Ledger found by its remembered id, and a flush before the lock is released).
-    expect(large.total).toBe(64);
+    // The Ledger and Settings; the Archive is read only when it holds rows.
+    expect(large.byMethod['Range.getValues']).toBe(2);
+    // The constant: calls for a rebuild (the Ledger found by its remembered id, Settings, a look for the Archive, and a flush before the lock is released).
+    expect(large.total).toBe(CALLS);
   });
 });

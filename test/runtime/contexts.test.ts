@@ -16,6 +16,7 @@ import {
 } from '../support/addon';
 import { activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { userEdit, cellA1, auditRows } from '../support/userEdit';
+import { clientSettings } from '../reports/helpers';
 
 const UNKNOWN_WHO = /^unknown editor/;
 
@@ -93,17 +94,20 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       disableDailyAlerts: () => a.disableDailyAlerts(),
       menuDisableDailyAlerts: () => a.menuDisableDailyAlerts(),
       generateClientReport: () => a.generateClientReport(client),
-      menuGenerateClientReport: () => {
-        ui.promptResponses.push(client);
-        a.menuGenerateClientReport();
-      },
+      // The client is picked in a dialog, which then calls clientReportFromPicker.
+      menuGenerateClientReport: () => a.menuGenerateClientReport(),
+      clientReportFromPicker: () => a.clientReportFromPicker('publish', client),
       refreshAllClientReports: () => a.refreshAllClientReports(),
       menuRefreshAllClientReports: () => a.menuRefreshAllClientReports(),
-      publishClientReport: () => a.publishClientReport(client),
-      menuPublishClientReport: () => {
-        ui.promptResponses.push(client);
-        a.menuPublishClientReport();
+      publishClientReport: () => {
+        // Sharing the copy with the client's address (Spreadsheet.addViewer) runs under the manifest too.
+        clientSettings(h.emu, { [client]: { email: 'marketing@acme.example' } });
+        const r = a.publishClientReport(client);
+        expect(r.sharedWith).toEqual(['marketing@acme.example']);
       },
+      menuPublishClientReport: () => a.menuPublishClientReport(),
+      publishAllClientReports: () => a.publishAllClientReports(),
+      menuPublishAllClientReports: () => a.menuPublishAllClientReports(),
       buildAiFunnel: () => a.buildAiFunnel(),
       menuBuildAiFunnel: () => a.menuBuildAiFunnel(),
       previewArchive: () => a.previewArchive(0),

@@ -170,7 +170,7 @@ const SHEET_STRUCTURAL =
   /^(insertRows?(After|Before)?|deleteRows?|insertColumns?(After|Before)?|deleteColumns?|appendRow|sort|copyTo|insertChart|removeChart|updateChart|setName|autoResize\w*|protect)$/;
 const SHEET_CLEAR = /^(clear|clearContents|clearFormats|clearNotes)$/;
 const SPREADSHEET_STRUCTURAL =
-  /^(insertSheet|deleteSheet|duplicateActiveSheet|moveActiveSheet|rename|setName|appendRow|addEditors?|removeEditor|setSpreadsheetTimeZone|setSpreadsheetLocale)$/;
+  /^(insertSheet|deleteSheet|duplicateActiveSheet|moveActiveSheet|rename|setName|appendRow|addEditors?|removeEditor|addViewer|removeViewer|setSpreadsheetTimeZone|setSpreadsheetLocale)$/;
 const SPREADSHEET_PROBE = /^(getLastRow|getLastColumn|getDataRange)$/;
 
 /** The kind of a counted call, by its 'Class.method' key. */

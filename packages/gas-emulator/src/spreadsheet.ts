@@ -26,6 +26,8 @@ export class FakeSpreadsheet {
   activeRange: FakeRange | null = null;
   locale = 'en_US';
   editors: string[];
+  /** Viewers and commenters (getViewers lists both). */
+  viewers: string[] = [];
   sheetIdSeq = 0;
 
   constructor(
@@ -132,6 +134,26 @@ export class FakeSpreadsheet {
   }
   removeEditor(e: unknown): this {
     this.editors = this.editors.filter((x, i) => x !== String(e) || i === 0);
+    return this;
+  }
+  // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getViewers()
+  getViewers(): FakeUser[] {
+    return this.viewers.map((e) => new FakeUser(e));
+  }
+  // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#addViewer(String)
+  // "If the user was already on the list of editors, this method has no effect." Whether Google
+  // mails the new viewer is not documented. An address that is not one: message is a guess.
+  addViewer(e: unknown): this {
+    const s = String(e);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) throw gasError(this.env, `Invalid email: ${s}`);
+    const has = (list: string[]) => list.some((x) => x.toLowerCase() === s.toLowerCase());
+    if (!has(this.editors) && !has(this.viewers)) this.viewers.push(s);
+    return this;
+  }
+  // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#removeViewer(String)
+  // "This method has no effect if the user is an editor, not a viewer or commenter."
+  removeViewer(e: unknown): this {
+    this.viewers = this.viewers.filter((x) => x.toLowerCase() !== String(e).toLowerCase());
     return this;
   }
   // https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#toast(String,String,Number)

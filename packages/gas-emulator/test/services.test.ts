@@ -1,4 +1,5 @@
 import { setup } from '../src/helpers';
+import { rejectedEntry } from '../src/index';
 
 describe('data validation, conditional formats, protection, charts', () => {
   test('validation rules are stored and readable', () => {
@@ -47,6 +48,45 @@ describe('data validation, conditional formats, protection, charts', () => {
     ]);
   });
 
+  test('what a person types is rejected by a "reject input" rule, typed as they typed it', () => {
+    const { g, emu } = setup();
+    const S = g.SpreadsheetApp;
+    const sheet = S.getActiveSheet();
+    sheet
+      .getRange('A1:A3')
+      .setDataValidation(S.newDataValidation().requireValueInList(['a', 'b']).setAllowInvalid(false).build());
+    sheet
+      .getRange('B1')
+      .setDataValidation(
+        S.newDataValidation().requireNumberBetween(1, 10).setAllowInvalid(false).setHelpText('1 to 10').build(),
+      );
+    sheet.getRange('C1').setDataValidation(S.newDataValidation().requireValueInList(['a']).build());
+    sheet.getRange('D1').setDataValidation(S.newDataValidation().requireCheckbox().setAllowInvalid(false).build());
+    sheet.getRange('Z1:Z2').setValues([['x'], ['y']]);
+    sheet
+      .getRange('E1')
+      .setDataValidation(
+        S.newDataValidation().requireValueInRange(sheet.getRange('Z1:Z2')).setAllowInvalid(false).build(),
+      );
+    const raw = emu.sheet('Sheet1');
+    expect(rejectedEntry(raw, 1, 1, 'a')).toBeNull();
+    expect(rejectedEntry(raw, 1, 1, 'zzz')).toBe('Input must be an item on the specified list: a, b.');
+    // Clearing a cell is always let in.
+    expect(rejectedEntry(raw, 2, 1, '')).toBeNull();
+    // Typed as typing types it: "7" is the number 7; the help text is what the person is shown.
+    expect(rejectedEntry(raw, 1, 2, '7')).toBeNull();
+    expect(rejectedEntry(raw, 1, 2, '70')).toBe('1 to 10');
+    // A rule that only warns lets anything in (the cell is then marked invalid).
+    expect(rejectedEntry(raw, 1, 3, 'zzz')).toBeNull();
+    expect(rejectedEntry(raw, 1, 4, 'TRUE')).toBeNull();
+    expect(rejectedEntry(raw, 1, 4, 'yes')).toBe('Input must be a checkbox value.');
+    expect(rejectedEntry(raw, 1, 5, 'y')).toBeNull();
+    expect(rejectedEntry(raw, 1, 5, 'w')).toBe('Input must be an item in the specified range.');
+    // No rule, or a cell outside the ruled range.
+    expect(rejectedEntry(raw, 9, 9, 'anything')).toBeNull();
+    expect(emu.calls.count('Range.getValues')).toBe(0);
+  });
+
   test('conditional format rules replace per sheet and keep their ranges', () => {
     const { g } = setup();
     const S = g.SpreadsheetApp;
@@ -67,6 +107,17 @@ describe('data validation, conditional formats, protection, charts', () => {
     expect(cond.getBackground()).toBe('#f4cccc');
     sheet.setConditionalFormatRules([]);
     expect(sheet.getConditionalFormatRules()).toHaveLength(0);
+  });
+
+  test('a spreadsheet is shared with viewers: an editor stays an editor, removing leaves editors alone', () => {
+    const { g } = setup();
+    const ss = g.SpreadsheetApp.getActiveSpreadsheet();
+    ss.addViewer('client@acme.example').addViewer('CLIENT@acme.example').addViewer('am@agency.example');
+    expect(ss.getViewers().map((u) => u.getEmail())).toEqual(['client@acme.example']);
+    ss.removeViewer('am@agency.example').removeViewer('Client@acme.example');
+    expect(ss.getViewers()).toEqual([]);
+    expect(ss.getEditors().map((u) => u.getEmail())).toEqual(['am@agency.example']);
+    expect(() => ss.addViewer('not an address')).toThrow('Invalid email: not an address');
   });
 
   test('protections are stored with editors, description and warning mode', () => {

@@ -296,7 +296,14 @@ export const FIELDS = [
     header: 'Decision note',
     kind: 'longText',
     width: 220,
-    help: 'Why it was extended or stopped.',
+    help: 'Why it was extended or stopped. Internal: never shown to the client.',
+  },
+  {
+    key: 'clientNote',
+    header: 'Client note',
+    kind: 'longText',
+    width: 220,
+    help: 'What the client may read about this code. The only free text a client report shows.',
   },
   {
     key: 'retirementReason',

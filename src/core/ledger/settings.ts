@@ -1,6 +1,8 @@
 /** The lists behind the dropdowns and the alert settings (the Settings sheet). */
 import { DEFAULT_MARKETS, type FieldKey, type SettingsListName } from './fields';
 import { AUDIT_LINES_KEPT, keptLines } from './auditLog';
+import { type ZoneOffsets, dateCellToYmd, isYmd } from './dates';
+import { CURRENCIES, describeNumberFormat, numberStyle, readNumberText } from './values';
 
 export interface Settings {
   clients: string[];
@@ -23,6 +25,27 @@ export interface Settings {
    */
   adAccountClients: Record<string, string>;
   brandClients: Record<string, string>;
+  /**
+   * Per client, as typed on the client's row of the Clients list: its time
+   * zone (an IANA name, for its report) and the addresses its published
+   * report is shared with. Keyed by the list's spelling; checked where used
+   * (core/reports/clientSettings.ts), so a typo is named, never guessed.
+   */
+  clientTimeZones: Record<string, string>;
+  clientReportEmails: Record<string, string>;
+  /** The currency client reports also total in ("Reporting currency"), as typed; '' when not set. */
+  reportingCurrency: string;
+  /** The agency's exchange rates to the reporting currency, as the cells hold them (read with parseExchangeRates). */
+  exchangeRates: RawRate[];
+}
+
+/** One row of the Settings exchange-rate table, as read: the cells are read in the spreadsheet's locale later. */
+export interface RawRate {
+  /** The Settings row (1-based), to name it in a message. */
+  row: number;
+  currency: string;
+  rate: unknown;
+  asOf: unknown;
 }
 
 /** Ledger fields whose value must be on a Settings list, with the list and its header there (sidebar, sheet and Validate ledger alike). */
@@ -58,16 +81,41 @@ export const SETTINGS_LINKS: {
 /** The Agency domains column: one domain a row (commas also separate). The named setting of that name is read too. */
 export const AGENCY_DOMAINS_HEADER = 'Agency domains';
 
+/**
+ * Columns read row by row beside the Clients list, like SETTINGS_LINKS: the
+ * time zone on row 5 is the time zone of the client on row 5 of "Clients".
+ */
+export const CLIENT_COLUMNS: { key: 'clientTimeZones' | 'clientReportEmails'; header: string }[] = [
+  { key: 'clientTimeZones', header: 'Client time zone' },
+  { key: 'clientReportEmails', header: 'Client report email' },
+];
+
+/**
+ * The exchange-rate table: one rate a row, "1 <currency> = <rate> <reporting
+ * currency>", and the day the agency took it. A currency listed on several
+ * rows takes the row with the latest date, so older rates may be kept below.
+ */
+export const RATE_HEADERS = {
+  currency: 'Rate currency',
+  rate: 'Rate to reporting currency',
+  asOf: 'Rate as of',
+} as const;
+
 /** Settings columns besides the lists, in the order a new Settings sheet gets them (after the lists). */
 export const SETTINGS_EXTRA_HEADERS: readonly string[] = [
   ...SETTINGS_LINKS.map((l) => l.header),
   AGENCY_DOMAINS_HEADER,
+  ...CLIENT_COLUMNS.map((c) => c.header),
+  RATE_HEADERS.currency,
+  RATE_HEADERS.rate,
+  RATE_HEADERS.asOf,
 ];
 
 export const SETTING_NAMES = {
   alertHour: 'Alert hour',
   agencyDomains: AGENCY_DOMAINS_HEADER,
   auditLinesKept: 'Audit lines kept',
+  reportingCurrency: 'Reporting currency',
 } as const;
 export const DEFAULT_ALERT_HOUR = 8;
 
@@ -83,6 +131,10 @@ export function defaultSettings(): Settings {
     agencyDomains: [],
     adAccountClients: {},
     brandClients: {},
+    clientTimeZones: {},
+    clientReportEmails: {},
+    reportingCurrency: '',
+    exchangeRates: [],
   };
 }
 
@@ -138,6 +190,31 @@ export function parseSettings(grid: readonly (readonly unknown[])[]): Settings {
     }
     s[link.key] = map;
   }
+  const clientsCol = header.indexOf('clients');
+  for (const column of CLIENT_COLUMNS) {
+    const col = header.indexOf(column.header.toLowerCase());
+    if (clientsCol < 0 || col < 0) continue;
+    const map: Record<string, string> = {};
+    for (let r = 1; r < grid.length; r++) {
+      const name = findInList(s.clients, String(grid[r][clientsCol] ?? ''));
+      const value = String(grid[r][col] ?? '').trim();
+      if (name === null || value === '' || Object.prototype.hasOwnProperty.call(map, name)) continue;
+      map[name] = value;
+    }
+    s[column.key] = map;
+  }
+  const rateCols = [RATE_HEADERS.currency, RATE_HEADERS.rate, RATE_HEADERS.asOf].map((h) =>
+    header.indexOf(h.toLowerCase()),
+  );
+  if (rateCols[0] >= 0) {
+    for (let r = 1; r < grid.length; r++) {
+      const currency = String(grid[r][rateCols[0]] ?? '').trim();
+      const rate = rateCols[1] >= 0 ? grid[r][rateCols[1]] : '';
+      const asOf = rateCols[2] >= 0 ? grid[r][rateCols[2]] : '';
+      if (currency === '' && String(rate ?? '').trim() === '') continue;
+      s.exchangeRates.push({ row: r + 1, currency, rate, asOf });
+    }
+  }
   const domains: string[] = [];
   const domainCol = header.indexOf(AGENCY_DOMAINS_HEADER.toLowerCase());
   if (domainCol >= 0) for (let r = 1; r < grid.length; r++) domains.push(...parseDomains(grid[r][domainCol]));
@@ -153,11 +230,119 @@ export function parseSettings(grid: readonly (readonly unknown[])[]): Settings {
         domains.push(...parseDomains(grid[r][valueCol]));
       } else if (name === SETTING_NAMES.auditLinesKept.toLowerCase()) {
         s.auditLinesKept = keptLines(grid[r][valueCol]) ?? AUDIT_LINES_KEPT;
+      } else if (name === SETTING_NAMES.reportingCurrency.toLowerCase()) {
+        s.reportingCurrency = String(grid[r][valueCol] ?? '').trim();
       }
     }
   }
   s.agencyDomains = domains.filter((d, i) => domains.indexOf(d) === i);
   return s;
+}
+
+/** An exchange rate the reports may use: 1 unit of the currency is `rate` units of the reporting currency, as of `asOf`. */
+export interface ExchangeRate {
+  currency: string;
+  rate: number;
+  asOf: string;
+}
+
+export interface ExchangeRates {
+  /** The reporting currency (an ISO 4217 code), '' when Settings names none or names no currency. */
+  reporting: string;
+  /** Usable rates by currency; the reporting currency itself needs none. */
+  rates: Map<string, ExchangeRate>;
+  /** What is wrong in the table, in words for the agency; a currency named here is not converted. */
+  problems: string[];
+}
+
+/**
+ * The Settings rates, read as the rest of Settings is: text numbers in the
+ * spreadsheet's locale (core/ledger/values.ts; a number that two locales
+ * read differently is refused, never guessed), dates as the sheet shows them.
+ * A rate without a day, or a currency with two different rates on its latest
+ * day, is left out and named: the report then lists that currency as not
+ * converted. `locale` is asked only when a rate is typed as text.
+ */
+export function parseExchangeRates(
+  settings: Pick<Settings, 'reportingCurrency' | 'exchangeRates'>,
+  locale: () => string,
+  offsets: ZoneOffsets,
+): ExchangeRates {
+  const problems: string[] = [];
+  const typed = settings.reportingCurrency.trim();
+  const reporting = typed.toUpperCase();
+  const out: ExchangeRates = { reporting: '', rates: new Map(), problems };
+  if (typed === '') return out;
+  if (!CURRENCIES.includes(reporting)) {
+    problems.push(
+      `Settings › ${SETTING_NAMES.reportingCurrency} "${typed}" is not an ISO 4217 currency code such as EUR or USD, so reports show no converted total.`,
+    );
+    return out;
+  }
+  out.reporting = reporting;
+  const candidates = new Map<string, ExchangeRate[]>();
+  for (const raw of settings.exchangeRates) {
+    const where = `Settings row ${raw.row}`;
+    const currency = raw.currency.trim().toUpperCase();
+    if (!CURRENCIES.includes(currency)) {
+      problems.push(`${where}: ${RATE_HEADERS.currency} "${raw.currency}" is not an ISO 4217 currency code.`);
+      continue;
+    }
+    if (currency === reporting) continue;
+    const rate = readRate(raw.rate, currency, where, locale, problems);
+    if (rate === null) continue;
+    if (!Number.isFinite(rate) || rate <= 0) {
+      problems.push(`${where}: the ${currency} rate must be a number above 0.`);
+      continue;
+    }
+    const asOf = dateCellToYmd(raw.asOf, offsets);
+    if (!isYmd(asOf)) {
+      problems.push(
+        `${where}: the ${currency} rate needs the day it was taken in ${RATE_HEADERS.asOf} (a date such as 2026-03-01); a rate is never shown without its date.`,
+      );
+      continue;
+    }
+    const list = candidates.get(currency) ?? [];
+    list.push({ currency, rate, asOf });
+    candidates.set(currency, list);
+  }
+  for (const [currency, list] of candidates) {
+    const latest = list.reduce((a, b) => (b.asOf > a.asOf ? b : a));
+    const rivals = list.filter((x) => x.asOf === latest.asOf && x.rate !== latest.rate);
+    if (rivals.length > 0) {
+      problems.push(
+        `Settings lists two different ${currency} rates for ${latest.asOf}; keep one, so reports know which to use.`,
+      );
+      continue;
+    }
+    out.rates.set(currency, latest);
+  }
+  return out;
+}
+
+/** A rate cell as a number: a number cell as it is, text read in the spreadsheet's locale; null (and a problem) otherwise. */
+function readRate(
+  cell: unknown,
+  currency: string,
+  where: string,
+  locale: () => string,
+  problems: string[],
+): number | null {
+  if (typeof cell === 'number') return cell;
+  const text = String(cell ?? '').trim();
+  if (text === '') {
+    problems.push(`${where}: the ${currency} rate is empty.`);
+    return null;
+  }
+  const style = numberStyle(locale());
+  const reading = readNumberText(text, style, false);
+  if (reading && 'value' in reading) return reading.value;
+  if (reading?.problem === 'ambiguous' && reading.readings)
+    problems.push(
+      `${where}: the ${currency} rate "${text}" could be ${reading.readings[0]} or ${reading.readings[1]} (${describeNumberFormat(style)}); type it so it reads only one way.`,
+    );
+  else problems.push(`${where}: the ${currency} rate "${text}" is not a number (${describeNumberFormat(style)}).`);
+  return null;
 }
 
 /** The entry of `list` matching `value` regardless of case, or null. */

@@ -12,13 +12,15 @@ import { maskSparkCode } from '../ledger/video';
  * Every ledger field a client report reads, and why it is safe:
  * - the video, its creator, market, campaign, objective, status, expiry and
  *   results: the client's own campaign facts (docs/product.md §7 list of videos);
- * - renewal decision, retirement reason and decision note: docs/product.md §7 shows
- *   "decisions with reasons"; the note is the agency's stated reason, shown
- *   after scrubbing codes, other clients' names and other videos' links.
- * Left out on purpose: owners' emails, ad account, brand, landing page,
- * usage rights and notes, excluded categories, checks, contract, invoice
- * fields, proof and snapshot links, generation prompt text, alerts, who
- * updated the row. The Spark code only ever appears as maskSparkCode's hint.
+ * - renewal decision and retirement reason: decisions with their reason from
+ *   the list (docs/product.md §7);
+ * - client note: the one free text written for the client, shown after
+ *   scrubbing codes, other clients' names and other videos' links.
+ * Left out on purpose: the decision note (internal: why the agency extended
+ * or stopped a code), owners' emails, ad account, brand, landing page, usage
+ * rights and notes, excluded categories, checks, contract, invoice fields,
+ * proof and snapshot links, generation prompt text, alerts, who updated the
+ * row. The Spark code only ever appears as maskSparkCode's hint.
  */
 export const CLIENT_SAFE_FIELDS = [
   'videoUrl',
@@ -34,7 +36,7 @@ export const CLIENT_SAFE_FIELDS = [
   'comments',
   'renewalDecision',
   'retirementReason',
-  'decisionNote',
+  'clientNote',
 ] as const;
 
 export type ClientSafeKey = (typeof CLIENT_SAFE_FIELDS)[number];
@@ -68,6 +70,19 @@ export function clientKey(value: unknown): string {
   return String(value ?? '').trim();
 }
 
+/**
+ * A name as a person means it: trimmed, runs of spaces (a double space, a
+ * non-breaking space, a line break) as one space, and any case. Used to find
+ * the client someone named, never as a client's identity.
+ */
+export function looseName(value: unknown): string {
+  return String(value ?? '')
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
 export function isClientRow(clientCell: unknown, client: string): boolean {
   return client !== '' && clientKey(clientCell) === client;
 }
@@ -79,24 +94,43 @@ export function clientsWithRows(clientCells: readonly unknown[]): string[] {
     const k = clientKey(c);
     if (k !== '') set.add(k);
   }
-  return [...set].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : 1));
+  return [...set].sort(byName);
+}
+
+export function byName(a: string, b: string): number {
+  return a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 export type ClientChoice = { ok: true; client: string } | { ok: false; message: string };
 
-/** What a person typed into the client prompt, matched to a known client: exactly, else by case when that is unambiguous. */
+/**
+ * The client someone named, among the known ones: exactly, else forgivingly
+ * (looseName: spaces and case) when only one client fits.
+ */
 export function resolveClient(input: unknown, known: readonly string[]): ClientChoice {
   const wanted = clientKey(input);
-  if (wanted === '') return { ok: false, message: `Client is required: type one of ${listForPeople(known)}.` };
+  if (wanted === '') return { ok: false, message: `Client is required: choose one of ${listForPeople(known)}.` };
   if (known.includes(wanted)) return { ok: true, client: wanted };
-  const byCase = known.filter((k) => k.toLowerCase() === wanted.toLowerCase());
-  if (byCase.length === 1) return { ok: true, client: byCase[0] };
-  if (byCase.length > 1)
+  const loose = looseName(wanted);
+  const near = known.filter((k) => looseName(k) === loose);
+  if (near.length === 1) return { ok: true, client: near[0] };
+  if (near.length > 1)
     return {
       ok: false,
-      message: `Client "${wanted}" matches ${listForPeople(byCase)}: type the name exactly as the ledger spells it.`,
+      message: `Client "${wanted}" matches ${listForPeople(near)}: choose the name exactly as the ledger spells it.`,
     };
-  return { ok: false, message: `Client "${wanted}" has no rows in the ledger: type one of ${listForPeople(known)}.` };
+  return {
+    ok: false,
+    message: `Client "${wanted}" has no rows in the ledger: choose one of ${listForPeople(known)}.`,
+  };
+}
+
+/** A per-client Settings value (keyed by the Clients list's spelling) for `client`: exactly, else forgivingly when only one fits. */
+export function settingForClient(map: Readonly<Record<string, string>>, client: string): string {
+  if (Object.prototype.hasOwnProperty.call(map, client)) return map[client];
+  const loose = looseName(client);
+  const near = Object.keys(map).filter((k) => looseName(k) === loose);
+  return near.length === 1 ? map[near[0]] : '';
 }
 
 function listForPeople(names: readonly string[]): string {

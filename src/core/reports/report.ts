@@ -1,10 +1,32 @@
 /**
- * The client report (docs/product.md §7) as a pure function: one client's rows in, a
- * grid of cells and styles out. A client may see this tab, so the model is
- * built from an explicit allow-list of fields and never from a whole record.
+ * The client report (docs/product.md §7) as a pure function: one client's rows
+ * in (the Ledger's and the Archive's: its whole history), a grid of cells and
+ * styles out. A client may see this tab, so the model is built from an
+ * explicit allow-list of fields and never from a whole record, and it speaks
+ * the client's words (words.ts), not the ledger's.
+ *
+ * Layout, top to bottom: the headline figures per currency (and, when Settings
+ * names a reporting currency, the total converted at the agency's dated
+ * rates); videos by status with a chart and a legend of the words shown; codes
+ * ending within 7 days; decisions made; by market; by campaign; the AI funnel;
+ * every video. A section with nothing to say is left out, and an empty value
+ * is a blank cell.
  */
+import { recordFingerprint } from '../archive/archive';
 import { addDays, daysBetween } from '../ledger/dates';
-import { type LedgerRecord, STATUSES } from '../ledger/fields';
+import { type LedgerRecord, RETIREMENT_REASONS, STATUSES } from '../ledger/fields';
+import type { ExchangeRates } from '../ledger/settings';
+import { parseVideoUrl } from '../ledger/video';
+import { type ClientSafeRow, byName, clientSafeRow, isClientRow, reportSheetName } from './clients';
+import {
+  type CurrencyTotals,
+  type Totals,
+  addRow,
+  convertedTotal,
+  costPerConversion,
+  emptyTotals,
+  totalsByCurrency,
+} from './figures';
 import { funnelRows } from './funnel';
 import {
   type ChartSpec,
@@ -16,22 +38,31 @@ import {
   num,
   text,
 } from './reportGrid';
-import { parseVideoUrl } from '../ledger/video';
-import { type ClientSafeRow, clientSafeRow, isClientRow, reportSheetName } from './clients';
 import { CodeScrubber, type Secrets, scrubNote } from './secrets';
+import { clientDecision, clientStatus } from './words';
 
 export interface ReportContext {
-  /** Today in the spreadsheet's time zone. */
+  /** Today in the report's time zone. */
   today: string;
-  /** "YYYY-MM-DD HH:mm" in the spreadsheet's time zone. */
+  /** "YYYY-MM-DD HH:mm" in the report's time zone. */
   generatedAt: string;
+  /** The report's time zone: the client's own (Settings), else the spreadsheet's. */
   timeZone: string;
+  /**
+   * When a code ends, "YYYY-MM-DD HH:mm" in the report's zone, from its
+   * Expires on date (the code ends at 00:00 of that day in the spreadsheet's
+   * zone, docs/product.md §3). Without it the report's zone is the
+   * spreadsheet's, and a code ends at 00:00 of the day.
+   */
+  endsAt?: (expiresOn: string) => string;
+  /** The reporting currency and the agency's usable rates (core/ledger/settings.ts parseExchangeRates). */
+  money?: Pick<ExchangeRates, 'reporting' | 'rates'>;
 }
 
 export interface ClientReport {
   client: string;
   sheetName: string;
-  /** The client's videos listed. */
+  /** The client's videos listed: every one it ever had, archived ones too. */
   rows: number;
   model: SheetModel;
 }
@@ -41,47 +72,78 @@ const LIVE = new Set(['Received', 'Activated', 'Spending', 'Paused', 'Renewal ne
 export const EXPIRING_DAYS = 7;
 
 /** Report columns: the videos list uses all twelve; the blocks above reuse them from the left. */
-export const REPORT_COLUMN_WIDTHS = [330, 130, 80, 170, 170, 120, 100, 80, 110, 100, 95, 110];
+export const REPORT_COLUMN_WIDTHS = [330, 130, 90, 170, 170, 180, 110, 75, 100, 95, 85, 100];
 const WIDTH = REPORT_COLUMN_WIDTHS.length;
+/** The status chart's first column (E): the status table and its legend fit in A to D. */
+const CHART_COLUMN = 5;
+const ROW_PX = 21;
 
-const NOT_SET = 'Not set';
+/** Markets and campaigns left empty are grouped under this name, when there are any. */
+export const OTHER = 'Other';
+
 const head = (label: string, kind: ModelCell['kind'] = 'text'): ModelCell => ({ value: label, kind });
-const byText = (a: string, b: string): number =>
-  a.toLowerCase().localeCompare(b.toLowerCase()) || (a < b ? -1 : a > b ? 1 : 0);
+const money = (v: number | null): ModelCell => num(v, 'money');
+const count = (v: number | null): ModelCell => num(v);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-interface Sums {
-  name: string;
-  currency: string;
-  videos: number;
-  spend: number;
-  conversions: number;
-  comments: number;
+/**
+ * The client's whole history: its Ledger rows, and its Archive rows (closed
+ * rows moved out for finance, docs/product.md §2), so archiving changes no
+ * total. A row an interrupted archive run left in both sheets is the same row
+ * (every field alike, core/archive/archive.ts) and counts once.
+ */
+export function lifetimeRecords(ledger: readonly LedgerRecord[], archive: readonly LedgerRecord[]): LedgerRecord[] {
+  if (archive.length === 0) return ledger.slice();
+  const inLedger = new Set(ledger.map(recordFingerprint));
+  return [...ledger, ...archive.filter((r) => !inLedger.has(recordFingerprint(r)))];
 }
 
-/** Totals per (name, currency): money is never added across currencies. */
-function sumsBy(rows: readonly ClientSafeRow[], nameOf: (r: ClientSafeRow) => string): Sums[] {
-  const map = new Map<string, Sums>();
+interface Group extends Totals {
+  name: string;
+  currency: string;
+}
+
+/** Totals per (name, currency): money is never added across currencies. Rows with an empty name go under OTHER. */
+function groupsBy(rows: readonly ClientSafeRow[], nameOf: (r: ClientSafeRow) => string): Group[] {
+  const map = new Map<string, Group>();
   for (const r of rows) {
-    const name = nameOf(r) || NOT_SET;
-    const currency = r.currency || NOT_SET;
-    const key = JSON.stringify([name, currency]);
-    let s = map.get(key);
-    if (!s) {
-      s = { name, currency, videos: 0, spend: 0, conversions: 0, comments: 0 };
-      map.set(key, s);
+    const name = nameOf(r) || OTHER;
+    const key = JSON.stringify([name, r.currency]);
+    let g = map.get(key);
+    if (!g) {
+      g = { name, currency: r.currency, ...emptyTotals() };
+      map.set(key, g);
     }
-    s.videos++;
-    if (typeof r.spend === 'number') s.spend += r.spend;
-    if (typeof r.conversions === 'number') s.conversions += r.conversions;
-    if (typeof r.comments === 'number') s.comments += r.comments;
+    addRow(g, r);
   }
-  return [...map.values()].sort((a, b) => byText(a.name, b.name) || byText(a.currency, b.currency));
+  // OTHER last, the rest by name, then currency (a blank currency last).
+  return [...map.values()].sort(
+    (a, b) =>
+      Number(a.name === OTHER) - Number(b.name === OTHER) ||
+      byName(a.name, b.name) ||
+      Number(a.currency === '') - Number(b.currency === '') ||
+      byName(a.currency, b.currency),
+  );
+}
+
+/** When a row's code ends in the report's zone: the day, and the time when it is not midnight. */
+function endsOf(r: ClientSafeRow, ctx: ReportContext): { day: string; time: string } | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(r.expiresOn)) return null;
+  const at = ctx.endsAt ? ctx.endsAt(r.expiresOn) : `${r.expiresOn} 00:00`;
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})/.exec(at);
+  return m ? { day: m[1], time: m[2] } : { day: r.expiresOn, time: '00:00' };
+}
+
+function endsCell(r: ClientSafeRow, ctx: ReportContext): ModelCell {
+  const e = endsOf(r, ctx);
+  if (!e) return text('');
+  return e.time === '00:00' ? date(e.day) : text(`${e.day} ${e.time}`);
 }
 
 /**
- * Builds `Report · <client>` from that client's own records. `secrets` lists
- * what the grid must never contain; every text cell is checked against the
- * ledger's codes before it leaves this function.
+ * Builds `Report · <client>` from that client's own records (lifetimeRecords).
+ * `secrets` lists what the grid must never contain; every text cell is
+ * checked against the ledger's codes before it leaves this function.
  */
 export function buildClientReport(
   ownRecords: readonly LedgerRecord[],
@@ -100,101 +162,29 @@ export function buildClientReport(
   g.add('title', [text(`Spark Ads report · ${client}`)]);
   g.add('subtitle', [
     text(
-      `Generated ${ctx.generatedAt} (${ctx.timeZone}) · ${own.length} video${own.length === 1 ? '' : 's'} · figures as recorded by your agency`,
+      `Made ${ctx.generatedAt} (${ctx.timeZone} time) · ${plural(own.length, 'video')} to date · figures as recorded by your agency`,
     ),
   ]);
   g.blank();
 
-  // Codes by status, with the chart beside it.
-  const statusCounts = STATUSES.map((s) => ({ status: s as string, n: own.filter((r) => r.status === s).length }));
-  const other = own.filter((r) => !(STATUSES as readonly string[]).includes(r.status)).length;
-  if (other > 0) statusCounts.push({ status: NOT_SET, n: other });
-  const statusBlock = g.table(
-    'status',
-    'Videos by status',
-    [head('Status'), head('Videos', 'int'), head('Share', 'pct')],
-    statusCounts.map((s) => [text(s.status), num(s.n), num(own.length ? s.n / own.length : '', 'pct')]),
-    '',
-    [text('Total'), num(own.length), num(own.length ? 1 : '', 'pct')],
-  );
-  const chart: ChartSpec = {
-    type: 'column',
-    title: 'Videos by status',
-    range: { row: statusBlock.headerRow, column: 1, numRows: statusCounts.length + 1, numColumns: 2 },
-    anchor: { row: statusBlock.titleRow, column: 5 },
-    width: 620,
-    height: (statusBlock.lastRow - statusBlock.titleRow + 1) * 21,
-  };
+  headline(g, own, ctx);
   g.blank();
-
-  const currencies = sumsBy(own, () => 'all');
-  g.table(
-    'currency',
-    'Spend and results by currency',
-    [
-      head('Currency'),
-      head('Videos', 'int'),
-      head('Spend', 'money'),
-      head('Conversions', 'int'),
-      head('Comments', 'int'),
-    ],
-    currencies.map((s) => [
-      text(s.currency),
-      num(s.videos),
-      num(s.spend, 'money'),
-      num(s.conversions),
-      num(s.comments),
-    ]),
-    'No videos yet.',
-  );
-  g.add('note', [
-    text('Each currency is totalled on its own; amounts in different currencies are never added together.'),
-  ]);
+  const chart = statusBlocks(g, own);
   g.blank();
 
   const expiring = own
-    .filter((r) => LIVE.has(r.status) && /^\d{4}-\d{2}-\d{2}$/.test(r.expiresOn))
-    .map((r) => ({ r, days: daysBetween(ctx.today, r.expiresOn) }))
+    .filter((r) => LIVE.has(r.status))
+    .map((r) => {
+      const e = endsOf(r, ctx);
+      // A code ending during a day (another zone's midnight) still runs that day.
+      const days = e ? daysBetween(ctx.today, e.day) + (e.time === '00:00' ? 0 : 1) : 0;
+      return { r, days };
+    })
     .filter((x) => x.days >= 1 && x.days <= EXPIRING_DAYS)
-    .sort((a, b) => a.days - b.days || byText(a.r.videoUrl, b.r.videoUrl));
+    .sort((a, b) => a.days - b.days || byName(a.r.videoUrl, b.r.videoUrl));
   g.table(
     'expiring',
-    `Codes expiring in the next ${EXPIRING_DAYS} days (to ${addDays(ctx.today, EXPIRING_DAYS)})`,
-    [
-      head('Video'),
-      head('Creator'),
-      head('Market'),
-      head('Campaign'),
-      head('Renewal decision'),
-      head('Status'),
-      head('Expires on', 'date'),
-      head('Days left', 'int'),
-    ],
-    expiring.map(({ r, days }) => [
-      text(r.videoUrl),
-      text(r.creatorHandle),
-      text(r.market),
-      text(r.campaign),
-      text(r.renewalDecision),
-      text(r.status),
-      date(r.expiresOn),
-      num(days),
-    ]),
-    `No code expires in the next ${EXPIRING_DAYS} days.`,
-  );
-  g.blank();
-
-  const decided = own
-    .filter((r) => r.renewalDecision === 'Renew' || r.renewalDecision === 'Retire' || r.status === 'Retired')
-    .sort(
-      (a, b) =>
-        byText(a.renewalDecision, b.renewalDecision) ||
-        byText(a.campaign, b.campaign) ||
-        byText(a.videoUrl, b.videoUrl),
-    );
-  g.table(
-    'decisions',
-    'Renewal and retirement decisions',
+    `Codes ending in the next ${EXPIRING_DAYS} days (to ${addDays(ctx.today, EXPIRING_DAYS)})`,
     [
       head('Video'),
       head('Creator'),
@@ -202,82 +192,123 @@ export function buildClientReport(
       head('Campaign'),
       head('Decision'),
       head('Status'),
-      head('Reason'),
-      head('Note'),
+      head('Code ends', 'date'),
+      head('Days left', 'int'),
     ],
-    decided.map((r) => [
+    expiring.map(({ r, days }) => [
       text(r.videoUrl),
       text(r.creatorHandle),
       text(r.market),
       text(r.campaign),
-      text(r.renewalDecision || (r.status === 'Retired' ? 'Retire' : '')),
-      text(r.status),
-      text(r.retirementReason),
-      text(scrubNote(r.decisionNote, client, ownIds, secrets.clients)),
+      text(clientDecision(r.renewalDecision, r.status)),
+      text(clientStatus(r.status).word),
+      endsCell(r, ctx),
+      num(days),
     ]),
-    'No renewal or retirement decisions yet.',
+    `No code ends in the next ${EXPIRING_DAYS} days.`,
   );
   g.blank();
 
-  const breakdownHeader = (first: string) => [
-    head(first),
-    head('Currency'),
-    head('Videos', 'int'),
-    head('Spend', 'money'),
-    head('Conversions', 'int'),
-    head('Comments', 'int'),
-  ];
-  const breakdownRow = (s: Sums) => [
-    text(s.name),
-    text(s.currency),
-    num(s.videos),
-    num(s.spend, 'money'),
-    num(s.conversions),
-    num(s.comments),
-  ];
-  g.table(
-    'market',
-    'By market',
-    breakdownHeader('Market'),
-    sumsBy(own, (r) => r.market).map(breakdownRow),
-    'No videos yet.',
-  );
-  g.blank();
-  g.table(
-    'campaign',
-    'By campaign',
-    breakdownHeader('Campaign'),
-    sumsBy(own, (r) => r.campaign).map(breakdownRow),
-    'No videos yet.',
-  );
-  g.blank();
+  const decided = own
+    .filter((r) => clientDecision(r.renewalDecision, r.status) !== '')
+    .sort(
+      (a, b) =>
+        byName(clientDecision(a.renewalDecision, a.status), clientDecision(b.renewalDecision, b.status)) ||
+        byName(a.campaign, b.campaign) ||
+        byName(a.videoUrl, b.videoUrl),
+    );
+  if (decided.length > 0) {
+    g.table(
+      'decisions',
+      'Decisions to renew or stop',
+      [
+        head('Video'),
+        head('Creator'),
+        head('Market'),
+        head('Campaign'),
+        head('Decision'),
+        head('Reason'),
+        head('Note'),
+      ],
+      decided.map((r) => [
+        text(r.videoUrl),
+        text(r.creatorHandle),
+        text(r.market),
+        text(r.campaign),
+        text(clientDecision(r.renewalDecision, r.status)),
+        text((RETIREMENT_REASONS as readonly string[]).includes(r.retirementReason) ? r.retirementReason : ''),
+        text(scrubNote(r.clientNote, client, ownIds, secrets.clients)),
+      ]),
+      '',
+    );
+    g.blank();
+  }
+
+  if (own.length > 0) {
+    const breakdownHeader = (first: string) => [
+      head(first),
+      head('Currency'),
+      head('Videos', 'int'),
+      head('Spend', 'money'),
+      head('Conversions', 'int'),
+      head('Cost per conversion', 'money'),
+      head('Comments', 'int'),
+    ];
+    const breakdownRow = (s: Group) => [
+      text(s.name),
+      text(s.currency),
+      count(s.videos),
+      money(s.spend),
+      count(s.conversions),
+      money(costPerConversion(s.spend, s.conversions)),
+      count(s.comments),
+    ];
+    g.table('market', 'By market', breakdownHeader('Market'), groupsBy(own, (r) => r.market).map(breakdownRow), '');
+    g.blank();
+    g.table(
+      'campaign',
+      'By campaign',
+      breakdownHeader('Campaign'),
+      groupsBy(own, (r) => r.campaign).map(breakdownRow),
+      '',
+    );
+    g.blank();
+  }
 
   const funnel = funnelRows(own.map((r) => r.funnel));
-  g.table(
-    'funnel',
-    'AI-generated videos by campaign',
-    [
-      head('Campaign'),
-      head('Generated', 'int'),
-      head('Human-reviewed', 'int'),
-      head('Spark-authorized', 'int'),
-      head('Spending', 'int'),
-    ],
-    funnel.map((f) => [
-      text(f.campaign || NOT_SET),
-      num(f.generated),
-      num(f.reviewed),
-      num(f.authorized),
-      num(f.spending),
-    ]),
-    'No AI-generated videos for this client.',
-  );
-  g.blank();
+  if (funnel.length > 0) {
+    g.table(
+      'funnel',
+      'Videos made with AI, by campaign',
+      [
+        head('Campaign'),
+        head('Made with AI', 'int'),
+        head('Reviewed', 'int'),
+        head('Spark code received', 'int'),
+        head('Running', 'int'),
+      ],
+      funnel.map((f) => [
+        text(f.campaign || OTHER),
+        num(f.generated),
+        num(f.reviewed),
+        num(f.authorized),
+        num(f.spending),
+      ]),
+      '',
+    );
+    g.add('note', [
+      text('Reviewed: a person checked the video before the code was asked for. Running: it has spent, or spends now.'),
+    ]);
+    g.blank();
+  }
 
   const videos = own
     .slice()
     .sort(
-      (a, b) => byText(a.campaign, b.campaign) || byText(a.expiresOn, b.expiresOn) || byText(a.videoUrl, b.videoUrl),
+      (a, b) =>
+        byName(a.campaign || '\uffff', b.campaign || '\uffff') ||
+        byName(a.expiresOn, b.expiresOn) ||
+        byName(a.videoUrl, b.videoUrl),
     );
   g.table(
     'videos',
@@ -289,12 +320,12 @@ export function buildClientReport(
       head('Campaign'),
       head('Objective'),
       head('Status'),
-      head('Expires on', 'date'),
+      head('Code ends', 'date'),
       head('Currency'),
       head('Spend', 'money'),
       head('Conversions', 'int'),
       head('Comments', 'int'),
-      head('Code (hint)'),
+      head('Code hint'),
     ],
     videos.map((r) => [
       text(r.videoUrl),
@@ -302,8 +333,8 @@ export function buildClientReport(
       text(r.market),
       text(r.campaign),
       text(r.objective),
-      text(r.status),
-      date(r.expiresOn),
+      text(clientStatus(r.status).word),
+      endsCell(r, ctx),
       text(r.currency),
       num(r.spend, 'money'),
       num(r.conversions),
@@ -312,10 +343,132 @@ export function buildClientReport(
     ]),
     'No videos for this client yet.',
   );
+  if (own.some((r) => r.codeHint !== '')) {
+    // A footnote, apart from the list: whoever reads the list down to its end stops at the blank row.
+    g.blank();
+    g.add('note', [text('Code hint: the first and last characters of the Spark code, to find it in Ads Manager.')]);
+  }
 
   const model = g.build(REPORT_COLUMN_WIDTHS, { frozenRows: 2, chart, rowHeights: [{ row: 1, height: 36 }] });
   scrubCodes(model, new CodeScrubber(secrets.codes));
   return { client, sheetName: reportSheetName(client), rows: own.length, model };
+}
+
+/** The headline: spend, conversions and cost per conversion per currency, and the converted total when asked for. */
+function headline(g: GridBuilder, own: readonly ClientSafeRow[], ctx: ReportContext): void {
+  const byCurrency = totalsByCurrency(own);
+  const total = convertedTotal(byCurrency, ctx.money);
+  const row = (label: string, t: Totals) => [
+    text(label),
+    money(t.spend),
+    count(t.videos),
+    count(t.conversions),
+    money(costPerConversion(t.spend, t.conversions)),
+    count(t.comments),
+  ];
+  const showTotal =
+    total !== null &&
+    total.videos > 0 &&
+    (byCurrency.length > 1 || (byCurrency[0] as CurrencyTotals).currency !== total.reporting);
+  g.table(
+    'headline',
+    'Spend and results to date',
+    [
+      head('Currency'),
+      head('Spend', 'money'),
+      head('Videos', 'int'),
+      head('Conversions', 'int'),
+      head('Cost per conversion', 'money'),
+      head('Comments', 'int'),
+    ],
+    byCurrency.map((t) => row(t.currency, t)),
+    'No spend or results recorded yet.',
+    showTotal && total ? row(`Total in ${total.reporting}`, total) : undefined,
+  );
+  if (byCurrency.length > 1 || showTotal)
+    g.add('note', [
+      text(
+        showTotal && total
+          ? `Each currency is totalled on its own; the total in ${total.reporting} converts them at the rates below.`
+          : 'Each currency is totalled on its own; amounts in different currencies are never added together.',
+      ),
+    ]);
+  if (!showTotal || !total) return;
+  if (total.notConverted.length > 0) {
+    const named = total.notConverted.filter((c) => c !== '');
+    const parts: string[] = [];
+    if (named.length > 0)
+      parts.push(`${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} not converted: no exchange rate is kept`);
+    if (total.notConverted.includes('')) parts.push('spend recorded without a currency is not converted');
+    g.add('note', [text(`Not in the total: ${parts.join('; ')}.`)]);
+  }
+  if (total.used.length > 0) {
+    g.blank();
+    g.table(
+      'rates',
+      `Exchange rates used for the total in ${total.reporting}`,
+      [head('Currency'), head(`Rate to ${total.reporting}`, 'rate'), head('Rate date', 'date')],
+      total.used
+        .slice()
+        .sort((a, b) => byName(a.currency, b.currency))
+        .map((r) => [text(r.currency), num(r.rate, 'rate'), date(r.asOf)]),
+      '',
+    );
+    g.add('note', [
+      text(
+        `1 unit of the currency is worth the rate in ${total.reporting}: rates kept by your agency, of the date shown.`,
+      ),
+    ]);
+  }
+}
+
+/** Videos by status in the client's words, a legend of the words shown, and the chart beside them. */
+function statusBlocks(g: GridBuilder, own: readonly ClientSafeRow[]): ChartSpec {
+  const counts = new Map<string, { word: string; meaning: string; n: number }>();
+  const order = [...STATUSES, ''];
+  const sorted = own
+    .slice()
+    .sort(
+      (a, b) =>
+        (order.indexOf(a.status) < 0 ? order.length : order.indexOf(a.status)) -
+        (order.indexOf(b.status) < 0 ? order.length : order.indexOf(b.status)),
+    );
+  for (const r of sorted) {
+    const w = clientStatus(r.status);
+    const c = counts.get(w.word) ?? { ...w, n: 0 };
+    c.n++;
+    counts.set(w.word, c);
+  }
+  const rows = [...counts.values()];
+  const status = g.table(
+    'status',
+    'Videos by status',
+    [head('Status'), head('Videos', 'int'), head('Share', 'pct')],
+    rows.map((s) => [text(s.word), num(s.n), num(s.n / own.length, 'pct')]),
+    'No videos yet.',
+    rows.length > 1 ? [text('Total'), num(own.length), num(1, 'pct')] : undefined,
+  );
+  let last = status.lastRow;
+  if (rows.length > 0) {
+    g.blank();
+    const legend = g.table(
+      'legend',
+      'What the statuses mean',
+      [head('Status'), head('Meaning')],
+      rows.map((s) => [text(s.word), text(s.meaning)]),
+      '',
+    );
+    last = legend.lastRow;
+  }
+  return {
+    type: 'column',
+    title: 'Videos by status',
+    range: { row: status.headerRow, column: 1, numRows: Math.max(rows.length, 1) + 1, numColumns: 2 },
+    anchor: { row: status.titleRow, column: CHART_COLUMN },
+    width: 620,
+    // Never shorter than a readable chart; the blank row after the legend is room for it.
+    height: Math.max(last - status.titleRow + 1, rows.length > 0 ? 8 : 3) * ROW_PX,
+  };
 }
 
 /** Last line of defence: no text cell may hold a full code, wherever the text came from. */

@@ -7,7 +7,7 @@ import { AUTOMATIC_FORMAT } from '../ledger/sheetRow';
 import { quoteText } from '../ledger/sheetRow';
 
 /** How a cell's value is shown; decides its number format and alignment. */
-export type CellKind = 'text' | 'int' | 'money' | 'date' | 'pct';
+export type CellKind = 'text' | 'int' | 'money' | 'date' | 'pct' | 'rate';
 
 /** How a row looks. */
 export type RowStyle = 'title' | 'subtitle' | 'section' | 'header' | 'row' | 'total' | 'note' | 'blank';
@@ -73,6 +73,8 @@ export const KIND_FORMAT: Record<CellKind, string> = {
   money: '#,##0.00',
   date: 'yyyy-mm-dd',
   pct: '0%',
+  // An exchange rate: at least two decimals, up to six, as the agency typed it.
+  rate: '0.00####',
 };
 
 /** The add-on's blue (core/setup/plan.ts HEADER_STYLE) and quiet greys, so the tab reads as a document. */
@@ -162,7 +164,7 @@ export function text(value: string): ModelCell {
 }
 
 /** A number cell; empty when the value is not a finite number. */
-export function num(value: unknown, kind: 'int' | 'money' | 'pct' = 'int'): ModelCell {
+export function num(value: unknown, kind: 'int' | 'money' | 'pct' | 'rate' = 'int'): ModelCell {
   return typeof value === 'number' && Number.isFinite(value) ? { value, kind } : { value: '', kind };
 }
 

@@ -21,6 +21,7 @@ export const MENU_ITEMS: (MenuItem | null)[] = [
   { caption: 'Generate client report…', fn: 'menuGenerateClientReport' },
   { caption: 'Refresh all client reports', fn: 'menuRefreshAllClientReports' },
   { caption: 'Publish client report…', fn: 'menuPublishClientReport' },
+  { caption: 'Publish all client reports', fn: 'menuPublishAllClientReports' },
   { caption: 'AI funnel', fn: 'menuBuildAiFunnel' },
   null,
   { caption: 'Archive closed rows…', fn: 'menuArchiveClosed' },

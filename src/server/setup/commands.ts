@@ -18,15 +18,9 @@ import { runExpiryCheck } from '../expiry/check';
 import { type DailyAlertsResult, dailyAlertsState, disableDailyAlerts, enableDailyAlerts } from '../expiry/trigger';
 import { auditTrail } from '../ledger/auditLog';
 import { openEnv } from '../ledger/env';
-import { readLedger } from '../ledger/ledger';
 import { getSelectedRecord } from '../lifecycle/lookup';
-import {
-  type RefreshResult,
-  generateClientReport,
-  publishClientReport,
-  refreshAllClientReports,
-  viewLedger,
-} from '../reports/reports';
+import { type RefreshResult, publishAllClientReports, refreshAllClientReports } from '../reports/reports';
+import { publishAllOutcome, showClientPicker, showOutcome } from '../reports/picker';
 import { buildAiFunnel } from '../reports/funnel';
 import { onOpen } from './menu';
 import { setupLedger } from './setup';
@@ -263,15 +257,13 @@ export function menuDisableDailyAlerts(): void {
 
 // ---- reports ------------------------------------------------------------------
 
-/** Asks for a client by name; null when the person cancels. */
-function askClient(title: string): string | null {
-  const view = viewLedger(readLedger(openEnv()));
-  const list = view.clients.length
-    ? view.clients.slice(0, 20).join(', ') + (view.clients.length > 20 ? ', …' : '')
-    : 'none yet';
-  const answer = ui().prompt(title, `Client name, as in the ledger (clients: ${list}).`, ui().ButtonSet.OK_CANCEL);
-  if (answer.getSelectedButton() !== ui().Button.OK) return null;
-  return answer.getResponseText();
+const NO_CLIENTS = 'No client has rows in the ledger yet: there is no report to make.';
+
+/** The client is picked from a list in a dialog (reports/picker.ts), which then builds the report. */
+export function menuGenerateClientReport(): void {
+  command('Generate client report', () => {
+    if (!showClientPicker('generate')) say(NO_CLIENTS);
+  });
 }
 
 function activateSheet(name: string): void {
@@ -279,18 +271,14 @@ function activateSheet(name: string): void {
   if (sheet) sheet.activate();
 }
 
-export function menuGenerateClientReport(): void {
-  command('Generate client report', () => {
-    const client = askClient('Generate client report');
-    if (client === null) return;
-    const r = generateClientReport(client);
-    activateSheet(r.sheetName);
-    say(`"${r.sheetName}" is ready with ${r.rows} video${r.rows === 1 ? '' : 's'}.`);
-  });
-}
-
 export function menuRefreshAllClientReports(): void {
   command('Refresh all client reports', () => say(refreshMessage(refreshAllClientReports())));
+}
+
+/** Settings problems the reports met, each once, after what was done. */
+function noticesText(notices: readonly string[]): string {
+  const once = notices.filter((n, i) => notices.indexOf(n) === i);
+  return once.length ? `\n\nTo fix in Settings:\n${once.map((n) => `• ${n}`).join('\n')}` : '';
 }
 
 /** What the person who chose the menu item is told: what was rebuilt, and what a next run will carry on with. */
@@ -299,17 +287,25 @@ export function refreshMessage(r: RefreshResult): string {
   if (n === 0 && r.left === 0) return 'No client has rows in the ledger yet: there is no report to refresh.';
   const did = `Refreshed ${n} client report${n === 1 ? '' : 's'}: ${r.reports.map((x) => x.sheetName).join(', ')}.`;
   const before = r.doneBefore ? ` ${r.doneBefore} were refreshed earlier today.` : '';
-  if (r.left === 0) return did + before;
-  return `${did}${before} Continues: ${r.left} more ${r.left === 1 ? 'is' : 'are'} left, which did not fit in one run. Choose Extensions › ${MENU_TITLE} › Refresh all client reports again and it carries on where this one stopped.`;
+  const fix = noticesText(r.reports.flatMap((x) => x.notices ?? []));
+  if (r.left === 0) return did + before + fix;
+  return `${did}${before} Continues: ${r.left} more ${r.left === 1 ? 'is' : 'are'} left, which did not fit in one run. Choose Extensions › ${MENU_TITLE} › Refresh all client reports again and it carries on where this one stopped.${fix}`;
 }
 
+/** Picked from a list like Generate; the dialog then shows the published copy's link. */
 export function menuPublishClientReport(): void {
   command('Publish client report', () => {
-    const client = askClient('Publish client report');
-    if (client === null) return;
-    const r = publishClientReport(client);
-    say(
-      `The report is in the client's own spreadsheet: ${r.url}\nShare that spreadsheet with the client as a viewer; they never need this ledger.`,
+    if (!showClientPicker('publish')) say(NO_CLIENTS);
+  });
+}
+
+/** Every client's report published (in runs, like Refresh all), then a dialog with each copy's link. */
+export function menuPublishAllClientReports(): void {
+  command('Publish all client reports', () => {
+    const r = publishAllClientReports();
+    showOutcome(
+      'Publish all client reports',
+      publishAllOutcome(r, `Extensions › ${MENU_TITLE} › Publish all client reports`),
     );
   });
 }
