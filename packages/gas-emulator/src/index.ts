@@ -29,11 +29,9 @@ import {
 import { applySnapshot, type Snapshot, type StateParts, toSnapshot } from './snapshot';
 import { createSpreadsheet, type FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
 import { dueTimeTriggers, FakeScriptApp, type FakeTrigger } from './triggers';
-import type { CellValue } from './typing';
 import { FakeHtmlService, type MenuRecord, newUiState, type UiState } from './ui';
 import { FakeLogger, FakeSession, FakeUtilities, type LogEntry, makeConsole } from './utilities';
-import { satisfies } from './validation';
-import type { FakeRange } from './range';
+import { rangeValues, satisfies } from './validation';
 import type { FakeSheet } from './sheet';
 
 export { a1ToGrid, gridToA1, columnToLetters, lettersToColumn, parseA1 } from './a1';
@@ -43,7 +41,13 @@ export { Clock, makeClockDate, isDateLike } from './clock';
 export { FakeSpreadsheet, FakeSpreadsheetApp, SpreadsheetEnums } from './spreadsheet';
 export { FakeSheet, FORMAT_DEFAULTS, DEFAULT_ROWS, DEFAULT_COLUMNS } from './sheet';
 export { FakeRange } from './range';
-export { FakeDataValidation, FakeDataValidationBuilder, DataValidationCriteria, satisfies } from './validation';
+export {
+  FakeDataValidation,
+  FakeDataValidationBuilder,
+  DataValidationCriteria,
+  satisfies,
+  rejectedEntry,
+} from './validation';
 export {
   FakeConditionalFormatRule,
   FakeConditionalFormatRuleBuilder,
@@ -193,6 +197,8 @@ export interface Emulator {
   addonEnabledIn(ss: FakeSpreadsheet): boolean;
   /** What e.user.getEmail() of a simple trigger shows for this editor: '' where Google hides it. */
   visibleEditor(email: string): string;
+  /** The person at the keyboard when a run names no other (the `user` option). */
+  readonly user: string;
   /** Calls refused for a missing scope, and the manifest's scopes that some call relied on. */
   scopeReport(): { refused: string[]; used: string[]; granted: string[] | null };
   readonly rules: RuntimeRules;
@@ -386,15 +392,10 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     invalidCells(sheetName: string) {
       const sheet = emu.sheet(sheetName);
       const out: { row: number; column: number; value: unknown }[] = [];
-      const lookup = (r: FakeRange): CellValue[] => {
-        const vals: CellValue[] = [];
-        for (let i = 0; i < r.numRows; i++)
-          for (let j = 0; j < r.numCols; j++) vals.push(r.sheet.cellValue(r.row + i, r.col + j));
-        return vals;
-      };
       for (const [r, c, rule] of sheet.validations.entries()) {
         const v = sheet.cellValue(r, c);
-        if (!satisfies(rule, v, lookup)) out.push({ row: r, column: c, value: sheet.readValues(r, c, 1, 1)[0][0] });
+        if (!satisfies(rule, v, rangeValues))
+          out.push({ row: r, column: c, value: sheet.readValues(r, c, 1, 1)[0][0] });
       }
       return out.sort((a, b) => a.row - b.row || a.column - b.column);
     },
@@ -478,6 +479,9 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     },
     addonEnabledIn: (ss) => o.deployment === 'bound' || enabledIn.includes(ss.id),
     visibleEditor: (email) => visibleEditor(env, email, ownerOf(o.deployment === 'bound' ? container : env.bound)),
+    get user() {
+      return o.user;
+    },
     scopeReport: () => ({
       refused: [...env.scopeMisses].sort(),
       used: [...env.scopesUsed].sort(),

@@ -14,7 +14,8 @@
  */
 import { isDateLike } from './clock';
 import type { FakeRange } from './range';
-import { CellDate, type CellValue } from './typing';
+import type { FakeSheet } from './sheet';
+import { CellDate, type CellValue, typeInput } from './typing';
 
 export const DataValidationCriteria = {
   CHECKBOX: 'CHECKBOX',
@@ -293,4 +294,56 @@ export function satisfies(rule: FakeDataValidation, v: CellValue, lookup: (r: Fa
     default:
       return true; // CUSTOM_FORMULA: not evaluated
   }
+}
+
+/** The values of a rule's source range (VALUE_IN_RANGE), read from the raw sheet. */
+export function rangeValues(r: FakeRange): CellValue[] {
+  const vals: CellValue[] = [];
+  for (let i = 0; i < r.numRows; i++)
+    for (let j = 0; j < r.numCols; j++) vals.push(r.sheet.cellValue(r.row + i, r.col + j));
+  return vals;
+}
+
+/** What Sheets says about an entry a rule rejects, when the rule has no help text (wording: guess). */
+function ruleText(rule: FakeDataValidation): string {
+  const a = rule.state.values;
+  switch (rule.state.criteria) {
+    case 'VALUE_IN_LIST':
+      return `Input must be an item on the specified list: ${(a[0] as string[]).join(', ')}.`;
+    case 'VALUE_IN_RANGE':
+      return 'Input must be an item in the specified range.';
+    case 'CHECKBOX':
+      return 'Input must be a checkbox value.';
+    case 'NUMBER_BETWEEN':
+      return `Input must be a number between ${a[0]} and ${a[1]}.`;
+    case 'DATE_IS_VALID_DATE':
+      return 'Input must be a valid date.';
+    case 'TEXT_IS_VALID_EMAIL':
+      return 'Input must be a valid email address.';
+    case 'TEXT_IS_VALID_URL':
+      return 'Input must be a valid URL.';
+    default:
+      return 'Input must satisfy the rule set on this cell.';
+  }
+}
+
+/**
+ * A person types `input` into one cell: the message Sheets shows instead of
+ * keeping the entry when the cell's rule is set to "Reject the input"
+ * (setAllowInvalid(false)) and the typed value breaks it, else null (no rule,
+ * a rule that only warns, or a value it accepts). Scripts' writes are never
+ * rejected (see the top of this file); this is for what a person types.
+ * https://support.google.com/docs/answer/186103 ("If the data is invalid: … Reject the input")
+ * Guesses: the wording (Sheets shows the rule's help text when it has one,
+ * else a sentence of its own that Google does not document); a formula is let
+ * in, since the emulator does not compute it; pastes are not judged here
+ * (Sheets' handling of pasted text over such cells is not documented).
+ */
+export function rejectedEntry(sheet: FakeSheet, row: number, column: number, input: unknown): string | null {
+  const rule = sheet.validations.get(row, column);
+  if (!rule || rule.state.allowInvalid) return null;
+  const format = sheet.formats.get('numberFormat')?.get(row, column) as string | undefined;
+  const typed = typeInput(input, format, { timeZone: sheet.parent.timeZone, nowMs: sheet.parent.env.clock.nowMs() });
+  if (typed.formula !== null || satisfies(rule, typed.value, rangeValues)) return null;
+  return rule.state.helpText ?? ruleText(rule);
 }
