@@ -1,4 +1,5 @@
 /** runExpiryCheck in the emulator: statuses, audit, digests, idempotence, quota, failures, time zones. */
+import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { fillLedger } from '../support/ledgerFill';
 import { CREATOR, PAID, auditRows, column, liveRecord, runAt, setup } from './helpers';
@@ -53,10 +54,11 @@ describe('runExpiryCheck', () => {
   });
 
   it('sends one HTML email with a plain-text body per owner, grouped, each line linking to its row', () => {
+    const acme = { client: 'Acme Apps' } as Partial<LedgerRecord>;
     const h = setup([
-      liveRecord(1, '2026-03-04', { renewalDecision: 'Renew' }),
-      liveRecord(2, '2026-03-03'),
-      liveRecord(3, '2026-03-01'),
+      liveRecord(1, '2026-03-04', { ...acme, renewalDecision: 'Renew' }),
+      liveRecord(2, '2026-03-03', acme),
+      liveRecord(3, '2026-03-01', acme),
       liveRecord(4, '2026-03-03', { paidOwner: 'other@agency.example', creatorOwner: 'other@agency.example' }),
     ]);
     runAt(h, MORNING);
@@ -70,9 +72,19 @@ describe('runExpiryCheck', () => {
       expect(mail.htmlBody).toContain(`${ss.getUrl()}#gid=${gid}&amp;range=A${row}`);
     }
     expect(mail.body).not.toContain('range=A5');
-    expect(mail.body.indexOf('Expired (1)')).toBeLessThan(mail.body.indexOf('Renewal needed (1)'));
-    expect(mail.body.indexOf('Renewal needed (1)')).toBeLessThan(mail.body.indexOf('Decision still Undecided (1)'));
+    expect(mail.body.indexOf('1 code has expired')).toBeLessThan(mail.body.indexOf('Renewal needed for 1 code'));
+    expect(mail.body.indexOf('Renewal needed for 1 code')).toBeLessThan(
+      mail.body.indexOf('1 decision is still undecided'),
+    );
+    expect(mail.body).toContain('\nAcme Apps · 3 codes\n');
+    expect(mail.body).toContain('You get this email because you are the paid owner of all 3 of these codes.');
+    expect(mailTo(h, CREATOR)[0].body).toContain(
+      'You get this email because you are the creator owner of all 3 of these codes.',
+    );
     expect(mailTo(h, 'other@agency.example')[0].body).toContain('range=A5');
+    expect(mailTo(h, 'other@agency.example')[0].body).toContain(
+      'because you are the paid owner of this code and the creator owner of 1.',
+    );
     const sent = auditRows(h).filter((a) => a.field === 'Expiry alert sent');
     expect(sent).toHaveLength(7);
   });
@@ -254,6 +266,8 @@ describe('runExpiryCheck', () => {
     const sentLevels = auditRows(b)
       .filter((a) => a.field === 'Expiry alert sent' && a.newValue === PAID)
       .map((a) => `${a.videoUrl.slice(-1)} ${a.oldValue}`);
-    expect(sentLevels).toEqual(['8 72 h', '8 24 h', '9 72 h', '8 expired', '9 24 h']);
+    // Within a run the digest's lines, and so their audit lines, come client by client: video 9 (Globex Games)
+    // before video 8 (Northwind Foods).
+    expect(sentLevels).toEqual(['8 72 h', '9 72 h', '8 24 h', '9 24 h', '8 expired']);
   });
 });

@@ -411,7 +411,7 @@ describe('renderDigest', () => {
       ctx,
     );
     expect(mail.subject).toBe('Spark Ledger: 1 expired, 1 renewal needed, 1 decision still undecided (Acme <ledger>)');
-    const order = ['Expired (1)', 'Renewal needed (1)', 'Decision still Undecided (1)'].map((t) =>
+    const order = ['1 code has expired', 'Renewal needed for 1 code', '1 decision is still undecided'].map((t) =>
       mail.body.indexOf(t),
     );
     expect(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1]))).toBe(true);

@@ -192,11 +192,13 @@ describe('no line break reaches a subject or a digest line', () => {
     for (const text of [mail.body, mail.htmlBody]) {
       expect(text).not.toMatch(/[\r\u0085\u2028\u2029]/);
       const lines = text.split('\n');
-      expect(lines.filter((l) => /^\s*(<li><a href="[^"]*">)?(- )?(Row 99|https:\/\/evil)/.test(l))).toEqual([]);
+      expect(lines.filter((l) => /^\s*(- )?(Row 99|https:\/\/evil)/.test(l))).toEqual([]);
     }
-    expect(mail.body).toContain(
-      'Row 2: @c https://evil.example/3 · Acme https://evil.example/2 / Spring https://evil.example ·',
-    );
+    // The cell text stays inside its own line of the digest, and never becomes a link.
+    expect(mail.body).toContain('\n- @c https://evil.example/3 · Spring https://evil.example\n');
+    expect(mail.body).toContain('\nAcme https://evil.example/2 · 1 code\n');
+    expect(mail.body).toContain('\n- @creator.one · Summer - Row 99: https://evil.example/4\n');
+    expect(mail.htmlBody).not.toContain('href="https://evil');
   });
 });
 

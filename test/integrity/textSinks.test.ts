@@ -340,10 +340,11 @@ describe('expiry email', () => {
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;');
     for (const mail of mails) {
-      expect(mail.subject).toBe(`Spark Ledger: ${TRICKY.length} decision still undecided (${name})`);
+      expect(mail.subject).toBe(`Spark Ledger: ${TRICKY.length} decisions still undecided (${name})`);
+      expect(mail.body).toContain(`\nAcme Apps · ${TRICKY.length} codes\n`);
       for (const t of TRICKY) {
-        expect(mail.body).toContain(`Acme Apps / ${t} · `);
-        expect(mail.htmlBody).toContain(`Acme Apps / ${escapeHtml(t)} · `);
+        expect(mail.body).toContain(`\n- @creator.one · ${t}\n`);
+        expect(mail.htmlBody).toContain(`>@creator.one · ${escapeHtml(t)}</div>`);
       }
       expect(mail.htmlBody).not.toContain('<script>');
       expect(mail.htmlBody).toContain(escapeHtml(name));

@@ -39,6 +39,8 @@ export interface ExpiryRow {
   client: string;
   campaign: string;
   lastAlertOn: string;
+  /** Shown in the digest; optional so that callers that do not read it need not fill it. */
+  market?: string;
 }
 
 /**
@@ -172,6 +174,34 @@ export function alertOwners(
     });
   }
   return { valid, invalid, problems };
+}
+
+/** What the recipient of a digest is on a row: the reason they hear of it. */
+export type OwnerRole = 'paid' | 'creator' | 'approval';
+
+/**
+ * The roles `to` holds on a row, by the rule of alertOwners: paid and creator
+ * owner; the approval owner only on a row that names neither (the fallback).
+ */
+export function ownerRoles(
+  r: Partial<Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>>,
+  to: string,
+): OwnerRole[] {
+  const me = String(to ?? '')
+    .trim()
+    .toLowerCase();
+  const paid = String(r.paidOwner ?? '').trim();
+  const creator = String(r.creatorOwner ?? '').trim();
+  if (paid === '' && creator === '')
+    return String(r.approvalOwner ?? '')
+      .trim()
+      .toLowerCase() === me
+      ? ['approval']
+      : [];
+  const roles: OwnerRole[] = [];
+  if (paid.toLowerCase() === me) roles.push('paid');
+  if (creator.toLowerCase() === me) roles.push('creator');
+  return roles;
 }
 
 export interface StatusChange {
@@ -417,7 +447,17 @@ export interface DigestLine {
   status: string;
   expiresOn: string;
   renewalDecision: string;
+  market?: string;
+  /** What the recipient is on this row (ownerRoles), for the digest's footer; set by planDelivery. */
+  roles?: OwnerRole[];
 }
+
+/**
+ * A queued code's row as planDelivery needs it: the digest line, and the row's
+ * owners, from which planDelivery works out the recipient's roles on it.
+ */
+export type DigestSource = Omit<DigestLine, 'level' | 'roles'> &
+  Partial<Pick<ExpiryRow, 'paidOwner' | 'creatorOwner' | 'approvalOwner'>>;
 
 export type DigestGroup = 'expired' | 'renewal' | 'undecided';
 
@@ -466,7 +506,7 @@ export interface DeliveryPlan {
  */
 export function planDelivery(
   queue: readonly QueuedDigest[],
-  lineFor: (key: string) => Omit<DigestLine, 'level'> | null,
+  lineFor: (key: string) => DigestSource | null,
   quota: number,
   split: (d: Delivery) => Delivery[] = (d) => [d],
 ): DeliveryPlan {
@@ -490,7 +530,13 @@ export function planDelivery(
         });
         continue;
       }
-      lines.push({ ...found, level: item.level });
+      const { paidOwner, creatorOwner, approvalOwner, ...line } = found;
+      const known = paidOwner !== undefined || creatorOwner !== undefined || approvalOwner !== undefined;
+      lines.push(
+        known
+          ? { ...line, level: item.level, roles: ownerRoles({ paidOwner, creatorOwner, approvalOwner }, q.to) }
+          : { ...line, level: item.level },
+      );
     }
     if (lines.length === 0) continue;
     const whole: Delivery = { to: q.to, lines };

@@ -52,7 +52,7 @@ import {
   planDelivery,
   planExpiryCheck,
   serializeState,
-  type DigestLine,
+  type DigestSource,
 } from '../../core/expiry/plan';
 import type { FieldKey } from '../../core/ledger/fields';
 import { MENU_TITLE } from '../../core/setup/menu';
@@ -156,6 +156,7 @@ const READ_KEYS: FieldKey[] = [
   'creatorHandle',
   'client',
   'campaign',
+  'market',
   'lastAlertOn',
 ];
 const DATE_KEYS = new Set<FieldKey>(['expiresOn', 'lastAlertOn']);
@@ -244,7 +245,7 @@ function check(env: Env): ExpiryCheckResult {
 
   // 4. Send what fits, oldest queue first, each send remembered at once.
   const newStatus = new Map(plan.changes.map((c) => [c.row, c.to]));
-  const lineFor = (key: string): Omit<DigestLine, 'level'> | null => {
+  const lineFor = (key: string): DigestSource | null => {
     const r = find(key);
     if (!r) return null;
     return {
@@ -258,6 +259,11 @@ function check(env: Env): ExpiryCheckResult {
       status: newStatus.get(r.row) ?? r.status,
       expiresOn: r.expiresOn,
       renewalDecision: r.renewalDecision,
+      market: r.market,
+      // The owners say what the recipient is on the row (the digest's footer).
+      paidOwner: r.paidOwner,
+      creatorOwner: r.creatorOwner,
+      approvalOwner: r.approvalOwner,
     };
   };
   const quota = plan.state.queue.length > 0 ? MailApp.getRemainingDailyQuota() : 0;
