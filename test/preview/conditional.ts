@@ -354,6 +354,8 @@ export function conditionalStyles(
   nowSerial: number,
   maxRow: number,
   maxCol: number,
+  /** The rows wanted, when not every row up to maxRow is (a window of a big sheet). */
+  rows?: Set<number>,
 ): Map<string, CellStyle> {
   const out = new Map<string, CellStyle>();
   const rules = sheet.cfRules.map((r) => compileRule(sheet, r)).filter((r): r is CompiledRule => r !== null);
@@ -362,6 +364,7 @@ export function conditionalStyles(
       const rEnd = Math.min(rg.row + rg.numRows - 1, maxRow);
       const cEnd = Math.min(rg.col + rg.numCols - 1, maxCol);
       for (let r = rg.row; r <= rEnd; r++) {
+        if (rows && !rows.has(r)) continue;
         for (let c = rg.col; c <= cEnd; c++) {
           const key = `${r},${c}`;
           if (out.has(key)) continue;

@@ -129,6 +129,8 @@ suite('npm start preview in Chromium', () => {
 
       await menu(page, 'Open sidebar');
       const sidebar = await sidebarFrame(page);
+      // A sidebar that opens on another tab (Today) is one click from the request form.
+      if (await sidebar.$('#tab-request')) await sidebar.click('#tab-request');
       for (let i = 0; i < 6; i++) await sidebar.check(`#request-preRequestChecks-${i}`);
       await sidebar.fill('#request-videoUrl', VIDEO);
       await sidebar.fill('#request-creatorHandle', '@lena.cooks');
@@ -174,7 +176,10 @@ suite('npm start preview in Chromium', () => {
       running.splice(running.indexOf(p), 1);
       const again = await preview(stateFile);
       const second = await openPage(again);
-      await second.page.waitForFunction((url) => document.getElementById('grid')!.textContent!.includes(url), VIDEO);
+      // It opens where the cursor was left (the Audit tab); the Ledger holds the row.
+      await second.page.waitForSelector('#tabs .tab.active[data-sheet="Audit"]');
+      await second.page.click('#tabs .tab[data-sheet="Ledger"]');
+      await second.page.waitForSelector('#grid tr[data-row="1"] td:text-is("Video ID")');
       expect((await gridRow(second.page, 2)).Status).toBe('Requested');
       await second.page.close();
     },

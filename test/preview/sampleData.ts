@@ -375,8 +375,8 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
     const authorizedOn = wallYmd(authWall);
     const authorizedAt = atHour(authWall, between(9, 17));
     const expiresAt = wallToInstant(tz, expiresWall);
-    const renewed =
-      (status === 'Spending' || status === 'Paused' || status === 'Received') && authDays >= 30 && rand() < 0.18;
+    // A renewal from Renewal needed puts the running ad back in Spending, so only rows that end spending or paused renew.
+    const renewed = (status === 'Spending' || status === 'Paused') && authDays >= 30 && rand() < 0.18;
 
     let codeAt: number;
     if (renewed) {
@@ -427,11 +427,13 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       });
       continue;
     }
-    add(activateAt, 'changeStatus', { status: 'Activated', ...activation(), organicStatus: 'Live' });
-    if (status === 'Activated') continue;
-
-    const spendAt = Math.min(activateAt + between(0.2, 1.5) * DAY, lastMoment + 2 * HOUR);
-    add(spendAt, 'changeStatus', { status: 'Spending', spendStart: ymd(spendAt), paidStatus: 'Active' });
+    let spendAt = codeAt;
+    if (!renewed) {
+      add(activateAt, 'changeStatus', { status: 'Activated', ...activation(), organicStatus: 'Live' });
+      if (status === 'Activated') continue;
+      spendAt = Math.min(activateAt + between(0.2, 1.5) * DAY, lastMoment + 2 * HOUR);
+      add(spendAt, 'changeStatus', { status: 'Spending', spendStart: ymd(spendAt), paidStatus: 'Active' });
+    }
     // The row's last moves happen in the last few days (or around expiry), after its figures.
     const retiredLive = status === 'Retired' && !expiredRow;
     const closeAt = expiredRow

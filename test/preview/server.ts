@@ -12,7 +12,7 @@ import { MENU_TITLE } from '../../src/core/setup/menu';
 import { instantToWall } from '@spark-ledger/gas-emulator';
 import type { FakeTrigger } from '@spark-ledger/gas-emulator';
 import { withShim } from '../support/gasShim';
-import { type Answers, PreviewSession, type SessionOptions } from './session';
+import { type Answers, type EditRequest, PreviewSession, type SelectRequest, type SessionOptions } from './session';
 import { sheetView, summarize } from './sheetView';
 
 export interface PreviewOptions extends SessionOptions {
@@ -51,6 +51,25 @@ function wallText(ms: number, tz: string): string {
   return new Date(instantToWall(tz, ms)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** Where the cursor is: put there by the person (a click in the grid) or by the add-on (Range.activate, Sheet.activate). */
+function active(session: PreviewSession) {
+  const ss = session.emu.spreadsheet;
+  return ss.activeSheet
+    ? {
+        sheet: ss.activeSheet.name,
+        range:
+          ss.activeRange && ss.activeRange.sheet === ss.activeSheet
+            ? {
+                row: ss.activeRange.row,
+                column: ss.activeRange.col,
+                numRows: ss.activeRange.numRows,
+                numColumns: ss.activeRange.numCols,
+              }
+            : null,
+      }
+    : null;
+}
+
 function state(session: PreviewSession) {
   const emu = session.emu;
   const ss = emu.spreadsheet;
@@ -59,21 +78,9 @@ function state(session: PreviewSession) {
   return {
     version: session.version,
     spreadsheet: { name: ss.getName(), timeZone: tz, addonName: MENU_TITLE, url: ss.getUrl() },
-    // Where the add-on last put the cursor (Range.activate, Sheet.activate), so the page can follow it.
-    active: ss.activeSheet
-      ? {
-          sheet: ss.activeSheet.name,
-          range:
-            ss.activeRange && ss.activeRange.sheet === ss.activeSheet
-              ? {
-                  row: ss.activeRange.row,
-                  column: ss.activeRange.col,
-                  numRows: ss.activeRange.numRows,
-                  numColumns: ss.activeRange.numCols,
-                }
-              : null,
-        }
-      : null,
+    // The page follows it when the add-on moves it.
+    active: active(session),
+    edits: session.editCount,
     clock: { iso: new Date(now).toISOString(), local: wallText(now, tz), lastFire: wallText(session.lastFire, tz) },
     sheets: ss.sheets.map((s, i) => summarize(s, i)),
     menus: emu.ui.menus,
@@ -137,9 +144,23 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
       const name = url.searchParams.get('name') ?? '';
       const sheet = session.emu.spreadsheet.findSheet(name);
       if (!sheet) throw Object.assign(new Error(`No sheet named ${name}.`), { status: 404 });
-      return sheetView(sheet, session.emu.clock.now().getTime());
+      const from = url.searchParams.get('from');
+      return sheetView(sheet, session.emu.clock.now().getTime(), from === null ? undefined : Number(from));
     },
     'POST /api/open': () => ({ reply: session.open() }),
+    // A click in the grid: the cursor every later execution sees (the sidebar's "Use selected row").
+    'POST /api/select': async (req) => {
+      session.select((await readJson(req)) as unknown as SelectRequest);
+      return { active: active(session) };
+    },
+    // A person typed, pasted or cleared cells: written as typed, then onEdit fires once.
+    'POST /api/edit': async (req) => {
+      const result = session.edit((await readJson(req)) as unknown as EditRequest);
+      if (!result.rejected) broadcast({ source: 'edit' });
+      return { ...result, active: active(session) };
+    },
+    // The onEdit events people's edits fired, newest last (for tests and the curious).
+    'GET /api/edits': () => ({ count: session.editCount, events: session.edits }),
     'POST /api/menu': async (req) => {
       const body = await readJson(req);
       const result = session.execute(String(body.fn ?? ''), [], {

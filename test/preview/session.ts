@@ -7,6 +7,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   createEmulator,
   type Emulator,
+  FakeRange,
+  gridToA1,
+  rejectedEntry,
   restoreEmulator,
   type Snapshot,
   wallToInstant,
@@ -15,6 +18,7 @@ import type { AlertRecord, DialogRecord, ToastRecord } from '@spark-ledger/gas-e
 import { builtHtmlFiles, builtManifest, loadAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { callServerFunction, type RpcReply } from '../support/gasRpc';
+import { userEdit } from '../support/userEdit';
 import { loadSampleData, SAMPLE_CLIENTS, SAMPLE_OWNERS } from './sampleData';
 
 const HOUR = 3600000;
@@ -62,6 +66,52 @@ export interface ExecResult {
   effects?: Effects;
 }
 
+/** Where a person puts the cursor: a sheet, and a range on it (A1 when none is given). */
+export interface SelectRequest {
+  sheet: string;
+  row?: number;
+  column?: number;
+  numRows?: number;
+  numColumns?: number;
+}
+
+/** A person's edit: one cell typed (1 × 1), or a block pasted or cleared with its top-left cell at row/column. */
+export interface EditRequest {
+  sheet: string;
+  row: number;
+  column: number;
+  values: string[][];
+}
+
+/** The onEdit event one edit fired, as plain data (what the add-on was given, without the live objects). */
+export interface EditRecord {
+  seq: number;
+  sheet: string;
+  range: string;
+  numRows: number;
+  numColumns: number;
+  /** Only for a single cell, and only when it is not empty (Google's event page). */
+  value?: string;
+  oldValue?: string;
+  user: string;
+  authMode: string;
+  at: string;
+  /** What the add-on's onEdit returned, or why it failed; absent when the bundle has no onEdit. */
+  reply?: RpcReply;
+}
+
+export interface EditResult {
+  /** Set when the cell's data validation rejected what was typed: nothing was written and no event fired. */
+  rejected?: string;
+  event?: EditRecord;
+  toasts?: ToastRecord[];
+}
+
+/** Status code of a request the preview refuses (the server answers 400). */
+function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { status: 400 });
+}
+
 export interface PreviewState {
   version: 1;
   lastFire: string;
@@ -93,6 +143,9 @@ export class PreviewSession {
   private sidebarHtml = new Map<number, string>();
   private dialogHtml = new Map<number, string>();
   private panelSeq = 0;
+  /** Every onEdit event fired by people's edits in this run of the preview (not kept in the state file). */
+  readonly edits: EditRecord[] = [];
+  editCount = 0;
 
   constructor(private readonly opts: SessionOptions) {
     if (opts.stateFile && existsSync(opts.stateFile)) {
@@ -122,6 +175,7 @@ export class PreviewSession {
     this.lastFire = this.emu.clock.now().getTime();
     this.sidebarHtml.clear();
     this.dialogHtml.clear();
+    this.edits.length = 0;
     this.runQuietly('setupLedger', []);
     seedSettings(this.emu, {
       clients: SAMPLE_CLIENTS.map((c) => c.name),
@@ -265,6 +319,107 @@ export class PreviewSession {
     this.trimUi();
     this.changed();
     return { fn, reply, effects };
+  }
+
+  /**
+   * The person puts the cursor on a sheet or a range of it, as clicking in
+   * Sheets does: the active sheet and range every later execution sees
+   * (getActiveRange from a sidebar is the selection of the person who opened it:
+   * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getActiveRange()).
+   */
+  select(req: SelectRequest): void {
+    const ss = this.emu.spreadsheet;
+    const sheet = ss.findSheet(String(req.sheet ?? ''));
+    if (!sheet) throw badRequest(`No sheet named ${req.sheet}.`);
+    const row = Math.trunc(Number(req.row ?? 1));
+    const column = Math.trunc(Number(req.column ?? 1));
+    const numRows = Math.trunc(Number(req.numRows ?? 1));
+    const numColumns = Math.trunc(Number(req.numColumns ?? 1));
+    if (
+      !(row >= 1 && column >= 1 && numRows >= 1 && numColumns >= 1) ||
+      row + numRows - 1 > sheet.maxRows ||
+      column + numColumns - 1 > sheet.maxCols
+    )
+      throw badRequest(`The range ${row},${column} (${numRows} × ${numColumns}) is not on ${sheet.name}.`);
+    ss.setActiveRange(new FakeRange(sheet, row, column, numRows, numColumns));
+  }
+
+  /**
+   * A person's edit, as Sheets makes it: the text goes in as typed (a number,
+   * date or formula where it reads as one; a typed entry a "reject input" rule
+   * refuses is not kept), the cursor is on the edited range, and the bound
+   * script's onEdit simple trigger gets one event for the whole edit, with
+   * e.value and e.oldValue only for a single cell (test/support/userEdit.ts).
+   * https://developers.google.com/apps-script/guides/triggers/events#edit
+   * An error in onEdit does not undo the edit; it is reported, as Sheets logs it.
+   */
+  edit(req: EditRequest): EditResult {
+    const emu = this.emu;
+    const sheet = emu.spreadsheet.findSheet(String(req.sheet ?? ''));
+    if (!sheet) throw badRequest(`No sheet named ${req.sheet}.`);
+    const rows = req.values;
+    if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r) && r.length > 0))
+      throw badRequest('An edit needs at least one row of values.');
+    // A pasted block whose rows differ in length fills the short ones with empty cells, as a spreadsheet's paste does.
+    const width = Math.max(...rows.map((r) => r.length));
+    const values = rows.map((r) => {
+      const out = r.map((v) => (v === null || v === undefined ? '' : String(v)));
+      while (out.length < width) out.push('');
+      return out;
+    });
+    const row = Math.trunc(Number(req.row));
+    const column = Math.trunc(Number(req.column));
+    if (!(row >= 1 && column >= 1)) throw badRequest('An edit starts at a row and a column from 1.');
+    if (row + values.length - 1 > sheet.maxRows || column + width - 1 > sheet.maxCols)
+      throw badRequest(
+        `The edit reaches past the end of ${sheet.name} (${sheet.maxRows} rows, ${sheet.maxCols} columns); nothing was written.`,
+      );
+    const single = values.length === 1 && width === 1;
+    if (single) {
+      const rejected = rejectedEntry(sheet, row, column, values[0][0]);
+      if (rejected) return { rejected };
+    }
+    const a1 = gridToA1(row, column, values.length, width);
+    const user = emu.user;
+    const toasts = emu.ui.toasts.length;
+    let e: ReturnType<typeof userEdit>;
+    try {
+      e = userEdit(emu, sheet.name, a1, values, emu.visibleEditor(user));
+    } catch (err) {
+      // The cell's 50,000-character limit, as Sheets refuses such an entry.
+      return { rejected: (err as Error).message };
+    }
+    e.authMode = emu.simpleTriggerMode();
+    emu.spreadsheet.setActiveRange(new FakeRange(sheet, row, column, values.length, width));
+    const record: EditRecord = {
+      seq: ++this.editCount,
+      sheet: sheet.name,
+      range: a1,
+      numRows: values.length,
+      numColumns: width,
+      user: e.user.getEmail(),
+      authMode: e.authMode,
+      at: emu.clock.now().toISOString(),
+    };
+    if (e.value !== undefined) record.value = e.value;
+    if (e.oldValue !== undefined) record.oldValue = e.oldValue;
+    Object.assign(this.files, currentFiles());
+    const addon = loadAddon(emu);
+    if (typeof addon.onEdit === 'function') {
+      try {
+        const value = addon.onEdit(e);
+        record.reply = { ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+      } catch (err) {
+        const x = err as Error;
+        record.reply = { ok: false, error: { name: x.name || 'Error', message: x.message || String(err) } };
+      }
+    }
+    this.edits.push(record);
+    if (this.edits.length > 200) this.edits.splice(0, this.edits.length - 200);
+    const shown = emu.ui.toasts.slice(toasts);
+    this.trimUi();
+    this.changed();
+    return { event: record, toasts: shown };
   }
 
   private ask(fn: string, snapshot: Snapshot, question: Question, answers: Answers): ExecResult {
