@@ -11,7 +11,6 @@
  * column read again just before it differs), each problem is moved to where
  * its video is now.
  */
-import { daysBetween } from '../../core/ledger/dates';
 import { type FieldKey, fieldLabel } from '../../core/ledger/fields';
 import { gapFor, spansOf } from '../../core/ledger/spans';
 import {
@@ -26,7 +25,7 @@ import {
   markedFields,
 } from '../../core/edits/validate';
 import { type AttentionItem, attentionList, needsPerson } from '../../core/lifecycle/attention';
-import { type Env, openEnv } from '../ledger/env';
+import { nearHoursUntil, openEnv } from '../ledger/env';
 import { type LedgerData, readLedger } from '../ledger/ledger';
 import { videoIdOf } from '../ledger/rowGuard';
 import { withDocumentLock } from '../ledger/lock';
@@ -39,17 +38,6 @@ export interface ValidateResult {
   attention: AttentionItem[];
   /** Columns whose earlier highlights this run had no time to look at: the next run clears them. */
   highlightsLeft?: string[];
-}
-
-/**
- * Hours to an expiry date. Only dates within a few days matter to the
- * 72-hour rule, so farther ones skip the time-zone lookup (a service call).
- */
-function hoursUntil(env: Env): (ymd: string) => number {
-  return (ymd) => {
-    const days = daysBetween(env.today, ymd);
-    return Math.abs(days) > 5 ? days * 24 : env.hoursUntil(ymd);
-  };
 }
 
 /** A1 references per RangeList: Google states no limit, so long lists go in pieces (an assumption). */
@@ -191,7 +179,8 @@ export function validateLedger(): ValidateResult {
   return withDocumentLock(() => {
     const data = readLedger(env);
     const records = data.dataRows().map((r) => data.record(r));
-    const { checked, problems } = ledgerProblems(records, { hoursUntil: hoursUntil(env), settings });
+    const hoursUntil = nearHoursUntil(env);
+    const { checked, problems } = ledgerProblems(records, { hoursUntil, settings });
     const earlier = readMarks();
     const columns = columnsToLook(data.cols, problems, earlier);
     const marks = markedFields(data.cols, problems);
@@ -214,9 +203,7 @@ export function validateLedger(): ValidateResult {
     const after = [...new Set([...marks, ...left])];
     if (earlier === null || earlier.length !== after.length || earlier.some((k) => !after.includes(k)))
       saveMarks(after);
-    const attention = attentionList(records, { today: env.today, hoursUntil: hoursUntil(env) }).items.filter(
-      needsPerson,
-    );
+    const attention = attentionList(records, { today: env.today, hoursUntil }).items.filter(needsPerson);
     return { checked, problems: placed, attention, ...(left.length ? { highlightsLeft: left.map(fieldLabel) } : {}) };
   });
 }

@@ -125,3 +125,15 @@ export function envFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Env {
     },
   };
 }
+
+/**
+ * Hours to an expiry date for the 72-hour rule. Only dates within a few days
+ * matter to it, so farther ones are counted in whole days and skip the
+ * time-zone lookup (a service call).
+ */
+export function nearHoursUntil(env: Env): (ymd: string) => number {
+  return (ymd) => {
+    const days = daysBetween(env.today, ymd);
+    return Math.abs(days) > 5 ? days * 24 : env.hoursUntil(ymd);
+  };
+}

@@ -5,10 +5,9 @@
  * it takes no lock. Rows are sent by video link: the sidebar opens a row by
  * searching its video again, never by the row number seen here.
  */
-import { daysBetween } from '../../core/ledger/dates';
 import { rowToRecord } from '../../core/ledger/sheetRow';
 import { ATTENTION_KEYS, type AttentionItem, type AttentionKind, attentionList } from '../../core/lifecycle/attention';
-import { type Env, UNKNOWN_USER, openEnv } from '../ledger/env';
+import { UNKNOWN_USER, nearHoursUntil, openEnv } from '../ledger/env';
 import { readLedgerColumns } from '../ledger/ledger';
 
 export interface TodayResult {
@@ -26,14 +25,6 @@ export interface TodayResult {
 /** Lines sent to the sidebar at most; the counts cover every line. */
 export const TODAY_LIMIT = 60;
 
-/** Only dates within a few days matter to the 72-hour rule: farther ones skip the time-zone lookup. */
-function hoursUntil(env: Env): (ymd: string) => number {
-  return (ymd) => {
-    const days = daysBetween(env.today, ymd);
-    return Math.abs(days) > 5 ? days * 24 : env.hoursUntil(ymd);
-  };
-}
-
 export function getToday(options?: unknown): TodayResult {
   const asked = options && typeof options === 'object' ? (options as { scope?: unknown }).scope : undefined;
   const env = openEnv();
@@ -45,7 +36,7 @@ export function getToday(options?: unknown): TodayResult {
   const records = data.values.slice(1).map((row, i) => rowToRecord(row, data.cols, offsets, i + 2));
   const list = attentionList(
     records,
-    { today: env.today, hoursUntil: hoursUntil(env) },
+    { today: env.today, hoursUntil: nearHoursUntil(env) },
     { user, mine: scope === 'mine', limit: TODAY_LIMIT },
   );
   return { user, scope, ...list, asOf: env.nowIso };
