@@ -86,7 +86,7 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     await page.waitForSelector('#import-checking[hidden]', { state: 'attached' });
   }
 
-  it('fits seven tabs in the 300 px bar and names the required headers from the fields table', async () => {
+  it('fits the seven tabs in the 300 px bar and names the required headers from the fields table', async () => {
     const s = await session();
     const { page } = s;
     const bar = await page.evaluate(() => {
@@ -100,7 +100,7 @@ browserSuite('sidebar Tools tab in Chromium', () => {
         clipped,
       };
     });
-    expect(bar.labels).toEqual(['Request', 'Code', 'Status', 'Renew', 'Retire', 'Edit', 'Tools']);
+    expect(bar.labels).toEqual(['Today', 'Request', 'Code', 'Status', 'Decide', 'Edit', 'Tools']);
     expect(bar.width).toBeLessThanOrEqual(300);
     expect(bar.clipped).toEqual([]);
     await expect(page.isVisible('#picker')).resolves.toBe(false);
@@ -108,7 +108,8 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     await expect(page.getAttribute('#import-file', 'accept')).resolves.toBe('.csv,text/csv');
     await expect(page.isDisabled('#import-submit')).resolves.toBe(true);
     await shot(page, 'import-empty');
-    expect(s.server.calls.map((c) => c.fn)).toEqual(['getFormOptions']);
+    // Opening the sidebar loads the form options and the Today list it opens on; the Tools tab asks for nothing.
+    expect(s.server.calls.map((c) => c.fn).sort()).toEqual(['getFormOptions', 'getToday']);
   });
 
   it('previews refused lines with their reasons, imports the good ones once, and keeps an injected formula as text', async () => {
