@@ -45,4 +45,5 @@ export {
   menuPublishClientReport,
   menuPublishAllClientReports,
   menuBuildAiFunnel,
+  menuShowHelp,
 } from './setup/commands';

@@ -122,32 +122,28 @@ describe('menu', () => {
     expect(menuCaptions(h)).toEqual(
       expect.arrayContaining([
         'Run expiry check now -> menuRunExpiryCheck',
-        'Enable daily alerts -> menuEnableDailyAlerts',
-        'Disable daily alerts -> menuDisableDailyAlerts',
+        'Turn on daily alerts -> menuEnableDailyAlerts',
+        'Turn off daily alerts -> menuDisableDailyAlerts',
       ]),
     );
     h.addon.onOpen({ authMode: 'LIMITED' });
-    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: off (enable) -> menuEnableDailyAlerts',
-    ]);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Turn on daily alerts -> menuEnableDailyAlerts']);
 
     h.addon.menuEnableDailyAlerts();
     expect(h.emu.ui.alertLog.at(-1)!.prompt).toMatch(/Daily alerts are on.*08:00 and 09:00/);
     expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: on at 08:00, by am@agency.example (re-apply Settings hour) -> menuEnableDailyAlerts',
-      'Disable daily alerts -> menuDisableDailyAlerts',
+      'Re-apply the alert hour (daily alerts on at 08:00, by am@agency.example) -> menuEnableDailyAlerts',
+      'Turn off daily alerts -> menuDisableDailyAlerts',
     ]);
     // At the next open (a simple trigger may not list triggers) the menu says what is recorded, and that it is only that.
     h.addon.onOpen({ authMode: 'LIMITED' });
     expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: on at 08:00, by am@agency.example, as recorded -> menuEnableDailyAlerts',
-      'Disable daily alerts -> menuDisableDailyAlerts',
+      'Check daily alerts (on at 08:00, by am@agency.example, as recorded) -> menuEnableDailyAlerts',
+      'Turn off daily alerts -> menuDisableDailyAlerts',
     ]);
     h.addon.menuDisableDailyAlerts();
     expect(clockTriggers(h)).toEqual([]);
-    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual([
-      'Daily alerts: off (enable) -> menuEnableDailyAlerts',
-    ]);
+    expect(menuCaptions(h).filter((c) => /alerts/.test(c))).toEqual(['Turn on daily alerts -> menuEnableDailyAlerts']);
   });
 
   it('"Run expiry check now" runs the check and tells the person what happened', () => {

@@ -34,8 +34,10 @@ function alertCaptions(emu: Emulator): string[] {
 /** What the add-on menu on screen claims about daily alerts. */
 function claim(emu: Emulator): Claim {
   const captions = alertCaptions(emu);
-  if (captions.some((c) => /^Daily alerts: on\b/.test(c))) return 'on';
-  if (captions.some((c) => /^Daily alerts: off\b/.test(c))) return 'off';
+  if (captions.some((c) => /\bdaily alerts \(?on\b|^Take over daily alerts|^Check daily alerts/i.test(c))) return 'on';
+  // Off shows Turn on alone; both items together are the menu that knows nothing (AuthMode.NONE).
+  if (captions.some((c) => /^Turn on daily alerts/.test(c)) && !captions.includes('Turn off daily alerts'))
+    return 'off';
   return 'unknown';
 }
 
@@ -363,28 +365,28 @@ describe('the menu says whose trigger runs, and how sure it is', () => {
       const { emu } = ledger(deployment);
       loadAddon(emu, ANA).menuEnableDailyAlerts();
       expect(alertCaptions(emu)).toEqual([
-        'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
-        'Disable daily alerts',
+        'Re-apply the alert hour (daily alerts on at 08:00, by ana@agency.example)',
+        'Turn off daily alerts',
       ]);
       expect(openAs(emu, BO, 'FULL')).toEqual([
-        'Daily alerts: on at 08:00, by ana@agency.example, as recorded (take over…)',
-        'Disable daily alerts',
+        'Take over daily alerts (on at 08:00, by ana@agency.example, as recorded)',
+        'Turn off daily alerts',
       ]);
       expect(openAs(emu, BO, 'LIMITED')).toEqual([
-        'Daily alerts: on at 08:00, by ana@agency.example, as recorded',
-        'Disable daily alerts',
+        'Check daily alerts (on at 08:00, by ana@agency.example, as recorded)',
+        'Turn off daily alerts',
       ]);
-      expect(openAs(emu, ANA, 'NONE')).toEqual(['Enable daily alerts', 'Disable daily alerts']);
+      expect(openAs(emu, ANA, 'NONE')).toEqual(['Turn on daily alerts', 'Turn off daily alerts']);
 
       // The trigger disappears behind the add-on's back (deleted on the Apps Script triggers page):
       // its owner's menu stops claiming alerts are on.
       emu.triggers.splice(0, emu.triggers.length);
-      expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off, trigger missing (enable)']);
+      expect(openAs(emu, ANA, 'FULL')).toEqual(['Turn on daily alerts (trigger missing)']);
       loadAddon(emu, ANA).menuEnableDailyAlerts();
       expect(clockTriggers(emu)).toHaveLength(1);
       expect(alertCaptions(emu)).toEqual([
-        'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
-        'Disable daily alerts',
+        'Re-apply the alert hour (daily alerts on at 08:00, by ana@agency.example)',
+        'Turn off daily alerts',
       ]);
     },
   );
@@ -442,12 +444,12 @@ describe('only the owner turns alerts off; anyone else takes them over first', (
       const bos = clockTriggers(emu).find((t) => t.user === BO)!;
       expect(triggerHour(emu, bos.id)).toBe(18);
       expect(alertCaptions(emu)).toEqual([
-        'Daily alerts: on at 18:00, by bo@agency.example (re-apply Settings hour)',
-        'Disable daily alerts',
+        'Re-apply the alert hour (daily alerts on at 18:00, by bo@agency.example)',
+        'Turn off daily alerts',
       ]);
       expect(openAs(emu, ANA, 'FULL')).toEqual([
-        'Daily alerts: on at 18:00, by bo@agency.example, as recorded (take over…)',
-        'Disable daily alerts',
+        'Take over daily alerts (on at 18:00, by bo@agency.example, as recorded)',
+        'Turn off daily alerts',
       ]);
       const line = alertAudit(emu).at(-1)!;
       expect(line.slice(1)).toEqual([
@@ -468,7 +470,7 @@ describe('only the owner turns alerts off; anyone else takes them over first', (
       // Now Bo owns them and may turn them off.
       loadAddon(emu, BO).menuDisableDailyAlerts();
       expect(clockTriggers(emu)).toEqual([]);
-      expect(openAs(emu, ANA, 'FULL')).toEqual(['Daily alerts: off (enable)']);
+      expect(openAs(emu, ANA, 'FULL')).toEqual(['Turn on daily alerts']);
       expect(alertAudit(emu).at(-1)!.slice(1)).toEqual([
         BO,
         '',
@@ -527,7 +529,7 @@ describe('failures while turning alerts on or off', () => {
       expect(lastSaid(emu)).toMatch(
         /^Turning daily alerts on failed: Service error \(injected\)\.\nDaily alerts are now off\./,
       );
-      expect(alertCaptions(emu)).toEqual(['Daily alerts: off (enable)']);
+      expect(alertCaptions(emu)).toEqual(['Turn on daily alerts']);
       const [orphan, ...rest] = clockTriggers(emu);
       expect(rest).toEqual([]);
       emu.clock.set('2026-03-03T13:05:00Z');
@@ -550,7 +552,7 @@ describe('failures while turning alerts on or off', () => {
     );
     expect(clockTriggers(emu)).toEqual([expect.objectContaining({ everyHours: 1, user: ANA })]);
     expect(triggerHour(emu, clockTriggers(emu)[0].id)).toBe(8);
-    expect(alertCaptions(emu)[0]).toBe('Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)');
+    expect(alertCaptions(emu)[0]).toBe('Re-apply the alert hour (daily alerts on at 08:00, by ana@agency.example)');
     expect(stepsDown(fire(emu, clockTriggers(emu)[0].id))).toBe(false);
   });
 
@@ -566,8 +568,8 @@ describe('failures while turning alerts on or off', () => {
     emu.meanwhile(null);
     expect(lastSaid(emu)).toMatch(/failed: .*\nDaily alerts are now off\./);
     expect(clockTriggers(emu)).toEqual([]);
-    expect(alertCaptions(emu)).toEqual(['Daily alerts: off (enable)']);
-    expect(openAs(emu, BO, 'LIMITED')).toEqual(['Daily alerts: off (enable)']);
+    expect(alertCaptions(emu)).toEqual(['Turn on daily alerts']);
+    expect(openAs(emu, BO, 'LIMITED')).toEqual(['Turn on daily alerts']);
   });
 
   test('a change whose Audit line cannot be written is made, and the person is told the line is missing', () => {
@@ -577,7 +579,7 @@ describe('failures while turning alerts on or off', () => {
     emu.faults.clear();
     expect(lastSaid(emu)).toMatch(/Daily alerts are on.*\nThe Audit sheet could not record this change: /s);
     expect(clockTriggers(emu)).toHaveLength(1);
-    expect(alertCaptions(emu)[0]).toMatch(/^Daily alerts: on at 08:00/);
+    expect(alertCaptions(emu)[0]).toMatch(/\(daily alerts on at 08:00|\(on at 08:00/);
   });
 
   test('a menu that cannot be rebuilt is reported rather than left claiming the old state', () => {
@@ -605,7 +607,7 @@ describe('a ledger whose alerts an earlier version turned on', () => {
     asEarlierVersion(emu);
     const [old] = clockTriggers(emu);
     expect(openAs(emu, ANA, 'FULL')[0]).toBe(
-      'Daily alerts: on at 08:00, by ana@agency.example (re-apply Settings hour)',
+      'Re-apply the alert hour (daily alerts on at 08:00, by ana@agency.example)',
     );
     emu.clock.set('2026-03-03T13:05:00Z');
     expect(fire(emu, old.id).skipped).toBeUndefined();

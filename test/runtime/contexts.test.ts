@@ -110,6 +110,7 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       menuPublishAllClientReports: () => a.menuPublishAllClientReports(),
       buildAiFunnel: () => a.buildAiFunnel(),
       menuBuildAiFunnel: () => a.menuBuildAiFunnel(),
+      menuShowHelp: () => a.menuShowHelp(),
       previewArchive: () => a.previewArchive(0),
       archiveClosed: () => a.archiveClosed(0),
       menuArchiveClosed: () => {

@@ -11,6 +11,7 @@
  */
 import { daysBetween } from '../ledger/dates';
 import { type DigestGroup, type DigestLine, type OwnerRole, digestGroup } from './plan';
+import { escapeHtml } from '../ledger/html';
 import { maskSparkCode, parseVideoUrl } from '../ledger/video';
 import { RENEWAL_WINDOW_HOURS } from '../lifecycle/lifecycle';
 import { MENU_ITEMS, MENU_TITLE } from '../setup/menu';
@@ -113,15 +114,6 @@ export function oneLine(s: unknown): string {
 function clip(s: unknown, n = FIELD_CHARS): string {
   const t = oneLine(s).trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
-}
-
-function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** What a line shows, every part from a cell flattened, clipped and never holding the full code. */

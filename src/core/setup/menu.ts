@@ -6,25 +6,30 @@ export interface MenuItem {
 
 export const MENU_TITLE = 'Spark Ledger';
 
-/** null marks a separator. */
+/**
+ * null marks a separator. Every caption starts with a verb, in sentence case
+ * (https://developers.google.com/workspace/add-ons/guides/editor-style).
+ */
 export const MENU_ITEMS: (MenuItem | null)[] = [
   { caption: 'Open sidebar', fn: 'showSidebar' },
   null,
   { caption: 'Set up ledger', fn: 'menuSetupLedger' },
   { caption: 'Validate ledger', fn: 'menuValidateLedger' },
-  { caption: 'History of the selected row', fn: 'menuAuditTrail' },
+  { caption: 'Show history of the selected row', fn: 'menuAuditTrail' },
   null,
   { caption: 'Run expiry check now', fn: 'menuRunExpiryCheck' },
-  { caption: 'Enable daily alerts', fn: 'menuEnableDailyAlerts' },
-  { caption: 'Disable daily alerts', fn: 'menuDisableDailyAlerts' },
+  { caption: 'Turn on daily alerts', fn: 'menuEnableDailyAlerts' },
+  { caption: 'Turn off daily alerts', fn: 'menuDisableDailyAlerts' },
   null,
   { caption: 'Generate client report…', fn: 'menuGenerateClientReport' },
   { caption: 'Refresh all client reports', fn: 'menuRefreshAllClientReports' },
   { caption: 'Publish client report…', fn: 'menuPublishClientReport' },
   { caption: 'Publish all client reports', fn: 'menuPublishAllClientReports' },
-  { caption: 'AI funnel', fn: 'menuBuildAiFunnel' },
+  { caption: 'Build AI funnel', fn: 'menuBuildAiFunnel' },
   null,
   { caption: 'Archive closed rows…', fn: 'menuArchiveClosed' },
+  null,
+  { caption: 'Show help and first steps', fn: 'menuShowHelp' },
 ];
 
 /**
@@ -50,16 +55,13 @@ export function dailyAlertsSummary(alerts: DailyAlertsState): string {
   return `on at ${hourText(alerts.hour)}, by ${alerts.by}${alerts.owner === 'me' ? '' : ', as recorded'}`;
 }
 
-/** The caption of the menu item that turns alerts on, which shows the state. */
+/** The caption of the menu item that turns alerts on: a verb first, then the state. */
 export function dailyAlertsCaption(alerts: DailyAlertsState): string {
-  const action = !alerts.on
-    ? 'enable'
-    : alerts.owner === 'me'
-      ? 're-apply Settings hour'
-      : alerts.owner === 'other'
-        ? 'take over…'
-        : '';
-  return `Daily alerts: ${dailyAlertsSummary(alerts)}${action ? ` (${action})` : ''}`;
+  if (!alerts.on) return alerts.missing ? 'Turn on daily alerts (trigger missing)' : 'Turn on daily alerts';
+  const state = dailyAlertsSummary(alerts);
+  if (alerts.owner === 'me') return `Re-apply the alert hour (daily alerts ${state})`;
+  if (alerts.owner === 'other') return `Take over daily alerts (${state})`;
+  return `Check daily alerts (${state})`;
 }
 
 /**

@@ -8,6 +8,8 @@
  * this file, so it closes no import cycle.
  */
 import { MENU_TITLE, dailyAlertsSummary, hourText } from '../../core/setup/menu';
+import { FIRST_RUN_LISTS, type HelpState, helpPage } from '../../core/setup/help';
+import { SETTINGS_LISTS } from '../../core/ledger/settings';
 import { SHEET } from '../../core/ledger/sheets';
 import { problemSummary } from '../../core/edits/validate';
 import { archiveClosed, previewArchive } from '../archive/archive';
@@ -24,6 +26,7 @@ import { publishAllOutcome, showClientPicker, showOutcome } from '../reports/pic
 import { buildAiFunnel } from '../reports/funnel';
 import { onOpen } from './menu';
 import { setupLedger } from './setup';
+import { readSettings } from '../ledger/settingsSheet';
 
 type Ui = GoogleAppsScript.Base.Ui;
 
@@ -84,7 +87,7 @@ const HISTORY_LINES = 25;
 
 export function menuAuditTrail(): void {
   const title = `${MENU_TITLE} · History`;
-  command('History of the selected row', () => {
+  command('Show history of the selected row', () => {
     const rec = getSelectedRecord();
     if (!rec) {
       say("Select a row of the Ledger first: its video's history is shown.", title);
@@ -249,7 +252,7 @@ export function menuDisableDailyAlerts(): void {
     if (r.enabled)
       return (
         `Daily alerts stay on: they belong to ${r.by}, whose trigger runs the check ${timeWindow(r.hour)}, and only they can turn them off.\n\n` +
-        `To turn them off yourself, take them over first (the menu's "Daily alerts: on …" item), then choose Disable daily alerts.`
+        `To turn them off yourself, take them over first (the menu's "Take over daily alerts" item), then choose Turn off daily alerts.`
       );
     return `Daily alerts are off. No expiry emails go out until you turn them on again; Run expiry check now still works.${auditNote(r)}`;
   });
@@ -311,9 +314,35 @@ export function menuPublishAllClientReports(): void {
 }
 
 export function menuBuildAiFunnel(): void {
-  command('AI funnel', () => {
+  command('Build AI funnel', () => {
     const r = buildAiFunnel();
     activateSheet(r.sheetName);
     say(`"${r.sheetName}" is up to date.`);
+  });
+}
+
+// ---- help --------------------------------------------------------------------
+
+/**
+ * The Help dialog, its first-run checklist ticked from the spreadsheet: one
+ * getSheets, one read of Settings, and the alert record with this user's
+ * triggers. https://developers.google.com/apps-script/reference/base/ui#showModalDialog(Object,String)
+ */
+export function menuShowHelp(): void {
+  command('Show help and first steps', () => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const names = new Set(ss.getSheets().map((sh) => sh.getName()));
+    const ledgerSetUp = [SHEET.ledger, SHEET.settings, SHEET.audit].every((n) => names.has(n));
+    const state: HelpState = { ledgerSetUp, emptySettingsLists: [], alerts: null };
+    if (ledgerSetUp) {
+      const settings = readSettings(openEnv());
+      state.emptySettingsLists = FIRST_RUN_LISTS.filter((header) => {
+        const list = SETTINGS_LISTS.find((l) => l.header === header);
+        return list !== undefined && settings[list.key].length === 0;
+      });
+      state.alerts = dailyAlertsState(true);
+    }
+    const html = HtmlService.createHtmlOutput(helpPage(state)).setWidth(520).setHeight(560);
+    ui().showModalDialog(html, `${MENU_TITLE} · Help and first steps`);
   });
 }
