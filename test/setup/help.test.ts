@@ -83,3 +83,27 @@ describe('the first-run checklist', () => {
     expect(h.emu.ui.alerts).toEqual([]);
   });
 });
+
+describe('the Settings sheet explains itself', () => {
+  it('notes every header, refuses a rate that is not above 0 or a day that is not a date, and shows Reporting currency', () => {
+    const h = startAddon();
+    const sheet = h.emu.sheet('Settings');
+    const width = sheet.getLastColumn();
+    const headers = sheet.getRange(1, 1, 1, width).getValues()[0].map(String);
+    const notes = sheet.getRange(1, 1, 1, width).getNotes()[0];
+    expect(headers.filter((_, i) => notes[i] === '')).toEqual([]);
+    expect(notes[headers.indexOf('Client time zone')]).toMatch(/IANA name/);
+    const col = (name: string) => headers.indexOf(name) + 1;
+    const rule = (name: string) => sheet.getRange(2, col(name)).getDataValidation();
+    expect(rule('Rate to reporting currency')?.getCriteriaType()).toBe('NUMBER_GREATER_THAN');
+    expect(rule('Rate to reporting currency')?.getCriteriaValues()).toEqual([0]);
+    expect(rule('Rate as of')?.getCriteriaType()).toBe('DATE_IS_VALID_DATE');
+    const pairs = sheet.getRange(1, col('Setting'), 5, 2).getValues();
+    expect(pairs.map((r) => r[0])).toEqual(expect.arrayContaining(['Alert hour', 'Reporting currency']));
+    // Setting up again changes no note: one read of the notes, no write.
+    h.emu.calls.reset();
+    h.addon.setupLedger();
+    expect(h.emu.calls.count('Range.getNotes')).toBeGreaterThan(0);
+    expect(h.emu.calls.count('Range.setNotes')).toBe(0);
+  });
+});

@@ -111,6 +111,34 @@ export const SETTINGS_EXTRA_HEADERS: readonly string[] = [
   RATE_HEADERS.asOf,
 ];
 
+/**
+ * The note on each Settings header: what the column holds and what reads it,
+ * so an agency filling Settings for the first time needs no manual.
+ */
+export const SETTINGS_HELP: Readonly<Record<string, string>> = {
+  Clients: 'One client a row, spelled as reports should show it. The sidebar offers only these.',
+  Brands: 'One brand a row. "Brand client" beside it ties the brand to one client.',
+  'Ad accounts': 'One ad account a row, as Ads Manager names it. "Ad account client" beside it ties it to one client.',
+  Owners:
+    'One address a row: the people who may own codes. Alert emails go to owners listed here or in an agency domain.',
+  Markets: 'Two-letter country codes (US, DE, …) the agency runs in.',
+  'Brand client': 'The client of the brand on the same row; blank means any client.',
+  'Ad account client': 'The client of the ad account on the same row; blank means any client.',
+  [AGENCY_DOMAINS_HEADER]:
+    'The agency’s own mail domains (agency.example): an owner address there may be mailed even when not on Owners.',
+  'Client time zone':
+    'The time zone of the client on the same row of Clients, as an IANA name (Europe/Berlin). Its report shows dates there; blank uses the spreadsheet’s.',
+  'Client report email':
+    'Who the client on the same row of Clients gets their published report shared with: one or more addresses, separated by commas.',
+  [RATE_HEADERS.currency]: 'A currency rows are spent in (EUR), for reports that also total in the Reporting currency.',
+  [RATE_HEADERS.rate]:
+    'How much 1 of that currency is in the Reporting currency, a number above 0 in this spreadsheet’s format.',
+  [RATE_HEADERS.asOf]: 'The day the rate was taken. A currency on several rows uses its latest date; reports show it.',
+  Setting:
+    'Named settings: Alert hour, Reporting currency, Audit lines kept, Agency domains. The value goes beside each.',
+  Value: 'The value of the setting on the same row.',
+};
+
 export const SETTING_NAMES = {
   alertHour: 'Alert hour',
   agencyDomains: AGENCY_DOMAINS_HEADER,

@@ -6,7 +6,14 @@
  * the agency's own columns stay where they are.
  */
 import { DEFAULT_MARKETS, type FieldDef } from '../../core/ledger/fields';
-import { DEFAULT_ALERT_HOUR, SETTINGS_EXTRA_HEADERS, SETTINGS_LISTS, SETTING_NAMES } from '../../core/ledger/settings';
+import {
+  DEFAULT_ALERT_HOUR,
+  RATE_HEADERS,
+  SETTINGS_EXTRA_HEADERS,
+  SETTINGS_HELP,
+  SETTINGS_LISTS,
+  SETTING_NAMES,
+} from '../../core/ledger/settings';
 import {
   FIELD_DEFS,
   HEADER_STYLE,
@@ -131,11 +138,41 @@ function setupSettings(env: Env, result: SetupResult): Map<string, string> {
     sheet.getRange(row, settingCol, 1, 2).setValues([[SETTING_NAMES.alertHour, DEFAULT_ALERT_HOUR]]);
     if (!isNew) result.repaired.push(`Settings: added ${SETTING_NAMES.alertHour}`);
   }
+  if (isNew) {
+    // The optional named setting, so it is seen: blank means reports total per currency only.
+    const next = Math.max(...names.map((n, i) => (n === '' ? 0 : i + 1)), 2) + 1;
+    sheet.getRange(next, settingCol, 1, 2).setValues([[SETTING_NAMES.reportingCurrency, '']]);
+  }
   sheet.getRange(2, valueCol, sheet.getMaxRows() - 1, 1).setNumberFormat('0');
   styleHeader(sheet, all.length);
+  settingsNotesAndRules(sheet, all, col);
   const letters = new Map<string, string>();
   for (const list of SETTINGS_LISTS) letters.set(list.key, columnLetter(col(list.header)));
   return letters;
+}
+
+/**
+ * The note on every Settings header (one read of the header notes, one write
+ * when any differs), and the two checks a typo would otherwise reach a client
+ * report through: a rate must be a number above 0, its day a date.
+ * https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder
+ */
+function settingsNotesAndRules(sheet: Sheet, all: string[], col: (h: string) => number): void {
+  const row = sheet.getRange(1, 1, 1, all.length);
+  const notes = row.getNotes()[0];
+  const wanted = all.map((h, i) => SETTINGS_HELP[h.trim()] ?? String(notes[i] ?? ''));
+  if (wanted.some((n, i) => n !== String(notes[i] ?? ''))) row.setNotes([wanted]);
+  const rows = sheet.getMaxRows() - 1;
+  const rule = (b: GoogleAppsScript.Spreadsheet.DataValidationBuilder, help: string) =>
+    b.setAllowInvalid(false).setHelpText(help).build();
+  sheet
+    .getRange(2, col(RATE_HEADERS.rate), rows, 1)
+    .setDataValidation(
+      rule(SpreadsheetApp.newDataValidation().requireNumberGreaterThan(0), SETTINGS_HELP[RATE_HEADERS.rate]),
+    );
+  sheet
+    .getRange(2, col(RATE_HEADERS.asOf), rows, 1)
+    .setDataValidation(rule(SpreadsheetApp.newDataValidation().requireDate(), SETTINGS_HELP[RATE_HEADERS.asOf]));
 }
 
 /**
