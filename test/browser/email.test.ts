@@ -7,10 +7,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderDigestParts } from '../../src/core/expiry/digest';
 import { type DigestSource, LEVEL, type Level, planDelivery } from '../../src/core/expiry/plan';
-import { CHROMIUM, HAVE_CHROMIUM, browserSuite } from './harness';
+import { browserSuite, launchChromium } from './harness';
 
 const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'email');
 const TO = 'maya.lindqvist@agency.example';
@@ -173,13 +173,8 @@ browserSuite('the expiry email in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}.`);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -21,6 +21,25 @@ if (!HAVE_CHROMIUM && !IN_CI) {
   );
 }
 
+/** Debian's Chromium, headless, with nothing of its own running in the background. */
+export async function launchChromium(): Promise<Browser> {
+  if (!HAVE_CHROMIUM)
+    throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
 /** In CI a missing browser is a failure, never a silent skip. */
 export const browserSuite = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
 
@@ -44,22 +63,8 @@ export function useSidebarSessions(): (seed?: (h: Harness) => void) => Promise<S
   const open: Session[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM)
-      throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 300, height: 760 } });
   });
 

@@ -5,21 +5,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { helpPage } from '../../src/core/setup/help';
-import { ADDON_CSS, CHROMIUM, HAVE_CHROMIUM, SHOTS, browserSuite } from './harness';
+import { ADDON_CSS, SHOTS, browserSuite, launchChromium } from './harness';
 
 browserSuite('the Help dialog in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}.`);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -7,27 +7,21 @@
  * tab, and charts are drawn by their type. Screenshots go to
  * test-artifacts/preview/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Frame, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { STATUSES } from '../../src/core/ledger/fields';
+import { browserSuite, launchChromium } from '../browser/harness';
 import { type Preview, startPreview } from './server';
 import type { EditRecord } from './session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'preview');
 const NOW = new Date('2026-03-02T15:00:00Z');
 const TZ = 'America/New_York';
 const SLOW = 180000;
 
-if (!HAVE_CHROMIUM && !IN_CI)
-  console.warn(`Preview editing test skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium".`);
-const suite = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
-
-suite('working in the preview grid, in Chromium', () => {
+browserSuite('working in the preview grid, in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let dir: string;
@@ -36,15 +30,9 @@ suite('working in the preview grid, in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM)
-      throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
     mkdirSync(ARTIFACTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'spark-preview-edit-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     p = await startPreview({ port: 0, stateFile: join(dir, 'state.json'), now: NOW, timeZone: TZ });
     // The sample ledger, written through the add-on's own actions (the click on "Load sample data" is preview.test.ts's).
     expect(p.session.loadSample().failures).toBe(0);

@@ -4,15 +4,13 @@
  * request lands in the grid, and the state survives a restart. A second run
  * loads the sample data and takes the screenshot test-artifacts/preview.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { browserSuite, launchChromium } from '../browser/harness';
 import { type Preview, startPreview } from './server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const NOW = new Date('2026-03-02T15:00:00Z');
 const TZ = 'America/New_York';
@@ -20,37 +18,15 @@ const VIDEO = 'https://www.tiktok.com/@lena.cooks/video/7412345678901234567';
 // Loading the sample data replays ~1,600 add-on actions; leave room on a busy two-core machine.
 const SLOW = 180000;
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(
-    `Preview browser test skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run it.`,
-  );
-}
-// In CI a missing browser is a failure, never a silent skip.
-const suite = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
-
-suite('npm start preview in Chromium', () => {
+browserSuite('npm start preview in Chromium', () => {
   let browser: Browser;
   let dir: string;
   const running: Preview[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM)
-      throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
     mkdirSync(ARTIFACTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'spark-preview-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {

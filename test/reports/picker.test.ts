@@ -1,15 +1,9 @@
-/**
- * Picking a client from a list: the menu shows a modal dialog with every
- * client that has rows, the dialog calls clientReportFromPicker through
- * google.script.run, and shows what happened, a published copy as a link.
- * The last suite runs the dialog page itself in Chromium.
- */
-import { existsSync } from 'node:fs';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { callServerFunction } from '../support/gasRpc';
+import { browserSuite, launchChromium } from '../browser/harness';
 import { clientSettings, dialogData, liveRow, setup } from './helpers';
 
 describe('the client picker', () => {
@@ -92,9 +86,6 @@ describe('the client picker', () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const browserSuite = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
-
 const errors: string[] = [];
 
 /** The dialog in Chromium, with google.script.run answered by the built add-on on the emulator. */
@@ -141,7 +132,7 @@ async function openDialog(browser: Browser, h: Harness, html: string): Promise<P
 browserSuite('the client picker in a browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

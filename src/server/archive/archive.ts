@@ -28,7 +28,6 @@ import { quoteText } from '../../core/ledger/sheetRow';
 import { type AuditEntry, SHEET } from '../../core/ledger/sheets';
 import { type Env, openEnv } from '../ledger/env';
 import { type LedgerData, readLedger, readLedgerColumns, restorable } from '../ledger/ledger';
-import { rowToRecord } from '../../core/ledger/sheetRow';
 import { clearJournal, recordJournal } from '../ledger/journal';
 import { videoIdOf, videoRows } from '../ledger/rowGuard';
 import { withDocumentLock } from '../ledger/lock';
@@ -71,7 +70,7 @@ export function previewArchive(olderThanDays: unknown): ArchivePreview {
   const env = openEnv();
   const data = readLedgerColumns(env, ['status', 'updatedAt', 'expiresOn', 'creatorHandle', 'client', 'campaign']);
   const offsets = env.offsets();
-  const records = data.values.slice(1).map((row, i) => rowToRecord(row, data.cols, offsets, i + 2));
+  const records = data.records(offsets);
   const rows = archiveCandidates(records, env.today, days.days, (iso) => localDateOf(iso, offsets[0]));
   return { days: days.days, rows: rows.slice(0, PREVIEW_ROWS), total: rows.length };
 }

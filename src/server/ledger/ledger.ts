@@ -399,6 +399,8 @@ export interface LedgerColumns {
   values: unknown[][];
   cols: ColumnMap;
   lookup: { rowOfVideoId(videoId: string): number | null };
+  /** Every row as a record, with its sheet row; dates read in the spreadsheet's zone (env.offsets()). */
+  records(offsets: readonly number[]): LedgerRecord[];
 }
 
 /** Reads of the columns that may ask Sheets again when rows moved between them. */
@@ -461,7 +463,7 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
   }
   // Still moving after three tries (or the grid shrank under a read): the whole sheet in one read, which a sort cannot split.
   const all = readLedger(env);
-  return { sheet: all.sheet, values: all.values, cols: all.cols, lookup: all.lookup };
+  return { ...columnsOf(all.sheet, all.values, all.cols), lookup: all.lookup };
 }
 
 /**
@@ -502,6 +504,7 @@ function columnsOf(sheet: Sheet, values: unknown[][], cols: ColumnMap): LedgerCo
     sheet,
     values,
     cols,
+    records: (offsets) => values.slice(1).map((row, i) => rowToRecord(row, cols, offsets, i + 2)),
     lookup: {
       rowOfVideoId(videoId: string): number | null {
         if (!index) {

@@ -5,7 +5,6 @@
  * it takes no lock. Rows are sent by video link: the sidebar opens a row by
  * searching its video again, never by the row number seen here.
  */
-import { rowToRecord } from '../../core/ledger/sheetRow';
 import { ATTENTION_KEYS, type AttentionItem, type AttentionKind, attentionList } from '../../core/lifecycle/attention';
 import { UNKNOWN_USER, nearHoursUntil, openEnv } from '../ledger/env';
 import { readLedgerColumns } from '../ledger/ledger';
@@ -33,7 +32,7 @@ export function getToday(options?: unknown): TodayResult {
   const scope: 'mine' | 'all' = asked === 'all' || user === '' ? 'all' : 'mine';
   const data = readLedgerColumns(env, ATTENTION_KEYS);
   const offsets = env.offsets();
-  const records = data.values.slice(1).map((row, i) => rowToRecord(row, data.cols, offsets, i + 2));
+  const records = data.records(offsets);
   const list = attentionList(
     records,
     { today: env.today, hoursUntil: nearHoursUntil(env) },
