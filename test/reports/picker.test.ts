@@ -1,3 +1,12 @@
+/**
+ * Picking a client from a list: the menu shows a modal dialog with every
+ * client that has rows, the dialog calls clientReportFromPicker through
+ * google.script.run, and shows what happened, a published copy as a link.
+ * The last suite runs the dialog page itself in Chromium: a lead building a
+ * report, then publishing it (screenshot: test-artifacts/reports/publish-dialog.png).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
@@ -86,11 +95,13 @@ describe('the client picker', () => {
   });
 });
 
+const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'reports');
 const errors: string[] = [];
 
 /** The dialog in Chromium, with google.script.run answered by the built add-on on the emulator. */
 async function openDialog(browser: Browser, h: Harness, html: string): Promise<Page> {
-  const page = await browser.newPage();
+  // The size the menu opens it at (reports/picker.ts: 460 wide).
+  const page = await browser.newPage({ viewport: { width: 460, height: 420 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.exposeFunction('__rpc', (fn: string, args: unknown[]) => callServerFunction(h.emu, fn, args));
   await page.addInitScript(() => {
@@ -170,6 +181,8 @@ browserSuite('the client picker in a browser', () => {
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('href')).toMatch(/^https:\/\/docs\.google\.com\/spreadsheets\/d\//);
     expect(await pub.textContent('#links .note')).toBe('Shared as a viewer with marketing@acme.example.');
+    mkdirSync(SHOTS, { recursive: true });
+    await pub.screenshot({ path: join(SHOTS, 'publish-dialog.png') });
     await pub.close();
   });
 
