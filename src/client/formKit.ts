@@ -8,7 +8,7 @@ import type { FieldError } from '../core/ledger/errors';
 import type { FieldKey, LedgerRecord } from '../core/ledger/fields';
 import { type ActionName, type Input, parseInput } from '../core/ledger/schemas';
 import { checkField } from '../core/ledger/values';
-import { handlesMatch, parseVideoUrl } from '../core/ledger/video';
+import { handlesConflict, parseVideoUrl } from '../core/ledger/video';
 import { serverMessage } from './api';
 import { type Control, isBlank } from './controls';
 import { append, clear, el, show } from './dom';
@@ -255,8 +255,9 @@ export function rowLink(ledgerUrl: string, row: number): string {
 export function handleMismatch(videoUrl: unknown, handle: unknown): string | null {
   const url = parseVideoUrl(String(videoUrl ?? ''));
   const h = String(handle ?? '').trim();
-  if (!url || h === '' || checkField('creatorHandle', h)) return null;
-  return handlesMatch(url.handle, h)
+  // A mobile link names no handle: nothing to compare, and the server completes the link with this one.
+  if (!url || url.handle === '' || h === '' || checkField('creatorHandle', h)) return null;
+  return !handlesConflict(url.handle, h)
     ? null
     : `Creator handle ${h.startsWith('@') ? h : `@${h}`} does not match the handle in the video URL (${url.handle}).`;
 }

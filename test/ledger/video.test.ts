@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import {
   canonicalVideoUrl,
+  completeVideoUrl,
+  handlesConflict,
   handlesMatch,
   isShortLink,
   isValidSparkCode,
   maskSparkCode,
   parseVideoUrl,
+  shortLinkTarget,
+  videoIdOf,
 } from '../../src/core/ledger/video';
 
 describe('video URLs', () => {
@@ -23,6 +27,7 @@ describe('video URLs', () => {
         canonical: `https://www.tiktok.com/@creator.one/video/${id}`,
         handle: '@creator.one',
         videoId: id,
+        kind: 'video',
       });
     }
   });
@@ -55,6 +60,98 @@ describe('video URLs', () => {
     expect(handlesMatch('@Creator.One', 'creator.one')).toBe(true);
     expect(handlesMatch('@creator.one', '@creator.two')).toBe(false);
   });
+
+  it('keeps /photo/ for a photo post', () => {
+    const id = '7412345678901234567';
+    for (const form of [
+      `https://www.tiktok.com/@Creator.One/photo/${id}`,
+      `tiktok.com/@creator.one/photo/${id}/?is_from_webapp=1`,
+      `https://m.tiktok.com/@creator.one/PHOTO/${id}#x`,
+    ]) {
+      expect(parseVideoUrl(form)).toEqual({
+        canonical: `https://www.tiktok.com/@creator.one/photo/${id}`,
+        handle: '@creator.one',
+        videoId: id,
+        kind: 'photo',
+      });
+    }
+  });
+
+  it('reads a mobile link, which names no handle', () => {
+    const id = '7412345678901234567';
+    for (const form of [
+      `https://m.tiktok.com/v/${id}.html`,
+      `m.tiktok.com/v/${id}.html`,
+      `http://m.tiktok.com/v/${id}.html?u_code=abc&share_item_id=${id}&timestamp=1700000000`,
+      `  HTTPS://M.TIKTOK.COM/v/${id}.html/  `,
+    ]) {
+      expect(parseVideoUrl(form)).toEqual({
+        canonical: `https://m.tiktok.com/v/${id}.html`,
+        handle: '',
+        videoId: id,
+        kind: 'video',
+      });
+    }
+  });
+
+  it('refuses the new forms on other hosts or with ids that are not digits', () => {
+    const id = '7412345678901234567';
+    for (const bad of [
+      `https://evil.example/@creator.one/photo/${id}`,
+      'https://www.tiktok.com/@creator.one/photo/12ab34567890123456',
+      'https://www.tiktok.com/@creator.one/photo/',
+      `https://www.tiktok.com/@creator.one/photos/${id}`,
+      `https://www.tiktok.com/v/${id}.html`,
+      `https://tiktok.com/v/${id}.html`,
+      `https://vm.tiktok.com/v/${id}.html`,
+      `https://evil.example/v/${id}.html`,
+      `https://m.tiktok.com.evil.example/v/${id}.html`,
+      'https://m.tiktok.com/v/74123abc.html',
+      `https://m.tiktok.com/v/${id}`,
+      `https://m.tiktok.com/v/${id}.htm`,
+    ]) {
+      expect(parseVideoUrl(bad)).toBeNull();
+      expect(videoIdOf(bad)).toBeNull();
+    }
+  });
+
+  it('finds the id, as text, in every accepted form', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{18}$/), (id) => {
+        for (const form of [
+          `https://www.tiktok.com/@abc/video/${id}`,
+          `https://www.tiktok.com/@abc/photo/${id}?x=1`,
+          `https://m.tiktok.com/v/${id}.html?y=2`,
+        ]) {
+          expect(videoIdOf(form)).toBe(id);
+          expect(typeof videoIdOf(form)).toBe('string');
+        }
+      }),
+    );
+  });
+
+  it('completes a mobile link with a valid Creator handle and leaves every other link alone', () => {
+    const id = '7412345678901234567';
+    const mobile = `https://m.tiktok.com/v/${id}.html`;
+    expect(completeVideoUrl(mobile, '@Creator.One')).toBe(`https://www.tiktok.com/@creator.one/video/${id}`);
+    expect(completeVideoUrl(mobile, 'creator.one')).toBe(`https://www.tiktok.com/@creator.one/video/${id}`);
+    expect(completeVideoUrl(mobile, '')).toBe(mobile);
+    expect(completeVideoUrl(mobile, '@c')).toBe(mobile);
+    expect(completeVideoUrl(mobile, '@not a handle')).toBe(mobile);
+    const full = `https://www.tiktok.com/@someone/video/${id}`;
+    expect(completeVideoUrl(full, '@creator.one')).toBe(full);
+    const photo = `https://www.tiktok.com/@someone/photo/${id}`;
+    expect(completeVideoUrl(photo, '@creator.one')).toBe(photo);
+    expect(completeVideoUrl('not a link', '@creator.one')).toBe('not a link');
+    expect(completeVideoUrl('https://vm.tiktok.com/ZMabc123/', '@creator.one')).toBe('https://vm.tiktok.com/ZMabc123/');
+  });
+
+  it('compares handles only when the link names one', () => {
+    expect(handlesConflict('', '@creator.one')).toBe(false);
+    expect(handlesConflict('@creator.one', '')).toBe(false);
+    expect(handlesConflict('@creator.one', 'Creator.One')).toBe(false);
+    expect(handlesConflict('@creator.one', '@creator.two')).toBe(true);
+  });
 });
 
 describe('spark codes', () => {
@@ -84,7 +181,50 @@ describe('short links', () => {
       expect(isShortLink(l)).toBe(true);
       expect(parseVideoUrl(l)).toBeNull();
     }
-    for (const l of ['https://www.tiktok.com/@creator.one/video/7412345678901234567', 'https://example.com/t/abc', ''])
+    for (const l of [
+      'https://www.tiktok.com/@creator.one/video/7412345678901234567',
+      'https://www.tiktok.com/@creator.one/photo/7412345678901234567',
+      'https://m.tiktok.com/v/7412345678901234567.html',
+      'https://example.com/t/abc',
+      '',
+    ])
       expect(isShortLink(l)).toBe(false);
+  });
+
+  it('reads where a short link leads from its Location header', () => {
+    const id = '7412345678901234567';
+    expect(
+      shortLinkTarget(`https://www.tiktok.com/@Creator.One/video/${id}?_t=8abc&_r=1&is_from_webapp=v1&item_id=${id}`),
+    ).toEqual({
+      canonical: `https://www.tiktok.com/@creator.one/video/${id}`,
+      handle: '@creator.one',
+      videoId: id,
+      kind: 'video',
+    });
+    expect(shortLinkTarget(`//www.tiktok.com/@creator.one/photo/${id}?_r=1`)?.canonical).toBe(
+      `https://www.tiktok.com/@creator.one/photo/${id}`,
+    );
+    expect(shortLinkTarget(`https://m.tiktok.com/v/${id}.html?_d=secCgYIASAHKAE&share_item_id=${id}`)).toEqual({
+      canonical: `https://m.tiktok.com/v/${id}.html`,
+      handle: '',
+      videoId: id,
+      kind: 'video',
+    });
+    expect(shortLinkTarget(`/@creator.one/video/${id}`)?.videoId).toBe(id);
+    expect(shortLinkTarget(`  https://www.tiktok.com/@creator.one/video/${id}  `)?.videoId).toBe(id);
+  });
+
+  it('finds nothing where a short link leads somewhere that is not a post', () => {
+    for (const loc of [
+      '',
+      'https://www.tiktok.com/',
+      'https://www.tiktok.com/login?redirect_url=x',
+      'https://vm.tiktok.com/ZMabc123/',
+      'https://evil.example/@creator.one/video/7412345678901234567',
+      '//evil.example/v/7412345678901234567.html',
+      'www.tiktok.com/@creator.one/video/7412345678901234567',
+      'javascript:alert(1)',
+    ])
+      expect(shortLinkTarget(loc)).toBeNull();
   });
 });

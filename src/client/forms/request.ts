@@ -56,6 +56,7 @@ export function requestForm(opts: FormOptions, current: Current): Form {
     const handle = form.control('creatorHandle');
     const link = parseVideoUrl(String(form.control('videoUrl').read() ?? ''));
     const typed = String(handle.read() ?? '');
+    // A mobile link names no handle: a handle filled in from an earlier link is cleared, a typed one is kept.
     if (link && (typed === '' || typed === filled)) {
       handle.write(link.handle);
       filled = link.handle;

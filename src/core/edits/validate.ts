@@ -11,7 +11,7 @@ import { standingRuleErrors } from '../lifecycle/actions';
 import { type AttentionItem, type AttentionKind, kindOrder, kindSentence } from '../lifecycle/attention';
 import { type ColumnMap, MAX_CELL_CHARS, columnLetter, tooLongForCell, valueToCell } from '../ledger/sheetRow';
 import { normalizeValue } from '../ledger/values';
-import { handlesMatch, parseVideoUrl } from '../ledger/video';
+import { handlesConflict, parseVideoUrl } from '../ledger/video';
 
 export interface RowProblem {
   row: number;
@@ -88,7 +88,8 @@ export function rowErrors(rec: LedgerRecord, ctx: ValidateContext): FieldError[]
     }
   }
   const url = parseVideoUrl(rec.videoUrl);
-  if (url && rec.creatorHandle && !bad.has('creatorHandle') && !handlesMatch(url.handle, rec.creatorHandle)) {
+  // A mobile link names no handle: there is nothing to compare it with.
+  if (url && rec.creatorHandle && !bad.has('creatorHandle') && handlesConflict(url.handle, rec.creatorHandle)) {
     errors.push({
       field: 'creatorHandle',
       message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${url.handle}).`,

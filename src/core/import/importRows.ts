@@ -24,7 +24,7 @@ import { isStatus, paidStatusOnEntering, requirementErrors } from '../lifecycle/
 import { EDITABLE_KEYS, type Input, parseInput } from '../ledger/schemas';
 import { changedKeys } from '../ledger/sheetRow';
 import { normalizeValue } from '../ledger/values';
-import { parseVideoUrl } from '../ledger/video';
+import { completeVideoUrl, parseVideoUrl } from '../ledger/video';
 
 /** Keeps one import inside an execution's time and a sidebar call's payload. */
 export const MAX_IMPORT_LINES = 5000;
@@ -148,6 +148,8 @@ function goodValues(request: Record<string, string | number>): LedgerRecord {
     const one = parseInput('record', { [k]: v });
     if (one.ok) Object.assign(rec, one.value);
   }
+  // A mobile link names no handle: the line's Creator handle completes it, as the planner does.
+  rec.videoUrl = completeVideoUrl(rec.videoUrl, rec.creatorHandle);
   return rec;
 }
 

@@ -481,7 +481,7 @@ export function normalizeValue(def: FieldDef, raw: unknown, locale?: string): No
         };
       if (!p)
         return {
-          error: `${label} must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567.`,
+          error: `${label} must be a TikTok video link like https://www.tiktok.com/@handle/video/7412345678901234567 (a photo post's …/@handle/photo/… link and a mobile https://m.tiktok.com/v/….html link work too).`,
         };
       return { value: p.canonical };
     }

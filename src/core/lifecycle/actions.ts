@@ -27,7 +27,7 @@ import {
   ownerRefusal,
 } from '../ledger/settings';
 import { changedKeys } from '../ledger/sheetRow';
-import { handlesMatch, parseVideoUrl } from '../ledger/video';
+import { completeVideoUrl, handlesConflict, parseVideoUrl } from '../ledger/video';
 
 export interface ActionContext {
   settings: Settings;
@@ -186,10 +186,16 @@ function settingsCheck(values: Input, settings: Settings, errors: FieldError[]):
   }
 }
 
+/** docs/product.md §1: a mobile link (m.tiktok.com/v/<id>.html) names no handle; the row's Creator handle completes it. */
+const HANDLE_FOR_MOBILE_LINK =
+  'Creator handle is needed with a mobile link (https://m.tiktok.com/v/….html), which names no creator: enter the @handle, and the link is kept as https://www.tiktok.com/@handle/video/<id>.';
+
 function crossChecks(rec: LedgerRecord, touched: Input, errors: FieldError[], ctx: ActionContext): void {
-  if (rec.videoUrl && rec.creatorHandle && ('videoUrl' in touched || 'creatorHandle' in touched)) {
+  if (rec.videoUrl && ('videoUrl' in touched || 'creatorHandle' in touched)) {
     const parsed = parseVideoUrl(rec.videoUrl);
-    if (parsed && !handlesMatch(parsed.handle, rec.creatorHandle)) {
+    // A link still without a handle here could not be completed: the row has no valid Creator handle.
+    if (parsed && parsed.handle === '') errors.push({ field: 'creatorHandle', message: HANDLE_FOR_MOBILE_LINK });
+    else if (parsed && rec.creatorHandle && handlesConflict(parsed.handle, rec.creatorHandle)) {
       errors.push({
         field: 'creatorHandle',
         message: `Creator handle ${rec.creatorHandle} does not match the handle in the video URL (${parsed.handle}).`,
@@ -220,7 +226,22 @@ function hoursToExpiry(rec: LedgerRecord, ctx: ActionContext): number | null {
 }
 
 function merge(base: LedgerRecord, values: Input): LedgerRecord {
-  return { ...base, ...values } as LedgerRecord;
+  const rec = { ...base, ...values } as LedgerRecord;
+  if (typeof values.videoUrl === 'string') rec.videoUrl = wholeLink(values.videoUrl, base.videoUrl, rec.creatorHandle);
+  return rec;
+}
+
+/**
+ * The link a row keeps when `link` names no handle (a mobile link): the row's
+ * own full link for the same post when its handle still fits, else `link`
+ * completed with the Creator handle (still handle-less when there is none).
+ */
+function wholeLink(link: string, had: string, creatorHandle: string): string {
+  const p = parseVideoUrl(link);
+  if (p?.handle !== '') return link;
+  const own = parseVideoUrl(had);
+  if (own && own.videoId === p.videoId && own.handle !== '' && !handlesConflict(own.handle, creatorHandle)) return had;
+  return completeVideoUrl(link, creatorHandle);
 }
 
 function stamp(rec: LedgerRecord, ctx: ActionContext): void {
@@ -366,7 +387,8 @@ export function planRequestCode(input: unknown, ctx: ActionContext, lookup: Ledg
   if (url) rec.videoId = url.videoId;
   crossChecks(rec, values, errors, ctx);
   belongingCheck(rec, ctx.settings, errors);
-  errors.push(...dropBad(requirementErrors('Requested', rec), bad));
+  const named = errors.some((e) => e.message === HANDLE_FOR_MOBILE_LINK) ? new Set([...bad, 'creatorHandle']) : bad;
+  errors.push(...dropBad(requirementErrors('Requested', rec), named));
   if (url) {
     const row = lookup.rowOfVideoId(url.videoId);
     if (row !== null) {
