@@ -58,7 +58,8 @@ export class CodeScrubber {
 
 /** Code-shaped words in free text (docs/product.md §1: codes usually begin with #). */
 const CODE_LIKE = /#[A-Za-z0-9+/=_-]{16,}/g;
-const TIKTOK_LINK = /(?:https?:\/\/)?(?:www\.|m\.|vm\.)?tiktok\.com\/@[A-Za-z0-9_.]+\/video\/\d+[^\s]*/gi;
+/** Any TikTok link: video, photo, mobile, short (which names no video, so is never known to be this report's). */
+const TIKTOK_LINK = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)*tiktok\.com\/[^\s]*/gi;
 
 /**
  * A decision note as a client may read it: code-shaped words masked, links to
