@@ -75,7 +75,8 @@ interface FaultRule {
 
 export class Faults {
   private rules: FaultRule[] = [];
-  constructor(private readonly defaultMessage: () => string) {}
+  /** `defaultMessage` gets the call's key and arguments (a failed fetch names its URL). */
+  constructor(private readonly defaultMessage: (key: string, args: unknown[]) => string) {}
   failOn(method: string, opts: FaultOptions = {}): void {
     this.rules.push({
       method,
@@ -90,7 +91,7 @@ export class Faults {
     this.rules = [];
   }
   /** Throws if an injected fault matches; called before the real method runs. */
-  check(key: string): void {
+  check(key: string, args: unknown[] = []): void {
     for (const r of this.rules) {
       if (r.method !== key) continue;
       if (r.seen < r.after) {
@@ -99,7 +100,7 @@ export class Faults {
       }
       if (r.failed < r.times) {
         r.failed++;
-        throw new Error(r.message ?? this.defaultMessage());
+        throw new Error(r.message ?? this.defaultMessage(key, args));
       }
     }
   }
@@ -113,7 +114,7 @@ export function gasNameOf(obj: object): string | undefined {
 
 /** Methods returning arrays (1-D or 2-D) of Fake objects that must be wrapped too. */
 const ARRAY_RESULT =
-  /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges|findAll)$/;
+  /^(getSheets|getProtections|getCharts|getConditionalFormatRules|getRanges|getEditors|getProjectTriggers|getUserTriggers|getDataValidations|getUnprotectedRanges|getMergedRanges|findAll|fetchAll)$/;
 
 export class Wrapper {
   private readonly proxies = new WeakMap<object, object>();
@@ -154,7 +155,7 @@ export class Wrapper {
           fn = function (this: unknown, ...args: unknown[]) {
             self.calls.record(key);
             if (self.before) self.before(key);
-            self.faults.check(key);
+            self.faults.check(key, args);
             const unwrapped = args.map((a) => self.unwrapDeep(a));
             const run = () => (Reflect.get(target, prop) as (...a: unknown[]) => unknown).apply(target, unwrapped);
             const result = self.around ? self.around(key, target, unwrapped, run) : run();

@@ -32,7 +32,8 @@ export const COST_LEVELS: readonly CostLevel[] = ['low', 'mid', 'high'];
  * SpreadsheetApp.flush. structural: the grid or the sheets change at once
  * (insertRows, deleteRows, sort, insertSheet, appendRow). mail: sendEmail.
  * propertiesRead / propertiesWrite: the key-value stores (PropertiesService,
- * and, priced alike, locks and triggers).
+ * and, priced alike, locks and triggers). fetch: UrlFetchApp.fetch and
+ * fetchAll, priced by the requests they send (fetchPrice).
  */
 export type CallKind =
   | 'local'
@@ -45,7 +46,8 @@ export type CallKind =
   | 'structural'
   | 'mail'
   | 'propertiesRead'
-  | 'propertiesWrite';
+  | 'propertiesWrite'
+  | 'fetch';
 export const CALL_KINDS: readonly CallKind[] = [
   'local',
   'meta',
@@ -58,6 +60,7 @@ export const CALL_KINDS: readonly CallKind[] = [
   'mail',
   'propertiesRead',
   'propertiesWrite',
+  'fetch',
 ];
 
 export type PerLevel = Record<CostLevel, number>;
@@ -68,6 +71,8 @@ export interface CostParameter extends PerLevel {
 
 const RUNTIME_NOTES = 'docs/runtime.md, "What a call costs"';
 const ZIRITIONE = 'https://ziritione.org/post/apps_script_performance (100 runs: min / avg / max)';
+const FETCH_EXPERIMENT =
+  'https://www.pre-practice.net/2020/03/urlfetchappfetchallfetch.html (3 Google Books API requests: 1.769 s one after another, 0.929 s with fetchAll)';
 const FLUSH_EXPERIMENT =
   'https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp';
 
@@ -142,6 +147,20 @@ export const COST_PARAMETERS = {
     high: 1500,
     unit: 'ms',
     source: `**guess**: no published sendEmail timing; the range of a measured cross-service round trip, google.script.run 0.3–1.5 s (${RUNTIME_NOTES})`,
+  },
+  fetchMs: {
+    low: 150,
+    mid: 590,
+    high: 1500,
+    unit: 'ms',
+    source: `one request, before the server's own time (a route's latencyMs is added): mid, 1.769 s / 3 sequential fetches (${FETCH_EXPERIMENT}); low and high **guess** (a fast API nearby; the slow end of a cross-service round trip, google.script.run 1.5 s, ${RUNTIME_NOTES})`,
+  },
+  fetchAllEachMs: {
+    low: 20,
+    mid: 110,
+    high: 250,
+    unit: 'ms',
+    source: `what each request adds to a fetchAll, whose requests run concurrently (its time is its slowest request plus this per request): mid from the same experiment, (929 − 590) ms / 3 ≈ 110 ms; low and high **guess** (${FETCH_EXPERIMENT})`,
   },
   propertiesReadMs: {
     low: 20,
@@ -224,6 +243,8 @@ export function kindOf(key: string): CallKind {
     case 'SpreadsheetTriggerBuilder':
     case 'TriggerBuilder':
       return m === 'create' ? 'propertiesWrite' : 'local';
+    case 'UrlFetchApp':
+      return m === 'fetch' || m === 'fetchAll' ? 'fetch' : 'local';
     case 'MailApp':
       if (m === 'sendEmail') return 'mail';
       if (m === 'getRemainingDailyQuota') return 'propertiesRead';
@@ -293,6 +314,8 @@ const fixedOf: Record<CallKind, PerLevel> = {
   mail: P.mailMs,
   propertiesRead: P.propertiesReadMs,
   propertiesWrite: P.propertiesWriteMs,
+  // One request without server time; a call's real price comes from fetchPrice.
+  fetch: P.fetchMs,
 };
 /** Kinds that commit the write queue before they run. */
 const COMMITS: ReadonlySet<CallKind> = new Set<CallKind>(['read', 'search', 'probe', 'flush', 'structural']);
@@ -333,6 +356,24 @@ export function priceOf(kind: CallKind, cellsRead: number, cellsWritten: number,
   return out;
 }
 
+/**
+ * What a fetch or fetchAll costs. `entries` holds, per request the call made,
+ * the server latency of each hop (a followed redirect is one more hop). A
+ * request costs fetchMs + latency per hop, its hops one after another. fetch:
+ * its one request. fetchAll: its requests run concurrently, so the slowest one
+ * plus fetchAllEachMs per request (https://gist.github.com/tanaikech/c0f383034045ab63c19604139ecb0728:
+ * "the fetchAll method is worked by the asynchronous processing"). No request, no cost.
+ */
+export function fetchPrice(entries: readonly (readonly number[])[], all: boolean): PerLevel {
+  const out = zero();
+  if (entries.length === 0) return out;
+  for (const l of COST_LEVELS) {
+    const each = entries.map((hops) => hops.reduce((ms, latency) => ms + P.fetchMs[l] + latency, 0));
+    out[l] = all ? Math.max(...each) + entries.length * P.fetchAllEachMs[l] : each.reduce((a, b) => a + b, 0);
+  }
+  return out;
+}
+
 /** What committing `queued` cells costs (nothing when nothing is queued). */
 export function commitPrice(queued: number, pending: boolean): PerLevel {
   const out = zero();
@@ -359,10 +400,10 @@ export class CostMeter {
     private readonly advance: (ms: number) => void,
   ) {}
 
-  /** Prices one counted call that has just run. */
-  charge(kind: CallKind, cellsRead: number, cellsWritten: number, cellsScanned = 0): void {
+  /** Prices one counted call that has just run; `price` replaces the kind's own (fetches, priced by fetchPrice). */
+  charge(kind: CallKind, cellsRead: number, cellsWritten: number, cellsScanned = 0, price?: PerLevel): void {
     if (COMMITS.has(kind)) this.commit();
-    const price = priceOf(kind, cellsRead, cellsWritten, cellsScanned);
+    if (!price) price = priceOf(kind, cellsRead, cellsWritten, cellsScanned);
     this.add(kind, price, 1, cellsRead, cellsWritten, cellsScanned);
     if (kind === 'write') {
       this.queuedCells += cellsWritten;

@@ -10,11 +10,12 @@
 import { CallCounter, type CallLog, Faults, type FaultOptions, Wrapper } from './calls';
 import { ChartType } from './charts';
 import { Clock, makeClockDate } from './clock';
-import { type CallKind, cellsOf, type CostLevel, CostMeter, type CostTally, kindOf } from './cost';
+import { type CallKind, cellsOf, type CostLevel, CostMeter, type CostTally, fetchPrice, kindOf } from './cost';
 import type { Env } from './env';
 import { gasError } from './env';
 import { FakeLockService, type LockState } from './lock';
 import { FakeMailApp, type MailState, type SentMail } from './mail';
+import { Network } from './net/network';
 import { FakePropertiesService, type PropertyStores } from './properties';
 import {
   type AuthModeName,
@@ -30,6 +31,7 @@ import { applySnapshot, type Snapshot, type StateParts, toSnapshot } from './sna
 import { createSpreadsheet, type FakeSpreadsheet, FakeSpreadsheetApp } from './spreadsheet';
 import { dueTimeTriggers, FakeScriptApp, type FakeTrigger } from './triggers';
 import { FakeHtmlService, type MenuRecord, newUiState, type UiState } from './ui';
+import { FakeUrlFetchApp, URLFETCH_DAILY, type UrlFetchState } from './urlfetch';
 import { FakeLogger, FakeSession, FakeUtilities, type LogEntry, makeConsole } from './utilities';
 import { rangeValues, satisfies } from './validation';
 import type { FakeSheet } from './sheet';
@@ -97,7 +99,22 @@ export { tzOffsetMs, wallToInstant, instantToWall } from './tz';
 export type { Snapshot } from './snapshot';
 export { SCOPES, scopesFor, permissionMessage } from './scopes';
 export { EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './execution';
-export { COST_LEVELS, COST_PARAMETERS, CALL_KINDS, kindOf, priceOf, commitPrice, CostMeter } from './cost';
+export { COST_LEVELS, COST_PARAMETERS, CALL_KINDS, kindOf, priceOf, commitPrice, fetchPrice, CostMeter } from './cost';
+export {
+  FakeUrlFetchApp,
+  FakeHTTPResponse,
+  failureMessage,
+  URLFETCH_DAILY,
+  URL_LENGTH_LIMIT,
+  POST_SIZE_LIMIT,
+  RESPONSE_SIZE_LIMIT,
+  HEADERS_LIMIT,
+  HEADER_BYTES_LIMIT,
+  MAX_REDIRECTS,
+  USER_AGENT,
+} from './urlfetch';
+export type { FetchParams, UrlFetchState } from './urlfetch';
+export * from './net/index';
 export type { CostLevel, CallKind, CostTally, KindTally, PerLevel } from './cost';
 export type { Execution, ExecutionKind, AuthModeName, RuntimeRules } from './execution';
 
@@ -112,6 +129,14 @@ export interface EmulatorOptions {
   user?: string;
   /** MailApp daily recipients quota, default 100 (consumer account). */
   mailQuota?: number;
+  /** URL Fetch calls a day; default by `account`: 20,000 consumer, 100,000 Workspace. */
+  urlFetchQuota?: number;
+  /**
+   * Fake servers to mount on `emu.net` at creation (each `install(net)`):
+   * `createEmulator({ fakes: [tiktok, tokportal] })`. Default none: no host
+   * answers until a test mounts one.
+   */
+  fakes?: readonly { install(net: Network): unknown }[];
   /** HTML files for HtmlService.createHtmlOutputFromFile (name without .html -> content). */
   files?: Record<string, string>;
   /** Name of the bound spreadsheet, default 'Untitled spreadsheet' (as Sheets names a new one). */
@@ -172,6 +197,14 @@ export interface Emulator {
   logs: string[];
   logEntries: LogEntry[];
   mail: { readonly used: number; readonly quota: number; readonly remaining: number };
+  /**
+   * The emulated network UrlFetchApp talks to: `route(hostOrPrefix, handler)`,
+   * `requests` (every request as sent), `reset()`, `failOn(hostOrPrefix)`.
+   * Fake servers mount with `fake.install(emu.net)`. Not part of snapshots.
+   */
+  net: Network;
+  /** URL Fetch calls counted in the current 24-hour window, and the day's quota. */
+  urlFetch: { readonly used: number; readonly quota: number; readonly remaining: number };
   toJSON(): Snapshot;
   /** Clock triggers whose schedule falls in (from, to]. */
   dueTimeTriggers(from: Date, to: Date): FakeTrigger[];
@@ -252,18 +285,36 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const clock = new Clock(opts.now ?? DEFAULTS.now);
   const calls = new CallCounter();
   let env!: Env;
-  const faults = new Faults(
-    () => `Service Spreadsheets failed while accessing document with id ${env.bound?.id ?? ''}.`,
+  const faults = new Faults((key, args) =>
+    // A fetch fails as the network fails, naming its URL (observed: "Exception: Address unavailable: https://api.met.no/…").
+    key === 'UrlFetchApp.fetch' || key === 'UrlFetchApp.fetchAll'
+      ? `Address unavailable: ${firstUrl(args)}`
+      : `Service Spreadsheets failed while accessing document with id ${env.bound?.id ?? ''}.`,
   );
   const wrapper = new Wrapper(calls, faults);
   const ui = newUiState();
   const meter = new CostMeter(opts.costModel ?? null, (ms) => clock.advance(ms));
   const kinds = new Map<string, CallKind>();
+  const urlFetch: UrlFetchState = { used: 0, windowStart: null, quota: opts.urlFetchQuota, trace: [] };
   wrapper.around = (key, target, args, runCall) => {
     let kind = kinds.get(key);
     if (!kind) {
       kind = kindOf(key);
       kinds.set(key, kind);
+    }
+    if (kind === 'fetch') {
+      // Priced by the requests it sent; one that throws after its requests went out still took their time (guess).
+      urlFetch.trace = [];
+      const price = () => fetchPrice(urlFetch.trace, key === 'UrlFetchApp.fetchAll');
+      let out: unknown;
+      try {
+        out = runCall();
+      } catch (e) {
+        if (urlFetch.trace.length > 0) meter.charge('fetch', 0, 0, 0, price());
+        throw e;
+      }
+      meter.charge('fetch', 0, 0, 0, price());
+      return out;
     }
     const cells = cellsOf(kind, key, target, args);
     const result = runCall();
@@ -303,6 +354,8 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
   const mail: MailState = { quota: o.mailQuota, used: 0, windowStart: null, outbox: [] };
   const lock: LockState = { heldByOther: false, held: {}, generation: 0 };
   const logEntries: LogEntry[] = [];
+  const net = new Network(clock);
+  for (const fake of opts.fakes ?? []) fake.install(net);
   const parts: StateParts = { env, properties, triggers, mail, lock, ui, options: o };
 
   if (snapshot) applySnapshot(snapshot, parts);
@@ -341,6 +394,7 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     SpreadsheetApp: new FakeSpreadsheetApp(env),
     HtmlService: new FakeHtmlService(env, o.files),
     MailApp: new FakeMailApp(env, mail),
+    UrlFetchApp: new FakeUrlFetchApp(env, urlFetch, net),
     ScriptApp: new FakeScriptApp(env, triggers),
     LockService: new FakeLockService(env, lock),
     PropertiesService: new FakePropertiesService(env, properties),
@@ -385,6 +439,18 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
       },
       get remaining() {
         return (services.MailApp as FakeMailApp).getRemainingDailyQuota();
+      },
+    },
+    net,
+    urlFetch: {
+      get used() {
+        return urlFetch.used;
+      },
+      get quota() {
+        return urlFetch.quota ?? URLFETCH_DAILY[rules.account === 'consumer' ? 'consumer' : 'workspace'];
+      },
+      get remaining() {
+        return (services.UrlFetchApp as FakeUrlFetchApp).remaining();
       },
     },
     toJSON: () => toSnapshot(parts),
@@ -506,6 +572,14 @@ function build(opts: EmulatorOptions, snapshot?: Snapshot): Emulator {
     },
   };
   return emu;
+}
+
+/** The URL a fetch or fetchAll names first (for the default network-failure message). */
+function firstUrl(args: unknown[]): string {
+  const a = args[0];
+  const first = Array.isArray(a) ? a[0] : a;
+  if (first !== null && typeof first === 'object') return String((first as { url?: unknown }).url ?? '');
+  return String(first ?? '');
 }
 
 export function createEmulator(opts: EmulatorOptions = {}): Emulator {
