@@ -31,6 +31,9 @@ export {
 export { clientReportFromPicker } from './reports/picker';
 export { buildAiFunnel } from './reports/funnel';
 export { archiveClosed, previewArchive } from './archive/archive';
+export { getConnection, saveConnection } from './connect/connection';
+export { checkWithTikTok, syncConnected } from './connect/sync';
+export { requestViaTokPortal } from './connect/tokportal';
 // The menu's commands, all in one place with one way of reporting (setup/commands.ts).
 export {
   menuSetupLedger,

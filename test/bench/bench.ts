@@ -36,6 +36,7 @@ import {
   createEmulator,
   type Emulator,
   EXECUTION_LIMIT_MS,
+  FakeTikTokBusiness,
   type PerLevel,
 } from '@spark-ledger/gas-emulator';
 import { BUILD_DIR, type Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
@@ -564,6 +565,88 @@ function cellBudget(codes: number): string[] {
   return lines;
 }
 
+/**
+ * The TikTok sync (src/server/connect/sync.ts) at `codes` live codes spread
+ * over five ad accounts on the fake TikTok server: every code authorized to
+ * its account, a third of the videos with two ads, a day of figures per ad.
+ * The first run fills every row's figures; the next day's finds one removed
+ * post and a tenth of the figures moved. Fetches, calls, cells and modelled
+ * seconds, and the share of the daily URL Fetch quota (20,000 consumer,
+ * 100,000 Workspace: https://developers.google.com/apps-script/guides/services/quotas).
+ */
+function syncBench(codes: number): string[] {
+  const accounts = ['ACME-US-001', 'NW-EU-002', 'GLX-APAC-003', 'ACME-DE-004', 'GLX-JP-005'];
+  const advertisers = accounts.map((_, i) => `70012345678901234${String(10 + i)}`);
+  const tiktok = new FakeTikTokBusiness();
+  for (const a of advertisers) tiktok.addAdvertiser(a);
+  tiktok.addToken('act.bench0123456789abcdef0123456789', advertisers);
+  const h = startAddon({ costModel: CLOCK_LEVEL, fakes: [tiktok] });
+  seedSettings(h.emu, { clients, adAccounts: accounts });
+  const settings = h.emu.sheet('Settings');
+  const header = settings.getRange(1, 1, 1, settings.getLastColumn()).getValues()[0].map(String);
+  settings
+    .getRange(2, header.indexOf('TikTok advertiser ID') + 1, accounts.length, 1)
+    .setValues(advertisers.map((a) => [a]));
+  const records: LedgerRecord[] = [];
+  for (let i = 0; i < codes; i++) {
+    const n = 900000 + i;
+    const rec = receivedRecord(n, {
+      client: clients[i % CLIENT_COUNT],
+      adAccount: accounts[i % accounts.length],
+      status: 'Spending',
+      organicStatus: 'Live',
+      ...(activationFields() as Partial<LedgerRecord>),
+    } as Partial<LedgerRecord>);
+    records.push(rec);
+    const adv = advertisers[i % accounts.length];
+    const itemId = String(rec.videoId);
+    tiktok.addPost({
+      authCode: rec.sparkCode,
+      itemId,
+      authStart: '2026-02-01 12:00:00',
+      authEnd: '2026-04-02 12:00:00',
+      advertiserId: adv,
+    });
+    for (let k = 0; k < (i % 3 === 0 ? 2 : 1); k++) {
+      const adId = `179${String(n).padStart(10, '0')}${k}00000`;
+      tiktok.addAd(adv, { adId, itemId });
+      tiktok.addDailyStats(adv, { adId, day: '2026-02-20', spend: 10 + (i % 50), conversion: i % 7, comments: i % 5 });
+    }
+  }
+  fillLedger(h.emu, records);
+  const connected = h.addon.saveConnection({
+    tiktokToken: 'act.bench0123456789abcdef0123456789',
+    advertiserIds: advertisers,
+  });
+  if (!connected.ok) throw new Error('sync bench: connection refused');
+  const run = (label: string): string => {
+    const before = h.emu.net.requests.length;
+    let result: { message?: string } = {};
+    const m = measure(h.emu, () => {
+      result = h.addon.syncConnected();
+    });
+    const fetches = h.emu.net.requests.length - before;
+    return (
+      `| ${fmt(codes)} | ${label}${m.stopped ? ' (stopped)' : ''} | ${fmt(fetches)} | ${fmt(m.calls)} | ${fmt(m.cellsRead)} | ${fmt(m.cellsWritten)} | ` +
+      `${seconds(m, 'low')} | ${seconds(m, 'mid')} | ${seconds(m, 'high')} | ${fmt((100 * fetches) / 20000, 2)}% / ${fmt((100 * fetches) / 100000, 2)}% | ${result.message ?? ''} |`
+    );
+  };
+  const first = run("first sync: every row's figures filled");
+  h.emu.clock.set('2026-03-03T15:00:00Z');
+  tiktok.deletePost(String(records[0].videoId));
+  for (let i = 0; i < codes; i += 10) {
+    const adv = advertisers[i % accounts.length];
+    tiktok.addDailyStats(adv, {
+      adId: `179${String(900000 + i).padStart(10, '0')}000000`,
+      day: '2026-03-02',
+      spend: 5,
+      conversion: 1,
+    });
+  }
+  const next = run('next day: a tenth moved, a post removed');
+  return [first, next];
+}
+
 function bundleFigures(): string[] {
   const code = statSync(join(BUILD_DIR, 'Code.js')).size;
   let sidebar = 0;
@@ -669,6 +752,16 @@ function main(): void {
       `| ${fmt(r.rows)} | ${r.work} | ${seconds(r, 'mid')} | ${fmt(t.calls)}${t.stopped ? ' (stopped)' : ''} | ${fmt(t.cellsRead)} | ${seconds(t, 'low')} / ${seconds(t, 'mid')} / ${seconds(t, 'high')} | ${fmt(t.modelledSeconds.mid / r.modelledSeconds.mid, 1)}× |`,
     );
   }
+  console.log('');
+  console.log(
+    'The TikTok sync (five ad accounts; fetches are UrlFetchApp requests, quota share per day consumer / Workspace):',
+  );
+  console.log(
+    '| live codes | run | fetches | calls | cells read | cells written | low s | mid s | high s | daily URL Fetch quota | result |',
+  );
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const n of (process.env.BENCH_SYNC_CODES ?? '500,5000').split(',').map(Number))
+    for (const line of syncBench(n)) console.log(line);
   console.log('');
   console.log(
     '"!": over the 6-minute limit at that level; "(stopped)": stopped by it at the clock\'s level, figures (and the ratio) up to the stop, so lower bounds.',

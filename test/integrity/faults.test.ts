@@ -539,7 +539,8 @@ describe("the agency's reordered and extra columns", () => {
   function customLedger(): Harness {
     const h = startAddon({ setup: false });
     const sheet = h.emu.spreadsheet.insertSheet('Ledger');
-    sheet.insertColumnsAfter(sheet.getMaxColumns(), 30);
+    // Room for every ledger column and the agency's three.
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), FIELDS.length + 3 - sheet.getMaxColumns());
     // Ledger columns reversed, with the agency's own columns at the front, in between and at the end.
     const headers = FIELDS.map((f) => f.header).reverse();
     const layout = ['Agency ID', ...headers.slice(0, 20), 'Owner notes', ...headers.slice(20), 'Formula col'];

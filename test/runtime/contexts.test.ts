@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator } from '@spark-ledger/gas-emulator';
+import { type Emulator, FakeTikTokBusiness, FakeTikTokWeb, FakeTokPortal } from '@spark-ledger/gas-emulator';
 import {
   type Addon,
   BUILD_DIR,
@@ -32,7 +32,14 @@ function clockTriggers(emu: Emulator) {
 
 /** A ledger with a live row, a Requested one and a retired one, ready for every entry point. */
 function busyLedger(): Harness {
-  const h = startAddon({ mailQuota: 1500 });
+  // The fake TikTok and TokPortal servers answer the connection's calls (packages/gas-emulator/src/net).
+  const tiktok = new FakeTikTokBusiness();
+  tiktok.addAdvertiser('7001234567890123456');
+  tiktok.addToken('act.0123456789abcdef0123456789abcdef', ['7001234567890123456']);
+  const tokportal = new FakeTokPortal();
+  tokportal.addKey('sk_test_0123456789abcdef');
+  tokportal.addVideo('tp_2', { finalized: true });
+  const h = startAddon({ mailQuota: 1500, fakes: [tiktok, new FakeTikTokWeb(), tokportal] });
   seedSettings(h.emu);
   const a = h.addon;
   const ok = (r: { ok: boolean; errors?: unknown }) => expect(r).toMatchObject({ ok: true });
@@ -111,6 +118,21 @@ describe('the manifest asks for exactly the scopes the add-on uses', () => {
       buildAiFunnel: () => a.buildAiFunnel(),
       menuBuildAiFunnel: () => a.menuBuildAiFunnel(),
       menuShowHelp: () => a.menuShowHelp(),
+      saveConnection: () =>
+        expect(
+          a.saveConnection({
+            tiktokToken: 'act.0123456789abcdef0123456789abcdef',
+            advertiserIds: '7001234567890123456',
+            tokportalKey: 'sk_test_0123456789abcdef',
+          }),
+        ).toMatchObject({ ok: true }),
+      getConnection: () => expect(a.getConnection().tiktok.connected).toBe(true),
+      checkWithTikTok: () => a.checkWithTikTok(videoUrl(1)),
+      requestViaTokPortal: () => {
+        expect(a.requestCode(requestInput(40))).toMatchObject({ ok: true });
+        expect(a.requestViaTokPortal({ videoUrl: videoUrl(40), tokportalVideo: 'tp_2' })).toMatchObject({ ok: true });
+      },
+      syncConnected: () => a.syncConnected(),
       previewArchive: () => a.previewArchive(0),
       archiveClosed: () => a.archiveClosed(0),
       menuArchiveClosed: () => {

@@ -33,6 +33,12 @@ export interface Settings {
    */
   clientTimeZones: Record<string, string>;
   clientReportEmails: Record<string, string>;
+  /**
+   * The TikTok advertiser id of each ad account ("TikTok advertiser ID" on the
+   * ad account's row), keyed by the list's spelling: where the daily sync reads
+   * the account's authorized posts and figures (docs/product.md §9).
+   */
+  adAccountAdvertisers: Record<string, string>;
   /** The currency client reports also total in ("Reporting currency"), as typed; '' when not set. */
   reportingCurrency: string;
   /** The agency's exchange rates to the reporting currency, as the cells hold them (read with parseExchangeRates). */
@@ -78,6 +84,9 @@ export const SETTINGS_LINKS: {
   { key: 'adAccountClients', list: 'adAccounts', header: 'Ad account client' },
 ];
 
+/** Beside Ad accounts, row by row: the account's TikTok advertiser id, digits as text. */
+export const ADVERTISER_HEADER = 'TikTok advertiser ID';
+
 /** The Agency domains column: one domain a row (commas also separate). The named setting of that name is read too. */
 export const AGENCY_DOMAINS_HEADER = 'Agency domains';
 
@@ -104,6 +113,7 @@ export const RATE_HEADERS = {
 /** Settings columns besides the lists, in the order a new Settings sheet gets them (after the lists). */
 export const SETTINGS_EXTRA_HEADERS: readonly string[] = [
   ...SETTINGS_LINKS.map((l) => l.header),
+  ADVERTISER_HEADER,
   AGENCY_DOMAINS_HEADER,
   ...CLIENT_COLUMNS.map((c) => c.header),
   RATE_HEADERS.currency,
@@ -124,6 +134,8 @@ export const SETTINGS_HELP: Readonly<Record<string, string>> = {
   Markets: 'Two-letter country codes (US, DE, …) the agency runs in.',
   'Brand client': 'The client of the brand on the same row; blank means any client.',
   'Ad account client': 'The client of the ad account on the same row; blank means any client.',
+  [ADVERTISER_HEADER]:
+    'The TikTok advertiser ID (digits, from Ads Manager) of the ad account on the same row: the daily sync reads its posts and spend there.',
   [AGENCY_DOMAINS_HEADER]:
     'The agency’s own mail domains (agency.example): an owner address there may be mailed even when not on Owners.',
   'Client time zone':
@@ -161,6 +173,7 @@ export function defaultSettings(): Settings {
     brandClients: {},
     clientTimeZones: {},
     clientReportEmails: {},
+    adAccountAdvertisers: {},
     reportingCurrency: '',
     exchangeRates: [],
   };
@@ -217,6 +230,17 @@ export function parseSettings(grid: readonly (readonly unknown[])[]): Settings {
       map[name] = findInList(s.clients, client) ?? client;
     }
     s[link.key] = map;
+  }
+  const accountsCol = header.indexOf('ad accounts');
+  const advertiserCol = header.indexOf(ADVERTISER_HEADER.toLowerCase());
+  if (accountsCol >= 0 && advertiserCol >= 0) {
+    for (let r = 1; r < grid.length; r++) {
+      const name = findInList(s.adAccounts, String(grid[r][accountsCol] ?? ''));
+      const id = String(grid[r][advertiserCol] ?? '').trim();
+      if (name === null || !/^\d{6,25}$/.test(id) || Object.prototype.hasOwnProperty.call(s.adAccountAdvertisers, name))
+        continue;
+      s.adAccountAdvertisers[name] = id;
+    }
   }
   const clientsCol = header.indexOf('clients');
   for (const column of CLIENT_COLUMNS) {

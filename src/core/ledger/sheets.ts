@@ -9,7 +9,17 @@ export const SHEET = {
 
 export const REPORT_PREFIX = 'Report · ';
 
-export type Via = 'sidebar' | 'sheet edit' | 'daily check' | 'import' | 'archive' | 'setup' | 'repair' | 'menu';
+export type Via =
+  | 'sidebar'
+  | 'sheet edit'
+  | 'daily check'
+  | 'import'
+  | 'archive'
+  | 'setup'
+  | 'repair'
+  | 'menu'
+  | 'TikTok sync'
+  | 'TokPortal';
 
 export const AUDIT_HEADERS = ['When', 'Who', 'Video URL', 'Field', 'Old value', 'New value', 'Via'] as const;
 

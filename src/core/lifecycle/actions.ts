@@ -89,6 +89,8 @@ export interface Plan {
   /** Fields that change (the ones to write and audit), system fields included. */
   changed: FieldKey[];
   history?: CodeHistoryEntry;
+  /** Audit lines beyond the changed fields: what was typed where TikTok's word replaced it (core/connect/check.ts). */
+  notes?: { field: string; oldValue: string; newValue: string }[];
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: FieldError[] };

@@ -37,6 +37,7 @@ export const CLIENT_SAFE_FIELDS = [
   'renewalDecision',
   'retirementReason',
   'clientNote',
+  'figuresFrom',
 ] as const;
 
 export type ClientSafeKey = (typeof CLIENT_SAFE_FIELDS)[number];

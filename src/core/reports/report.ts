@@ -354,6 +354,24 @@ export function buildClientReport(
   return { client, sheetName: reportSheetName(client), rows: own.length, model };
 }
 
+/**
+ * Where the figures came from (docs/product.md §9): "TikTok, <day>" on rows
+ * whose figures the daily sync last changed that day, blank on rows the
+ * agency typed. Null when no row's
+ * figures came from TikTok, so a ledger without the connection says nothing.
+ */
+export function figuresSource(rows: readonly Pick<ClientSafeRow, 'figuresFrom'>[]): string | null {
+  const days = rows
+    .map((r) => /^TikTok, (\d{4}-\d{2}-\d{2})$/.exec(r.figuresFrom)?.[1])
+    .filter((d): d is string => !!d);
+  if (days.length === 0) return null;
+  const latest = [...days].sort()[days.length - 1];
+  const all = days.length === rows.length;
+  return all
+    ? `Spend, conversions and comments come from TikTok, read daily; the latest change came on ${latest}.`
+    : `Spend, conversions and comments of ${plural(days.length, 'video')} come from TikTok, read daily (the latest change came on ${latest}); ${rows.length - days.length === 1 ? 'the other video is as the agency recorded it' : `the other ${rows.length - days.length} videos are as the agency recorded them`}.`;
+}
+
 /** The headline: spend, conversions and cost per conversion per currency, and the converted total when asked for. */
 function headline(g: GridBuilder, own: readonly ClientSafeRow[], ctx: ReportContext): void {
   const byCurrency = totalsByCurrency(own);
@@ -385,6 +403,8 @@ function headline(g: GridBuilder, own: readonly ClientSafeRow[], ctx: ReportCont
     'No spend or results recorded yet.',
     showTotal && total ? row(`Total in ${total.reporting}`, total) : undefined,
   );
+  const source = figuresSource(own);
+  if (source) g.add('note', [text(source)]);
   if (byCurrency.length > 1 || showTotal)
     g.add('note', [
       text(

@@ -70,6 +70,8 @@ import { ownerPolicy } from '../../core/ledger/settings';
 import { appendAudit } from '../ledger/logs';
 import { type SentEntry, clearSentLog, logSent, readMemory, saveMemory, sentAudit } from './memory';
 import { type AuditFn, STATUS_BUDGET_MS, writeLastAlert, writeStatuses } from './writes';
+import { SYNC_BUDGET, syncDue, syncIn } from '../connect/sync';
+import { newBudget } from '../connect/http';
 
 /** Days a failing digest is retried (one try a run) before it is given up for its address: three daily runs. */
 const GIVE_UP_DAYS = 2;
@@ -119,6 +121,9 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     // before the lock, after a few property reads.
     const { stale, config } = staleTrigger(uid);
     if (stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
+    // The TikTok and TokPortal sync goes first, so the check judges what TikTok said (connect/sync.ts).
+    // From the alert hour on, each hourly run carries on what an earlier one had no room or leave for.
+    if (env.hour >= (config ? config.hour : 0)) syncBeforeCheck(env);
     if (!checkDue(mark, env.today, env.hour, config ? config.hour : null))
       return { ...emptyResult(), skipped: NOT_DUE };
   }
@@ -135,6 +140,30 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     }
     return r;
   }, LOCK_WAIT_MS);
+}
+
+/** The sync with its own budget; whatever it meets, the expiry check still runs (its result is in the Audit and the rows). */
+function syncBeforeCheck(env: Env): void {
+  try {
+    if (syncDue(env)) syncIn(env, newBudget(SYNC_BUDGET.fetches, SYNC_BUDGET.seconds));
+  } catch (e) {
+    // The sync's own writes are all or nothing (writes.ts): a failure leaves its work for the next run, and says so.
+    try {
+      appendAudit(env, [
+        {
+          when: env.nowIso,
+          who: env.user,
+          videoUrl: '',
+          field: 'TikTok sync failed',
+          oldValue: '',
+          newValue: `${(e as Error)?.message ?? e}; the next run tries again`,
+          via: 'daily check',
+        },
+      ]);
+    } catch (_) {
+      // Nothing more can be said; the next run tries again.
+    }
+  }
 }
 
 export const NOT_DUE = "Nothing is due: the day's check is done, or its hour has not come.";

@@ -5,7 +5,7 @@
  */
 import type { AuditEntry } from '../../core/ledger/sheets';
 import type { AlertState, ExpiryRow, StatusChange } from '../../core/expiry/plan';
-import { type FieldDef, type Status, fieldDef, fieldLabel } from '../../core/ledger/fields';
+import { type FieldDef, type FieldKey, type Status, fieldDef, fieldLabel } from '../../core/ledger/fields';
 import { numberFormatFor } from '../../core/ledger/sheetRow';
 import { type Cell, quoteText } from '../../core/ledger/sheetRow';
 import { parseVideoUrl } from '../../core/ledger/video';
@@ -46,76 +46,114 @@ export function writeStatuses(
 ): number {
   for (let i = 0; i < changes.length; i += STATUS_CHUNK) {
     if (i > 0 && Date.now() > deadline) return changes.length - i;
-    writeStatusChunk(env, data, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
+    statusChunk(env, data, changes.slice(i, i + STATUS_CHUNK), audit, ymdOf);
   }
   return 0;
 }
 
-/**
- * Status changes and their audit lines, all or nothing: undone together if
- * either fails, journaled for the next run if the undo fails too. A video
- * whose row is gone by the time of the write is left for the next run.
- */
-function writeStatusChunk(
+/** One row's changes: fields by key, old value as read (for the Audit and the journal) and new value. */
+export interface RowChanges {
+  row: number;
+  videoUrl: string;
+  set: { key: FieldKey; from: string; to: Cell }[];
+}
+
+/** How a batch of changes is named in the journal and in its failure messages. */
+export interface ChangeWords {
+  /** "Status of 3 codes (daily check)". */
+  what: string;
+  /** "The expiry check", at the start of a failure message. */
+  job: string;
+  /** What else did not happen on a failure, in lower case ("no mail went out"), or ''. */
+  alsoNot: string;
+}
+
+function statusChunk(
   env: Env,
   data: LedgerColumns,
   changes: readonly StatusChange[],
   audit: AuditFn,
   ymdOf: (d: Date) => string,
 ): void {
+  writeChanges(
+    env,
+    data,
+    changes.map((c) => ({ row: c.row, videoUrl: c.videoUrl, set: [{ key: 'status', from: c.from, to: c.to }] })),
+    audit,
+    ymdOf,
+    {
+      what: `Status of ${changes.length} code${changes.length === 1 ? '' : 's'} (daily check)`,
+      job: 'The expiry check',
+      alsoNot: 'no mail went out',
+    },
+  );
+}
+
+/**
+ * Changes to rows and their audit lines, all or nothing: undone together if
+ * either fails, journaled for the next run if the undo fails too. A status
+ * brings its seal and, where the lifecycle says so, Paid campaign
+ * (docs/product.md §8: an expired code's campaign has ended). A video whose
+ * row is gone by the time of the write is left for the next run.
+ */
+export function writeChanges(
+  env: Env,
+  data: LedgerColumns,
+  changes: readonly RowChanges[],
+  audit: AuditFn,
+  ymdOf: (d: Date) => string,
+  words: ChangeWords,
+): void {
   if (changes.length === 0) return;
-  const statusCol = data.cols.index.status as number;
   const videoCol = data.cols.index.videoUrl as number;
-  const format = numberFormatFor(fieldDef('status') as FieldDef);
   const paidCol = data.cols.index.paidStatus;
-  const paidFormat = numberFormatFor(fieldDef('paidStatus') as FieldDef);
   const seals = sealWriter(env, data.sheet, data.values[0] ?? []);
   const sealCol = seals.column();
   const writes: RowWrite[] = [];
   const hints = new Map<string, number>();
   const journal: JournalCell[] = [];
   const lines: AuditEntry[] = [];
+  const statusTo = new Map<string, string>();
   for (const c of changes) {
     const videoId = parseVideoUrl(c.videoUrl)?.videoId;
     if (!videoId || hints.has(videoId)) continue;
     hints.set(videoId, c.row);
-    const cells = new Map<number, { value: Cell; format: string }>([[statusCol, { value: c.to, format }]]);
-    journal.push({
-      videoId,
-      videoUrl: c.videoUrl,
-      header: fieldLabel('status'),
-      col: statusCol,
-      format,
-      before: quoteText(c.from),
-      after: c.to,
-    });
-    lines.push(audit(c.videoUrl, fieldLabel('status'), c.from, c.to));
-    // Status and Paid campaign agree (docs/product.md §8): an expired code's campaign has ended.
-    const paid = paidStatusFor(c.to as Status);
-    const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
-    if (paidCol !== undefined && paid !== null && oldPaid !== paid) {
-      cells.set(paidCol, { value: paid, format: paidFormat });
+    const cells = new Map<number, { value: Cell; format: string }>();
+    const put = (key: FieldKey, from: string, to: Cell) => {
+      const col = data.cols.index[key];
+      if (col === undefined) return;
+      const format = numberFormatFor(fieldDef(key) as FieldDef);
+      cells.set(col, { value: to, format });
       journal.push({
         videoId,
         videoUrl: c.videoUrl,
-        header: fieldLabel('paidStatus'),
-        col: paidCol,
-        format: paidFormat,
-        before: quoteText(oldPaid),
-        after: paid,
+        header: fieldLabel(key),
+        col,
+        format,
+        before: quoteText(from),
+        after: to,
       });
-      lines.push(audit(c.videoUrl, fieldLabel('paidStatus'), oldPaid, paid));
+      // The Audit shows the value, not the apostrophe that keeps text as text in the cell.
+      lines.push(audit(c.videoUrl, fieldLabel(key), from, typeof to === 'string' ? to.replace(/^'/, '') : String(to)));
+    };
+    for (const f of c.set) {
+      put(f.key, f.from, f.to);
+      if (f.key !== 'status') continue;
+      statusTo.set(videoId, String(f.to));
+      const paid = paidStatusFor(f.to as Status);
+      const oldPaid = paidCol === undefined ? '' : String(data.values[c.row - 1]?.[paidCol] ?? '');
+      if (paid !== null && oldPaid !== paid && !c.set.some((x) => x.key === 'paidStatus'))
+        put('paidStatus', oldPaid, paid);
     }
-    writes.push({ videoId, cells });
+    if (cells.size) writes.push({ videoId, cells });
   }
   const undos: AppendUndo[] = [];
-  const what = `Status of ${journal.length} code${journal.length === 1 ? '' : 's'} (daily check)`;
-  // Written ahead: a run that dies between the Status cells and their audit lines (the time limit
+  // Written ahead: a run that dies between the cells and their audit lines (the time limit
   // gives no chance to undo) leaves this, and the next run adds the lines it finds missing.
   const ahead = recordJournal(env, {
     when: env.nowIso,
     who: env.user,
-    what,
+    what: words.what,
     videoCol,
     cells: journal,
     rows: [],
@@ -127,14 +165,15 @@ function writeStatusChunk(
     // Status seals (seal.ts) on the rows the statuses landed on, in one write of the column's span: seals
     // differ row by row, so they cannot go in groups. A seal that a sort meanwhile puts on another row does
     // not verify there (it names its video), so the worst a race does is leave a row unsealed.
-    if (sealCol >= 0) {
-      const to = new Map(changes.map((c) => [parseVideoUrl(c.videoUrl)?.videoId ?? '', c.to]));
+    if (sealCol >= 0 && statusTo.size) {
       undos.push(
         writeSeals(
           env,
           data.sheet,
           data.values[0] ?? [],
-          [...written.rows].map(([videoId, row]) => ({ row, videoId, status: to.get(videoId) ?? '' })),
+          [...written.rows]
+            .filter(([videoId]) => statusTo.has(videoId))
+            .map(([videoId, row]) => ({ row, videoId, status: statusTo.get(videoId) ?? '' })),
         ),
       );
     }
@@ -151,19 +190,19 @@ function writeStatusChunk(
     if (undoAll(undos)) {
       if (ahead) clearJournal(env);
       throw new Error(
-        `The expiry check could not update the ledger (${reason}). Nothing was changed in the ledger and no mail went out; the next run does it again.`,
+        `${words.job} could not update the ledger (${reason}). Nothing was changed in the ledger${words.alsoNot ? ` and ${words.alsoNot}` : ''}; the next run does it again.`,
       );
     }
     recordJournal(env, {
       when: env.nowIso,
       who: env.user,
-      what,
+      what: words.what,
       videoCol,
       cells: journal,
       rows: undos.map((u) => u.appended).filter((a): a is Appended => !!a),
     });
     throw new Error(
-      `The expiry check could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet. No mail went out.`,
+      `${words.job} could not update the ledger (${reason}), and Sheets also failed while undoing it; the next run puts it right and says so in the Audit sheet.${words.alsoNot ? ` ${words.alsoNot.charAt(0).toUpperCase()}${words.alsoNot.slice(1)}.` : ''}`,
     );
   }
   if (ahead) clearJournal(env);

@@ -62,6 +62,8 @@ import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
 import { pastCodeFinder } from '../ledger/retiredCodes';
 import { statusBeforeRenewalNeeded } from '../ledger/auditLog';
+import { planWithCheck } from '../../core/connect/check';
+import { checkVerdict, precheckCode, saveBudget, withResolvedLink } from '../connect/check';
 
 /** `notice`: an earlier interrupted change was repaired first (see journal.ts). */
 export type ActionResult =
@@ -84,8 +86,17 @@ function actionContext(env: Env, settings: Settings): ActionContext {
 /** Settings are read only by actions that check values against its lists. */
 const NEEDS_SETTINGS = new Set<Planner>([planRequestCode, planChangeStatus, planUpdateRecord]);
 
-function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResult {
+/** Planners whose Spark code is checked with TikTok, when connected (docs/product.md §9). */
+const CHECKED = new Set<Planner>([planRecordCode, planRenewCode]);
+
+function run(planner: Planner, raw: unknown, via: Via = 'sidebar'): ActionResult {
   const env = openEnv();
+  // TikTok is asked before the lock, so a slow answer never holds anyone else's save.
+  const budget = saveBudget();
+  const resolved = withResolvedLink(raw, budget);
+  if ('errors' in resolved) return { ok: false, errors: resolved.errors };
+  const input = resolved.input;
+  const check = CHECKED.has(planner) ? precheckCode(env, input, budget) : null;
   const settings = NEEDS_SETTINGS.has(planner) ? readSettings(env) : ({} as Settings);
   try {
     return withDocumentLock(() => {
@@ -99,8 +110,21 @@ function run(planner: Planner, input: unknown, via: Via = 'sidebar'): ActionResu
         pastUsesOfCode: pastCodeFinder(env),
         statusBeforeRenewalNeeded: (videoId: string) => statusBeforeRenewalNeeded(env, videoId),
       };
-      const result = planner(input, actionContext(env, settings), lookup);
+      const ctx = actionContext(env, settings);
+      let result = planner(input, ctx, lookup);
       if (!result.ok) return { ok: false as const, errors: result.errors, ...notice };
+      if (check) {
+        const typed = { authorizedOn: result.plan.after.authorizedOn, authDays: Number(result.plan.after.authDays) };
+        const verdict = checkVerdict(check.ask, check.videoId, typed, (ms) => env.offsets().offsetAt(ms));
+        if (!verdict.ok) return { ok: false as const, errors: verdict.errors, ...notice };
+        // TikTok's window replaces the typed one: planned again with it, so the expiry and status follow.
+        if (verdict.window && verdict.typedWindow) {
+          const { authorizedOn, authDays } = verdict.window;
+          result = planner({ ...(input as object), authorizedOn, authDays }, ctx, lookup);
+          if (!result.ok) return { ok: false as const, errors: result.errors, ...notice };
+        }
+        result = { ok: true, plan: planWithCheck(result.plan, verdict) };
+      }
       const saved = applyPlan(env, data, result.plan, via);
       const notices = [repaired?.message, saved.notice].filter(Boolean).join(' ');
       return { ok: true as const, record: saved.record, ...(notices ? { notice: notices } : {}) };
@@ -137,7 +161,17 @@ export function applyPlan(env: Env, data: LedgerRows, plan: Plan, via: Via): { r
   // Log lines are the same wherever the row ends up: they name the video, not the row.
   const logs = () => {
     const history = plan.history ? prepareCodeHistory(env, [plan.history]) : null;
-    const audit = prepareAudit(env, auditEntries(plan.before, plan.after, plan.changed, env.user, env.nowIso, via));
+    const notes = (plan.notes ?? []).map((n) => ({
+      when: env.nowIso,
+      who: env.user,
+      videoUrl: plan.after.videoUrl,
+      via,
+      ...n,
+    }));
+    const audit = prepareAudit(env, [
+      ...auditEntries(plan.before, plan.after, plan.changed, env.user, env.nowIso, via),
+      ...notes,
+    ]);
     return () => {
       if (history) undos.push(history());
       undos.push(audit());
@@ -342,6 +376,11 @@ export function requestCode(input: unknown): ActionResult {
 
 export function recordCode(input: unknown): ActionResult {
   return run(planRecordCode, input);
+}
+
+/** A code that arrived from elsewhere (TokPortal), recorded and checked as if typed, audited with its source. */
+export function recordCodeVia(input: unknown, via: Via): ActionResult {
+  return run(planRecordCode, input, via);
 }
 
 export function changeStatus(input: unknown): ActionResult {

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_MARKETS, type FieldDef } from '../../core/ledger/fields';
 import {
+  ADVERTISER_HEADER,
   DEFAULT_ALERT_HOUR,
   RATE_HEADERS,
   SETTINGS_EXTRA_HEADERS,
@@ -163,6 +164,8 @@ function settingsNotesAndRules(sheet: Sheet, all: string[], col: (h: string) => 
   const wanted = all.map((h, i) => SETTINGS_HELP[h.trim()] ?? String(notes[i] ?? ''));
   if (wanted.some((n, i) => n !== String(notes[i] ?? ''))) row.setNotes([wanted]);
   const rows = sheet.getMaxRows() - 1;
+  // Advertiser ids run to 19 digits; a number cell keeps 15 (Sheets help 56470), so the column is plain text.
+  sheet.getRange(2, col(ADVERTISER_HEADER), rows, 1).setNumberFormat('@');
   const rule = (b: GoogleAppsScript.Spreadsheet.DataValidationBuilder, help: string) =>
     b.setAllowInvalid(false).setHelpText(help).build();
   sheet

@@ -1,0 +1,67 @@
+/** A ledger connected to the emulator's fake TikTok and TokPortal servers. */
+import { FakeTikTokBusiness, FakeTikTokWeb, FakeTokPortal } from '@spark-ledger/gas-emulator';
+import type { LedgerRecord } from '../../src/core/ledger/fields';
+import type { Harness } from '../support/addon';
+import { setup } from '../expiry/helpers';
+
+export const TOKEN = 'act.9f8e7d6c5b4a39281706f5e4d3c2b1a0feedface1234';
+export const TOKPORTAL_KEY = 'sk_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+/** Advertiser ids run to 19 digits. */
+export const ADVERTISER = '7001234567890123456';
+export const ADVERTISER_2 = '7009876543210987654';
+
+export interface Connected extends Harness {
+  tiktok: FakeTikTokBusiness;
+  web: FakeTikTokWeb;
+  tokportal: FakeTokPortal;
+}
+
+/** The add-on on a seeded ledger, the three fakes mounted; connected unless `connect: false`. */
+export function connected(
+  records: LedgerRecord[],
+  opts: { connect?: boolean; advertisers?: string[]; tokportal?: boolean } = {},
+): Connected {
+  const tiktok = new FakeTikTokBusiness();
+  const web = new FakeTikTokWeb();
+  const tokportal = new FakeTokPortal();
+  const advertisers = opts.advertisers ?? [ADVERTISER];
+  for (const a of advertisers) tiktok.addAdvertiser(a, { timeZone: 'America/New_York' });
+  tiktok.addToken(TOKEN, advertisers);
+  tokportal.addKey(TOKPORTAL_KEY);
+  const h = setup(records, { fakes: [tiktok, web, tokportal] });
+  if (opts.connect !== false) {
+    const r = h.addon.saveConnection({
+      tiktokToken: TOKEN,
+      advertiserIds: advertisers.join(', '),
+      ...(opts.tokportal !== false ? { tokportalKey: TOKPORTAL_KEY } : {}),
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }
+  return { ...h, tiktok, web, tokportal };
+}
+
+/** Puts a TikTok advertiser id beside each named ad account on Settings. */
+export function mapAdvertisers(h: Harness, map: Record<string, string>): void {
+  const sheet = h.emu.sheet('Settings');
+  const values = sheet.getDataRange().getValues();
+  const header = values[0].map(String);
+  const accounts = header.indexOf('Ad accounts');
+  const col = header.indexOf('TikTok advertiser ID') + 1;
+  values.forEach((row, i) => {
+    const id = map[String(row[accounts])];
+    if (i > 0 && id) sheet.getRange(i + 1, col).setValue(id);
+  });
+}
+
+/** Every text the spreadsheet holds, in every sheet, as shown and as stored, notes included. */
+export function everythingInTheSpreadsheet(h: Harness): string {
+  return h.emu.spreadsheet
+    .getSheets()
+    .map((s) => {
+      const r = s.getDataRange();
+      return [r.getValues(), r.getDisplayValues(), r.getNotes(), r.getFormulas()]
+        .map((g) => JSON.stringify(g))
+        .join('\n');
+    })
+    .join('\n');
+}
