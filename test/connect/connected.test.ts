@@ -354,6 +354,33 @@ describe('the daily sync', () => {
   });
 });
 
+describe('the daily run of an add-on, which may have no document properties', () => {
+  it('syncs with the copy of the connection kept by the person who turned alerts on', () => {
+    const h = connected([liveRecord(1, '2026-04-02', { sparkCode: sparkCode(1) })], {
+      emulator: { deployment: 'addon' },
+    });
+    h.tiktok.addPost({
+      authCode: sparkCode(1),
+      itemId: idOf(1),
+      authStart: '2026-02-01 12:00:00',
+      authEnd: '2026-04-02 12:00:00',
+      advertiserId: ADVERTISER,
+    });
+    h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
+    h.tiktok.addDailyStats(ADVERTISER, {
+      adId: '1790000000000000011',
+      day: '2026-02-20',
+      spend: 40,
+      conversion: 2,
+      comments: 1,
+    });
+    h.addon.enableDailyAlerts();
+    h.emu.clock.set('2026-03-03T13:05:00Z');
+    fireTrigger(h.emu, h.emu.triggers.find((t) => t.eventType === 'CLOCK')!);
+    expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ spend: 40, figuresFrom: 'TikTok, 2026-03-03' });
+  });
+});
+
 describe('TokPortal', () => {
   it('asks for a code, polls until it arrives, and records it as if typed', () => {
     const h = connected([

@@ -1,5 +1,5 @@
 /** A ledger connected to the emulator's fake TikTok and TokPortal servers. */
-import { FakeTikTokBusiness, FakeTikTokWeb, FakeTokPortal } from '@spark-ledger/gas-emulator';
+import { type EmulatorOptions, FakeTikTokBusiness, FakeTikTokWeb, FakeTokPortal } from '@spark-ledger/gas-emulator';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { setup } from '../expiry/helpers';
@@ -19,7 +19,7 @@ export interface Connected extends Harness {
 /** The add-on on a seeded ledger, the three fakes mounted; connected unless `connect: false`. */
 export function connected(
   records: LedgerRecord[],
-  opts: { connect?: boolean; advertisers?: string[]; tokportal?: boolean } = {},
+  opts: { connect?: boolean; advertisers?: string[]; tokportal?: boolean; emulator?: EmulatorOptions } = {},
 ): Connected {
   const tiktok = new FakeTikTokBusiness();
   const web = new FakeTikTokWeb();
@@ -28,7 +28,7 @@ export function connected(
   for (const a of advertisers) tiktok.addAdvertiser(a, { timeZone: 'America/New_York' });
   tiktok.addToken(TOKEN, advertisers);
   tokportal.addKey(TOKPORTAL_KEY);
-  const h = setup(records, { fakes: [tiktok, web, tokportal] });
+  const h = setup(records, { ...opts.emulator, fakes: [tiktok, web, tokportal] });
   if (opts.connect !== false) {
     const r = h.addon.saveConnection({
       tiktokToken: TOKEN,

@@ -45,6 +45,7 @@ import { type Env, UNKNOWN_USER, envFor, openEnv } from '../ledger/env';
 import { withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
+import { keepUserCopy, readConnection } from '../connect/connection';
 
 type Properties = GoogleAppsScript.Properties.Properties;
 type Trigger = GoogleAppsScript.Script.Trigger;
@@ -318,6 +319,12 @@ export function enableDailyAlerts(options: { takeOver?: boolean; via?: Channel }
   const env = openEnv();
   const hour = readSettings(env).alertHour;
   const via = options.via ?? 'sidebar';
+  // The daily run may have no document properties: the person whose account runs it keeps the connection's copy.
+  try {
+    keepUserCopy(env.ss.getId(), readConnection(env.ss.getId()));
+  } catch (_) {
+    // Saving the connection or a sync by hand makes the copy as well (connect/connection.ts).
+  }
   return withDocumentLock(() => {
     const { ctx, stored, mine, unmatched, owner } = context(env);
     const previous = stored.config;
