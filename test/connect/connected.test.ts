@@ -6,7 +6,8 @@
  */
 import { fireTrigger } from '../support/addon';
 import { receivedRecord } from '../support/ledgerFill';
-import { requestInput, sparkCode, videoUrl } from '../support/fixtures';
+import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
+import { formatCsv } from '../../src/core/import/csv';
 import { CREATOR, PAID, auditRows, column, liveRecord } from '../expiry/helpers';
 import {
   ADVERTISER,
@@ -184,6 +185,53 @@ describe('links as people paste them', () => {
     expect(r.ok).toBe(true);
     expect(r.record.videoUrl).toBe(videoUrl(1));
     expect(h.emu.net.requests.map((q) => [q.method, q.url])).toEqual([['GET', 'https://vm.tiktok.com/ZMhvqKe9a/']]);
+  });
+
+  it('resolves an import’s short links in one batch, and refuses only the lines whose link leads nowhere', () => {
+    const h = connected([], { connect: false });
+    for (const n of [1, 2]) {
+      h.web.addPost({ videoId: idOf(n), handle: 'creator.one' });
+      h.web.addShortLink(`https://vm.tiktok.com/ZMlink${n}/`, idOf(n));
+    }
+    const line = (url: string, n: number) => {
+      const r = requestInput(n);
+      return [
+        url,
+        '@creator.one',
+        String(r.client),
+        'Acme',
+        'C',
+        'US',
+        '30',
+        String(r.adAccount),
+        'approve@agency.example',
+        ALL_PRE_CHECKS.join('; '),
+      ];
+    };
+    const csv = formatCsv([
+      [
+        'Video URL',
+        'Creator handle',
+        'Client',
+        'Brand',
+        'Campaign',
+        'Market',
+        'Requested window (days)',
+        'Ad account',
+        'Approval owner',
+        'Pre-request checks',
+      ],
+      line('https://vm.tiktok.com/ZMlink1/', 1),
+      line('vm.tiktok.com/ZMlink2/', 2),
+      line('https://vm.tiktok.com/ZMnowhere/', 3),
+    ]);
+    const r = h.addon.importRows(csv);
+    expect(r.accepted).toBe(2);
+    expect(r.rejected).toEqual([{ line: 4, errors: [expect.objectContaining({ field: 'videoUrl' })] }]);
+    expect(column(h, 'Video URL')).toEqual([videoUrl(1), videoUrl(2)]);
+    // Three links, one batch: fetchAll sends them together.
+    expect(h.emu.calls.count('UrlFetchApp.fetchAll')).toBe(1);
+    expect(h.emu.net.requests).toHaveLength(3);
   });
 
   it('says what to do when the short link leads nowhere, and writes nothing', () => {

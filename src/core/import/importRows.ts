@@ -24,7 +24,7 @@ import { isStatus, paidStatusOnEntering, requirementErrors } from '../lifecycle/
 import { EDITABLE_KEYS, type Input, parseInput } from '../ledger/schemas';
 import { changedKeys } from '../ledger/sheetRow';
 import { normalizeValue } from '../ledger/values';
-import { completeVideoUrl, parseVideoUrl } from '../ledger/video';
+import { completeVideoUrl, isShortLink, parseVideoUrl } from '../ledger/video';
 
 /** Keeps one import inside an execution's time and a sidebar call's payload. */
 export const MAX_IMPORT_LINES = 5000;
@@ -69,7 +69,35 @@ function fileError(line: number, message: string): ImportPlan {
 }
 
 /** `locale` is the spreadsheet's: number cells of the file are read in it, as the sidebar reads typed numbers. */
-export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerLookup, locale?: string): ImportPlan {
+/** The share-sheet short links in the file's Video URL column, each once, as typed (trimmed). */
+export function shortLinksIn(csvText: unknown): string[] {
+  if (typeof csvText !== 'string') return [];
+  const parsed = parseCsv(csvText);
+  if (!parsed.ok) return [];
+  const headerAt = parsed.records.findIndex((r) => !isBlankRecord(r.cells));
+  if (headerAt < 0) return [];
+  const col = parsed.records[headerAt].cells.findIndex((h) => BY_NAME.get(norm(h)) === 'videoUrl');
+  if (col < 0) return [];
+  const out = new Set<string>();
+  for (const r of parsed.records.slice(headerAt + 1)) {
+    const v = String(r.cells[col] ?? '').trim();
+    if (isShortLink(v)) out.add(v);
+  }
+  return [...out];
+}
+
+/**
+ * `links`: short links the shell resolved (shortLinksIn, then their
+ * redirects), by the link as typed; a line whose short link is not among
+ * them is refused with the short-link message.
+ */
+export function planImport(
+  csvText: unknown,
+  ctx: ActionContext,
+  lookup: LedgerLookup,
+  locale?: string,
+  links: ReadonlyMap<string, string> = new Map(),
+): ImportPlan {
   if (typeof csvText !== 'string' || csvText.trim() === '')
     return fileError(0, 'The file is empty: choose a CSV file whose first line holds the ledger headers.');
   const parsed = parseCsv(csvText);
@@ -96,6 +124,12 @@ export function planImport(csvText: unknown, ctx: ActionContext, lookup: LedgerL
       'The first line must hold the ledger headers, including Video URL (e.g. Video URL,Creator handle,Client,…).',
     );
   const lines = records.slice(headerAt + 1).filter((r) => !isBlankRecord(r.cells));
+  const urlCol = columns.indexOf('videoUrl');
+  if (links.size)
+    for (const r of lines) {
+      const full = links.get(String(r.cells[urlCol] ?? '').trim());
+      if (full) r.cells[urlCol] = full;
+    }
   if (lines.length > MAX_IMPORT_LINES) {
     return fileError(
       0,

@@ -88,6 +88,35 @@ export function resolveShortLink(link: string, budget: FetchBudget): { url: stri
   return fail('it redirects too many times');
 }
 
+/**
+ * Many short links (an import's), the first hop of each in batches; a link
+ * whose first redirect is another short link goes on hop by hop. Links that
+ * cannot be resolved are left out: their lines get the short-link message.
+ */
+export function resolveShortLinks(links: readonly string[], budget: FetchBudget): Map<string, string> {
+  const out = new Map<string, string>();
+  const answers = fetchInBatches(
+    links.map((l) => ({
+      url: /^https?:\/\//i.test(l) ? l : `https://${l}`,
+      method: 'get' as const,
+      headers: {},
+      muteHttpExceptions: true as const,
+      followRedirects: false as const,
+    })),
+    budget,
+  );
+  answers.forEach((a, i) => {
+    const location = a?.headers.location ?? '';
+    const target = a && a.status >= 300 && a.status < 400 ? shortLinkTarget(location) : null;
+    if (target) out.set(links[i], target.canonical);
+    else if (a && a.status >= 300 && a.status < 400 && location !== '') {
+      const r = resolveShortLink(location, budget);
+      if ('url' in r) out.set(links[i], r.url);
+    }
+  });
+  return out;
+}
+
 /** Input with a short link in `videoUrl` resolved to the full link; other input as it is. */
 export function withResolvedLink(input: unknown, budget: FetchBudget): { input: unknown } | { errors: FieldError[] } {
   if (!input || typeof input !== 'object') return { input };

@@ -8,7 +8,9 @@
 import type { ActionContext } from '../../core/lifecycle/actions';
 import { auditEntries } from '../../core/ledger/audit';
 import { FIELDS, type FieldDef, type FieldKey, type LedgerRecord } from '../../core/ledger/fields';
-import { type ImportRejection, planImport } from '../../core/import/importRows';
+import { type ImportRejection, planImport, shortLinksIn } from '../../core/import/importRows';
+import { resolveShortLinks } from '../connect/check';
+import { newBudget } from '../connect/http';
 import { AUTOMATIC_FORMAT, numberFormatFor } from '../../core/ledger/sheetRow';
 import type { AuditEntry } from '../../core/ledger/sheets';
 import { type Cell, valueToCell } from '../../core/ledger/sheetRow';
@@ -53,10 +55,17 @@ function summary(accepted: number, rejected: ImportRejection[], dryRun: boolean)
   return `${head}; ${rejected.length} ${rejected.length === 1 ? 'line was' : 'lines were'} refused (see each line's reasons). Nothing from a refused line was written.`;
 }
 
+/** An import resolves at most this many short links, in this many seconds (a run has 6 minutes). */
+const IMPORT_FETCHES = 1000;
+const IMPORT_FETCH_SECONDS = 90;
+
 export function importRows(csvText: unknown, options?: { dryRun?: boolean }): ImportResult {
   const dryRun = !!options?.dryRun;
   const env = openEnv();
   const settings = readSettings(env);
+  // Share-sheet short links are resolved before the lock, in batches (connect/check.ts).
+  const short = shortLinksIn(csvText);
+  const links = short.length ? resolveShortLinks(short, newBudget(IMPORT_FETCHES, IMPORT_FETCH_SECONDS)) : new Map();
   try {
     return withDocumentLock(() => {
       // The columns the checks need (a video or a code already in the ledger, and that row's status), not the whole Ledger.
@@ -76,6 +85,7 @@ export function importRows(csvText: unknown, options?: { dryRun?: boolean }): Im
         ctx,
         { ...columnsLookup(env, data), pastUsesOfCode: pastCodeReader(env) },
         env.locale,
+        links,
       );
       const base = { rejected: plan.rejected, ignoredColumns: plan.ignoredColumns, dryRun };
       if (plan.accepted.length === 0 || dryRun) {
