@@ -32,6 +32,8 @@ export interface ControlOptions {
   placeholder?: string;
   /** The spreadsheet's locale: a number field shows its value as it would be typed there. */
   locale?: string;
+  /** A secret: typed unseen, never prefilled. */
+  secret?: boolean;
 }
 
 const PLACEHOLDERS: Partial<Record<FieldKey, string>> = {
@@ -64,8 +66,9 @@ export function optionsFor(key: FieldKey, opts: FormOptions): ControlOptions {
   return {};
 }
 
+/** A control for a ledger field, or (no such field) a plain text input checked by the server alone. */
 export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {}): Control {
-  const def = fieldDef(key) as FieldDef;
+  const def = fieldDef(key) ?? ({ kind: 'text', header: '', help: '' } as unknown as FieldDef);
   const id = `${formId}-${key}`;
   const label = o.label ?? def.header;
   const error = el('div', { class: 'field-error', id: `${id}-error`, role: 'alert' });
@@ -141,7 +144,7 @@ export function makeControl(formId: string, key: FieldKey, o: ControlOptions = {
       if (def.kind === 'longText') {
         input = el('textarea', { id, rows: 3, 'aria-describedby': `${id}-error` });
       } else {
-        const type = def.kind === 'date' ? 'date' : 'text';
+        const type = o.secret ? 'password' : def.kind === 'date' ? 'date' : 'text';
         const inputmode =
           def.kind === 'days' || def.kind === 'count'
             ? 'numeric'

@@ -3,13 +3,14 @@ import { call, serverMessage } from './api';
 import type { FormOptions } from './controls';
 import { el } from './dom';
 import { codeForm } from './forms/code';
+import { checkLine, learnOnPick } from './forms/connect';
 import { decidePanel } from './forms/decide';
 import { editForm } from './forms/edit';
 import { requestForm } from './forms/request';
 import { statusForm } from './forms/status';
 import { todayPanel } from './forms/today';
 import { toolsPanel } from './forms/tools';
-import { Current, makePicker } from './picker';
+import { Current, type Picker, makePicker } from './picker';
 
 /** What a tab's builder may use besides the lists: the shared pick, and a way to another tab. */
 export interface Nav {
@@ -44,7 +45,7 @@ const TABS: Tab[] = [
   { id: 'status', label: 'Status', title: 'Update status', build: statusForm, picks: true },
   { id: 'decide', label: 'Decide', title: 'Renew, extend or retire', build: decidePanel, picks: true },
   { id: 'edit', label: 'Edit', title: 'Edit details', build: editForm, picks: true },
-  { id: 'tools', label: 'Tools', title: 'Import and check', build: toolsPanel, picks: false },
+  { id: 'tools', label: 'Tools', title: 'Import, check and connect', build: toolsPanel, picks: false },
 ];
 
 function start(app: HTMLElement, opts: FormOptions): void {
@@ -80,7 +81,12 @@ function start(app: HTMLElement, opts: FormOptions): void {
     },
     pick: (url) => picker.pick(url),
   };
-  const picker = makePicker(current, nav.go);
+  const picker: Picker = makePicker(
+    current,
+    nav.go,
+    checkLine(current, () => picker.reread(true)),
+  );
+  learnOnPick(current);
 
   TABS.forEach((tab, i) => {
     const b = el('button', {

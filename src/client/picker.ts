@@ -61,7 +61,8 @@ function same(a: LedgerRecord | null, b: LedgerRecord | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function makePicker(current: Current, go: (tab: string) => void = () => {}): Picker {
+/** `extra` goes on the card above its buttons (the TikTok check line). */
+export function makePicker(current: Current, go: (tab: string) => void = () => {}, extra?: HTMLElement): Picker {
   const text = el('input', {
     id: 'picker-text',
     type: 'search',
@@ -219,6 +220,7 @@ export function makePicker(current: Current, go: (tab: string) => void = () => {
         text: rec.videoUrl,
       }),
     );
+    if (extra) card.appendChild(extra);
     const step = nextStep(rec);
     const again = el('button', {
       type: 'button',

@@ -108,8 +108,8 @@ browserSuite('sidebar Tools tab in Chromium', () => {
     await expect(page.getAttribute('#import-file', 'accept')).resolves.toBe('.csv,text/csv');
     await expect(page.isDisabled('#import-submit')).resolves.toBe(true);
     await shot(page, 'import-empty');
-    // Opening the sidebar loads the form options and the Today list it opens on; the Tools tab asks for nothing.
-    expect(s.server.calls.map((c) => c.fn).sort()).toEqual(['getFormOptions', 'getToday']);
+    // Opening the sidebar loads the form options and the Today list it opens on; the Tools tab reads only the connection.
+    expect(s.server.calls.map((c) => c.fn).sort()).toEqual(['getConnection', 'getFormOptions', 'getToday']);
   });
 
   it('previews refused lines with their reasons, imports the good ones once, and keeps an injected formula as text', async () => {

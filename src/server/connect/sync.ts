@@ -51,7 +51,7 @@ import { withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
 import { type RowChanges, writeChanges } from '../expiry/writes';
-import { recordCodeVia } from '../lifecycle/actions';
+import { getRecord, recordCodeVia } from '../lifecycle/actions';
 import { askAboutCodes } from './check';
 import { type Connection, isConnected, keepUserCopy, readConnection } from './connection';
 import { type FetchBudget, fetchInBatches, fetchOne, hasRoom, newBudget } from './http';
@@ -538,8 +538,8 @@ export function checkWithTikTok(videoUrl: unknown): { ok: boolean; message: stri
     });
     if (c.note) appendAudit(env, [audit(rec.videoUrl, c.note.field, c.note.oldValue, c.note.newValue)]);
   });
-  const after = { ...rec } as Record<string, unknown>;
-  for (const s of c.set) after[s.key] = s.to;
+  // The whole row as it now stands, for the sidebar's card (the check read only its own columns).
+  const record = getRecord(rec.videoUrl) ?? undefined;
   return {
     ok: !c.problem,
     message:
@@ -547,6 +547,6 @@ export function checkWithTikTok(videoUrl: unknown): { ok: boolean; message: stri
       (c.note
         ? `Checked: TikTok's window replaced the typed one (${c.note.newValue}).`
         : 'Checked: the code belongs to this post.'),
-    record: after as LedgerRecord,
+    ...(record ? { record } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { openEnv } from '../ledger/env';
 import { readLedgerColumns } from '../ledger/ledger';
 import { withDocumentLock } from '../ledger/lock';
 import { writeChanges } from '../expiry/writes';
+import { getRecord } from '../lifecycle/actions';
 import { isConnected, readConnection } from './connection';
 import { fetchOne, newBudget } from './http';
 
@@ -120,9 +121,10 @@ export function requestViaTokPortal(input: unknown): TokPortalRequestResult {
       { what: `TokPortal request for ${rec.videoUrl}`, job: 'Request via TokPortal', alsoNot: '' },
     ),
   );
+  // The whole row as it now stands, for the sidebar's card (the request read only its own columns).
   return {
     ok: true,
-    record: { ...rec, tokportalVideo, tokportalRequest: words },
+    record: getRecord(rec.videoUrl) ?? { ...rec, tokportalVideo, tokportalRequest: words },
     message: 'Asked TokPortal for the code. The daily sync checks for it and records it when it arrives.',
   };
 }
