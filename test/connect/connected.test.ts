@@ -540,3 +540,26 @@ describe('client reports', () => {
     );
   });
 });
+
+describe('Today', () => {
+  it('puts a running code on a post TikTok reports removed right after the expired ones', () => {
+    const h = connected([liveRecord(1, '2026-04-02', { sparkCode: sparkCode(1), organicStatus: 'Live' })]);
+    h.tiktok.addPost({
+      authCode: sparkCode(1),
+      itemId: idOf(1),
+      authStart: '2026-02-01 12:00:00',
+      authEnd: '2026-04-02 12:00:00',
+      advertiserId: ADVERTISER,
+    });
+    expect(h.addon.getToday({ scope: 'all' }).items).toEqual([]);
+    h.tiktok.deletePost(idOf(1));
+    h.addon.syncConnected();
+    expect(h.addon.getToday({ scope: 'all' }).items).toEqual([
+      expect.objectContaining({
+        kind: 'tiktok',
+        next: 'decide',
+        says: 'TikTok says the post was removed: pause the ad in Ads Manager and retire the code.',
+      }),
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import { clear, el } from '../dom';
 
 const GROUPS: { kinds: AttentionKind[]; title: string }[] = [
   { kinds: ['expired'], title: 'Expired' },
+  { kinds: ['tiktok'], title: 'TikTok says' },
   { kinds: ['decide'], title: 'Decide now' },
   { kinds: ['renew', 'retire'], title: 'Decided, not done' },
   { kinds: ['paidMismatch'], title: 'Paid campaign disagrees' },

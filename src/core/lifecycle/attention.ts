@@ -7,7 +7,15 @@ import { daysBetween } from '../ledger/dates';
 import type { LedgerRecord, Status } from '../ledger/fields';
 import { RENEWAL_WINDOW_HOURS, isStatus, paidStatusFor } from './lifecycle';
 
-export type AttentionKind = 'expired' | 'decide' | 'renew' | 'retire' | 'waiting' | 'activate' | 'paidMismatch';
+export type AttentionKind =
+  | 'expired'
+  | 'tiktok'
+  | 'decide'
+  | 'renew'
+  | 'retire'
+  | 'waiting'
+  | 'activate'
+  | 'paidMismatch';
 
 /** What the line's button does: the sidebar tab it opens on the row. */
 export type NextStep = 'decide' | 'code' | 'status' | 'edit';
@@ -54,6 +62,8 @@ export const ATTENTION_KEYS = [
   'renewalDecision',
   'paidStatus',
   'updatedAt',
+  'organicStatus',
+  'tiktokCheck',
   ...OWNER_KEYS,
 ] as const;
 
@@ -62,6 +72,7 @@ const LIVE: readonly Status[] = ['Received', 'Activated', 'Spending', 'Paused'];
 /** Order of the list: what costs money soonest first. */
 const RANK: Record<AttentionKind, number> = {
   expired: 0,
+  tiktok: 0.5,
   decide: 1,
   renew: 2,
   retire: 3,
@@ -133,6 +144,18 @@ export function attentionOf(rec: LedgerRecord, ctx: AttentionContext): Attention
       says: `Expired ${expiresOn || 'earlier'}: its ads have stopped. Renew with a new code or retire it.`,
     };
   }
+  // What TikTok said (docs/product.md §9): a running code on a removed post, or a saved code for another post.
+  const running = LIVE.includes(status as Status) || status === 'Renewal needed';
+  const check = String(rec.tiktokCheck ?? '');
+  if (running && String(rec.organicStatus ?? '') === 'Removed')
+    return {
+      ...base,
+      kind: 'tiktok',
+      next: 'decide',
+      says: 'TikTok says the post was removed: pause the ad in Ads Manager and retire the code.',
+    };
+  if (running && check.startsWith('This code belongs to another post'))
+    return { ...base, kind: 'tiktok', next: 'decide', says: `${check} Renew with this video's code.` };
   const soon = hoursLeft !== null && hoursLeft <= RENEWAL_WINDOW_HOURS;
   if (status === 'Renewal needed' || (soon && LIVE.includes(status as Status))) {
     const left = hoursLeft === null ? 'needs a renewal' : timeLeft(hoursLeft);
@@ -233,6 +256,10 @@ export function needsPerson(item: AttentionItem): boolean {
 
 const KIND_TITLES: Record<AttentionKind, [string, string]> = {
   expired: ['code has expired', 'codes have expired'],
+  tiktok: [
+    'code runs on a post TikTok reports removed, or is for another post',
+    'codes run on posts TikTok reports removed, or are for another post',
+  ],
   decide: ['code expires within 72 hours with no decision', 'codes expire within 72 hours with no decision'],
   renew: ['code is decided Renew and waits for its new code', 'codes are decided Renew and wait for their new code'],
   retire: ['code is decided Retire and is not retired yet', 'codes are decided Retire and are not retired yet'],
