@@ -388,6 +388,52 @@ describe('the daily sync', () => {
     ]);
   });
 
+  it('carries on at the next hourly run where a rate limit stopped the daily one, without reading again what it read', () => {
+    const h = connected([live(1, { adAccount: 'ACME-US-001' }), live(2, { adAccount: 'NW-EU-002' })], {
+      advertisers: [ADVERTISER, ADVERTISER_2],
+    });
+    mapAdvertisers(h, { 'ACME-US-001': ADVERTISER, 'NW-EU-002': ADVERTISER_2 });
+    for (const [n, adv] of [
+      [1, ADVERTISER],
+      [2, ADVERTISER_2],
+    ] as const) {
+      h.tiktok.addPost({
+        authCode: sparkCode(n),
+        itemId: idOf(n),
+        authStart: '2026-02-01 12:00:00',
+        authEnd: '2026-04-02 12:00:00',
+        advertiserId: adv,
+      });
+      h.tiktok.addAd(adv, { adId: `179000000000000001${n}`, itemId: idOf(n) });
+      h.tiktok.addDailyStats(adv, {
+        adId: `179000000000000001${n}`,
+        day: '2026-02-20',
+        spend: 10 * n,
+        conversion: n,
+        comments: 0,
+      });
+    }
+    h.addon.enableDailyAlerts();
+    const trigger = h.emu.triggers.find((t) => t.eventType === 'CLOCK')!;
+    h.tiktok.rateLimit({ after: 3 });
+    h.emu.clock.set('2026-03-03T13:05:00Z');
+    fireTrigger(h.emu, trigger);
+    expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ spend: 10 });
+    expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ spend: '' });
+    h.tiktok.rateLimit(null);
+    const before = h.emu.net.requests.length;
+    h.emu.clock.set('2026-03-03T14:05:00Z');
+    fireTrigger(h.emu, trigger);
+    const asked = h.emu.net.requests.slice(before).map((q) => new URL(q.url).searchParams.get('advertiser_id'));
+    expect(new Set(asked)).toEqual(new Set([ADVERTISER_2]));
+    expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ spend: 20 });
+    // A third run that day has nothing left to fetch.
+    const after = h.emu.net.requests.length;
+    h.emu.clock.set('2026-03-03T15:05:00Z');
+    fireTrigger(h.emu, trigger);
+    expect(h.emu.net.requests.length).toBe(after);
+  });
+
   it('runs from the daily trigger before the expiry check, and an expired authorization becomes Expired', () => {
     const h = twoLive();
     h.tiktok.expireCode(sparkCode(1), new Date('2026-03-02T10:00:00Z'));

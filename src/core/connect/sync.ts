@@ -84,6 +84,11 @@ const POST_WORDS: Record<string, string> = {
   REVIEW_PENDING: 'Post in review at TikTok',
 };
 
+/** "Post removed by TikTok" inside a sentence: only the first letter lowered, names kept. */
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
 function postWords(post: AuthorizedPost): string {
   const raw = post.postStatus.trim().toUpperCase();
   if (POST_WORDS[raw]) return POST_WORDS[raw];
@@ -164,7 +169,7 @@ export function planSync(codes: readonly LiveCode[], found: SyncFindings, today:
         const organic = organicTarget(verdict, code.organicStatus);
         if (organic !== null && organic !== code.organicStatus) {
           set.organicStatus = organic;
-          notes.push(`Organic post ${code.organicStatus || 'empty'} → ${organic}: ${postWords(post).toLowerCase()}.`);
+          notes.push(`Organic post ${code.organicStatus || 'empty'} → ${organic}: ${lowerFirst(postWords(post))}.`);
         }
         const expired =
           authVerdict(post.adAuthStatus) === 'expired' &&

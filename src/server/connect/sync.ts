@@ -169,7 +169,8 @@ export function syncConnected(): SyncResult {
   // Whoever syncs by hand keeps their private copy of the connection current (connection.ts).
   const c = readConnection(env.ss.getId());
   keepUserCopy(env.ss.getId(), c);
-  return syncIn(env, newBudget(SYNC_BUDGET.fetches, SYNC_BUDGET.seconds));
+  // By hand, everything is read again, even what the day's runs already read; a rate limit is still waited out.
+  return syncIn(env, newBudget(SYNC_BUDGET.fetches, SYNC_BUDGET.seconds), { again: true });
 }
 
 type Answered<T> = { ok: true; items: T[] } | { ok: false; rateLimited: boolean; reason: string };
@@ -243,7 +244,7 @@ function change(rec: LedgerRecord, set: { key: FieldKey; to: string | number }[]
 }
 
 /** The sync in this execution: `env` is the spreadsheet's (a trigger run opens it by id). */
-export function syncIn(env: Env, budget: FetchBudget): SyncResult {
+export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean } = {}): SyncResult {
   const ssId = env.ss.getId();
   const conn = readConnection(ssId);
   const connected = isConnected(conn);
@@ -265,7 +266,8 @@ export function syncIn(env: Env, budget: FetchBudget): SyncResult {
     result.message = 'Not connected: add a TikTok token or a TokPortal key in the sidebar’s Connection panel.';
     return result;
   }
-  const state = readState(ssId, env.today);
+  const stored = readState(ssId, env.today);
+  const state = options.again ? { ...stored, done: [], checked: false, polled: false } : stored;
   if (state.waitUntil > Date.now()) {
     result.continues = true;
     result.message = 'TikTok or TokPortal asked to wait; the next run carries on.';
