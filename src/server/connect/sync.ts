@@ -396,7 +396,17 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
       if (p.status) set.push({ key: 'status', to: p.status });
       changes.push(change(rec, set));
       if (p.status || p.alert) notes.push(audit(rec.videoUrl, 'TikTok sync', '', p.auditNote));
-      if (p.alert) alert(rec, p.alert, p.auditNote.replace(/^TikTok sync \d{4}-\d{2}-\d{2}: /, ''));
+      // The owners' email says what TikTok said; the figures that moved stay in the Audit.
+      if (p.alert)
+        alert(
+          rec,
+          p.alert,
+          p.auditNote
+            .replace(/^TikTok sync \d{4}-\d{2}-\d{2}: /, '')
+            .split(/(?<=\.) /)
+            .filter((sentence) => !/^(Spend|Conversions|Comments) /.test(sentence))
+            .join(' '),
+        );
     }
     write(changes, notes, `TikTok sync of ad account ${advertiserId}`);
     state.done.push(advertiserId);
