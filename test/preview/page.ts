@@ -1423,6 +1423,28 @@
       : 'No installed time-driven trigger is due since the last firing.';
   }
 
+  function renderTikTok() {
+    var t = state.tiktok;
+    var el = $('tiktok-state');
+    el.className = t.connection === 'demo' ? 'on' : t.connection === 'other' ? 'other' : '';
+    el.textContent =
+      t.connection === 'demo' ? 'on' : t.connection === 'other' ? 'connected, not the demo token' : 'off';
+    el.title =
+      t.connection === 'off'
+        ? 'The add-on is not connected to TikTok. Load sample data sets up the demo TikTok world and connects to it.'
+        : 'TikTok: ' +
+          t.advertisers +
+          ' ad account' +
+          (t.advertisers === 1 ? '' : 's') +
+          (t.tokportal ? ', TokPortal connected' : '') +
+          '. On the fake TikTok: ' +
+          t.livePosts +
+          ' public posts, ' +
+          t.deletedPosts +
+          ' deleted.';
+    $<HTMLButtonElement>('tiktok-delete').disabled = busy || t.livePosts === 0;
+  }
+
   function refresh() {
     return api('GET', '/api/state').then((s) => {
       state = s;
@@ -1458,6 +1480,7 @@
       renderMenus();
       renderTabs();
       renderClock();
+      renderTikTok();
       renderOutbox();
       return loadSheet();
     });
@@ -1521,6 +1544,34 @@
       }),
     );
   };
+  $('tiktok-sync').onclick = () => {
+    action(null, 'Syncing with TikTok', () =>
+      api('POST', '/api/tiktok/sync').then((r) => {
+        if (!r.reply.ok) throw new Error(`syncConnected failed: ${r.reply.error.message}`);
+        var message = `TikTok sync: ${r.reply.value.message}`;
+        toast(message);
+        if (r.effects?.mailsSent) {
+          toast(`${r.effects.mailsSent} email${r.effects.mailsSent === 1 ? '' : 's'} sent: see the Outbox.`);
+          $('outbox').hidden = false;
+        }
+        return message;
+      }),
+    );
+  };
+  $('tiktok-delete').onclick = () => {
+    action(null, 'Deleting a post on TikTok', () =>
+      api('POST', '/api/tiktok/delete').then(
+        (r) =>
+          'Deleted on TikTok: ' +
+          r.creatorHandle +
+          "'s post (" +
+          r.client +
+          ', Ledger row ' +
+          r.row +
+          "). Sync with TikTok now flags it and emails its owners.",
+      ),
+    );
+  };
   $('outbox-toggle').onclick = () => {
     $('outbox').hidden = !$('outbox').hidden;
   };
@@ -1541,7 +1592,14 @@
           (r.ms / 1000).toFixed(1) +
           ' s' +
           (r.failures ? `, ${r.failures} refused` : '') +
-          '.',
+          '.' +
+          (r.tiktok
+            ? ' TikTok demo connected: ' +
+              r.tiktok.advertisers +
+              ' ad accounts, ' +
+              r.tiktok.deleted.length +
+              ' posts deleted on TikTok; Sync with TikTok now flags them.'
+            : ''),
       );
     });
   };

@@ -103,6 +103,39 @@ export const SAMPLE_CLIENTS: SampleClient[] = [
   },
 ];
 
+/**
+ * The demo TikTok advertiser (ad account) behind each sample ad account, and
+ * its time zone: Settings' "TikTok advertiser ID" beside each ad account, and
+ * the ad accounts of the preview's fake TikTok API for Business (tiktokDemo.ts).
+ * Real advertiser ids run to 19 digits.
+ */
+export const SAMPLE_ADVERTISERS: Record<string, { id: string; timeZone: string }> = {
+  'ACME-US-001': { id: '7312046859210440193', timeZone: 'America/New_York' },
+  'ACME-EU-002': { id: '7312046859210440514', timeZone: 'Europe/Berlin' },
+  'NW-EU-010': { id: '7298813406627360770', timeZone: 'Europe/Berlin' },
+  'GLX-APAC-003': { id: '7305521983016452099', timeZone: 'Asia/Singapore' },
+  'GLX-LATAM-004': { id: '7305521983016452356', timeZone: 'America/Sao_Paulo' },
+  'INI-US-020': { id: '7321778402915319812', timeZone: 'America/New_York' },
+  'UMB-EU-030': { id: '7290334615780163589', timeZone: 'Europe/Berlin' },
+  'UMB-US-031': { id: '7290334615780163846', timeZone: 'America/Los_Angeles' },
+  'HOO-GL-040': { id: '7316650297413251079', timeZone: 'UTC' },
+  'STK-EU-050': { id: '7279901846532145160', timeZone: 'Europe/Berlin' },
+};
+
+/** Writes each ad account's TikTok advertiser ID beside it on Settings, as a person would type it. */
+export function seedAdvertiserIds(emu: Emulator): void {
+  const sheet = emu.sheet('Settings');
+  const values = sheet.getDataRange().getValues();
+  const header = values[0].map(String);
+  const accounts = header.indexOf('Ad accounts');
+  const col = header.indexOf('TikTok advertiser ID') + 1;
+  if (accounts < 0 || col < 1) return;
+  values.forEach((row, i) => {
+    const a = SAMPLE_ADVERTISERS[String(row[accounts])];
+    if (i > 0 && a) sheet.getRange(i + 1, col).setValue(a.id);
+  });
+}
+
 export const SAMPLE_OWNERS = {
   paid: ['maya.paid@agency.example', 'leo.paid@agency.example', 'sam.paid@agency.example'],
   creator: ['ines.creators@agency.example', 'tom.creators@agency.example'],
@@ -495,8 +528,9 @@ export interface SampleLoadResult {
 }
 
 /**
- * Replays the plan through the add-on: Settings lists as an agency would type
- * them, then every call at its planned time. The clock is put back to `now`.
+ * Replays the plan through the add-on: Settings lists (and each ad account's
+ * TikTok advertiser ID) as an agency would type them, then every call at its
+ * planned time. The clock is put back to `now`.
  */
 export function loadSampleData(emu: Emulator, addon: Addon, opts: Partial<SampleOptions> = {}): SampleLoadResult {
   const now = opts.now ?? emu.clock.now();
@@ -508,6 +542,7 @@ export function loadSampleData(emu: Emulator, addon: Addon, opts: Partial<Sample
     adAccounts: SAMPLE_CLIENTS.flatMap((c) => c.adAccounts),
     owners: [...SAMPLE_OWNERS.paid, ...SAMPLE_OWNERS.creator, ...SAMPLE_OWNERS.approval, ...SAMPLE_OWNERS.invoice],
   });
+  seedAdvertiserIds(emu);
   const failures: SampleLoadResult['failures'] = [];
   try {
     for (const call of plan.calls) {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: a local preview of the add-on. Serves one page with the
  * emulated spreadsheet's grid, the add-on menu, the real sidebar, the mail
- * outbox and a clock; every action runs build/Code.js on the emulator.
+ * outbox, a clock and the TikTok demo; every action runs build/Code.js on the
+ * emulator.
  */
 import { transformSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -98,6 +99,7 @@ function state(session: PreviewSession) {
       }))
       .reverse(),
     mail: { used: emu.mail.used, quota: emu.mail.quota },
+    tiktok: session.tiktokStatus(),
   };
 }
 
@@ -193,6 +195,17 @@ export function startPreview(opts: PreviewOptions): Promise<Preview> {
       const r = session.loadSample();
       broadcast({ source: 'sample' });
       return r;
+    },
+    // The TikTok demo: the add-on's sync as a fresh execution, and a post deleted on the fake TikTok.
+    'POST /api/tiktok/sync': () => {
+      const r = session.syncWithTikTok();
+      broadcast({ source: 'tiktok' });
+      return r;
+    },
+    'POST /api/tiktok/delete': () => {
+      const r = session.deleteTikTokPost();
+      broadcast({ source: 'tiktok' });
+      return { videoUrl: r.videoUrl, creatorHandle: `@${r.handle}`, client: r.client, row: r.row };
     },
     // The google.script.run shim of the sidebar and dialogs posts here.
     'POST /rpc': async (req) => {

@@ -1,6 +1,7 @@
 /**
- * The preview's world: one emulated spreadsheet with the built add-on, kept in
- * a local state file between runs. Every menu click, sidebar call and trigger
+ * The preview's world: one emulated spreadsheet with the built add-on, and the
+ * fake TikTok and TokPortal servers it talks to (tiktokDemo.ts), kept in a
+ * local state file between runs. Every menu click, sidebar call and trigger
  * is a fresh execution of build/Code.js, as in Apps Script.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,23 @@ import {
   wallToInstant,
 } from '@spark-ledger/gas-emulator';
 import type { AlertRecord, DialogRecord, ToastRecord } from '@spark-ledger/gas-emulator';
+import { maskSecret } from '../../src/core/connect/tiktok';
+import type { ConnectionView } from '../../src/server/connect/connection';
+import type { SyncResult } from '../../src/server/connect/sync';
 import { builtHtmlFiles, builtManifest, loadAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
 import { callServerFunction, type RpcReply } from '../support/gasRpc';
 import { userEdit } from '../support/userEdit';
 import { loadSampleData, SAMPLE_CLIENTS, SAMPLE_OWNERS } from './sampleData';
+import {
+  DEMO_TOKEN,
+  DEMO_TOKPORTAL_KEY,
+  type DemoRow,
+  type DemoState,
+  DemoWorld,
+  deleteDemoPost,
+  setUpDemoWorld,
+} from './tiktokDemo';
 
 const HOUR = 3600000;
 const DAY = 24 * HOUR;
@@ -116,6 +129,35 @@ export interface PreviewState {
   version: 1;
   lastFire: string;
   snapshot: Snapshot;
+  /** The fake TikTok, TikTok web and TokPortal servers; absent in a file written before the demo (then empty). */
+  tiktok?: DemoState;
+}
+
+/** What the page's "TikTok demo" control shows. */
+export interface TikTokDemoStatus {
+  /** 'demo': connected with the demo token; 'other': connected with another token; 'off': no TikTok connection. */
+  connection: 'demo' | 'other' | 'off';
+  tokportal: boolean;
+  advertisers: number;
+  /** Posts TikTok shows publicly, and those deleted on TikTok. */
+  livePosts: number;
+  deletedPosts: number;
+}
+
+/** What Load sample data did. */
+export interface SampleResult {
+  rows: number;
+  calls: number;
+  failures: number;
+  ms: number;
+  /** The demo TikTok world and connection; null when the bundle has no saveConnection. */
+  tiktok: { advertisers: number; posts: number; ads: number; deleted: string[]; tokportal: string | null } | null;
+}
+
+/** What an interactive run is rolled back to. */
+interface RunSnapshot {
+  emu: Snapshot;
+  tiktok: DemoState;
 }
 
 export interface SessionOptions {
@@ -134,6 +176,8 @@ function currentFiles(): Record<string, string> {
 
 export class PreviewSession {
   emu!: Emulator;
+  /** The fake servers mounted on `emu.net`: kept with the state, put back with it when a run is rolled back. */
+  tiktok!: DemoWorld;
   /** Time-driven triggers have fired up to this instant. */
   lastFire!: number;
   /** Bumped on every change, so pages know to redraw. */
@@ -146,12 +190,19 @@ export class PreviewSession {
   /** Every onEdit event fired by people's edits in this run of the preview (not kept in the state file). */
   readonly edits: EditRecord[] = [];
   editCount = 0;
+  private demoStatus: { version: number; value: TikTokDemoStatus } | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     if (opts.stateFile && existsSync(opts.stateFile)) {
       try {
         const state = JSON.parse(readFileSync(opts.stateFile, 'utf8')) as PreviewState;
-        this.emu = restoreEmulator(state.snapshot, { files: this.files, manifest: builtManifest() });
+        const tiktok = DemoWorld.fromJSON(state.tiktok);
+        this.emu = restoreEmulator(state.snapshot, {
+          files: this.files,
+          manifest: builtManifest(),
+          fakes: tiktok.fakes,
+        });
+        this.tiktok = tiktok;
         this.lastFire = Date.parse(state.lastFire);
         return;
       } catch (e) {
@@ -163,14 +214,16 @@ export class PreviewSession {
     this.reset();
   }
 
-  /** A new spreadsheet with the ledger set up and the Settings lists an agency would have typed. */
+  /** A new spreadsheet with the ledger set up and the Settings lists an agency would have typed; TikTok's fakes empty. */
   reset(): void {
+    this.tiktok = new DemoWorld();
     this.emu = createEmulator({
       files: this.files,
       manifest: builtManifest(),
       spreadsheetName: 'Spark Ledger',
       now: this.opts.now ?? new Date(),
       timeZone: this.opts.timeZone,
+      fakes: this.tiktok.fakes,
     });
     this.lastFire = this.emu.clock.now().getTime();
     this.sidebarHtml.clear();
@@ -188,19 +241,88 @@ export class PreviewSession {
     this.open();
   }
 
-  /** Reset, then a few hundred rows written through the add-on's own actions. */
-  loadSample(): { rows: number; calls: number; failures: number; ms: number } {
+  /**
+   * Reset, then a few hundred rows written through the add-on's own actions;
+   * the demo TikTok world that matches them set on the fakes, and the
+   * connection to it saved through the add-on, as the sidebar saves it.
+   */
+  loadSample(): SampleResult {
     const t0 = Date.now();
     this.reset();
     // One execution replays the whole plan: a fresh load per call would only add ~10 ms each.
     const addon = loadAddon(this.emu);
     const r = loadSampleData(this.emu, addon);
+    const tiktok = typeof addon.saveConnection === 'function' ? this.connectDemo() : null;
     // The daily expiry check, once the add-on has it, so moving the clock shows alerts going out.
     if (typeof addon.enableDailyAlerts === 'function') this.runQuietly('enableDailyAlerts', []);
     this.lastFire = this.emu.clock.now().getTime();
     this.emu.sheet('Ledger').activate();
     this.changed();
-    return { rows: r.rows, calls: r.calls, failures: r.failures.length, ms: Date.now() - t0 };
+    return { rows: r.rows, calls: r.calls, failures: r.failures.length, ms: Date.now() - t0, tiktok };
+  }
+
+  /**
+   * The demo TikTok world for the sample ledger, then two sidebar calls: the
+   * connection (demo token, every demo advertiser, demo TokPortal key), and a
+   * Requested row's code asked of TokPortal, whose account manager sends it
+   * at once (so the first sync records it).
+   */
+  private connectDemo(): NonNullable<SampleResult['tiktok']> {
+    const demo = setUpDemoWorld(this.tiktok, this.emu);
+    const saved = this.runQuietly('saveConnection', [
+      { tiktokToken: DEMO_TOKEN, advertiserIds: demo.advertiserIds.join(', '), tokportalKey: DEMO_TOKPORTAL_KEY },
+    ]);
+    if (!saved.ok || !(saved.value as { ok?: boolean }).ok)
+      throw new Error(`The add-on refused the demo connection: ${JSON.stringify(saved)}`);
+    let tokportal: string | null = null;
+    if (demo.tokportal) {
+      const asked = this.runQuietly('requestViaTokPortal', [
+        { videoUrl: demo.tokportal.row.videoUrl, tokportalVideo: demo.tokportal.video, note: 'Preview demo' },
+      ]);
+      if (asked.ok && (asked.value as { ok?: boolean }).ok) {
+        this.tiktok.deliver(demo.tokportal.video, this.emu.clock.now().getTime());
+        tokportal = demo.tokportal.row.videoUrl;
+      }
+    }
+    return {
+      advertisers: demo.advertiserIds.length,
+      posts: demo.posts,
+      ads: demo.ads,
+      deleted: demo.deleted.map((d) => d.videoUrl),
+      tokportal,
+    };
+  }
+
+  /** "Sync with TikTok now": the sidebar's syncConnected, as a fresh execution. */
+  syncWithTikTok(): ExecResult & { result: SyncResult | null } {
+    const r = this.execute('syncConnected', [], { interactive: false });
+    return { ...r, result: r.reply?.ok ? (r.reply.value as SyncResult) : null };
+  }
+
+  /** "Delete a post on TikTok": a live demo post whose code runs an ad is deleted by its creator, on the fakes only. */
+  deleteTikTokPost(): DemoRow {
+    const r = deleteDemoPost(this.tiktok, this.emu);
+    if (!r) throw badRequest('No live demo post runs an ad: Load sample data sets up the TikTok demo.');
+    this.changed();
+    return r;
+  }
+
+  /** Whether the add-on is connected with the demo token (its own getConnection, once per change), and the fakes' posts. */
+  tiktokStatus(): TikTokDemoStatus {
+    if (this.demoStatus?.version === this.version) return this.demoStatus.value;
+    const reply = callServerFunction(this.emu, 'getConnection', []);
+    const view = reply.ok ? (reply.value as ConnectionView | null) : null;
+    const tiktok = view?.tiktok;
+    const posts = this.tiktok.postCounts();
+    const value: TikTokDemoStatus = {
+      connection: tiktok?.connected ? (tiktok.token === maskSecret(DEMO_TOKEN) ? 'demo' : 'other') : 'off',
+      tokportal: !!view?.tokportal?.connected,
+      advertisers: tiktok?.connected ? tiktok.advertiserIds.length : 0,
+      livePosts: posts.live,
+      deletedPosts: posts.deleted,
+    };
+    this.demoStatus = { version: this.version, value };
+    return value;
   }
 
   /** Opening the spreadsheet: the add-on's onOpen builds its menu. */
@@ -223,6 +345,8 @@ export class PreviewSession {
    */
   execute(fn: string, args: unknown[], opts: { interactive: boolean; answers?: Answers }): ExecResult {
     Object.assign(this.files, currentFiles());
+    // TokPortal's account manager sends the codes that are due before the add-on looks.
+    this.tiktok.tick(this.emu.clock.now().getTime());
     const emu = this.emu;
     const ui = emu.ui;
     const answers: Answers = { alerts: [...(opts.answers?.alerts ?? [])], prompts: [...(opts.answers?.prompts ?? [])] };
@@ -234,7 +358,7 @@ export class PreviewSession {
       toasts: ui.toasts.length,
       mails: emu.outbox.length,
     };
-    const snapshot = opts.interactive ? emu.toJSON() : null;
+    const snapshot = opts.interactive ? { emu: emu.toJSON(), tiktok: this.tiktok.toJSON() } : null;
     ui.alertResponses.splice(0, ui.alertResponses.length, ...answers.alerts);
     ui.promptResponses.splice(0, ui.promptResponses.length, ...answers.prompts);
     // The emulator keeps alerts and prompts in two lists; this records the order they were raised in.
@@ -272,7 +396,7 @@ export class PreviewSession {
           if (a >= answers.alerts.length && rec.buttons !== 'OK') {
             return this.ask(
               fn,
-              snapshot as Snapshot,
+              snapshot as RunSnapshot,
               { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons },
               filled,
             );
@@ -284,7 +408,7 @@ export class PreviewSession {
           if (p >= answers.prompts.length)
             return this.ask(
               fn,
-              snapshot as Snapshot,
+              snapshot as RunSnapshot,
               { kind, title: rec.title, prompt: rec.prompt, buttons: rec.buttons },
               filled,
             );
@@ -422,8 +546,14 @@ export class PreviewSession {
     return { event: record, toasts: shown };
   }
 
-  private ask(fn: string, snapshot: Snapshot, question: Question, answers: Answers): ExecResult {
-    this.emu = restoreEmulator(snapshot, { files: this.files });
+  private ask(fn: string, snapshot: RunSnapshot, question: Question, answers: Answers): ExecResult {
+    // The fake servers go back too: a request the run made before its question never happened.
+    this.tiktok = DemoWorld.fromJSON(snapshot.tiktok);
+    this.emu = restoreEmulator(snapshot.emu, {
+      files: this.files,
+      manifest: builtManifest(),
+      fakes: this.tiktok.fakes,
+    });
     return { fn, question, answers };
   }
 
@@ -490,6 +620,7 @@ export class PreviewSession {
     try {
       for (const o of this.occurrences()) {
         this.emu.clock.set(new Date(o.at));
+        this.tiktok.tick(o.at);
         const d = new Date(o.at);
         const event = {
           authMode: 'FULL',
@@ -525,6 +656,7 @@ export class PreviewSession {
       version: 1,
       lastFire: new Date(this.lastFire).toISOString(),
       snapshot: this.emu.toJSON(),
+      tiktok: this.tiktok.toJSON(),
     };
     const tmp = `${file}.tmp`;
     writeFileSync(tmp, JSON.stringify(state));
