@@ -40,7 +40,15 @@ import {
   type PerLevel,
 } from '@spark-ledger/gas-emulator';
 import { BUILD_DIR, type Addon, builtHtmlFiles, builtManifest, loadAddon, startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, activationFields, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import {
+  ALL_PRE_CHECKS,
+  IMPORT_HEADERS,
+  activationFields,
+  requestInput,
+  seedSettings,
+  sparkCode,
+  videoUrl,
+} from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { type LedgerRecord, DEFAULT_MARKETS } from '../../src/core/ledger/fields';
 import { addDays } from '../../src/core/ledger/dates';
@@ -241,19 +249,7 @@ function naiveImport(g: any, lines: unknown[][]): void {
 // ---- the run ---------------------------------------------------------------
 
 function csvFor(n: number, from: number): string {
-  const headers = [
-    'Video URL',
-    'Creator handle',
-    'Client',
-    'Brand',
-    'Campaign',
-    'Market',
-    'Requested window (days)',
-    'Ad account',
-    'Approval owner',
-    'Pre-request checks',
-    'Status',
-  ];
+  const headers = [...IMPORT_HEADERS, 'Status'];
   const lines = [headers.join(',')];
   for (let i = 0; i < n; i++) {
     const r = requestInput(from + i, { client: clients[i % CLIENT_COUNT] });

@@ -7,42 +7,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { formatCsv } from '../../src/core/import/csv';
 import type { Harness } from '../support/addon';
-import { ALL_PRE_CHECKS, activationFields, requestInput, videoUrl } from '../support/fixtures';
+import { IMPORT_HEADERS, activationFields, importLine, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { SHOTS, type Session, browserSuite, dataRowCount, ledgerValues, useSidebarSessions } from './harness';
 
-const HEADERS = [
-  'Video URL',
-  'Creator handle',
-  'Client',
-  'Brand',
-  'Campaign',
-  'Market',
-  'Requested window (days)',
-  'Ad account',
-  'Approval owner',
-  'Pre-request checks',
-];
+const HEADERS = IMPORT_HEADERS;
 const INJECTED = '=HYPERLINK("http://evil.example","x")';
 
 /** One CSV line for fixture row n, as an agency's export would have it, plus an extra column the ledger lacks. */
 function line(n: number, o: Record<string, string> = {}): string[] {
-  const r = requestInput(n);
-  const base: Record<string, string> = {
-    'Video URL': String(r.videoUrl),
-    'Creator handle': String(r.creatorHandle),
-    Client: String(r.client),
-    Brand: String(r.brand),
-    Campaign: String(r.campaign),
-    Market: 'US',
-    'Requested window (days)': '30',
-    'Ad account': String(r.adAccount),
-    'Approval owner': 'approve@agency.example',
-    'Pre-request checks': ALL_PRE_CHECKS.join('; '),
-    'Internal ref': `REF-${n}`,
-    ...o,
-  };
-  return [...HEADERS, 'Internal ref'].map((h) => base[h] ?? '');
+  return importLine(n, { 'Internal ref': `REF-${n}`, ...o }, [...HEADERS, 'Internal ref']);
 }
 
 function csv(...lines: string[][]): Buffer {

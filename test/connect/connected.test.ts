@@ -6,7 +6,7 @@
  */
 import { fireTrigger } from '../support/addon';
 import { receivedRecord } from '../support/ledgerFill';
-import { ALL_PRE_CHECKS, requestInput, sparkCode, videoUrl } from '../support/fixtures';
+import { IMPORT_HEADERS, importLine, requestInput, sparkCode, videoUrl } from '../support/fixtures';
 import { formatCsv } from '../../src/core/import/csv';
 import { CREATOR, PAID, auditRows, column, liveRecord } from '../expiry/helpers';
 import {
@@ -16,6 +16,7 @@ import {
   TOKPORTAL_KEY,
   connected,
   everythingInTheSpreadsheet,
+  livePost,
   mapAdvertisers,
 } from './support';
 
@@ -193,37 +194,11 @@ describe('links as people paste them', () => {
       h.web.addPost({ videoId: idOf(n), handle: 'creator.one' });
       h.web.addShortLink(`https://vm.tiktok.com/ZMlink${n}/`, idOf(n));
     }
-    const line = (url: string, n: number) => {
-      const r = requestInput(n);
-      return [
-        url,
-        '@creator.one',
-        String(r.client),
-        'Acme',
-        'C',
-        'US',
-        '30',
-        String(r.adAccount),
-        'approve@agency.example',
-        ALL_PRE_CHECKS.join('; '),
-      ];
-    };
     const csv = formatCsv([
-      [
-        'Video URL',
-        'Creator handle',
-        'Client',
-        'Brand',
-        'Campaign',
-        'Market',
-        'Requested window (days)',
-        'Ad account',
-        'Approval owner',
-        'Pre-request checks',
-      ],
-      line('https://vm.tiktok.com/ZMlink1/', 1),
-      line('vm.tiktok.com/ZMlink2/', 2),
-      line('https://vm.tiktok.com/ZMnowhere/', 3),
+      IMPORT_HEADERS,
+      importLine(1, { 'Video URL': 'https://vm.tiktok.com/ZMlink1/' }),
+      importLine(2, { 'Video URL': 'vm.tiktok.com/ZMlink2/' }),
+      importLine(3, { 'Video URL': 'https://vm.tiktok.com/ZMnowhere/' }),
     ]);
     const r = h.addon.importRows(csv);
     expect(r.accepted).toBe(2);
@@ -250,14 +225,7 @@ describe('the daily sync', () => {
 
   function twoLive() {
     const h = connected([live(1), live(2)]);
-    for (const n of [1, 2])
-      h.tiktok.addPost({
-        authCode: sparkCode(n),
-        itemId: idOf(n),
-        authStart: '2026-02-01 12:00:00',
-        authEnd: '2026-04-02 12:00:00',
-        advertiserId: ADVERTISER,
-      });
+    for (const n of [1, 2]) livePost(h, n);
     return h;
   }
 
@@ -321,22 +289,8 @@ describe('the daily sync', () => {
       advertisers: [ADVERTISER, ADVERTISER_2],
     });
     mapAdvertisers(h, { 'ACME-US-001': ADVERTISER, 'NW-EU-002': ADVERTISER_2, 'GLX-APAC-003': ADVERTISER });
-    h.tiktok.addPost({
-      authCode: sparkCode(1),
-      itemId: idOf(1),
-      authStart: '2026-02-01 12:00:00',
-      authEnd: '2026-04-02 12:00:00',
-      adAuthStatus: 'AUTHORIZED',
-      advertiserId: ADVERTISER,
-    });
-    h.tiktok.addPost({
-      authCode: sparkCode(2),
-      itemId: idOf(2),
-      authStart: '2026-02-01 12:00:00',
-      authEnd: '2026-04-02 12:00:00',
-      adAuthStatus: 'AUTHORIZED',
-      advertiserId: ADVERTISER_2,
-    });
+    livePost(h, 1);
+    livePost(h, 2, ADVERTISER_2);
     h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
     h.tiktok.addAd(ADVERTISER_2, { adId: '1790000000000000099', itemId: idOf(2) });
     h.tiktok.addDailyStats(ADVERTISER, {
@@ -397,13 +351,7 @@ describe('the daily sync', () => {
       [1, ADVERTISER],
       [2, ADVERTISER_2],
     ] as const) {
-      h.tiktok.addPost({
-        authCode: sparkCode(n),
-        itemId: idOf(n),
-        authStart: '2026-02-01 12:00:00',
-        authEnd: '2026-04-02 12:00:00',
-        advertiserId: adv,
-      });
+      livePost(h, n, adv);
       h.tiktok.addAd(adv, { adId: `179000000000000001${n}`, itemId: idOf(n) });
       h.tiktok.addDailyStats(adv, {
         adId: `179000000000000001${n}`,
@@ -453,13 +401,7 @@ describe('the daily run of an add-on, which may have no document properties', ()
     const h = connected([liveRecord(1, '2026-04-02', { sparkCode: sparkCode(1) })], {
       emulator: { deployment: 'addon' },
     });
-    h.tiktok.addPost({
-      authCode: sparkCode(1),
-      itemId: idOf(1),
-      authStart: '2026-02-01 12:00:00',
-      authEnd: '2026-04-02 12:00:00',
-      advertiserId: ADVERTISER,
-    });
+    livePost(h, 1);
     h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
     h.tiktok.addDailyStats(ADVERTISER, {
       adId: '1790000000000000011',
@@ -563,13 +505,7 @@ describe('client reports', () => {
       liveRecord(1, '2026-04-02', { client: 'Acme Apps', sparkCode: sparkCode(1) }),
       liveRecord(4, '2026-04-02', { client: 'Acme Apps', sparkCode: sparkCode(4), spend: 12 }),
     ]);
-    h.tiktok.addPost({
-      authCode: sparkCode(1),
-      itemId: idOf(1),
-      authStart: '2026-02-01 12:00:00',
-      authEnd: '2026-04-02 12:00:00',
-      advertiserId: ADVERTISER,
-    });
+    livePost(h, 1);
     h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
     h.tiktok.addDailyStats(ADVERTISER, {
       adId: '1790000000000000011',
@@ -590,13 +526,7 @@ describe('client reports', () => {
 describe('Today', () => {
   it('puts a running code on a post TikTok reports removed right after the expired ones', () => {
     const h = connected([liveRecord(1, '2026-04-02', { sparkCode: sparkCode(1), organicStatus: 'Live' })]);
-    h.tiktok.addPost({
-      authCode: sparkCode(1),
-      itemId: idOf(1),
-      authStart: '2026-02-01 12:00:00',
-      authEnd: '2026-04-02 12:00:00',
-      advertiserId: ADVERTISER,
-    });
+    livePost(h, 1);
     expect(h.addon.getToday({ scope: 'all' }).items).toEqual([]);
     h.tiktok.deletePost(idOf(1));
     h.addon.syncConnected();

@@ -3,6 +3,7 @@ import { type EmulatorOptions, FakeTikTokBusiness, FakeTikTokWeb, FakeTokPortal 
 import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { Harness } from '../support/addon';
 import { setup } from '../expiry/helpers';
+import { sparkCode, videoUrl } from '../support/fixtures';
 
 export const TOKEN = 'act.9f8e7d6c5b4a39281706f5e4d3c2b1a0feedface1234';
 export const TOKPORTAL_KEY = 'sk_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
@@ -64,4 +65,15 @@ export function everythingInTheSpreadsheet(h: Harness): string {
         .join('\n');
     })
     .join('\n');
+}
+
+/** Video n's code, authorized to `advertiserId` from 1 February to 2 April 2026 (UTC noon), on the fake TikTok. */
+export function livePost(h: Connected, n: number, advertiserId = ADVERTISER): void {
+  h.tiktok.addPost({
+    authCode: sparkCode(n),
+    itemId: videoUrl(n).split('/').pop() as string,
+    authStart: '2026-02-01 12:00:00',
+    authEnd: '2026-04-02 12:00:00',
+    advertiserId,
+  });
 }

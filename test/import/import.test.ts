@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { formatCsv, parseCsv } from '../../src/core/import/csv';
 import { type Harness, startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import { IMPORT_HEADERS, importLine, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { auditRows, ledgerCell } from '../support/userEdit';
 
 function setup(): Harness {
@@ -10,36 +10,8 @@ function setup(): Harness {
   return h;
 }
 
-const HEADERS = [
-  'Video URL',
-  'Creator handle',
-  'Client',
-  'Brand',
-  'Campaign',
-  'Market',
-  'Requested window (days)',
-  'Ad account',
-  'Approval owner',
-  'Pre-request checks',
-];
-
-function line(n: number, o: Record<string, string> = {}): string[] {
-  const r = requestInput(n);
-  const base: Record<string, string> = {
-    'Video URL': String(r.videoUrl),
-    'Creator handle': String(r.creatorHandle),
-    Client: String(r.client),
-    Brand: String(r.brand),
-    Campaign: String(r.campaign),
-    Market: 'US',
-    'Requested window (days)': '30',
-    'Ad account': String(r.adAccount),
-    'Approval owner': 'approve@agency.example',
-    'Pre-request checks': ALL_PRE_CHECKS.join('; '),
-    ...o,
-  };
-  return HEADERS.map((h) => base[h] ?? '');
-}
+const HEADERS = IMPORT_HEADERS;
+const line = importLine;
 
 describe('parseCsv (RFC 4180)', () => {
   it('reads quotes, doubled quotes, commas, CRLF, embedded line breaks and a BOM', () => {

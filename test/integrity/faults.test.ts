@@ -16,6 +16,7 @@ import { type Harness, startAddon } from '../support/addon';
 import {
   ALL_PRE_CHECKS,
   AD_ACCOUNTS,
+  IMPORT_HEADERS,
   activationFields,
   requestInput,
   seedSettings,
@@ -223,18 +224,7 @@ describe('bad input: zero writes, zero uncaught throws, every error names a fiel
   it(`${RUNS} bad CSV files to importRows`, () => {
     const h = seeded();
     const before = sheetValues(h.emu);
-    const headers = [
-      'Video URL',
-      'Creator handle',
-      'Client',
-      'Brand',
-      'Campaign',
-      'Market',
-      'Requested window (days)',
-      'Ad account',
-      'Approval owner',
-      'Pre-request checks',
-    ];
+    const headers = IMPORT_HEADERS;
     const keys: FieldKey[] = [
       'videoUrl',
       'creatorHandle',

@@ -100,3 +100,36 @@ export function activationFields(): Record<string, unknown> {
     landingPage: 'https://acme.example/spring',
   };
 }
+
+/** The headers of an agency's CSV of requests, as the import reads them. */
+export const IMPORT_HEADERS = [
+  'Video URL',
+  'Creator handle',
+  'Client',
+  'Brand',
+  'Campaign',
+  'Market',
+  'Requested window (days)',
+  'Ad account',
+  'Approval owner',
+  'Pre-request checks',
+];
+
+/** One CSV line for fixture row n, by header; `o` overrides or adds cells, `headers` orders them. */
+export function importLine(n: number, o: Record<string, string> = {}, headers = IMPORT_HEADERS): string[] {
+  const r = requestInput(n);
+  const base: Record<string, string> = {
+    'Video URL': String(r.videoUrl),
+    'Creator handle': String(r.creatorHandle),
+    Client: String(r.client),
+    Brand: String(r.brand),
+    Campaign: String(r.campaign),
+    Market: 'US',
+    'Requested window (days)': '30',
+    'Ad account': String(r.adAccount),
+    'Approval owner': 'approve@agency.example',
+    'Pre-request checks': ALL_PRE_CHECKS.join('; '),
+    ...o,
+  };
+  return headers.map((h) => base[h] ?? '');
+}

@@ -50,7 +50,7 @@ import { type LedgerColumns, readLedgerColumns } from '../ledger/ledger';
 import { withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
-import { type RowChanges, writeChanges } from '../expiry/writes';
+import { type RowChanges, auditAs, writeChanges } from '../expiry/writes';
 import { getRecord, recordCodeVia } from '../lifecycle/actions';
 import { askAboutCodes } from './check';
 import { type Connection, isConnected, keepUserCopy, readConnection } from './connection';
@@ -280,15 +280,7 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
   const advertiserOf = (rec: LedgerRecord): string =>
     settings.adAccountAdvertisers[rec.adAccount] ?? (ids.length === 1 ? ids[0] : '');
   const ymdOf = (d: Date) => dateCellToYmd(d, env.offsets());
-  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({
-    when: env.nowIso,
-    who: env.user,
-    videoUrl,
-    field,
-    oldValue,
-    newValue,
-    via: 'TikTok sync',
-  });
+  const audit = auditAs(env, 'TikTok sync');
   const alerts: PendingAlert[] = [...state.pending];
   const alert = (rec: LedgerRecord, kind: SyncAlertKind, detail: string) => {
     const line: SyncAlertLine = {
@@ -533,15 +525,7 @@ export function checkWithTikTok(videoUrl: unknown): { ok: boolean; message: stri
   if (ask.kind === 'unreachable')
     return { ok: false, message: `Not checked: ${ask.reason}. The next sync tries again.` };
   const c = rowCheckChanges(rec, ask, videoId, (ms) => env.offsets().offsetAt(ms));
-  const audit = (u: string, field: string, oldValue: string, newValue: string): AuditEntry => ({
-    when: env.nowIso,
-    who: env.user,
-    videoUrl: u,
-    field,
-    oldValue,
-    newValue,
-    via: 'sidebar',
-  });
+  const audit = auditAs(env, 'sidebar');
   withDocumentLock(() => {
     writeChanges(env, data, c.set.length ? [change(rec, c.set)] : [], audit, (d) => dateCellToYmd(d, env.offsets()), {
       what: `TikTok check of ${rec.videoUrl}`,

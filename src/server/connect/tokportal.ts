@@ -10,12 +10,11 @@ import type { FieldError } from '../../core/ledger/errors';
 import type { LedgerRecord } from '../../core/ledger/fields';
 import { dateCellToYmd } from '../../core/ledger/dates';
 import { quoteText } from '../../core/ledger/sheetRow';
-import type { AuditEntry } from '../../core/ledger/sheets';
 import { videoIdOf } from '../../core/ledger/video';
 import { openEnv } from '../ledger/env';
 import { readLedgerColumns } from '../ledger/ledger';
 import { withDocumentLock } from '../ledger/lock';
-import { writeChanges } from '../expiry/writes';
+import { auditAs, writeChanges } from '../expiry/writes';
 import { getRecord } from '../lifecycle/actions';
 import { isConnected, readConnection } from './connection';
 import { fetchOne, newBudget } from './http';
@@ -91,15 +90,7 @@ export function requestViaTokPortal(input: unknown): TokPortalRequestResult {
       errors: [{ field: a.status === 404 ? 'tokportalVideo' : '', message: `TokPortal refused: ${a.message}` }],
     };
   const words = `Requested ${env.today}`;
-  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({
-    when: env.nowIso,
-    who: env.user,
-    videoUrl,
-    field,
-    oldValue,
-    newValue,
-    via: 'sidebar',
-  });
+  const audit = auditAs(env, 'sidebar');
   withDocumentLock(() =>
     writeChanges(
       env,

@@ -3,7 +3,7 @@
  * seals and audit lines, all or nothing) and the Last alert cells, each row
  * found by its video id just before and after the write (rowGuard.ts).
  */
-import type { AuditEntry } from '../../core/ledger/sheets';
+import type { AuditEntry, Via } from '../../core/ledger/sheets';
 import type { AlertState, ExpiryRow, StatusChange } from '../../core/expiry/plan';
 import { type FieldDef, type FieldKey, type Status, fieldDef, fieldLabel } from '../../core/ledger/fields';
 import { numberFormatFor } from '../../core/ledger/sheetRow';
@@ -18,6 +18,19 @@ import { paidStatusFor } from '../../core/lifecycle/lifecycle';
 import { type Appended, type AppendUndo, appendAudit } from '../ledger/logs';
 
 export type AuditFn = (videoUrl: string, field: string, oldValue: string, newValue: string) => AuditEntry;
+
+/** Audit lines of one execution: now, this user, through `via`. */
+export function auditAs(env: Pick<Env, 'nowIso' | 'user'>, via: Via): AuditFn {
+  return (videoUrl, field, oldValue, newValue) => ({
+    when: env.nowIso,
+    who: env.user,
+    videoUrl,
+    field,
+    oldValue,
+    newValue,
+    via,
+  });
+}
 
 /**
  * How many status changes go in one all-or-nothing write. A backlog (the first
