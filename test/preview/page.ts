@@ -1568,7 +1568,7 @@
           r.client +
           ', Ledger row ' +
           r.row +
-          "). Sync with TikTok now flags it and emails its owners.",
+          '). Sync with TikTok now flags it and emails its owners.',
       ),
     );
   };
