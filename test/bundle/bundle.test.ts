@@ -98,8 +98,8 @@ describe('build/Code.js', () => {
 
   it('stays inside its size budgets: every execution evaluates the whole bundle first', () => {
     // The targets were 150 KB and 100 KB. Code.js is over its target (docs/scale.md): 236 KB minified once
-    // the Today list, the client reports' headline, rates and picker dialog came in, 286 KB with the TikTok
-    // and TokPortal connection (38 KB). The budget holds it there until it is cut down, so that it cannot
+    // the Today list, the client reports' headline, rates and picker dialog came in, 289 KB with the TikTok
+    // and TokPortal connection (53 KB). The budget holds it there until it is cut down, so that it cannot
     // grow unnoticed.
     const CODE_BUDGET = 300_000;
     const SIDEBAR_BUDGET = 100_000;
