@@ -247,6 +247,20 @@ describe('the daily sync', () => {
     expect(h.addon.syncConnected()).toMatchObject({ rowsChanged: 0, alertsSent: 0 });
   });
 
+  it('keeps the alert when mail fails, and sends it at the next run, once', () => {
+    const h = twoLive();
+    h.tiktok.deletePost(idOf(2));
+    h.emu.faults.failOn('MailApp.sendEmail', { times: Infinity, message: 'Service unavailable' });
+    expect(h.addon.syncConnected()).toMatchObject({ alertsSent: 0, alertsPending: 2 });
+    expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ organicStatus: 'Removed' });
+    h.emu.faults.clear();
+    h.emu.clock.set('2026-03-02T16:00:00Z');
+    expect(h.addon.syncConnected()).toMatchObject({ alertsSent: 2, alertsPending: 0 });
+    expect(h.addon.syncConnected()).toMatchObject({ alertsSent: 0, alertsPending: 0 });
+    const mail = h.emu.outbox.filter((m) => /TikTok reports/.test(m.subject));
+    expect(mail.map((m) => m.to).sort()).toEqual([CREATOR, PAID]);
+  });
+
   it('sums spend per video over its ads, matching an ad id above 2^53 exactly', () => {
     const h = twoLive();
     // Two ads on video 1; a third, whose id differs from the second only past the 16th digit, on video 2.

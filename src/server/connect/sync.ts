@@ -131,6 +131,17 @@ export interface SyncResult {
   message: string;
 }
 
+/** One alert per owner, video and kind: a run that raised it again after a failed write says it once. */
+function dedupe(alerts: readonly PendingAlert[]): PendingAlert[] {
+  const seen = new Set<string>();
+  return alerts.filter((a) => {
+    const key = `${a.to.toLowerCase()}|${a.line.link}|${a.line.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function stateKey(ssId: string): string {
   return STATE_KEY + ssId;
 }
@@ -299,6 +310,9 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
   const write = (changes: RowChanges[], notes: AuditEntry[], what: string) => {
     const real = changes.filter((c) => c.set.length > 0);
     if (real.length === 0 && notes.length === 0) return;
+    // The alerts go into the day's state before the change they tell of: a run that dies between the
+    // two sends them at the next run rather than never (the change, once written, would not raise them again).
+    saveState(ssId, { ...state, pending: dedupe(alerts).slice(0, PENDING_MAX) });
     withDocumentLock(() => {
       writeChanges(env, data, real, audit, ymdOf, { what, job: 'The TikTok sync', alsoNot: '' });
       if (notes.length) appendAudit(env, notes);
@@ -466,7 +480,7 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
 
   // 4. Owners are told, one email each; what cannot be sent waits for the next run.
   const byOwner = new Map<string, SyncAlertLine[]>();
-  for (const a of alerts) byOwner.set(a.to, [...(byOwner.get(a.to) ?? []), a.line]);
+  for (const a of dedupe(alerts)) byOwner.set(a.to, [...(byOwner.get(a.to) ?? []), a.line]);
   const pending: PendingAlert[] = [];
   for (const [to, lines] of byOwner) {
     try {
