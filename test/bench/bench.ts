@@ -54,6 +54,7 @@ import { type LedgerRecord, DEFAULT_MARKETS } from '../../src/core/ledger/fields
 import { addDays } from '../../src/core/ledger/dates';
 import { AUDIT_LINES_KEPT, LOG_FILE_LINES, ROLL_SLACK } from '../../src/core/ledger/auditLog';
 import { AUDIT_HEADERS } from '../../src/core/ledger/sheets';
+import { MAX_IMPORT_LINES } from '../../src/core/import/importRows';
 
 /** The level whose prices move the clock: the lowest, so "stopped" means stopped at every level. */
 const CLOCK_LEVEL = 'low' as const;
@@ -455,14 +456,14 @@ function benchSize(n: number): Row[] {
   {
     const { emu, addon } = fresh(n);
     if (has(addon, 'importRows')) {
-      const csv = csvFor(5000, 500000);
+      const csv = csvFor(MAX_IMPORT_LINES, 500000);
       const naiveEmu = fresh(n).emu;
       const lines = csv
         .split('\n')
         .slice(1)
         .map((l) => l.split(','));
       add(
-        'importRows (5,000 lines)',
+        `importRows (${fmt(MAX_IMPORT_LINES)} lines)`,
         measure(emu, () => addon.importRows(csv)),
         measureNaive(naiveEmu, () => naiveImport(naiveEmu.globals, lines)),
       );

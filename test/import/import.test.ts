@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_IMPORT_LINES } from '../../src/core/import/importRows';
 import { formatCsv, parseCsv } from '../../src/core/import/csv';
 import { type Harness, startAddon } from '../support/addon';
 import { IMPORT_HEADERS, importLine, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
@@ -48,6 +49,20 @@ describe('parseCsv (RFC 4180)', () => {
 });
 
 describe('importRows', () => {
+  it('refuses a file longer than one execution can import, naming the limit, and writes nothing', () => {
+    const h = setup();
+    const csv = formatCsv([HEADERS, ...Array.from({ length: MAX_IMPORT_LINES + 1 }, (_, i) => line(100 + i))]);
+    const r = h.addon.importRows(csv);
+    expect(r.accepted).toBe(0);
+    expect(r.rejected).toEqual([
+      {
+        line: 0,
+        errors: [{ field: '', message: `The file has 4,001 rows; import at most 4,000 at a time (split the file).` }],
+      },
+    ]);
+    expect(h.emu.sheet('Ledger').getLastRow()).toBe(1);
+  });
+
   it('writes accepted lines in one block, rejects bad ones with line and reasons, and audits once', () => {
     const h = setup();
     expect(h.addon.requestCode(requestInput(1)).ok).toBe(true);
