@@ -396,6 +396,23 @@ describe('the daily sync', () => {
     expect(h.emu.net.requests.length).toBe(after);
   });
 
+  it('syncs in the hour before the alert hour, an execution of its own, and the check at the alert hour reads its result', () => {
+    const h = twoLive();
+    h.tiktok.deletePost(idOf(2));
+    h.addon.enableDailyAlerts();
+    const trigger = h.emu.triggers.find((t) => t.eventType === 'CLOCK')!;
+    // 07:05 in New York, the hour before the 08:00 alerts: the sync runs, the check does not.
+    h.emu.clock.set('2026-03-03T12:05:00Z');
+    expect(fireTrigger(h.emu, trigger)).toMatchObject({ skipped: expect.stringMatching(/^Nothing is due/) });
+    expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ organicStatus: 'Removed' });
+    const fetched = h.emu.net.requests.length;
+    expect(fetched).toBeGreaterThan(0);
+    // 08:05: the check runs; the sync has nothing left to fetch.
+    h.emu.clock.set('2026-03-03T13:05:00Z');
+    expect(fireTrigger(h.emu, trigger)).toMatchObject({ checked: 2 });
+    expect(h.emu.net.requests.length).toBe(fetched);
+  });
+
   it('runs from the daily trigger before the expiry check, and an expired authorization becomes Expired', () => {
     const h = twoLive();
     h.tiktok.expireCode(sparkCode(1), new Date('2026-03-02T10:00:00Z'));

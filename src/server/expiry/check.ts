@@ -121,9 +121,12 @@ export function runExpiryCheck(e?: ClockEvent): ExpiryCheckResult {
     // before the lock, after a few property reads.
     const { stale, config } = staleTrigger(uid);
     if (stale) return { ...emptyResult(), skipped: STALE_TRIGGER };
-    // The TikTok and TokPortal sync goes first, so the check judges what TikTok said (connect/sync.ts).
-    // From the alert hour on, each hourly run carries on what an earlier one had no room or leave for.
-    if (env.hour >= (config ? config.hour : 0)) syncBeforeCheck(env);
+    // The TikTok and TokPortal sync goes first, so the check judges what TikTok said (connect/sync.ts). It
+    // runs in the hour before the alert hour, an execution of its own, so the two never share one run's
+    // 6 minutes on a big ledger; from the alert hour on, each hourly run carries on what an earlier one had
+    // no room or leave for. With alerts at midnight the hour before is the day before: both share the run.
+    const alertHour = config ? config.hour : 0;
+    if (env.hour >= alertHour || (alertHour > 0 && env.hour === alertHour - 1)) syncBeforeCheck(env);
     if (!checkDue(mark, env.today, env.hour, config ? config.hour : null))
       return { ...emptyResult(), skipped: NOT_DUE };
   }
