@@ -261,6 +261,21 @@ describe('the daily sync', () => {
     expect(mail.map((m) => m.to).sort()).toEqual([CREATOR, PAID]);
   });
 
+  it('says in the Audit, once a day, that an ad account could not be read because TikTok refused the token', () => {
+    const h = twoLive();
+    h.tiktok.revokeToken(TOKEN);
+    const r = h.addon.syncConnected();
+    expect(r.accountsLeft).toEqual([{ advertiserId: ADVERTISER, reason: expect.any(String) }]);
+    expect(r.continues).toBe(true);
+    h.addon.syncConnected();
+    const told = auditRows(h).filter((a) => a.field === 'TikTok sync');
+    expect(told).toHaveLength(1);
+    expect(told[0].newValue).toMatch(new RegExp(`^Ad account ${ADVERTISER} not read: `));
+    expect(told[0].newValue).not.toContain(TOKEN);
+    // Nothing in the rows changed because TikTok said nothing.
+    expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ organicStatus: 'Live', spend: '' });
+  });
+
   it('sums spend per video over its ads, matching an ad id above 2^53 exactly', () => {
     const h = twoLive();
     // Two ads on video 1; a third, whose id differs from the second only past the 16th digit, on video 2.

@@ -107,6 +107,8 @@ interface SyncState {
   /** Epoch ms before which no fetch is made (a rate limit). */
   waitUntil: number;
   pending: PendingAlert[];
+  /** Ad accounts whose failure today is already in the Audit (once a day each). */
+  told?: string[];
 }
 
 export interface SyncResult {
@@ -360,6 +362,11 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
       if (r.rateLimited) {
         state.waitUntil = Date.now() + RATE_LIMIT_WAIT_MS;
         stopped = true;
+      } else if (!(state.told ?? []).includes(advertiserId)) {
+        // A refusal (a token TikTok no longer takes, an account it does not cover) is said once a day in the
+        // Audit, where the daily run's result would otherwise go unread; a rate limit is only waited out.
+        appendAudit(env, [audit('', 'TikTok sync', '', `Ad account ${advertiserId} not read: ${r.reason}`)]);
+        state.told = [...(state.told ?? []), advertiserId];
       }
       continue;
     }
