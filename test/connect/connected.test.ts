@@ -585,3 +585,23 @@ describe('Today', () => {
     ]);
   });
 });
+
+describe('photo and mobile links through the ledger', () => {
+  it('finds a photo post’s row again by its id, to record its code and read it back, without a second row', () => {
+    const h = connected([], { connect: false });
+    const photo = videoUrl(1).replace('/video/', '/photo/');
+    expect(h.addon.requestCode(requestInput(1, { videoUrl: photo })).ok).toBe(true);
+    const r = h.addon.recordCode({
+      videoUrl: photo,
+      sparkCode: sparkCode(1),
+      authorizedOn: '2026-03-01',
+      authDays: 30,
+    });
+    expect(r).toMatchObject({ ok: true, record: { videoUrl: photo, status: 'Received', row: 2 } });
+    // The same post by its video link, and by its mobile link, is the same row.
+    expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ row: 2, sparkCode: sparkCode(1) });
+    expect(h.addon.getRecord(`https://m.tiktok.com/v/${idOf(1)}.html`)).toMatchObject({ row: 2 });
+    expect(h.addon.requestCode(requestInput(1)).ok).toBe(false);
+    expect(column(h, 'Video URL')).toEqual([photo]);
+  });
+});

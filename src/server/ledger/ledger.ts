@@ -180,9 +180,14 @@ export interface LedgerRows {
   own(videoId: string, col: number): Cell | undefined;
 }
 
-/** Video ids appear in a link as "/video/<id>" (video.ts), so a search for that finds every row that may hold the video. */
+/**
+ * Video ids follow a slash in every link form the ledger keeps (video.ts):
+ * "/video/<id>", "/photo/<id>", "m.tiktok.com/v/<id>.html". So a search for
+ * "/<id>" finds every row that may hold the video; callers check the id of
+ * what they find, as a longer id could start with this one.
+ */
 export function videoNeedle(videoId: string): string {
-  return `/video/${videoId}`;
+  return `/${videoId}`;
 }
 
 /**
