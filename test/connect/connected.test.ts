@@ -605,3 +605,25 @@ describe('photo and mobile links through the ledger', () => {
     expect(column(h, 'Video URL')).toEqual([photo]);
   });
 });
+
+describe('one video, one row', () => {
+  /** Cells read by `fn` on a connected ledger of `rows` rows, the target in its middle. */
+  function cellsRead(rows: number, fn: (h: ReturnType<typeof connected>, url: string) => unknown): number {
+    const h = connected(
+      Array.from({ length: rows }, (_, i) => liveRecord(1000 + i, '2026-04-02', { sparkCode: sparkCode(1000 + i) })),
+    );
+    const n = 1000 + Math.floor(rows / 2);
+    livePost(h, n);
+    h.tokportal.addVideo('tp_mid', { finalized: true });
+    h.emu.calls.reset();
+    fn(h, videoUrl(n));
+    return h.emu.calls.cellsRead;
+  }
+
+  it.each([['checkWithTikTok', (h: ReturnType<typeof connected>, url: string) => h.addon.checkWithTikTok(url)]])(
+    '%s reads the same cells on 20 rows as on 400',
+    (_name, fn) => {
+      expect(cellsRead(400, fn)).toBe(cellsRead(20, fn));
+    },
+  );
+});

@@ -46,7 +46,7 @@ import type { AuditEntry } from '../../core/ledger/sheets';
 import { rowLink } from '../../core/expiry/digest';
 import { videoIdOf } from '../../core/ledger/video';
 import { type Env, openEnv } from '../ledger/env';
-import { type LedgerColumns, readLedgerColumns } from '../ledger/ledger';
+import { oneRowColumns, readLedgerColumns } from '../ledger/ledger';
 import { withDocumentLock } from '../ledger/lock';
 import { appendAudit } from '../ledger/logs';
 import { readSettings } from '../ledger/settingsSheet';
@@ -537,10 +537,10 @@ export function checkWithTikTok(videoUrl: unknown): { ok: boolean; message: stri
     return { ok: false, message: 'TikTok is not connected: add a token in the Connection panel.' };
   const videoId = videoIdOf(String(videoUrl ?? ''));
   if (!videoId) return { ok: false, message: 'Video URL must be a TikTok video link.' };
-  const data: LedgerColumns = readLedgerColumns(env, SYNC_KEYS);
-  const row = data.lookup.rowOfVideoId(videoId);
-  const rec = row === null ? null : data.records(env.offsets())[row - 2];
-  if (!rec) return { ok: false, message: `No row in the Ledger has the video ${videoId}.` };
+  // One row, found by its video id: the header, a search and the row, nothing else of the Ledger.
+  const found = oneRowColumns(env, videoId);
+  if (!found) return { ok: false, message: `No row in the Ledger has the video ${videoId}.` };
+  const { data, record: rec } = found;
   if (rec.sparkCode === '') return { ok: false, message: 'This row has no Spark code to check yet.' };
   const [ask] = askAboutCodes(conn, [rec.sparkCode], newBudget(2, 20));
   if (ask.kind === 'unreachable')

@@ -12,7 +12,7 @@ import { dateCellToYmd } from '../../core/ledger/dates';
 import { quoteText } from '../../core/ledger/sheetRow';
 import { videoIdOf } from '../../core/ledger/video';
 import { openEnv } from '../ledger/env';
-import { readLedgerColumns } from '../ledger/ledger';
+import { oneRowColumns } from '../ledger/ledger';
 import { withDocumentLock } from '../ledger/lock';
 import { auditAs, writeChanges } from '../expiry/writes';
 import { getRecord } from '../lifecycle/actions';
@@ -38,14 +38,15 @@ export function requestViaTokPortal(input: unknown): TokPortalRequestResult {
   const videoId = videoIdOf(String(o.videoUrl ?? ''));
   if (!videoId)
     return { ok: false, errors: [{ field: 'videoUrl', message: 'Video URL must be a TikTok video link.' }] };
-  const data = readLedgerColumns(env, ['tokportalVideo', 'tokportalRequest', 'status', 'sparkCode']);
-  const row = data.lookup.rowOfVideoId(videoId);
-  if (row === null)
+  // One row, found by its video id: the header, a search and the row, nothing else of the Ledger.
+  const found = oneRowColumns(env, videoId);
+  if (!found)
     return {
       ok: false,
       errors: [{ field: 'videoUrl', message: `No row in the Ledger has the video ${videoId}: request it first.` }],
     };
-  const rec = data.records(env.offsets())[row - 2];
+  const { data, record: rec } = found;
+  const row = rec.row as number;
   const tokportalVideo = String(o.tokportalVideo ?? '').trim() || rec.tokportalVideo;
   if (!TOKPORTAL_ID.test(tokportalVideo))
     return {

@@ -472,6 +472,30 @@ export function readLedgerColumns(env: Env, keys: readonly FieldKey[]): LedgerCo
 }
 
 /**
+ * One video's row, as a job that writes with writeChanges needs it: the row
+ * found by a search of the Video URL column and read whole, nothing else of
+ * the Ledger. null when no row holds the video.
+ */
+export function oneRowColumns(env: Env, videoId: string): { data: LedgerColumns; record: LedgerRecord } | null {
+  const rows = openLedger(env);
+  const row = rows.lookup.rowOfVideoId(videoId);
+  if (row === null) return null;
+  const values: unknown[][] = [rows.header];
+  values[row - 1] = rows.rowValues(row);
+  const record = rows.record(row);
+  return {
+    data: {
+      sheet: rows.sheet,
+      values,
+      cols: rows.cols,
+      lookup: { rowOfVideoId: (v: string) => (v === videoId ? row : null) },
+      records: () => [record],
+    },
+    record,
+  };
+}
+
+/**
  * A LedgerLookup over columns read with readLedgerColumns: rows by video and
  * by code, and records holding only the columns that were read (the rest
  * blank), for planners that name another row's status at most.
