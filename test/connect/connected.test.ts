@@ -276,6 +276,31 @@ describe('the daily sync', () => {
     expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ organicStatus: 'Live', spend: '' });
   });
 
+  it('gives a row the ad account’s currency with TikTok’s figures, as TikTok reports spend in it', () => {
+    const h = connected([live(1, { currency: 'EUR' }), live(2), live(3, { currency: 'USD' })]);
+    for (const n of [1, 2, 3]) {
+      livePost(h, n);
+      h.tiktok.addAd(ADVERTISER, { adId: `179000000000000001${n}`, itemId: idOf(n) });
+      h.tiktok.addDailyStats(ADVERTISER, {
+        adId: `179000000000000001${n}`,
+        day: '2026-02-20',
+        spend: 10 * n,
+        conversion: n,
+        comments: 0,
+      });
+    }
+    const r = h.addon.syncConnected();
+    expect(r.currencyChanged).toBe(1);
+    expect(r.message).toContain("1 row now shows the ad account's currency, the one TikTok reports spend in.");
+    // The account reports in USD (the fake's default).
+    expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ currency: 'USD', spend: 10 });
+    expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ currency: 'USD', spend: 20 });
+    expect(h.addon.getRecord(videoUrl(3))).toMatchObject({ currency: 'USD', spend: 30 });
+    expect(auditRows(h)).toContainEqual(
+      expect.objectContaining({ field: 'Currency', oldValue: 'EUR', newValue: 'USD', via: 'TikTok sync' }),
+    );
+  });
+
   it('sums spend per video over its ads, matching an ad id above 2^53 exactly', () => {
     const h = twoLive();
     // Two ads on video 1; a third, whose id differs from the second only past the 16th digit, on video 2.
@@ -336,8 +361,9 @@ describe('the daily sync', () => {
       conversion: 1,
       comments: 0,
     });
-    // Day 1: the first ad account's three reads go through, then TikTok answers 40100 (in an HTTP 200).
-    h.tiktok.rateLimit({ after: 3 });
+    // Day 1: the accounts' currencies and the first account's three reads go through, then TikTok answers
+    // 40100 (in an HTTP 200).
+    h.tiktok.rateLimit({ after: 4 });
     const day1 = h.addon.syncConnected();
     expect(day1).toMatchObject({ accountsDone: [ADVERTISER], continues: true });
     expect(day1.accountsLeft).toEqual([{ advertiserId: ADVERTISER_2, reason: 'TikTok asked to wait (rate limit)' }]);
@@ -392,7 +418,7 @@ describe('the daily sync', () => {
     }
     h.addon.enableDailyAlerts();
     const trigger = h.emu.triggers.find((t) => t.eventType === 'CLOCK')!;
-    h.tiktok.rateLimit({ after: 3 });
+    h.tiktok.rateLimit({ after: 4 });
     h.emu.clock.set('2026-03-03T13:05:00Z');
     fireTrigger(h.emu, trigger);
     expect(h.addon.getRecord(videoUrl(1))).toMatchObject({ spend: 10 });
@@ -401,7 +427,12 @@ describe('the daily sync', () => {
     const before = h.emu.net.requests.length;
     h.emu.clock.set('2026-03-03T14:05:00Z');
     fireTrigger(h.emu, trigger);
-    const asked = h.emu.net.requests.slice(before).map((q) => new URL(q.url).searchParams.get('advertiser_id'));
+    // Besides the currencies, only the account left is read.
+    const asked = h.emu.net.requests
+      .slice(before)
+      .map((q) => new URL(q.url))
+      .filter((u) => !u.pathname.endsWith('/advertiser/info/'))
+      .map((u) => u.searchParams.get('advertiser_id'));
     expect(new Set(asked)).toEqual(new Set([ADVERTISER_2]));
     expect(h.addon.getRecord(videoUrl(2))).toMatchObject({ spend: 20 });
     // A third run that day has nothing left to fetch.

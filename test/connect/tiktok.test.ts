@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { parseJsonLossless } from '../../src/core/connect/json';
 import {
+  advertiserInfoRequest,
+  parseAdvertisers,
   MAX_DAILY_SPAN_DAYS,
   RATE_LIMITED_CODE,
   TIKTOK_BASE,
@@ -587,5 +589,28 @@ describe('maskSecret', () => {
         expect(secret.endsWith(tail)).toBe(true);
       }),
     );
+  });
+});
+
+describe('ad accounts', () => {
+  it('asks for the currency and time zone of up to 100 accounts, and reads them by id', () => {
+    const q = advertiserInfoRequest('tok', ['7001234567890123456', '7009876543210987654']);
+    const url = new URL(q.url);
+    expect(url.pathname).toBe('/open_api/v1.3/advertiser/info/');
+    expect(JSON.parse(url.searchParams.get('advertiser_ids') as string)).toEqual([
+      '7001234567890123456',
+      '7009876543210987654',
+    ]);
+    const info = parseAdvertisers({
+      list: [
+        { advertiser_id: '7001234567890123456', currency: 'eur', timezone: 'Europe/Berlin' },
+        { advertiser_id: '7009876543210987654', currency: 'dollars' },
+        'junk',
+      ],
+    });
+    expect([...info.values()]).toEqual([
+      { advertiserId: '7001234567890123456', currency: 'EUR', timeZone: 'Europe/Berlin' },
+      { advertiserId: '7009876543210987654', currency: '', timeZone: '' },
+    ]);
   });
 });

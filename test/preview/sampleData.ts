@@ -143,6 +143,11 @@ export const SAMPLE_OWNERS = {
   invoice: ['finance@agency.example'],
 };
 
+/** The currency each sample ad account bills in: the EU accounts in euros, the others in dollars. */
+export function accountCurrency(account: string): string {
+  return /-EU-/.test(account) ? 'EUR' : 'USD';
+}
+
 /** Language and currency an agency would set for each prefilled market. */
 export const MARKET_LOCALE: Record<string, { language: string; currency: string }> = {
   US: { language: 'en', currency: 'USD' },
@@ -336,6 +341,8 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       calls.push({ at: last, fn, input: { videoUrl, ...input } });
     };
 
+    // The ad account bills in one currency, and TikTok reports its spend in it: the row's Currency is the account's.
+    let account = '';
     const request = (at: number, days: number) =>
       add(at, 'requestCode', {
         creatorHandle: `@${handle}`,
@@ -343,7 +350,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
         brand,
         campaign,
         market,
-        adAccount: pick(client.adAccounts),
+        adAccount: (account = pick(client.adAccounts)),
         approvalOwner: pick(SAMPLE_OWNERS.approval),
         invoiceOwner: SAMPLE_OWNERS.invoice[0],
         requestedDays: days,
@@ -362,7 +369,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
       paidOwner,
       creatorOwner,
       language: locale.language,
-      currency: locale.currency,
+      currency: accountCurrency(account),
       landingPage: `${client.site}/${market.toLowerCase()}/${campaign
         .split(' · ')[1]
         .toLowerCase()

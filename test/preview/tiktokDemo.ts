@@ -56,6 +56,8 @@ export interface DemoState {
     advertisers: {
       id: string;
       timeZone: string;
+      /** Absent in a state file from before currencies. */
+      currency?: string;
       authorized: string[];
       ads: TikTokAd[];
       stats: [string, [string, Record<string, MetricValue>][]][];
@@ -118,6 +120,7 @@ export class DemoWorld {
         advertisers: [...t.advertisers.values()].map((a) => ({
           id: a.id,
           timeZone: a.timeZone,
+          currency: a.currency,
           authorized: a.authorized,
           ads: a.ads,
           stats: [...a.stats].map(([ad, days]) => [ad, [...days]]),
@@ -147,6 +150,7 @@ export class DemoWorld {
       w.tiktok.advertisers.set(a.id, {
         id: a.id,
         timeZone: a.timeZone,
+        currency: a.currency ?? 'USD',
         authorized: a.authorized,
         ads: a.ads,
         stats: new Map(a.stats.map(([ad, days]) => [ad, new Map(days)])),
@@ -260,6 +264,7 @@ export interface DemoRow {
   client: string;
   campaign: string;
   adAccount: string;
+  currency: string;
   status: string;
   organic: string;
   sparkCode: string;
@@ -301,6 +306,7 @@ export function ledgerRows(emu: Emulator): DemoRow[] {
     client: text(r, 'Client'),
     campaign: text(r, 'Campaign'),
     adAccount: text(r, 'Ad account'),
+    currency: text(r, 'Currency').toUpperCase(),
     status: text(r, 'Status'),
     organic: text(r, 'Organic post'),
     sparkCode: text(r, 'Spark code'),
@@ -367,11 +373,14 @@ export function setUpDemoWorld(world: DemoWorld, emu: Emulator): DemoSetup {
   const int = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
   const accounts = Object.entries(SAMPLE_ADVERTISERS);
   const advertiserIds = accounts.map(([, a]) => a.id);
-  for (const [, a] of accounts) world.tiktok.addAdvertiser(a.id, { timeZone: a.timeZone });
+  const rows = ledgerRows(emu).filter((r) => /^\d{19}$/.test(r.videoId));
+  // Each ad account spends in the currency its sample rows are in (TikTok reports spend in it).
+  const currencyOf = (account: string) => rows.find((r) => r.adAccount === account && r.currency !== '')?.currency;
+  for (const [name, a] of accounts)
+    world.tiktok.addAdvertiser(a.id, { timeZone: a.timeZone, currency: currencyOf(name) ?? 'USD' });
   world.tiktok.addToken(DEMO_TOKEN, advertiserIds);
   world.tokportal.addKey(DEMO_TOKPORTAL_KEY);
 
-  const rows = ledgerRows(emu).filter((r) => /^\d{19}$/.test(r.videoId));
   let posts = 0;
   let ads = 0;
   let firstRequested: DemoRow | null = null;

@@ -93,6 +93,24 @@ describe('TikTok API for Business: envelope and access token', () => {
   });
 });
 
+describe('TikTok API for Business: ad accounts', () => {
+  it('names each covered account with its currency and time zone, and refuses one the token does not cover', () => {
+    const { g, tt } = tiktok();
+    tt.addAdvertiser('7009999999999999999', { currency: 'EUR' });
+    const mine = call(g, 'advertiser/info/', {
+      advertiser_ids: JSON.stringify([ADV]),
+      fields: '["currency","timezone"]',
+    });
+    expect(mine.json).toMatchObject({
+      code: 0,
+      data: { list: [{ advertiser_id: ADV, currency: 'USD', timezone: 'America/Los_Angeles' }] },
+    });
+    const other = call(g, 'advertiser/info/', { advertiser_ids: '["7009999999999999999"]' });
+    expect(other.json.code).not.toBe(0);
+    expect(call(g, 'advertiser/info/').json.code).toBe(40002);
+  });
+});
+
 describe('TikTok API for Business: Spark codes', () => {
   test('tt_video/info/ with the code percent-encoded answers the post, times UTC YYYY-MM-DD HH:MM:SS', () => {
     const { g } = tiktok();

@@ -125,6 +125,43 @@ export function adGetRequest(token: string, advertiserId: string, page: number):
 }
 
 /**
+ * `GET /advertiser/info/` for the connected ad accounts: their currency and
+ * time zone. advertiser_ids and fields are JSON lists (as public clients send
+ * them; at most 100 ids a call, a guess kept safe by asking in slices).
+ */
+export function advertiserInfoRequest(token: string, advertiserIds: readonly string[]): FetchRequest {
+  return get(token, 'advertiser/info/', [
+    ['advertiser_ids', JSON.stringify(advertiserIds.slice(0, 100))],
+    ['fields', JSON.stringify(['advertiser_id', 'name', 'currency', 'timezone'])],
+  ]);
+}
+
+export interface AdvertiserInfo {
+  advertiserId: string;
+  /** ISO 4217, upper case; '' when TikTok did not say. */
+  currency: string;
+  timeZone: string;
+}
+
+/** `data.list[] {advertiser_id, currency, timezone}` by advertiser id. */
+export function parseAdvertisers(data: Record<string, unknown>): Map<string, AdvertiserInfo> {
+  const out = new Map<string, AdvertiserInfo>();
+  const list = Array.isArray(data.list) ? data.list : [];
+  for (const item of list) {
+    if (!isObject(item)) continue;
+    const advertiserId = idText(item.advertiser_id);
+    if (advertiserId === '') continue;
+    const currency = text(item.currency).toUpperCase();
+    out.set(advertiserId, {
+      advertiserId,
+      currency: /^[A-Z]{3}$/.test(currency) ? currency : '',
+      timeZone: text(item.timezone),
+    });
+  }
+  return out;
+}
+
+/**
  * `report_type=BASIC&data_level=AUCTION_AD` reports only undeleted ads unless
  * `ad_status` is filtered to `STATUS_ALL` (Tiktok-OPS `Run_a_synchronous_report`,
  * `data_level`): a deleted ad's spend still belongs to the video it ran.

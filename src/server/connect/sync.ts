@@ -25,7 +25,10 @@ import { NOT_YET_CHECKED, rowCheckChanges } from '../../core/connect/check';
 import { type LiveCode, type SyncFindings, planSync, syncKey } from '../../core/connect/sync';
 import {
   type AdLink,
+  type AdvertiserInfo,
   type AuthorizedPost,
+  advertiserInfoRequest,
+  parseAdvertisers,
   type FetchRequest,
   type Page,
   type ReportRow,
@@ -127,6 +130,8 @@ export interface SyncResult {
   tokportalReceived: number;
   /** Codes whose ad account has no TikTok advertiser ID in Settings (their figures are not pulled). */
   unmapped: number;
+  /** Rows whose Currency became their ad account's, as TikTok's figures came in that currency. */
+  currencyChanged: number;
   fetches: number;
   /** Work left for the next run (budget, rate limit, an error). */
   continues: boolean;
@@ -187,6 +192,28 @@ export function syncConnected(): SyncResult {
 }
 
 type Answered<T> = { ok: true; items: T[] } | { ok: false; rateLimited: boolean; reason: string };
+
+/**
+ * The connected ad accounts' currencies, one request per 100. An answer that
+ * does not come (or says nothing) leaves the currency unknown, and the
+ * figures are then written as before: TikTok's report is in the account's
+ * currency, which Settings and the row are trusted to name.
+ */
+function readCurrencies(conn: Connection, ids: readonly string[], budget: FetchBudget): Map<string, AdvertiserInfo> {
+  const out = new Map<string, AdvertiserInfo>();
+  const token = conn.tiktok?.token ?? '';
+  const slices: string[][] = [];
+  for (let i = 0; i < ids.length; i += 100) slices.push(ids.slice(i, i + 100));
+  for (const answer of fetchInBatches(
+    slices.map((slice) => advertiserInfoRequest(token, slice)),
+    budget,
+  )) {
+    if (!answer || answer.status === 0) continue;
+    const a = readTikTokAnswer(answer.status, answer.body);
+    if (a.kind === 'ok') for (const [id, info] of parseAdvertisers(a.data)) out.set(id, info);
+  }
+  return out;
+}
 
 /** Every page of a paged TikTok list: the first, then the rest in batches. */
 function allPages<T>(
@@ -271,6 +298,7 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
     alertsPending: 0,
     tokportalReceived: 0,
     unmapped: 0,
+    currencyChanged: 0,
     fetches: 0,
     continues: false,
     message: '',
@@ -348,7 +376,9 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
     if (!stopped) state.checked = true;
   }
 
-  // 2. Each ad account: its posts, ads and lifetime figures.
+  // 2. Each ad account: its currency (one request for all), then its posts, ads and lifetime figures.
+  const currencies =
+    connected.tiktok && !stopped ? readCurrencies(conn, ids, budget) : new Map<string, AdvertiserInfo>();
   for (const advertiserId of ids) {
     if (stopped || !connected.tiktok) break;
     if (state.done.includes(advertiserId)) continue;
@@ -387,6 +417,9 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
     const figures = new Map(
       [...figuresPerVideo(r.read.ads, r.read.rows)].map(([item, f]) => [syncKey(advertiserId, item), f]),
     );
+    // Spend comes in the ad account's currency (CONNECT.md): where TikTok's figures replace a row's, its
+    // Currency becomes the account's, audited, so the amount and its currency never disagree.
+    const accountCurrency = currencies.get(advertiserId)?.currency ?? '';
     // Only a code applied to its ad account must be in that account's list; the others get figures only.
     const found = (list: boolean): SyncFindings => ({
       posts,
@@ -407,6 +440,11 @@ export function syncIn(env: Env, budget: FetchBudget, options: { again?: boolean
       if (!rec) continue;
       const set = (Object.entries(p.set) as [FieldKey, string | number][]).map(([key, to]) => ({ key, to }));
       if (p.status) set.push({ key: 'status', to: p.status });
+      const figuresMoved = p.set.spend !== undefined || p.set.conversions !== undefined || p.set.comments !== undefined;
+      if (figuresMoved && accountCurrency !== '' && rec.currency.toUpperCase() !== accountCurrency) {
+        set.push({ key: 'currency', to: accountCurrency });
+        if (rec.currency !== '') result.currencyChanged++;
+      }
       changes.push(change(rec, set));
       if (p.status || p.alert) notes.push(audit(rec.videoUrl, 'TikTok sync', '', p.auditNote));
       // The owners' email says what TikTok said; the figures that moved stay in the Audit.
@@ -524,6 +562,8 @@ export function syncMessage(r: SyncResult): string {
     s += ` Left for the next run: ${r.accountsLeft.map((a) => `${a.advertiserId} (${a.reason})`).join('; ')}.`;
   if (r.alertsPending)
     s += ` ${r.alertsPending} alert${r.alertsPending === 1 ? '' : 's'} could not be sent yet and will be retried.`;
+  if (r.currencyChanged)
+    s += ` ${r.currencyChanged} row${r.currencyChanged === 1 ? '' : 's'} now ${r.currencyChanged === 1 ? 'shows' : 'show'} the ad account's currency, the one TikTok reports spend in.`;
   if (r.unmapped)
     s += ` ${r.unmapped} code${r.unmapped === 1 ? '' : 's'} have an ad account with no TikTok advertiser ID in Settings: their figures are not pulled.`;
   return s;

@@ -95,6 +95,8 @@ export interface TikTokAdvertiser {
   id: string;
   /** The ad account's time zone: report dates are in it. */
   timeZone: string;
+  /** The ad account's currency (ISO 4217): spend is reported in it. */
+  currency: string;
   /** Auth codes applied to the account, in the order they were applied. */
   authorized: string[];
   ads: TikTokAd[];
@@ -217,10 +219,11 @@ export class FakeTikTokBusiness {
 
   // ---- state helpers -------------------------------------------------------
 
-  addAdvertiser(id: string, opts: { timeZone?: string; token?: string } = {}): TikTokAdvertiser {
+  addAdvertiser(id: string, opts: { timeZone?: string; currency?: string; token?: string } = {}): TikTokAdvertiser {
     const a: TikTokAdvertiser = {
       id: String(id),
       timeZone: opts.timeZone ?? 'UTC',
+      currency: opts.currency ?? 'USD',
       authorized: [],
       ads: [],
       stats: new Map(),
@@ -359,6 +362,7 @@ export class FakeTikTokBusiness {
     this.served++;
     const route = req.path.replace(/^\/open_api\/v1\.3\//, '');
     const endpoints: Record<string, (r: NetRequest, ids: string[]) => unknown> = {
+      'GET advertiser/info/': (r, ids) => this.advertiserInfo(r.query, ids),
       'GET tt_video/info/': (r, ids) => this.ttVideoInfo(r.query, ids),
       'POST tt_video/authorize/': (r, ids) => this.ttVideoAuthorize(r, ids),
       'GET tt_video/list/': (r, ids) => this.ttVideoList(r.query, ids),
@@ -536,6 +540,32 @@ export class FakeTikTokBusiness {
       video_info: this.videoInfo(p),
     }));
     return paged(items, page, size);
+  }
+
+  /**
+   * GET advertiser/info/ ("Get ad account details"): advertiser_ids a JSON
+   * list, fields a JSON list; data.list[] {advertiser_id, name, currency,
+   * timezone, status}. Shape as public clients read it (advertiser_ids and
+   * fields as JSON arrays, currency and timezone in each item); the maximum
+   * list length (100) is a **guess**.
+   */
+  private advertiserInfo(q: Record<string, string>, ids: string[]): unknown {
+    const asked = jsonArray(q, 'advertiser_ids');
+    if (!asked || asked.length === 0)
+      refuse(TIKTOK_CODE.PARAM_ERROR, 'advertiser_ids: Missing data for required field.');
+    if (asked.length > 100) refuse(TIKTOK_CODE.PARAM_ERROR, 'advertiser_ids: Max size 100.');
+    return {
+      list: asked.map((id) => {
+        const a = this.advertiserFor(id, ids);
+        return {
+          advertiser_id: a.id,
+          name: `Ad account ${a.id}`,
+          currency: a.currency,
+          timezone: a.timeZone,
+          status: 'STATUS_ENABLE',
+        };
+      }),
+    };
   }
 
   /** GET ad/get/ ("Get ads"): ad_id as a JSON string; page_size 1–1,000 (default 10); filtering {"ad_ids": […]}. */
