@@ -16,6 +16,7 @@ import {
   TOKPORTAL_KEY,
   connected,
   everythingInTheSpreadsheet,
+  adWithFigures,
   livePost,
   mapAdvertisers,
 } from './support';
@@ -280,14 +281,7 @@ describe('the daily sync', () => {
     const h = connected([live(1, { currency: 'EUR' }), live(2), live(3, { currency: 'USD' })]);
     for (const n of [1, 2, 3]) {
       livePost(h, n);
-      h.tiktok.addAd(ADVERTISER, { adId: `179000000000000001${n}`, itemId: idOf(n) });
-      h.tiktok.addDailyStats(ADVERTISER, {
-        adId: `179000000000000001${n}`,
-        day: '2026-02-20',
-        spend: 10 * n,
-        conversion: n,
-        comments: 0,
-      });
+      adWithFigures(h, n, `179000000000000001${n}`, { spend: 10 * n, conversion: n, comments: 0 });
     }
     const r = h.addon.syncConnected();
     expect(r.currencyChanged).toBe(1);
@@ -407,14 +401,7 @@ describe('the daily sync', () => {
       [2, ADVERTISER_2],
     ] as const) {
       livePost(h, n, adv);
-      h.tiktok.addAd(adv, { adId: `179000000000000001${n}`, itemId: idOf(n) });
-      h.tiktok.addDailyStats(adv, {
-        adId: `179000000000000001${n}`,
-        day: '2026-02-20',
-        spend: 10 * n,
-        conversion: n,
-        comments: 0,
-      });
+      adWithFigures(h, n, `179000000000000001${n}`, { spend: 10 * n, conversion: n, comments: 0 }, adv);
     }
     h.addon.enableDailyAlerts();
     const trigger = h.emu.triggers.find((t) => t.eventType === 'CLOCK')!;
@@ -479,14 +466,7 @@ describe('the daily run of an add-on, which may have no document properties', ()
       emulator: { deployment: 'addon' },
     });
     livePost(h, 1);
-    h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
-    h.tiktok.addDailyStats(ADVERTISER, {
-      adId: '1790000000000000011',
-      day: '2026-02-20',
-      spend: 40,
-      conversion: 2,
-      comments: 1,
-    });
+    adWithFigures(h, 1, '1790000000000000011', { spend: 40, conversion: 2, comments: 1 });
     h.addon.enableDailyAlerts();
     h.emu.clock.set('2026-03-03T13:05:00Z');
     fireTrigger(h.emu, h.emu.triggers.find((t) => t.eventType === 'CLOCK')!);
@@ -583,14 +563,7 @@ describe('client reports', () => {
       liveRecord(4, '2026-04-02', { client: 'Acme Apps', sparkCode: sparkCode(4), spend: 12 }),
     ]);
     livePost(h, 1);
-    h.tiktok.addAd(ADVERTISER, { adId: '1790000000000000011', itemId: idOf(1) });
-    h.tiktok.addDailyStats(ADVERTISER, {
-      adId: '1790000000000000011',
-      day: '2026-02-20',
-      spend: 40,
-      conversion: 2,
-      comments: 1,
-    });
+    adWithFigures(h, 1, '1790000000000000011', { spend: 40, conversion: 2, comments: 1 });
     h.addon.syncConnected();
     h.addon.generateClientReport('Acme Apps');
     const text = JSON.stringify(h.emu.sheet('Report · Acme Apps').getDataRange().getDisplayValues());

@@ -77,3 +77,15 @@ export function livePost(h: Connected, n: number, advertiserId = ADVERTISER): vo
     advertiserId,
   });
 }
+
+/** An ad of video n on the fake TikTok, with a day of figures (20 February 2026). */
+export function adWithFigures(
+  h: Connected,
+  n: number,
+  adId: string,
+  figures: { spend: number | string; conversion: number | string; comments: number | string },
+  advertiserId = ADVERTISER,
+): void {
+  h.tiktok.addAd(advertiserId, { adId, itemId: videoUrl(n).split('/').pop() as string });
+  h.tiktok.addDailyStats(advertiserId, { adId, day: '2026-02-20', ...figures });
+}
