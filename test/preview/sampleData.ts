@@ -343,14 +343,16 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
 
     // The ad account bills in one currency, and TikTok reports its spend in it: the row's Currency is the account's.
     let account = '';
-    const request = (at: number, days: number) =>
+    const request = (at: number, days: number) => {
+      // Picked here, in the order the object's fields would pick: the seeded sequence stays the same.
+      account = pick(client.adAccounts);
       add(at, 'requestCode', {
         creatorHandle: `@${handle}`,
         client: client.name,
         brand,
         campaign,
         market,
-        adAccount: (account = pick(client.adAccounts)),
+        adAccount: account,
         approvalOwner: pick(SAMPLE_OWNERS.approval),
         invoiceOwner: SAMPLE_OWNERS.invoice[0],
         requestedDays: days,
@@ -364,6 +366,7 @@ export function planSampleData(opts: SampleOptions): SamplePlan {
             }
           : {}),
       });
+    };
     const activation = () => ({
       objective,
       paidOwner,
