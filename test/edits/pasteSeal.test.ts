@@ -20,7 +20,7 @@ import { UNKNOWN_OLD } from '../../src/core/edits/edits';
 import type { Emulator } from '@spark-ledger/gas-emulator';
 import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/import/csv';
-import { ALL_PRE_CHECKS, CLIENTS, requestInput, videoUrl } from '../support/fixtures';
+import { CLIENTS, IMPORT_HEADERS, importLine, requestInput, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { liveRecord, runAt, setup as expirySetup } from '../expiry/helpers';
 import {
@@ -396,33 +396,7 @@ describe('sealed by every writer', () => {
 
   it('rows imported from CSV are sealed with their status', () => {
     const h = setup();
-    const r = requestInput(40);
-    const csv = formatCsv([
-      [
-        'Video URL',
-        'Creator handle',
-        'Client',
-        'Brand',
-        'Campaign',
-        'Market',
-        'Requested window (days)',
-        'Ad account',
-        'Approval owner',
-        'Pre-request checks',
-      ],
-      [
-        String(r.videoUrl),
-        String(r.creatorHandle),
-        String(r.client),
-        String(r.brand),
-        String(r.campaign),
-        'US',
-        '30',
-        String(r.adAccount),
-        'approve@agency.example',
-        ALL_PRE_CHECKS.join('; '),
-      ],
-    ]);
+    const csv = formatCsv([IMPORT_HEADERS, importLine(40)]);
     expect(h.addon.importRows(csv).accepted).toBe(1);
     expect(sealCell(h.emu, 2)).toBe(expectedSeal(h.emu, videoUrl(40), 'Requested'));
   });

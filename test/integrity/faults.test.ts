@@ -17,6 +17,7 @@ import {
   ALL_PRE_CHECKS,
   AD_ACCOUNTS,
   IMPORT_HEADERS,
+  importLine,
   activationFields,
   requestInput,
   seedSettings,
@@ -359,36 +360,7 @@ describe('setValues failing half way', () => {
     ...(Object.keys(BASE) as Action[]).map((a) => [a, () => BASE[a]()] as [string, () => unknown]),
     [
       'importRows',
-      () =>
-        formatCsv([
-          [
-            'Video URL',
-            'Creator handle',
-            'Client',
-            'Brand',
-            'Campaign',
-            'Market',
-            'Requested window (days)',
-            'Ad account',
-            'Approval owner',
-            'Pre-request checks',
-          ],
-          ...[80, 81, 82].map((n) => {
-            const r = requestInput(n);
-            return [
-              String(r.videoUrl),
-              '@creator.one',
-              String(r.client),
-              'Acme',
-              'C',
-              'US',
-              '30',
-              String(r.adAccount),
-              'approve@agency.example',
-              ALL_PRE_CHECKS.join('; '),
-            ];
-          }),
-        ]),
+      () => formatCsv([IMPORT_HEADERS, ...[80, 81, 82].map((n) => importLine(n, { Brand: 'Acme', Campaign: 'C' }))]),
     ],
   ];
 

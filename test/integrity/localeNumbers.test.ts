@@ -12,7 +12,7 @@ import { checkField, formatNumber, normalizeValue, numberStyle, readNumberText }
 import { checkInput } from '../../src/client/formKit';
 import { optionsFor } from '../../src/client/controls';
 import { type Harness, startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, requestInput, seedSettings, videoUrl } from '../support/fixtures';
+import { IMPORT_HEADERS, importLine, requestInput, seedSettings, videoUrl } from '../support/fixtures';
 import { ledgerCell } from '../support/userEdit';
 
 const def = (key: string) => fieldDef(key) as FieldDef;
@@ -334,39 +334,10 @@ describe('the locale the server reads', () => {
 });
 
 describe('CSV import in the spreadsheet locale', () => {
-  const HEADERS = [
-    'Video URL',
-    'Creator handle',
-    'Client',
-    'Brand',
-    'Campaign',
-    'Market',
-    'Requested window (days)',
-    'Ad account',
-    'Approval owner',
-    'Pre-request checks',
-    'Spend',
-    'Conversions',
-  ];
+  const HEADERS = [...IMPORT_HEADERS, 'Spend', 'Conversions'];
 
   function line(n: number, o: Record<string, string> = {}): string[] {
-    const r = requestInput(n);
-    const base: Record<string, string> = {
-      'Video URL': String(r.videoUrl),
-      'Creator handle': String(r.creatorHandle),
-      Client: String(r.client),
-      Brand: String(r.brand),
-      Campaign: String(r.campaign),
-      Market: 'US',
-      'Requested window (days)': '30',
-      'Ad account': String(r.adAccount),
-      'Approval owner': 'approve@agency.example',
-      'Pre-request checks': ALL_PRE_CHECKS.join('; '),
-      Spend: '',
-      Conversions: '',
-      ...o,
-    };
-    return HEADERS.map((h) => base[h] ?? '');
+    return importLine(n, o, HEADERS);
   }
 
   function sheet(locale: string): Harness {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Emulator } from '@spark-ledger/gas-emulator';
 import type { Harness } from '../support/addon';
 import { formatCsv } from '../../src/core/import/csv';
-import { ALL_PRE_CHECKS, requestInput, videoUrl } from '../support/fixtures';
+import { IMPORT_HEADERS, importLine, videoUrl } from '../support/fixtures';
 import { type Action, INPUT, byVideo, ledgerHeaders, rowOf, seeded } from './sidebarScenarios';
 import { cellA1, sealRows, userEdit } from '../support/userEdit';
 import { callsOf, withEditBefore } from '../support/meanwhile';
@@ -183,37 +183,8 @@ describe('a person sorts, inserts, deletes or types between any two calls of a s
 });
 
 describe('a person edits the Ledger between any two calls of a CSV import', () => {
-  const HEADERS = [
-    'Video URL',
-    'Creator handle',
-    'Client',
-    'Brand',
-    'Campaign',
-    'Market',
-    'Requested window (days)',
-    'Ad account',
-    'Approval owner',
-    'Pre-request checks',
-  ];
-  const csv = (): string =>
-    formatCsv([
-      HEADERS,
-      ...[60, 61].map((n) => {
-        const r = requestInput(n);
-        return [
-          String(r.videoUrl),
-          String(r.creatorHandle),
-          String(r.client),
-          String(r.brand),
-          String(r.campaign),
-          'US',
-          '30',
-          String(r.adAccount),
-          'approve@agency.example',
-          ALL_PRE_CHECKS.join('; '),
-        ];
-      }),
-    ]);
+  const HEADERS = IMPORT_HEADERS;
+  const csv = (): string => formatCsv([HEADERS, ...[60, 61].map((n) => importLine(n))]);
   it('each interleaving either imports as if the edit came after, or imports nothing and says so', () => {
     const dry = seeded();
     const total = callsOf(dry.emu, () => expect(dry.addon.importRows(csv())).toMatchObject({ accepted: 2 })).length;

@@ -11,7 +11,7 @@ import type { FakeSheet } from '@spark-ledger/gas-emulator/src/sheet';
 import { CREATOR, PAID, liveRecord, memoryText, runAt, setup as expirySetup } from '../expiry/helpers';
 import { liveRow, setup as reportSetup } from '../reports/helpers';
 import { startAddon } from '../support/addon';
-import { ALL_PRE_CHECKS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
+import { ALL_PRE_CHECKS, IMPORT_HEADERS, requestInput, seedSettings, sparkCode, videoUrl } from '../support/fixtures';
 import { cellA1, userEdit } from '../support/userEdit';
 
 /** What people type that Sheets would otherwise turn into a formula, a number, a date or different text. */
@@ -84,20 +84,7 @@ describe('Ledger', () => {
       expect(h.addon.updateRecord({ videoUrl: videoUrl(i + 1), decisionNote: t }).ok).toBe(true);
     });
     const csv = formatCsv([
-      [
-        'Video URL',
-        'Creator handle',
-        'Client',
-        'Brand',
-        'Campaign',
-        'Market',
-        'Requested window (days)',
-        'Ad account',
-        'Approval owner',
-        'Pre-request checks',
-        'Contract',
-        'Usage notes',
-      ],
+      [...IMPORT_HEADERS, 'Contract', 'Usage notes'],
       ...TRICKY.map((t, i) => [
         videoUrl(100 + i),
         '@creator.one',
