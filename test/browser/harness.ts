@@ -3,15 +3,16 @@
  * playwright-core, one server per test serving build/Sidebar.html with the
  * google.script.run stand-in, and the emulated spreadsheet behind it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Harness, startAddon } from '../support/addon';
 import { seedSettings } from '../support/fixtures';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from './chromium';
 import { type SidebarServer, serveSidebar } from './serve';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export { CHROMIUM, HAVE_CHROMIUM, launchChromium };
+
 const IN_CI = process.env.CI === 'true';
 export const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'sidebar');
 
@@ -19,25 +20,6 @@ if (!HAVE_CHROMIUM && !IN_CI) {
   console.warn(
     `Sidebar browser tests skipped: no Chromium at ${CHROMIUM}. Install it with "apt-get install chromium" to run them.`,
   );
-}
-
-/** Debian's Chromium, headless, with nothing of its own running in the background. */
-export async function launchChromium(): Promise<Browser> {
-  if (!HAVE_CHROMIUM)
-    throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with "apt-get install -y chromium".`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
 }
 
 /** In CI a missing browser is a failure, never a silent skip. */

@@ -7,13 +7,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { LedgerRecord } from '../../src/core/ledger/fields';
 import type { FakeSheet } from '@spark-ledger/gas-emulator';
 import { startAddon } from '../support/addon';
 import { seedSettings, videoUrl } from '../support/fixtures';
 import { fillLedger, receivedRecord } from '../support/ledgerFill';
 import { clientSettings, exchangeRates } from './helpers';
+import { launchChromium } from '../browser/chromium';
 
 const OUT = join(__dirname, '..', '..', 'test-artifacts', 'reports');
 
@@ -249,19 +249,7 @@ async function main(): Promise<void> {
   const picker = emu.ui.dialogs[emu.ui.dialogs.length - 1].html;
   const published = addon.clientReportFromPicker('publish', 'Acme Apps');
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const pages: [string, string, number][] = [
       [r.sheetName, sheetHtml(emu.sheet(r.sheetName)), 1700],
