@@ -173,11 +173,12 @@ function saveState(ssId: string, s: SyncState): void {
 /** Whether today's sync has work left: the trigger asks before its check. */
 export function syncDue(env: Env): boolean {
   const ssId = env.ss.getId();
-  const c = isConnected(readConnection(ssId));
+  const conn = readConnection(ssId);
+  const c = isConnected(conn);
   if (!c.tiktok && !c.tokportal) return false;
   const s = readState(ssId, env.today);
   if (s.waitUntil > Date.now()) return false;
-  const accounts = readConnection(ssId).tiktok?.advertiserIds ?? [];
+  const accounts = conn.tiktok?.advertiserIds ?? [];
   return !s.checked || !s.polled || accounts.some((a) => !s.done.includes(a)) || s.pending.length > 0;
 }
 

@@ -69,7 +69,7 @@ import { readSettings } from '../ledger/settingsSheet';
 import { ownerPolicy } from '../../core/ledger/settings';
 import { appendAudit } from '../ledger/logs';
 import { type SentEntry, clearSentLog, logSent, readMemory, saveMemory, sentAudit } from './memory';
-import { type AuditFn, STATUS_BUDGET_MS, writeLastAlert, writeStatuses } from './writes';
+import { type AuditFn, STATUS_BUDGET_MS, auditAs, writeLastAlert, writeStatuses } from './writes';
 import { SYNC_BUDGET, syncDue, syncIn } from '../connect/sync';
 import { newBudget } from '../connect/http';
 
@@ -248,17 +248,8 @@ function check(env: Env): ExpiryCheckResult {
   const settings = readSettings(env);
   const allowed = ownerPolicy(settings);
   const plan = planExpiryCheck(rows, memory.state, env.today, hoursUntil, allowed);
-  const when = env.nowIso;
   const who = env.user;
-  const audit = (videoUrl: string, field: string, oldValue: string, newValue: string): AuditEntry => ({
-    when,
-    who,
-    videoUrl,
-    field,
-    oldValue,
-    newValue,
-    via: 'daily check',
-  });
+  const audit = auditAs(env, 'daily check');
   const ymdOf = (d: Date): string => dateCellToYmd(d, env.offsets());
   const find = rowFinder(rows);
 
